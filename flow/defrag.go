@@ -1,0 +1,116 @@
+package flow
+
+import (
+	"net/netip"
+	"time"
+)
+
+// fragTimeout is how long, in packet time, a partly received datagram is
+// kept.
+const fragTimeout = 30 * time.Second
+
+// maxDatagram is the largest datagram rebuilt from fragments.
+const maxDatagram = 65535
+
+type fragKey struct {
+	src, dst netip.Addr
+	id       uint32
+	proto    uint8
+}
+
+type fragPiece struct{ off, end int }
+
+type fragBuf struct {
+	data   []byte
+	pieces []fragPiece // received ranges, unordered
+	total  int         // datagram payload length; -1 until the last fragment arrived
+	first  time.Time
+}
+
+// defragmenter rebuilds fragmented datagrams within a byte budget. Only
+// used when Config.ReassembleFragments is set; it allocates per datagram.
+type defragmenter struct {
+	budget, held int
+	bufs         map[fragKey]*fragBuf
+	out          []byte
+}
+
+func newDefragmenter(budget int) *defragmenter {
+	return &defragmenter{budget: budget, bufs: make(map[fragKey]*fragBuf)}
+}
+
+// add stores the fragment in p. When it completes a datagram, add returns
+// its transport bytes (valid until the next call) and true.
+func (d *defragmenter) add(p *Packet, now time.Time, st *Stats) ([]byte, bool) {
+	for k, b := range d.bufs {
+		if now.Sub(b.first) > fragTimeout {
+			d.drop(k, b, st)
+		}
+	}
+	payload := p.IPPayload
+	off := int(p.FragOffset)
+	end := off + len(payload)
+	if end > maxDatagram || p.Truncated {
+		st.FragmentsLost++
+		return nil, false
+	}
+	k := fragKey{src: p.Src, dst: p.Dst, id: p.FragID, proto: p.Protocol}
+	b := d.bufs[k]
+	if b == nil {
+		if d.held+maxDatagram > d.budget {
+			// Over budget: drop the oldest datagram being rebuilt.
+			var ok fragKey
+			var oldest *fragBuf
+			for k2, b2 := range d.bufs {
+				if oldest == nil || b2.first.Before(oldest.first) {
+					ok, oldest = k2, b2
+				}
+			}
+			if oldest == nil {
+				st.FragmentsLost++
+				return nil, false
+			}
+			d.drop(ok, oldest, st)
+		}
+		b = &fragBuf{data: make([]byte, maxDatagram), total: -1, first: now}
+		d.held += maxDatagram
+		d.bufs[k] = b
+	}
+	copy(b.data[off:end], payload)
+	b.pieces = append(b.pieces, fragPiece{off, end})
+	if !p.MoreFrags {
+		b.total = end
+	}
+	if b.total < 0 || !covered(b.pieces, b.total) {
+		if len(b.pieces) > 1024 {
+			d.drop(k, b, st)
+		}
+		return nil, false
+	}
+	d.out = append(d.out[:0], b.data[:b.total]...)
+	delete(d.bufs, k)
+	d.held -= maxDatagram
+	st.Reassembled++
+	return d.out, true
+}
+
+func (d *defragmenter) drop(k fragKey, b *fragBuf, st *Stats) {
+	st.FragmentsLost += uint64(len(b.pieces))
+	d.held -= maxDatagram
+	delete(d.bufs, k)
+}
+
+// covered reports whether pieces cover [0, total).
+func covered(pieces []fragPiece, total int) bool {
+	reach := 0
+	for progress := true; progress && reach < total; {
+		progress = false
+		for _, pc := range pieces {
+			if pc.off <= reach && pc.end > reach {
+				reach = pc.end
+				progress = true
+			}
+		}
+	}
+	return reach >= total
+}

@@ -1,0 +1,518 @@
+package flow
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+)
+
+// Config holds an [Engine]'s limits. The zero value of every field selects
+// its default.
+type Config struct {
+	// MaxFlows caps the flow table. At the cap, the least recently active
+	// flow is ended (reason "evicted") to make room. Default 65536.
+	MaxFlows int
+	// MaxBufferedBytes caps the out-of-order TCP bytes held by all flows
+	// together. Default 64 MiB.
+	MaxBufferedBytes int
+	// MaxFlowBufferedBytes caps the out-of-order bytes held for one direction
+	// of one flow; past it the engine skips the hole and reports a gap.
+	// Default 1 MiB.
+	MaxFlowBufferedBytes int
+	// TCPIdleTimeout ends a TCP flow with no packets for this long, in packet
+	// time. Default 5 minutes.
+	TCPIdleTimeout time.Duration
+	// UDPIdleTimeout ends a UDP flow with no packets for this long. Default 1
+	// minute.
+	UDPIdleTimeout time.Duration
+	// ReassembleFragments rebuilds fragmented IPv4 and IPv6 datagrams, within
+	// MaxFragmentBytes. When false, fragments are counted and dropped.
+	ReassembleFragments bool
+	// MaxFragmentBytes caps the bytes held for datagrams being reassembled.
+	// Default 4 MiB.
+	MaxFragmentBytes int
+	// MaxIdentifyChunks is how many payload chunks of a flow are offered to
+	// content identification before it is left unidentified. Default 4.
+	MaxIdentifyChunks int
+	// Protocols restricts decoding to these registered protocol names; nil
+	// means all registered protocols.
+	Protocols []string
+}
+
+func (c *Config) defaults() {
+	if c.MaxFlows <= 0 {
+		c.MaxFlows = 65536
+	}
+	if c.MaxBufferedBytes <= 0 {
+		c.MaxBufferedBytes = 64 << 20
+	}
+	if c.MaxFlowBufferedBytes <= 0 {
+		c.MaxFlowBufferedBytes = 1 << 20
+	}
+	if c.TCPIdleTimeout <= 0 {
+		c.TCPIdleTimeout = 5 * time.Minute
+	}
+	if c.UDPIdleTimeout <= 0 {
+		c.UDPIdleTimeout = time.Minute
+	}
+	if c.MaxFragmentBytes <= 0 {
+		c.MaxFragmentBytes = 4 << 20
+	}
+	if c.MaxIdentifyChunks <= 0 {
+		c.MaxIdentifyChunks = 4
+	}
+}
+
+// closedLinger is how long an ended TCP flow stays in the table to absorb
+// its last ACKs and retransmissions without starting a new flow.
+const closedLinger = 10 * time.Second
+
+// Engine tracks flows and drives protocol decoders. Create one with
+// [NewEngine]; it is not safe for concurrent use.
+type Engine struct {
+	cfg    Config
+	sink   Sink
+	protos []*Protocol
+	table  map[Key]*Flow
+	lru    [2]flowList // per transport: TCP, UDP; least recently active first
+	free   []*Flow
+	pkt    Packet
+	ctx    Context
+	stats  Stats
+	now    time.Time
+	segs   segPool
+	frag   *defragmenter
+	info   FlowInfo
+}
+
+// NewEngine returns an engine that sends events to sink (which may be nil
+// to only count).
+func NewEngine(cfg Config, sink Sink) *Engine {
+	cfg.defaults()
+	e := &Engine{cfg: cfg, sink: sink, table: make(map[Key]*Flow)}
+	for _, p := range registered() {
+		if cfg.Protocols == nil || slices.Contains(cfg.Protocols, p.Name) {
+			e.protos = append(e.protos, p)
+		}
+	}
+	if cfg.ReassembleFragments {
+		e.frag = newDefragmenter(cfg.MaxFragmentBytes)
+	}
+	e.ctx.e = e
+	return e
+}
+
+// Stats returns a snapshot of the counters.
+func (e *Engine) Stats() Stats {
+	s := e.stats
+	s.ActiveFlows = uint64(len(e.table))
+	if e.stats.ProtoErrors != nil {
+		s.ProtoErrors = make(map[string]uint64, len(e.stats.ProtoErrors))
+		for k, v := range e.stats.ProtoErrors {
+			s.ProtoErrors[k] = v
+		}
+	}
+	return s
+}
+
+// Packet processes one captured packet. data is only read during the call.
+// It returns the decoding error for packets that were counted and dropped
+// (see [Packet.Decode]) and nil for packets that were tracked.
+func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
+	e.stats.Packets++
+	e.stats.Bytes += uint64(len(data))
+	if ts.After(e.now) {
+		e.now = ts
+	}
+	e.expire()
+	p := &e.pkt
+	err := p.Decode(link, data)
+	if p.Fragment {
+		e.stats.Fragments++
+		if e.frag == nil {
+			e.stats.FragmentsLost++
+			return err
+		}
+		whole, ok := e.frag.add(p, e.now, &e.stats)
+		if !ok {
+			return err
+		}
+		err = p.decodeTransport(whole)
+		p.Fragment = false
+	}
+	if err != nil {
+		switch err {
+		case ErrUnsupportedLink:
+			e.stats.UnsupportedLink++
+		case ErrNotIP:
+			e.stats.NotIP++
+		case ErrTruncated:
+			e.stats.Truncated++
+		case ErrNotTCPUDP:
+			e.stats.OtherIP++
+		default:
+			e.stats.BadHeader++
+		}
+		return err
+	}
+	e.track(ts, p)
+	return nil
+}
+
+func (e *Engine) track(ts time.Time, p *Packet) {
+	t := Transport(p.Protocol)
+	src, dst := p.SrcAddrPort(), p.DstAddrPort()
+	k, _ := MakeKey(t, src, dst)
+	f := e.table[k]
+	if f != nil && f.closed {
+		if t == TCP && p.Flags&(FlagSYN|FlagACK) == FlagSYN {
+			e.remove(f)
+			f = nil
+		} else {
+			e.stats.LatePackets++
+			return
+		}
+	}
+	if f == nil {
+		f = e.newFlow(k, ts, p)
+	}
+	dir := ClientToServer
+	if src != f.client {
+		dir = ServerToClient
+	}
+	f.last = ts
+	f.packets[dir]++
+	f.bytes[dir] += uint64(len(p.Payload))
+	e.lru[f.lruIndex()].moveToBack(f)
+
+	e.ctx.f, e.ctx.time = f, ts
+	if t == UDP {
+		if len(p.Payload) > 0 {
+			e.deliver(f, dir, p.Payload)
+		}
+		return
+	}
+	e.tcpSegment(f, dir, p)
+	if f.closing() {
+		e.end(f, f.endReason)
+	}
+}
+
+func (e *Engine) newFlow(k Key, ts time.Time, p *Packet) *Flow {
+	if len(e.table) >= e.cfg.MaxFlows {
+		e.evictOne()
+	}
+	var f *Flow
+	if n := len(e.free); n > 0 {
+		f = e.free[n-1]
+		e.free = e.free[:n-1]
+	} else {
+		f = new(Flow)
+	}
+	f.reset()
+	f.key = k
+	f.transport = Transport(p.Protocol)
+	f.first, f.last = ts, ts
+	src, dst := p.SrcAddrPort(), p.DstAddrPort()
+	f.client, f.server = src, dst
+	if e.senderIsServer(p) {
+		f.client, f.server = dst, src
+	}
+	if f.transport == TCP && p.Flags&FlagSYN == 0 {
+		e.stats.MidStreamFlows++
+	}
+	e.table[k] = f
+	e.lru[f.lruIndex()].pushBack(f)
+	e.stats.Flows++
+	if n := uint64(len(e.table)); n > e.stats.PeakFlows {
+		e.stats.PeakFlows = n
+	}
+	e.ctx.f, e.ctx.time = f, ts
+	e.info = FlowInfo{Transport: f.transport, Start: f.first}
+	e.ctx.emit(ClientToServer, "flow", "start", &e.info)
+	e.info = FlowInfo{}
+	return f
+}
+
+// senderIsServer guesses the direction of a flow from its first packet.
+func (e *Engine) senderIsServer(p *Packet) bool {
+	if p.Protocol == 6 && p.Flags&FlagSYN != 0 {
+		return p.Flags&FlagACK != 0
+	}
+	sw, dw := e.wellKnown(p.SrcPort), e.wellKnown(p.DstPort)
+	if sw != dw {
+		return sw
+	}
+	return p.SrcPort < 1024 && p.DstPort >= 1024
+}
+
+func (e *Engine) wellKnown(port uint16) bool {
+	for _, pr := range e.protos {
+		if slices.Contains(pr.Ports, port) {
+			return true
+		}
+	}
+	return false
+}
+
+// deliver hands in-order bytes to the flow's decoder, identifying the
+// protocol first if needed.
+func (e *Engine) deliver(f *Flow, dir Dir, data []byte) {
+	if f.dec == nil {
+		if f.identifyDone {
+			return
+		}
+		e.identify(f, dir, data)
+		if f.dec == nil {
+			return
+		}
+	}
+	f.dec.Data(&e.ctx, dir, data)
+}
+
+func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
+	f.identifyTries++
+	var found *Protocol
+	for _, p := range e.protos {
+		if p.Transport == f.transport && p.Match != nil && p.Match(dir, data) {
+			found = p
+			break
+		}
+	}
+	if found == nil {
+		for _, port := range [2]uint16{f.server.Port(), f.client.Port()} {
+			for _, p := range e.protos {
+				if p.Transport == f.transport && slices.Contains(p.Ports, port) {
+					found = p
+					break
+				}
+			}
+			if found != nil {
+				break
+			}
+		}
+	}
+	if found == nil {
+		if f.identifyTries >= e.cfg.MaxIdentifyChunks {
+			f.identifyDone = true
+		}
+		return
+	}
+	f.identifyDone = true
+	f.proto = found
+	f.dec = found.New()
+	e.stats.Identified++
+}
+
+func (e *Engine) gap(f *Flow, dir Dir, n int) {
+	e.stats.Gaps++
+	if n > 0 {
+		e.stats.GapBytes += uint64(n)
+		f.gapBytes[dir] += uint64(n)
+	}
+	if f.dec != nil {
+		f.dec.Gap(&e.ctx, dir, n)
+	}
+}
+
+// end finishes a flow: buffered bytes are flushed, the decoder is closed and
+// an end event is emitted. TCP flows linger in the table, closed, to absorb
+// late packets; others are removed at once.
+func (e *Engine) end(f *Flow, reason string) {
+	if f.closed {
+		return
+	}
+	e.ctx.f = f
+	if e.ctx.time.Before(f.last) {
+		e.ctx.time = f.last
+	}
+	for d := range 2 {
+		e.flushStream(f, Dir(d))
+	}
+	if f.dec != nil {
+		f.dec.Close(&e.ctx)
+	}
+	f.closed = true
+	e.stats.FlowsEnded++
+	e.info = FlowInfo{
+		Transport: f.transport, Reason: reason, Start: f.first,
+		Packets: f.packets, Bytes: f.bytes, Gaps: f.gapBytes,
+	}
+	if f.proto != nil {
+		e.info.App = f.proto.Name
+	}
+	e.ctx.emit(ClientToServer, "flow", "end", &e.info)
+	e.info = FlowInfo{}
+	if f.transport != TCP || reason == "evicted" || reason == "idle" || reason == "eof" {
+		e.remove(f)
+	}
+}
+
+func (e *Engine) remove(f *Flow) {
+	for d := range 2 {
+		e.releaseStream(&f.tcp[d])
+	}
+	e.lru[f.lruIndex()].remove(f)
+	delete(e.table, f.key)
+	f.dec = nil
+	f.proto = nil
+	e.free = append(e.free, f)
+}
+
+func (e *Engine) evictOne() {
+	// Prefer a closed TCP flow, then the least recently active.
+	var victim *Flow
+	for i := range e.lru {
+		if h := e.lru[i].head; h != nil && (victim == nil || h.last.Before(victim.last)) {
+			victim = h
+		}
+	}
+	if victim == nil {
+		return
+	}
+	if victim.closed {
+		e.remove(victim)
+		return
+	}
+	e.stats.FlowsEvicted++
+	e.end(victim, "evicted")
+}
+
+// expire ends flows idle for longer than their timeout at packet time now.
+func (e *Engine) expire() {
+	for i := range e.lru {
+		l := &e.lru[i]
+		for f := l.head; f != nil; f = l.head {
+			timeout := e.cfg.UDPIdleTimeout
+			if f.transport == TCP {
+				timeout = e.cfg.TCPIdleTimeout
+				if f.closed {
+					timeout = closedLinger
+				}
+			}
+			if e.now.Sub(f.last) < timeout {
+				break
+			}
+			if f.closed {
+				e.remove(f)
+				continue
+			}
+			e.ctx.time = e.now
+			e.end(f, "idle")
+		}
+	}
+}
+
+// Flush ends every flow, as at the end of the input (reason "eof"). The
+// engine can be used again afterwards.
+func (e *Engine) Flush() {
+	for i := range e.lru {
+		l := &e.lru[i]
+		for f := l.head; f != nil; f = l.head {
+			if f.closed {
+				e.remove(f)
+				continue
+			}
+			e.ctx.time = f.last
+			e.end(f, "eof")
+		}
+	}
+	e.stats.BufferedBytes = 0
+}
+
+// Flow is one bidirectional conversation. Methods are safe to call during a
+// Sink or Decoder callback; a Flow is recycled after it ends.
+type Flow struct {
+	key            Key
+	transport      Transport
+	client, server netip.AddrPort
+	first, last    time.Time
+	packets        [2]uint64
+	bytes          [2]uint64
+	gapBytes       [2]uint64
+	proto          *Protocol
+	dec            Decoder
+	identifyTries  int
+	identifyDone   bool
+	closed         bool
+	endReason      string
+	tcp            [2]tcpStream
+	prev, next     *Flow
+}
+
+func (f *Flow) reset() {
+	tcp := f.tcp
+	*f = Flow{}
+	for d := range tcp {
+		f.tcp[d].segs = tcp[d].segs[:0]
+	}
+}
+
+func (f *Flow) lruIndex() int {
+	if f.transport == TCP {
+		return 0
+	}
+	return 1
+}
+
+func (f *Flow) endpoint(d Dir) netip.AddrPort {
+	if d == ClientToServer {
+		return f.client
+	}
+	return f.server
+}
+
+// Key returns the flow's canonical key.
+func (f *Flow) Key() Key { return f.key }
+
+// Client returns the endpoint that opened the flow.
+func (f *Flow) Client() netip.AddrPort { return f.client }
+
+// Server returns the endpoint that accepted the flow.
+func (f *Flow) Server() netip.AddrPort { return f.server }
+
+// Protocol returns the identified application protocol name, or "".
+func (f *Flow) Protocol() string {
+	if f.proto == nil {
+		return ""
+	}
+	return f.proto.Name
+}
+
+// Start returns the time of the flow's first packet.
+func (f *Flow) Start() time.Time { return f.first }
+
+// flowList is an intrusive doubly linked list of flows.
+type flowList struct{ head, tail *Flow }
+
+func (l *flowList) pushBack(f *Flow) {
+	f.prev, f.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = f
+	} else {
+		l.head = f
+	}
+	l.tail = f
+}
+
+func (l *flowList) remove(f *Flow) {
+	if f.prev != nil {
+		f.prev.next = f.next
+	} else if l.head == f {
+		l.head = f.next
+	}
+	if f.next != nil {
+		f.next.prev = f.prev
+	} else if l.tail == f {
+		l.tail = f.prev
+	}
+	f.prev, f.next = nil, nil
+}
+
+func (l *flowList) moveToBack(f *Flow) {
+	if l.tail == f {
+		return
+	}
+	l.remove(f)
+	l.pushBack(f)
+}

@@ -1,0 +1,129 @@
+package flow
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Protocol describes an application protocol decoder that plugs into the
+// engine. Adapter files in this package register one each in init.
+type Protocol struct {
+	Name      string    // short lower-case name used in events: "dicom", "hl7"
+	Transport Transport // TCP or UDP
+	// Ports are the well-known ports, used when no content match was found.
+	Ports []uint16
+	// Match reports whether data, the first payload bytes seen in direction
+	// dir of a flow, begin this protocol. It must not keep data. May be nil.
+	Match func(dir Dir, data []byte) bool
+	// New returns a decoder for one flow.
+	New func() Decoder
+}
+
+// Decoder decodes one flow's application bytes. The engine calls it on the
+// goroutine that feeds packets, one flow at a time.
+type Decoder interface {
+	// Data is called with the next in-order bytes of one direction (TCP) or
+	// one datagram (UDP). data is valid only during the call.
+	Data(c *Context, dir Dir, data []byte)
+	// Gap reports that n bytes (-1: an unknown number) were lost in dir
+	// before the next Data; the decoder resynchronises.
+	Gap(c *Context, dir Dir, n int)
+	// Close is called once when the flow ends.
+	Close(c *Context)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   []*Protocol
+)
+
+// Register adds a protocol to the table every new [Engine] starts with. It
+// panics if the name is empty, New is nil, or the name is taken: it is meant
+// for init functions.
+func Register(p Protocol) {
+	if p.Name == "" || p.New == nil {
+		panic("flow: Register needs a Name and New")
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	for _, q := range registry {
+		if q.Name == p.Name {
+			panic("flow: protocol " + p.Name + " registered twice")
+		}
+	}
+	p.Ports = slices.Clone(p.Ports)
+	registry = append(registry, &p)
+}
+
+// Protocols returns the names of the registered protocols.
+func Protocols() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, len(registry))
+	for i, p := range registry {
+		names[i] = p.Name
+	}
+	return names
+}
+
+func registered() []*Protocol {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return slices.Clone(registry)
+}
+
+// Context is handed to a [Decoder] with every call. It tells the decoder
+// where it is and lets it emit events. It is valid only during the call.
+type Context struct {
+	e    *Engine
+	f    *Flow
+	time time.Time
+	ev   Event
+	errd DecodeErrorDetail
+}
+
+// Time returns the capture time of the packet being processed.
+func (c *Context) Time() time.Time { return c.time }
+
+// Flow returns the flow being decoded.
+func (c *Context) Flow() *Flow { return c.f }
+
+// Emit sends an event of the decoder's protocol about bytes that travel in
+// dir. detail may be nil; it is valid only during the call.
+func (c *Context) Emit(dir Dir, kind string, detail Detail) {
+	name := ""
+	if c.f.proto != nil {
+		name = c.f.proto.Name
+	}
+	c.emit(dir, name, kind, detail)
+}
+
+func (c *Context) emit(dir Dir, proto, kind string, detail Detail) {
+	f := c.f
+	ev := &c.ev
+	ev.Time = c.time
+	ev.Key = f.key
+	ev.Src, ev.Dst = f.endpoint(dir), f.endpoint(dir.Reverse())
+	ev.Proto = proto
+	ev.Kind = kind
+	ev.Detail = detail
+	c.e.stats.Events++
+	if c.e.sink != nil {
+		c.e.sink.Event(ev)
+	}
+	*ev = Event{}
+}
+
+// DecodeError reports malformed input in dir at offset (bytes from the start
+// of that direction's stream as the decoder counts it, or -1): it emits an
+// event of Kind "error" and counts it in [Stats].
+func (c *Context) DecodeError(dir Dir, offset int64, err error) {
+	c.e.stats.DecodeErrors++
+	if c.f.proto != nil {
+		c.e.stats.countProtoError(c.f.proto.Name)
+	}
+	c.errd = DecodeErrorDetail{Offset: offset, Err: err}
+	c.Emit(dir, "error", &c.errd)
+	c.errd = DecodeErrorDetail{}
+}
