@@ -1,0 +1,514 @@
+package astm
+
+import "bytes"
+
+// The E1381 transmission control characters.
+const (
+	STX byte = 0x02 // start of frame
+	ETX byte = 0x03 // end of the last frame of a record
+	EOT byte = 0x04 // end of transmission (or receiver interrupt)
+	ENQ byte = 0x05 // request to send
+	ACK byte = 0x06 // positive acknowledgement
+	NAK byte = 0x15 // negative acknowledgement
+	ETB byte = 0x17 // end of an intermediate frame
+	CR  byte = 0x0d
+	LF  byte = 0x0a
+)
+
+// Default limits of a [Decoder].
+const (
+	DefaultMaxFrame  = 64 << 10  // bytes of text in one frame (E1381 allows 240; analysers send more)
+	DefaultMaxRecord = 256 << 10 // bytes of one record joined across frames
+)
+
+// Kind says what an [Item] is.
+type Kind uint8
+
+// Item kinds.
+const (
+	KindENQ    Kind = iota + 1 // request to send: a transfer starts
+	KindACK                    // frame or ENQ accepted
+	KindNAK                    // frame or ENQ refused
+	KindEOT                    // end of transfer (from the receiver: interrupt request)
+	KindFrame                  // a frame; see Item.Frame
+	KindRecord                 // a record carried by frames (or a line of unframed text); see Item.Record
+)
+
+var kindNames = [...]string{"", "ENQ", "ACK", "NAK", "EOT", "frame", "record"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + string(rune('0'+k%10)) + ")"
+}
+
+// Frame describes one E1381 frame.
+type Frame struct {
+	Number    int    // frame number 0–7
+	Final     bool   // ended by ETX (last frame of a record) rather than ETB
+	Checksum  byte   // the checksum the frame carries
+	Sum       byte   // the checksum computed over the frame
+	Duplicate bool   // same number, checksum and length as the frame before it: a retransmission, its text is not used again
+	Text      []byte // the text between the frame number and ETB/ETX, a view valid until the next call to Next or Feed
+}
+
+// Item is one thing a [Decoder] found in the stream.
+type Item struct {
+	Kind   Kind
+	Offset int64  // stream offset of the item's first byte (for a record, an estimate: where its text starts)
+	Frame  Frame  // for KindFrame
+	Record Record // for KindRecord
+}
+
+// Option configures a [Decoder].
+type Option func(*Decoder)
+
+// WithMaxFrame limits the text of one frame to n bytes (default
+// [DefaultMaxFrame]); a longer frame is reported with [ErrFrameTooLong] and
+// skipped.
+func WithMaxFrame(n int) Option { return func(d *Decoder) { d.maxFrame = n } }
+
+// WithMaxRecord limits one record, joined across frames, to n bytes (default
+// [DefaultMaxRecord]); a longer one is reported with [ErrRecordTooLong] and
+// skipped.
+func WithMaxRecord(n int) Option { return func(d *Decoder) { d.maxRecord = n } }
+
+const (
+	modeUnknown = iota
+	modeFramed
+	modeRaw
+)
+
+const (
+	stIdle = iota
+	stNumber
+	stText
+	stCheck1
+	stCheck2
+	stRaw
+)
+
+// A Decoder decodes one direction of an E1381 byte stream incrementally:
+// hand it bytes with [Decoder.Feed] and take items with [Decoder.Next] until
+// it returns [ErrNeedMore]. Chunks may be cut anywhere; the items are the
+// same however the stream is cut. The zero value is ready to use with the
+// default limits. A Decoder allocates only to grow its buffer up to the
+// limits and to return errors.
+type Decoder struct {
+	maxFrame, maxRecord int
+
+	in  []byte // unconsumed input
+	off int64  // stream offset of in[0]
+
+	mode, state int
+	junk        bool // inside a run of junk already reported
+	skipRecord  bool // discarding an oversized record up to its CR
+
+	// Frame being read.
+	frameOff int64
+	number   int
+	sum      byte
+	check    byte
+	final    bool
+
+	// buf holds record text: buf[recStart:verified] is verified text not yet
+	// returned as records, buf[verified:] the text of the frame being read.
+	buf       []byte
+	recStart  int
+	scan      int // where to look for the next CR in buf[recStart:verified]
+	verified  int
+	flush     bool  // the last accepted frame was final: flush a record without CR
+	textStart int   // index in buf of the last accepted frame's text
+	textOff   int64 // stream offset of that text
+	partOff   int64 // stream offset of buf[recStart] when it began in an earlier frame
+	discard   bool  // drop buf[verified:] at the next call
+
+	expect, last int // expected and last accepted frame numbers, -1 unknown
+	// The last accepted frame, to recognise its retransmission.
+	lastSum   byte
+	lastFinal bool
+	lastLen   int
+	delims    Delimiters
+}
+
+// NewDecoder returns a Decoder with the given options.
+func NewDecoder(opts ...Option) *Decoder {
+	d := new(Decoder)
+	for _, o := range opts {
+		o(d)
+	}
+	d.Reset()
+	return d
+}
+
+// Reset makes the decoder ready for a new stream, keeping its options and
+// its buffer.
+func (d *Decoder) Reset() {
+	*d = Decoder{maxFrame: d.maxFrame, maxRecord: d.maxRecord, buf: d.buf[:0], expect: -1, last: -1, delims: DefaultDelimiters}
+	if d.maxFrame <= 0 {
+		d.maxFrame = DefaultMaxFrame
+	}
+	if d.maxRecord <= 0 {
+		d.maxRecord = DefaultMaxRecord
+	}
+}
+
+// Delimiters returns the delimiters in force: those of the last header
+// record, or [DefaultDelimiters].
+func (d *Decoder) Delimiters() Delimiters { return d.delims }
+
+// Feed gives the decoder the next bytes of the stream. Call Next until it
+// returns [ErrNeedMore] before feeding more; p is not used after that.
+func (d *Decoder) Feed(p []byte) {
+	if d.maxFrame == 0 {
+		d.Reset()
+	}
+	d.in = p
+}
+
+// Gap tells the decoder that n bytes of the stream (n < 0: an unknown number)
+// were lost before the next Feed. The frame and record being read are dropped
+// and the decoder resynchronises on the next frame or control character.
+func (d *Decoder) Gap(n int) {
+	if n > 0 {
+		d.off += int64(n)
+	}
+	d.in = nil
+	d.dropText()
+	d.expect, d.last = -1, -1
+	d.junk = false
+	if d.mode == modeRaw {
+		d.state = stRaw
+		d.skipRecord = true
+	} else {
+		d.state = stIdle
+	}
+}
+
+// dropText forgets every buffered byte.
+func (d *Decoder) dropText() {
+	d.buf = d.buf[:0]
+	d.recStart, d.scan, d.verified, d.textStart = 0, 0, 0, 0
+	d.flush, d.discard, d.skipRecord = false, false, false
+}
+
+func (d *Decoder) consume(n int) {
+	d.in = d.in[n:]
+	d.off += int64(n)
+}
+
+func (d *Decoder) errorAt(off int64, err error) error { return &Error{Offset: off, Err: err} }
+
+// isStart marks the bytes that end a run of junk between frames.
+var isStart = [256]bool{STX: true, ENQ: true, EOT: true, ACK: true, NAK: true}
+
+// Next returns the next item, or [ErrNeedMore] when the input is consumed.
+// Other errors are not sticky: they describe malformed input that was
+// skipped (the returned Item may describe it, as a frame whose checksum does
+// not match does), and the next call goes on. Views in the item are valid
+// until the next call to Next or Feed.
+func (d *Decoder) Next() (Item, error) {
+	if d.maxFrame == 0 {
+		d.Reset()
+	}
+	if d.discard {
+		d.buf = d.buf[:d.verified]
+		d.discard = false
+	}
+	if it, err, ok := d.nextRecord(); ok {
+		return it, err
+	}
+	for len(d.in) > 0 {
+		switch d.state {
+		case stIdle:
+			c := d.in[0]
+			switch c {
+			case ENQ, ACK, NAK, EOT:
+				off := d.off
+				d.consume(1)
+				d.junk = false
+				d.mode = modeFramed
+				kind := KindACK
+				switch c {
+				case ENQ:
+					kind = KindENQ
+					d.expect, d.last = 1, -1
+				case EOT:
+					kind = KindEOT
+					d.expect, d.last = -1, -1
+				case NAK:
+					kind = KindNAK
+				}
+				var err error
+				if c == ENQ || c == EOT {
+					if d.recStart < d.verified && !d.skipRecord {
+						err = d.errorAt(off, ErrIncomplete)
+					}
+					d.dropText()
+				}
+				return Item{Kind: kind, Offset: off}, err
+			case STX:
+				d.frameOff = d.off
+				d.consume(1)
+				d.junk = false
+				d.mode = modeFramed
+				d.state = stNumber
+				continue
+			case CR, LF:
+				d.consume(1)
+				continue
+			}
+			if d.mode == modeUnknown && c == 'H' {
+				d.mode = modeRaw
+				d.state = stRaw
+				continue
+			}
+			off := d.off
+			i := 0
+			for i < len(d.in) && !isStart[d.in[i]] {
+				i++
+			}
+			d.consume(i)
+			if !d.junk {
+				d.junk = true
+				return Item{}, d.errorAt(off, ErrJunk)
+			}
+		case stNumber:
+			c := d.in[0]
+			if c < '0' || c > '7' {
+				d.state = stIdle
+				d.junk = true
+				return Item{}, d.errorAt(d.off, ErrFrame)
+			}
+			d.consume(1)
+			d.number = int(c - '0')
+			d.sum = c
+			d.compact()
+			d.state = stText
+		case stText:
+			sum := d.sum
+			i := 0
+			for ; i < len(d.in); i++ {
+				c := d.in[i]
+				if c < 0x18 && (c == ETX || c == ETB || c == STX || c == ENQ || c == EOT) {
+					break
+				}
+				sum += c
+			}
+			if len(d.buf)-d.verified+i > d.maxFrame {
+				d.consume(i)
+				d.buf = d.buf[:d.verified]
+				d.state = stIdle
+				d.junk = true
+				return Item{}, d.errorAt(d.frameOff, ErrFrameTooLong)
+			}
+			d.buf = append(d.buf, d.in[:i]...)
+			d.sum = sum
+			d.consume(i)
+			if len(d.in) == 0 {
+				continue
+			}
+			c := d.in[0]
+			if c == ETX || c == ETB {
+				d.consume(1)
+				d.sum += c
+				d.final = c == ETX
+				d.state = stCheck1
+				continue
+			}
+			// A frame cut short by STX, ENQ or EOT: drop it and read the
+			// control character in the idle state.
+			d.buf = d.buf[:d.verified]
+			d.state = stIdle
+			return Item{}, d.errorAt(d.frameOff, ErrFrame)
+		case stCheck1, stCheck2:
+			v := unhex(d.in[0])
+			if v == 0xff {
+				d.buf = d.buf[:d.verified]
+				d.state = stIdle
+				d.junk = true
+				return Item{}, d.errorAt(d.off, ErrFrame)
+			}
+			d.consume(1)
+			if d.state == stCheck1 {
+				d.check = v << 4
+				d.state = stCheck2
+				continue
+			}
+			d.check |= v
+			d.state = stIdle
+			return d.endFrame()
+		case stRaw:
+			if it, err, ok := d.rawLine(); ok {
+				return it, err
+			}
+		}
+	}
+	return Item{}, ErrNeedMore
+}
+
+// compact moves the unreturned record text to the front of buf before a new
+// frame's text is appended.
+func (d *Decoder) compact() {
+	if d.recStart == 0 {
+		return
+	}
+	n := copy(d.buf, d.buf[d.recStart:d.verified])
+	d.buf = d.buf[:n]
+	d.scan -= d.recStart
+	d.textStart -= d.recStart
+	d.recStart = 0
+	d.verified = n
+}
+
+// endFrame checks the frame just read and accepts its text.
+func (d *Decoder) endFrame() (Item, error) {
+	it := Item{Kind: KindFrame, Offset: d.frameOff, Frame: Frame{
+		Number: d.number, Final: d.final, Checksum: d.check, Sum: d.sum,
+		Text: d.buf[d.verified:len(d.buf):len(d.buf)],
+	}}
+	if d.check != d.sum {
+		d.discard = true
+		return it, d.errorAt(d.frameOff, ErrChecksum)
+	}
+	if d.last >= 0 && d.number == d.last && d.sum == d.lastSum && d.final == d.lastFinal && len(d.buf)-d.verified == d.lastLen {
+		it.Frame.Duplicate = true
+		d.discard = true
+		return it, nil
+	}
+	var err error
+	if d.expect >= 0 && d.number != d.expect {
+		err = d.errorAt(d.frameOff, ErrFrameNumber)
+	}
+	d.last = d.number
+	d.expect = (d.number + 1) % 8
+	d.lastSum, d.lastFinal, d.lastLen = d.sum, d.final, len(d.buf)-d.verified
+	if d.recStart < d.verified {
+		d.partOff = d.offsetOf(d.recStart)
+	}
+	d.textStart = d.verified
+	d.textOff = d.frameOff + 2
+	d.verified = len(d.buf)
+	d.flush = d.final
+	return it, err
+}
+
+// offsetOf estimates the stream offset of buf[i].
+func (d *Decoder) offsetOf(i int) int64 {
+	if i >= d.textStart {
+		return d.textOff + int64(i-d.textStart)
+	}
+	return d.partOff
+}
+
+// nextRecord returns the next record from the verified text, if any.
+func (d *Decoder) nextRecord() (Item, error, bool) {
+	for d.recStart < d.verified {
+		i := bytes.IndexByte(d.buf[d.scan:d.verified], CR)
+		var line []byte
+		start := d.recStart
+		if i >= 0 {
+			end := d.scan + i
+			line = d.buf[start:end:end]
+			d.recStart = end + 1
+			d.scan = d.recStart
+		} else {
+			d.scan = d.verified
+			if !d.flush {
+				if d.verified-d.recStart > d.maxRecord {
+					off := d.offsetOf(start)
+					skipping := d.skipRecord
+					d.recStart, d.scan = d.verified, d.verified
+					d.skipRecord = true
+					if !skipping {
+						return Item{}, d.errorAt(off, ErrRecordTooLong), true
+					}
+				}
+				return Item{}, nil, false
+			}
+			line = d.buf[start:d.verified:d.verified]
+			d.recStart = d.verified
+		}
+		if d.skipRecord {
+			d.skipRecord = false
+			continue
+		}
+		if len(line) > 0 && line[0] == LF {
+			line = line[1:]
+			start++
+		}
+		if len(line) == 0 {
+			continue
+		}
+		off := d.offsetOf(start)
+		if len(line) > d.maxRecord {
+			return Item{}, d.errorAt(off, ErrRecordTooLong), true
+		}
+		t, err := checkRecord(line, &d.delims)
+		if err != nil {
+			return Item{}, d.errorAt(off, err), true
+		}
+		return Item{Kind: KindRecord, Offset: off, Record: Record{Type: t, Data: line, Delims: d.delims, Offset: off}}, nil, true
+	}
+	d.flush = false
+	return Item{}, nil, false
+}
+
+// rawLine reads records without framing: lines ended by CR or LF.
+func (d *Decoder) rawLine() (Item, error, bool) {
+	end := -1
+	for i, c := range d.in {
+		if c == CR || c == LF {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		if d.skipRecord {
+			d.consume(len(d.in))
+			return Item{}, nil, false
+		}
+		if len(d.buf)+len(d.in) > d.maxRecord {
+			off := d.off - int64(len(d.buf))
+			d.consume(len(d.in))
+			d.buf = d.buf[:0]
+			d.skipRecord = true
+			return Item{}, d.errorAt(off, ErrRecordTooLong), true
+		}
+		d.buf = append(d.buf, d.in...)
+		d.consume(len(d.in))
+		return Item{}, nil, false
+	}
+	var line []byte
+	off := d.off - int64(len(d.buf))
+	if len(d.buf) == 0 {
+		line = d.in[:end:end]
+	} else {
+		if len(d.buf)+end > d.maxRecord {
+			d.skipRecord = true
+		} else {
+			d.buf = append(d.buf, d.in[:end]...)
+		}
+		line = d.buf
+		d.discard = true // drop buf at the next call
+		d.verified = 0
+	}
+	d.consume(end + 1)
+	if d.skipRecord {
+		d.skipRecord = false
+		d.buf = d.buf[:0]
+		return Item{}, nil, false
+	}
+	if len(line) == 0 {
+		return Item{}, nil, false
+	}
+	if len(line) > d.maxRecord {
+		return Item{}, d.errorAt(off, ErrRecordTooLong), true
+	}
+	t, err := checkRecord(line, &d.delims)
+	if err != nil {
+		return Item{}, d.errorAt(off, err), true
+	}
+	return Item{Kind: KindRecord, Offset: off, Record: Record{Type: t, Data: line, Delims: d.delims, Offset: off}}, nil, true
+}

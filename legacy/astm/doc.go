@@ -1,0 +1,51 @@
+// Package astm decodes the ASTM protocols that clinical laboratory analysers
+// use to talk to a laboratory information system (LIS): ASTM E1381 (CLSI
+// LIS1-A), the low-level link protocol, and ASTM E1394 (CLSI LIS2-A2), the
+// records it carries.
+//
+// # Records (E1394)
+//
+// A message is a sequence of records separated by CR: a header (H), patients
+// (P), orders (O), results (R), comments (C), requests (Q), manufacturer (M)
+// and scientific (S) records, and a terminator (L). The header's second field
+// names the delimiters of the rest of the message, usually `|\^&` (field,
+// repeat, component, escape) but any set is allowed, for example `|@^\`.
+//
+// A [Parser] is a cursor over caller-owned bytes holding records without the
+// link framing (a file, or the joined text of frames):
+//
+//	var p astm.Parser
+//	p.Start(buf)
+//	for {
+//		rec, err := p.Next()
+//		if err == io.EOF { break }
+//		...
+//		if rec.Type == astm.TypeResult { res, _ := rec.Result() ... }
+//	}
+//
+// A [Record] is a view: its fields, repeats and components are sub-slices of
+// the input and typed summaries ([Record.Header], [Record.Result], ...) are
+// structs of such views, so parsing allocates nothing. [Delimiters.AppendUnescape]
+// decodes escape sequences into a caller buffer.
+//
+// # Link layer (E1381)
+//
+// A [Decoder] is fed one direction of a byte stream in chunks of any size. It
+// reports the establishment and release characters (ENQ, ACK, NAK, EOT),
+// frames (STX, frame number 0–7, text, ETB for an intermediate frame or ETX
+// for a final one, two hex digits of checksum, CR LF) with the checksum
+// verified, and the records carried by the frames, joined across intermediate
+// frames within a bounded buffer. A frame whose checksum does not match is
+// reported as an error and its text is never used. Bytes that are not part of
+// the protocol are skipped until the decoder finds the next frame or control
+// character. A stream that starts with a header record instead of a control
+// character is read as records without framing.
+//
+// What a passive observer cannot see is not reported: timeouts (15 s, 30 s)
+// show up only as the silence between packets, and contention (both sides
+// sending ENQ) shows up as an ENQ in each direction.
+//
+// Allocation: [Parser.Next], the record summaries and [Decoder.Next] allocate
+// nothing; a Decoder's buffer grows up to the configured limits
+// ([WithMaxFrame], [WithMaxRecord]) and is then reused.
+package astm
