@@ -1,0 +1,273 @@
+package astm
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// stream concatenates the parts of a test stream.
+func stream(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+func frame(n int, text string, final bool) []byte { return AppendFrame(nil, n, []byte(text), final) }
+
+func ctl(c byte) []byte { return []byte{c} }
+
+// badFrame is a frame whose checksum is off by one.
+func badFrame(n int, text string, final bool) []byte {
+	f := frame(n, text, final)
+	f[len(f)-3]++ // second checksum digit; stays a hex digit for these tests
+	if f[len(f)-3] == ':' {
+		f[len(f)-3] = 'A'
+	}
+	return f
+}
+
+const hdr = "H|\\^&|||Analyser^1.2|||||LIS||P|LIS2-A2|20240101120000\r"
+
+func TestDecoder(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		in   []byte
+		want []string
+	}{
+		{
+			name: "session",
+			in: stream(ctl(ENQ), frame(1, hdr, true), frame(2, "P|1||PID1\r", true),
+				frame(3, "R|1|^^^GLU|5.5|mmol/L||N||F\r", true), frame(4, "L|1|N\r", true), ctl(EOT)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETX checksum=82 sum=82 len=55",
+				`@3 record H header delims="|\\^&" sender="Analyser^1.2" name="Analyser" receiver="LIS" processing="P" version="LIS2-A2" time="20240101120000"`,
+				"@63 frame 2 ETX checksum=45 sum=45 len=10",
+				`@65 record P patient seq=1 lab_id="PID1"`,
+				"@80 frame 3 ETX checksum=04 sum=04 len=28",
+				`@82 record R result seq=1 code="GLU" value="5.5" units="mmol/L" flags="N" status="F"`,
+				"@115 frame 4 ETX checksum=07 sum=07 len=6",
+				`@117 record L terminator seq=1 code="N"`,
+				"@128 EOT",
+			},
+		},
+		{
+			name: "intermediate frames joined",
+			in: stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), frame(2, "U|5.5|mmol", false),
+				frame(3, "/L\rL|1\r", true), ctl(EOT)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETB checksum=70 sum=70 len=9",
+				"@17 frame 2 ETB checksum=E3 sum=E3 len=10",
+				"@34 frame 3 ETX checksum=C4 sum=C4 len=7",
+				`@3 record R result seq=1 code="GLU" value="5.5" units="mmol/L"`,
+				"@39 record L terminator seq=1",
+				"@48 EOT",
+			},
+		},
+		{
+			name: "checksum error then retransmission",
+			in:   stream(ctl(ENQ), badFrame(1, "L|1|N\r", true), frame(1, "L|1|N\r", true), ctl(EOT)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETX checksum=05 sum=04 len=6 error: astm: frame checksum mismatch at offset 1",
+				"@14 frame 1 ETX checksum=04 sum=04 len=6",
+				`@16 record L terminator seq=1 code="N"`,
+				"@27 EOT",
+			},
+		},
+		{
+			name: "retransmitted frame used once",
+			in:   stream(ctl(ENQ), frame(1, "L|1|N\r", true), frame(1, "L|1|N\r", true), ctl(EOT)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETX checksum=04 sum=04 len=6",
+				`@3 record L terminator seq=1 code="N"`,
+				"@14 frame 1 ETX checksum=04 sum=04 len=6 duplicate",
+				"@27 EOT",
+			},
+		},
+		{
+			name: "frame number out of sequence",
+			in:   stream(ctl(ENQ), frame(3, "L|1|N\r", true)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 3 ETX checksum=06 sum=06 len=6 error: astm: frame number out of sequence at offset 1",
+				`@3 record L terminator seq=1 code="N"`,
+			},
+		},
+		{
+			name: "junk between frames",
+			in:   stream([]byte("garbage\x03zz"), frame(1, "L|1|N\r", true), []byte("more junk"), ctl(EOT)),
+			want: []string{
+				"error: astm: unexpected bytes between frames at offset 0",
+				"@10 frame 1 ETX checksum=04 sum=04 len=6",
+				`@12 record L terminator seq=1 code="N"`,
+				"error: astm: unexpected bytes between frames at offset 23",
+				"@32 EOT",
+			},
+		},
+		{
+			name: "frame cut short by EOT",
+			in:   stream(ctl(ENQ), []byte("\x021R|1|^^^GL"), ctl(EOT), frame(1, "L|1\r", true)),
+			want: []string{
+				"@0 ENQ",
+				"error: astm: malformed frame at offset 1",
+				"@12 EOT",
+				"@13 frame 1 ETX checksum=3A sum=3A len=4",
+				"@15 record L terminator seq=1",
+			},
+		},
+		{
+			name: "bad frame number and bad checksum digits",
+			in:   stream([]byte("\x02AL|1\r\x03zz\r\n"), []byte("\x021L|1\r\x03Q1\r\n"), frame(1, "L|2\r", true)),
+			want: []string{
+				"error: astm: malformed frame at offset 1",
+				"error: astm: malformed frame at offset 18",
+				"@22 frame 1 ETX checksum=3B sum=3B len=4",
+				"@24 record L terminator seq=2",
+			},
+		},
+		{
+			name: "record cut by EOT",
+			in:   stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), ctl(EOT), ctl(ENQ), frame(1, "L|1\r", true)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETB checksum=70 sum=70 len=9",
+				"@17 EOT error: astm: incomplete record at offset 17",
+				"@18 ENQ",
+				"@19 frame 1 ETX checksum=3A sum=3A len=4",
+				"@21 record L terminator seq=1",
+			},
+		},
+		{
+			name: "frame too long",
+			opts: []Option{WithMaxFrame(8)},
+			in:   stream(frame(1, "R|1|^^^GLU|5.5\r", true), frame(2, "L|1\r", true)),
+			want: []string{
+				"error: astm: frame too long at offset 0",
+				"@22 frame 2 ETX checksum=3B sum=3B len=4",
+				"@24 record L terminator seq=1",
+			},
+		},
+		{
+			name: "record too long",
+			opts: []Option{WithMaxRecord(12)},
+			in: stream(frame(1, "R|1|^^^GLU|5.", false), frame(2, "5|mmol/L", false), frame(3, "|N\rL|1\r", true),
+				frame(4, "C|1|I|0123456789\r", true)),
+			want: []string{
+				"@0 frame 1 ETB checksum=A4 sum=A4 len=13",
+				"error: astm: record too long at offset 2",
+				"@20 frame 2 ETB checksum=2A sum=2A len=8",
+				"@35 frame 3 ETX checksum=13 sum=13 len=7",
+				"@40 record L terminator seq=1",
+				"@49 frame 4 ETX checksum=82 sum=82 len=17",
+				"error: astm: record too long at offset 51",
+			},
+		},
+		{
+			name: "unframed records",
+			in:   []byte("H|@^\\|||Dev^2.0\rR|1|^^^A^B@^^^C|1.0|g||H\r\nL|1|N\n"),
+			want: []string{
+				`@0 record H header delims="|@^\\" sender="Dev^2.0" name="Dev"`,
+				`@16 record R result seq=1 code="A" value="1.0" units="g" flags="H"`,
+				`@42 record L terminator seq=1 code="N"`,
+			},
+		},
+		{
+			name: "not a record inside a frame",
+			in:   stream(frame(1, "1234\r", true)),
+			want: []string{
+				"@0 frame 1 ETX checksum=0B sum=0B len=5",
+				"error: astm: not an ASTM record at offset 2",
+			},
+		},
+		{
+			name: "frame numbers wrap after 7",
+			in: stream(ctl(ENQ), frame(1, "C|1\r", true), frame(2, "C|2\r", true), frame(3, "C|3\r", true), frame(4, "C|4\r", true),
+				frame(5, "C|5\r", true), frame(6, "C|6\r", true), frame(7, "C|7\r", true), frame(0, "C|8\r", true), frame(1, "C|9\r", true)),
+			want: []string{
+				"@0 ENQ",
+				"@1 frame 1 ETX checksum=31 sum=31 len=4",
+				"@3 record C comment seq=1",
+				"@12 frame 2 ETX checksum=33 sum=33 len=4",
+				"@14 record C comment seq=2",
+				"@23 frame 3 ETX checksum=35 sum=35 len=4",
+				"@25 record C comment seq=3",
+				"@34 frame 4 ETX checksum=37 sum=37 len=4",
+				"@36 record C comment seq=4",
+				"@45 frame 5 ETX checksum=39 sum=39 len=4",
+				"@47 record C comment seq=5",
+				"@56 frame 6 ETX checksum=3B sum=3B len=4",
+				"@58 record C comment seq=6",
+				"@67 frame 7 ETX checksum=3D sum=3D len=4",
+				"@69 record C comment seq=7",
+				"@78 frame 0 ETX checksum=37 sum=37 len=4",
+				"@80 record C comment seq=8",
+				"@89 frame 1 ETX checksum=39 sum=39 len=4",
+				"@91 record C comment seq=9",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := NewDecoder(tt.opts...)
+			for _, chunks := range [][]int{nil, {1}, {2, 3}} {
+				got := decodeAll(d, tt.in, chunks)
+				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("chunks %v: got\n%s\nwant\n%s", chunks, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				}
+			}
+		})
+	}
+}
+
+func TestDecoderGap(t *testing.T) {
+	d := NewDecoder()
+	d.Feed(stream(ctl(ENQ), frame(1, "R|1|^^^GL", false)))
+	for {
+		if _, err := d.Next(); err == ErrNeedMore {
+			break
+		}
+	}
+	d.Gap(-1)
+	got := decodeAllNoReset(d, stream([]byte("U|5.5\r"), ctl(ETX), []byte("00\r\n"), frame(3, "L|1\r", true)))
+	want := "error: astm: unexpected bytes between frames at offset 17\n@28 frame 3 ETX checksum=3C sum=3C len=4\n@30 record L terminator seq=1"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("after gap got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+func decodeAllNoReset(d *Decoder, data []byte) []string {
+	var out []string
+	d.Feed(data)
+	for {
+		it, err := d.Next()
+		if err == ErrNeedMore {
+			return out
+		}
+		out = append(out, describeItem(it, err))
+	}
+}
+
+func TestDecoderErrorsAreTyped(t *testing.T) {
+	d := NewDecoder()
+	d.Feed(badFrame(1, "L|1\r", true))
+	_, err := d.Next()
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrChecksum) || e.Offset != 0 {
+		t.Fatalf("err = %#v, want *Error wrapping ErrChecksum at 0", err)
+	}
+}
+
+func TestAppendFrames(t *testing.T) {
+	rec := []byte("R|1|" + strings.Repeat("x", 500) + "\r")
+	b, next := AppendFrames(nil, 7, rec, 0)
+	if next != 2 {
+		t.Errorf("next frame = %d, want 2", next)
+	}
+	got := decodeAll(NewDecoder(), b, nil)
+	if len(got) != 4 || !strings.Contains(got[0], "frame 7 ETB") || !strings.Contains(got[2], "frame 1 ETX") ||
+		!strings.HasPrefix(got[3], "@2 record R result seq=1") {
+		t.Errorf("got %q", got)
+	}
+}
