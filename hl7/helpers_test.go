@@ -1,0 +1,77 @@
+package hl7_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/medtap/medtap/hl7"
+)
+
+// corpusDir returns ../shared/corpus/<sub> relative to the module root, or
+// skips the test when it is absent.
+func corpusDir(tb testing.TB, sub string) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("go.mod not found")
+		}
+		dir = parent
+	}
+	c := filepath.Join(dir, "..", "shared", "corpus", sub)
+	if _, err := os.Stat(c); err != nil {
+		tb.Skipf("corpus %s absent: %v", c, err)
+	}
+	return c
+}
+
+// dump writes a message as one line per leaf value, with its path.
+func dump(sb *strings.Builder, m *hl7.Message) {
+	fmt.Fprintf(sb, "type=%s control_id=%s version=%s segments=%d terminators=%s\n",
+		m.Type(), m.ControlID(), m.Version(), m.NumSegments(), m.Terminators())
+	occ := map[string]int{}
+	var buf []byte
+	for _, seg := range m.Segments() {
+		name := string(seg.Name())
+		occ[name]++
+		for fi, f := range seg.Fields() {
+			nreps := f.NumReps()
+			for ri, r := range f.Reps() {
+				for ci, c := range r.Comps() {
+					for si, s := range c.Subs() {
+						if s.IsEmpty() {
+							continue
+						}
+						p := name
+						if occ[name] > 1 {
+							p += "(" + strconv.Itoa(occ[name]) + ")"
+						}
+						p += "-" + strconv.Itoa(fi)
+						if nreps > 1 {
+							p += "(" + strconv.Itoa(ri) + ")"
+						}
+						if c.NumSubs() > 1 || r.NumComps() > 1 {
+							p += "-" + strconv.Itoa(ci)
+						}
+						if c.NumSubs() > 1 {
+							p += "-" + strconv.Itoa(si)
+						}
+						buf = s.AppendUnescaped(buf[:0])
+						fmt.Fprintf(sb, "  %s = %q\n", p, buf)
+					}
+				}
+			}
+		}
+	}
+}

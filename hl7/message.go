@@ -1,0 +1,291 @@
+package hl7
+
+import (
+	"bytes"
+	"iter"
+)
+
+// DefaultMaxSegments is the segment limit of a Message whose MaxSegments is 0.
+const DefaultMaxSegments = 1 << 16
+
+// Terminators records which segment terminators a message used.
+type Terminators uint8
+
+const (
+	TermCR   Terminators = 1 << iota // "\r", the standard
+	TermLF                           // "\n"
+	TermCRLF                         // "\r\n"
+)
+
+// String returns "CR", "LF", "CRLF" or a "+"-joined mix; "" if none was seen.
+func (t Terminators) String() string {
+	s := ""
+	for _, x := range [...]struct {
+		t    Terminators
+		name string
+	}{{TermCR, "CR"}, {TermLF, "LF"}, {TermCRLF, "CRLF"}} {
+		if t&x.t != 0 {
+			if s != "" {
+				s += "+"
+			}
+			s += x.name
+		}
+	}
+	return s
+}
+
+type span struct{ start, end int }
+
+// A Message is one parsed HL7 v2 message: the caller's bytes, the delimiters
+// and the offsets of the segments. The zero value is ready to use; reuse it
+// with Parse to avoid allocating.
+//
+// Every view it returns ([Segment], [Value], byte slices) points into the
+// bytes given to Parse and is valid until the next Parse or until the caller
+// changes those bytes.
+type Message struct {
+	// MaxSegments caps the number of segments indexed (0 means
+	// DefaultMaxSegments); more gives ErrTooManySegments.
+	MaxSegments int
+
+	raw  []byte
+	d    Delimiters
+	segs []span
+	term Terminators
+}
+
+// Parse indexes data as one message. data must start with an MSH segment
+// (blank lines before it are skipped). Segments may end in CR, LF or CRLF;
+// empty lines between segments are skipped. Segment names must be three
+// upper-case letters or digits, except that a line after a lone LF that does
+// not start with a segment name continues the previous segment (an LF inside
+// a value, as in messages wrapped for display).
+//
+// On error the Message is empty.
+func (m *Message) Parse(data []byte) error {
+	err := m.parse(data)
+	if err != nil {
+		m.raw, m.segs, m.term, m.d = nil, m.segs[:0], 0, Delimiters{}
+	}
+	return err
+}
+
+func (m *Message) parse(data []byte) error {
+	m.raw = data
+	m.segs = m.segs[:0]
+	m.term = 0
+	start := 0
+	for start < len(data) && (data[start] == '\r' || data[start] == '\n') {
+		start++
+	}
+	if start == len(data) {
+		return perr(start, nil, ErrEmpty)
+	}
+	if len(data)-start < 3 || string(data[start:start+3]) != "MSH" {
+		return perr(start, data[start:min(start+3, len(data))], ErrNoMSH)
+	}
+	d, _, ok := parseDelimiters(data[start:])
+	if !ok {
+		return perr(start+3, data[start:start+3], ErrDelimiters)
+	}
+	m.d = d
+	max := m.MaxSegments
+	if max <= 0 {
+		max = DefaultMaxSegments
+	}
+	var sc segScanner
+	sc.init(data, start)
+	for {
+		s, e, ok := sc.next()
+		if !ok {
+			break
+		}
+		if !validSegment(data[s:e], d.Field) {
+			if sc.prevLF && len(m.segs) > 0 {
+				// A line break inside a value, as in messages
+				// wrapped for display: keep it in the segment.
+				m.segs[len(m.segs)-1].end = e
+				continue
+			}
+			return perr(s, data[s:min(e, s+3)], ErrSegmentName)
+		}
+		if len(m.segs) == max {
+			return perr(s, nil, ErrTooManySegments)
+		}
+		m.segs = append(m.segs, span{s, e})
+	}
+	m.term = sc.term
+	return nil
+}
+
+// segScanner splits bytes into segments at CR, LF or CRLF, skipping empty
+// lines. It runs in linear time whatever the mix of terminators.
+type segScanner struct {
+	data           []byte
+	pos            int
+	nextCR, nextLF int // cached positions of the next CR and LF at or after pos
+	term           Terminators
+	prevLF         bool // the segment just returned follows a lone LF
+}
+
+func (sc *segScanner) init(data []byte, pos int) {
+	*sc = segScanner{data: data, pos: pos, nextCR: -1, nextLF: -1}
+}
+
+func indexFrom(b []byte, from int, c byte) int {
+	i := bytes.IndexByte(b[from:], c)
+	if i < 0 {
+		return len(b)
+	}
+	return from + i
+}
+
+// next returns the bounds of the next non-empty segment.
+func (sc *segScanner) next() (start, end int, ok bool) {
+	data := sc.data
+	for sc.pos < len(data) {
+		pos := sc.pos
+		if sc.nextCR < pos {
+			sc.nextCR = indexFrom(data, pos, '\r')
+		}
+		if sc.nextLF < pos {
+			sc.nextLF = indexFrom(data, pos, '\n')
+		}
+		e := min(sc.nextCR, sc.nextLF)
+		switch {
+		case e == len(data):
+			sc.pos = e
+		case data[e] == '\n':
+			sc.term |= TermLF
+			sc.pos = e + 1
+		case e+1 < len(data) && data[e+1] == '\n':
+			sc.term |= TermCRLF
+			sc.pos = e + 2
+		default:
+			sc.term |= TermCR
+			sc.pos = e + 1
+		}
+		if e > pos {
+			sc.prevLF = pos > 0 && data[pos-1] == '\n' && (pos < 2 || data[pos-2] != '\r')
+			return pos, e, true
+		}
+	}
+	return 0, 0, false
+}
+
+// validSegment checks the name: three of [A-Z0-9], then the field separator
+// or the end of the segment.
+func validSegment(seg []byte, sep byte) bool {
+	if len(seg) < 3 || (len(seg) > 3 && seg[3] != sep) {
+		return false
+	}
+	for _, c := range seg[:3] {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Bytes returns the bytes given to Parse.
+func (m *Message) Bytes() []byte { return m.raw }
+
+// Delimiters returns the delimiters read from MSH-1 and MSH-2.
+func (m *Message) Delimiters() Delimiters { return m.d }
+
+// Terminators reports the segment terminators seen.
+func (m *Message) Terminators() Terminators { return m.term }
+
+// NumSegments returns the number of segments.
+func (m *Message) NumSegments() int { return len(m.segs) }
+
+// SegmentAt returns segment i, counting from 0 (MSH); out of range gives an
+// empty Segment.
+func (m *Message) SegmentAt(i int) Segment {
+	if uint(i) >= uint(len(m.segs)) {
+		return Segment{d: m.d}
+	}
+	s := m.segs[i]
+	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.d}
+}
+
+// Offset returns the byte offset of segment i in the parsed bytes, or -1.
+func (m *Message) Offset(i int) int {
+	if uint(i) >= uint(len(m.segs)) {
+		return -1
+	}
+	return m.segs[i].start
+}
+
+// Segments iterates over the segments in order with their 0-based index.
+func (m *Message) Segments() iter.Seq2[int, Segment] {
+	return func(yield func(int, Segment) bool) {
+		for i, s := range m.segs {
+			if !yield(i, Segment{raw: m.raw[s.start:s.end:s.end], d: m.d}) {
+				return
+			}
+		}
+	}
+}
+
+// SegmentByName returns the n-th (1-based) segment called name.
+func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
+	if n < 1 {
+		n = 1
+	}
+	for _, s := range m.segs {
+		seg := m.raw[s.start:s.end:s.end]
+		if len(seg) >= len(name) && string(seg[:len(name)]) == name && (len(seg) == len(name) || seg[len(name)] == m.d.Field) {
+			n--
+			if n == 0 {
+				return Segment{raw: seg, d: m.d}, true
+			}
+		}
+	}
+	return Segment{d: m.d}, false
+}
+
+// MSH returns the message header segment.
+func (m *Message) MSH() Segment { return m.SegmentAt(0) }
+
+// Type returns MSH-9, the message type (e.g. ADT^A01^ADT_A01).
+func (m *Message) Type() Value { return m.MSH().Field(9) }
+
+// ControlID returns MSH-10, the message control ID.
+func (m *Message) ControlID() Value { return m.MSH().Field(10) }
+
+// Version returns MSH-12, the version ID (e.g. 2.5.1).
+func (m *Message) Version() Value { return m.MSH().Field(12) }
+
+// Charset returns MSH-18, the character set(s); empty means ASCII.
+func (m *Message) Charset() Value { return m.MSH().Field(18) }
+
+// Get returns the value at path, e.g. "PID-5-1" or "OBX(2)-5". A path
+// naming a missing segment or field gives an empty Value and no error; only
+// a malformed path is an error.
+func (m *Message) Get(path string) (Value, error) {
+	p, err := ParsePath(path)
+	if err != nil {
+		return Value{}, err
+	}
+	return m.Value(p), nil
+}
+
+// Value returns the value at p.
+func (m *Message) Value(p Path) Value {
+	seg, ok := m.SegmentByName(string(p.Segment[:]), p.SegmentRep)
+	if !ok {
+		return Value{d: m.d}
+	}
+	v := seg.Field(p.Field)
+	if p.Rep > 0 {
+		v = v.Rep(p.Rep)
+	}
+	if p.Comp > 0 {
+		v = v.Comp(p.Comp)
+	}
+	if p.Sub > 0 {
+		v = v.Sub(p.Sub)
+	}
+	return v
+}
