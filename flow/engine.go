@@ -73,13 +73,14 @@ type Engine struct {
 	cfg    Config
 	sink   Sink
 	protos []*Protocol
-	table  map[Key]*Flow
+	table  map[flowID]*Flow
 	lru    [2]flowList // per transport: TCP, UDP; least recently active first
 	free   []*Flow
 	pkt    Packet
 	ctx    Context
 	stats  Stats
 	now    time.Time
+	nowNs  int64 // now in Unix nanoseconds, for cheap comparisons
 	segs   segPool
 	frag   *defragmenter
 	info   FlowInfo
@@ -89,7 +90,7 @@ type Engine struct {
 // to only count).
 func NewEngine(cfg Config, sink Sink) *Engine {
 	cfg.defaults()
-	e := &Engine{cfg: cfg, sink: sink, table: make(map[Key]*Flow)}
+	e := &Engine{cfg: cfg, sink: sink, table: make(map[flowID]*Flow)}
 	for _, p := range registered() {
 		if cfg.Protocols == nil || slices.Contains(cfg.Protocols, p.Name) {
 			e.protos = append(e.protos, p)
@@ -121,8 +122,8 @@ func (e *Engine) Stats() Stats {
 func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
 	e.stats.Packets++
 	e.stats.Bytes += uint64(len(data))
-	if ts.After(e.now) {
-		e.now = ts
+	if ns := ts.UnixNano(); ns > e.nowNs {
+		e.now, e.nowNs = ts, ns
 	}
 	e.expire()
 	p := &e.pkt
@@ -162,8 +163,8 @@ func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
 func (e *Engine) track(ts time.Time, p *Packet) {
 	t := Transport(p.Protocol)
 	src, dst := p.SrcAddrPort(), p.DstAddrPort()
-	k, _ := MakeKey(t, src, dst)
-	f := e.table[k]
+	id, _ := makeFlowID(t, src, dst)
+	f := e.table[id]
 	if f != nil && f.closed {
 		if t == TCP && p.Flags&(FlagSYN|FlagACK) == FlagSYN {
 			e.remove(f)
@@ -174,13 +175,13 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 		}
 	}
 	if f == nil {
-		f = e.newFlow(k, ts, p)
+		f = e.newFlow(id, ts, p)
 	}
 	dir := ClientToServer
 	if src != f.client {
 		dir = ServerToClient
 	}
-	f.last = ts
+	f.last, f.lastNs = ts, ts.UnixNano()
 	f.packets[dir]++
 	f.bytes[dir] += uint64(len(p.Payload))
 	e.lru[f.lruIndex()].moveToBack(f)
@@ -198,7 +199,7 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 	}
 }
 
-func (e *Engine) newFlow(k Key, ts time.Time, p *Packet) *Flow {
+func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	if len(e.table) >= e.cfg.MaxFlows {
 		e.evictOne()
 	}
@@ -210,10 +211,11 @@ func (e *Engine) newFlow(k Key, ts time.Time, p *Packet) *Flow {
 		f = new(Flow)
 	}
 	f.reset()
-	f.key = k
-	f.transport = Transport(p.Protocol)
-	f.first, f.last = ts, ts
 	src, dst := p.SrcAddrPort(), p.DstAddrPort()
+	f.id = id
+	f.key, _ = MakeKey(Transport(p.Protocol), src, dst)
+	f.transport = Transport(p.Protocol)
+	f.first, f.last, f.lastNs = ts, ts, ts.UnixNano()
 	f.client, f.server = src, dst
 	if e.senderIsServer(p) {
 		f.client, f.server = dst, src
@@ -221,7 +223,7 @@ func (e *Engine) newFlow(k Key, ts time.Time, p *Packet) *Flow {
 	if f.transport == TCP && p.Flags&FlagSYN == 0 {
 		e.stats.MidStreamFlows++
 	}
-	e.table[k] = f
+	e.table[id] = f
 	e.lru[f.lruIndex()].pushBack(f)
 	e.stats.Flows++
 	if n := uint64(len(e.table)); n > e.stats.PeakFlows {
@@ -353,7 +355,7 @@ func (e *Engine) remove(f *Flow) {
 		e.releaseStream(&f.tcp[d])
 	}
 	e.lru[f.lruIndex()].remove(f)
-	delete(e.table, f.key)
+	delete(e.table, f.id)
 	f.dec = nil
 	f.proto = nil
 	e.free = append(e.free, f)
@@ -363,7 +365,7 @@ func (e *Engine) evictOne() {
 	// Prefer a closed TCP flow, then the least recently active.
 	var victim *Flow
 	for i := range e.lru {
-		if h := e.lru[i].head; h != nil && (victim == nil || h.last.Before(victim.last)) {
+		if h := e.lru[i].head; h != nil && (victim == nil || h.lastNs < victim.lastNs) {
 			victim = h
 		}
 	}
@@ -390,7 +392,7 @@ func (e *Engine) expire() {
 					timeout = closedLinger
 				}
 			}
-			if e.now.Sub(f.last) < timeout {
+			if e.nowNs-f.lastNs < int64(timeout) {
 				break
 			}
 			if f.closed {
@@ -423,10 +425,12 @@ func (e *Engine) Flush() {
 // Flow is one bidirectional conversation. Methods are safe to call during a
 // Sink or Decoder callback; a Flow is recycled after it ends.
 type Flow struct {
+	id             flowID
 	key            Key
 	transport      Transport
 	client, server netip.AddrPort
 	first, last    time.Time
+	lastNs         int64
 	packets        [2]uint64
 	bytes          [2]uint64
 	gapBytes       [2]uint64

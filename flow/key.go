@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"net/netip"
 	"strconv"
@@ -67,6 +68,28 @@ func lessAddrPort(x, y netip.AddrPort) bool {
 		return c < 0
 	}
 	return x.Port() < y.Port()
+}
+
+// flowID is the table's internal key: the canonical endpoints packed into
+// 40 bytes with no padding, so the map hashes one flat block of memory.
+type flowID [5]uint64
+
+// makeFlowID returns the canonical ID for a packet from src to dst and
+// whether src is the canonical B endpoint. Its order agrees with MakeKey.
+func makeFlowID(t Transport, src, dst netip.AddrPort) (id flowID, swapped bool) {
+	s, d := src.Addr().As16(), dst.Addr().As16()
+	s0, s1 := binary.BigEndian.Uint64(s[:8]), binary.BigEndian.Uint64(s[8:])
+	d0, d1 := binary.BigEndian.Uint64(d[:8]), binary.BigEndian.Uint64(d[8:])
+	sp, dp := src.Port(), dst.Port()
+	if d0 < s0 || d0 == s0 && (d1 < s1 || d1 == s1 && dp < sp) {
+		s0, s1, d0, d1, sp, dp = d0, d1, s0, s1, dp, sp
+		swapped = true
+	}
+	fam := uint64(0)
+	if src.Addr().Is4() {
+		fam = 1
+	}
+	return flowID{s0, s1, d0, d1, uint64(sp)<<32 | uint64(dp)<<16 | uint64(t)<<8 | fam}, swapped
 }
 
 var keySeed = maphash.MakeSeed()
