@@ -1,6 +1,9 @@
 package astm
 
-import "bytes"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // The typed summaries below hold views into the record's Data, valid as long
 // as the record is. Field numbers in comments are those of E1394 / LIS2-A2.
@@ -63,16 +66,42 @@ type Result struct {
 	Instrument  []byte // R.14
 }
 
-// TestCode returns the most specific code in the universal test ID: the first
-// non-empty component from the fourth on (the manufacturer's local code),
-// else the first non-empty component.
+// TestCode returns the most specific code in the first repeat of the
+// universal test ID: the first non-empty component from the fourth on (the
+// manufacturer's local code), else the first non-empty component.
 func (r Result) TestCode() []byte { return testCode(r.Delims, r.TestID) }
 
 func testCode(d Delimiters, id []byte) []byte {
-	if c := d.FirstComponent(id, 4); c != nil {
-		return c
+	var first []byte
+	comp, start := 1, 0
+	for i := 0; i <= len(id); i++ {
+		end := i == len(id) || id[i] == d.Repeat
+		if !end && id[i] != d.Component {
+			continue
+		}
+		// id[start:i] is component comp, trimmed of spaces below.
+		a, b := start, i
+		for a < b && id[a] == ' ' {
+			a++
+		}
+		for b > a && id[b-1] == ' ' {
+			b--
+		}
+		if a < b {
+			if comp >= 4 {
+				return id[a:b:b]
+			}
+			if first == nil {
+				first = id[a:b:b]
+			}
+		}
+		if end {
+			break
+		}
+		comp++
+		start = i + 1
 	}
-	return d.FirstComponent(id, 1)
+	return first
 }
 
 // Comment summarises a C record.
@@ -100,21 +129,64 @@ type Terminator struct {
 	Code []byte // L.3 N normal, T sender aborted, R receiver aborted, E error, Q error in last request, I no information, F last request processed
 }
 
-// fields splits the first len(dst) fields of data by sep into dst and returns
-// how many there were (at most len(dst)); the last one may hold the rest.
-func fields(dst [][]byte, data []byte, sep byte) int {
+// splitter finds the field separators of a record once so that the
+// summaries can cut the fields they need.
+type splitter struct {
+	data []byte
+	n    int       // separators found
+	pos  [27]int32 // their indexes
+}
+
+// split records the first max separators of data (max <= len(s.pos)),
+// eight bytes at a time: m has the high bit set in each byte equal to sep.
+func (s *splitter) split(data []byte, sep byte, max int) {
+	s.data = data
 	n := 0
-	for n < len(dst) {
-		i := bytes.IndexByte(data, sep)
-		if i < 0 {
-			dst[n] = data[:len(data):len(data)]
-			return n + 1
+	pos := s.pos[:max]
+	pat := uint64(sep) * 0x0101010101010101
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:]) ^ pat
+		m := ^((x&lo7 + lo7) | x | lo7)
+		for m != 0 {
+			if n == len(pos) {
+				s.n = n
+				return
+			}
+			pos[n] = int32(i + bits.TrailingZeros64(m)>>3)
+			n++
+			m &= m - 1
 		}
-		dst[n] = data[:i:i]
-		data = data[i+1:]
-		n++
 	}
-	return n
+	for ; i < len(data); i++ {
+		if data[i] == sep {
+			if n == len(pos) {
+				break
+			}
+			pos[n] = int32(i)
+			n++
+		}
+	}
+	s.n = n
+}
+
+// field returns field k (0-based: field k+1 in the standard's numbering), or
+// nil when the record has no such field. k must be below the max given to
+// split.
+func (s *splitter) field(k int) []byte {
+	if k > s.n {
+		return nil
+	}
+	start := 0
+	if k > 0 {
+		start = int(s.pos[k-1]) + 1
+	}
+	end := len(s.data)
+	if k < s.n {
+		end = int(s.pos[k])
+	}
+	return s.data[start:end:end]
 }
 
 // Header returns the summary of an H record.
@@ -122,11 +194,11 @@ func (r Record) Header() (Header, error) {
 	if r.Type != TypeHeader {
 		return Header{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [15][]byte
-	fields(f[:], r.Data, r.Delims.Field)
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 14)
 	return Header{
-		Delims: r.Delims, MessageID: f[2], Password: f[3], Sender: f[4],
-		Receiver: f[9], ProcessingID: f[11], Version: f[12], Time: f[13],
+		Delims: r.Delims, MessageID: f.field(2), Password: f.field(3), Sender: f.field(4),
+		Receiver: f.field(9), ProcessingID: f.field(11), Version: f.field(12), Time: f.field(13),
 	}, nil
 }
 
@@ -135,11 +207,11 @@ func (r Record) Patient() (Patient, error) {
 	if r.Type != TypePatient {
 		return Patient{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [10][]byte
-	fields(f[:], r.Data, r.Delims.Field)
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 9)
 	return Patient{
-		Seq: atoi(f[1]), PracticeID: f[2], LabID: f[3], PatientID3: f[4],
-		Name: f[5], Birthdate: f[7], Sex: f[8],
+		Seq: atoi(f.field(1)), PracticeID: f.field(2), LabID: f.field(3), PatientID3: f.field(4),
+		Name: f.field(5), Birthdate: f.field(7), Sex: f.field(8),
 	}, nil
 }
 
@@ -148,12 +220,12 @@ func (r Record) Order() (Order, error) {
 	if r.Type != TypeOrder {
 		return Order{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [27][]byte
-	fields(f[:], r.Data, r.Delims.Field)
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 26)
 	return Order{
-		Seq: atoi(f[1]), SpecimenID: f[2], InstrumentSpecimenID: f[3], TestID: f[4],
-		Priority: f[5], RequestedAt: f[6], CollectedAt: f[7], ActionCode: f[11],
-		SpecimenType: f[15], ReportType: f[25],
+		Seq: atoi(f.field(1)), SpecimenID: f.field(2), InstrumentSpecimenID: f.field(3), TestID: f.field(4),
+		Priority: f.field(5), RequestedAt: f.field(6), CollectedAt: f.field(7), ActionCode: f.field(11),
+		SpecimenType: f.field(15), ReportType: f.field(25),
 	}, nil
 }
 
@@ -162,12 +234,12 @@ func (r Record) Result() (Result, error) {
 	if r.Type != TypeResult {
 		return Result{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [15][]byte
-	fields(f[:], r.Data, r.Delims.Field)
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 14)
 	return Result{
-		Delims: r.Delims, Seq: atoi(f[1]), TestID: f[2], Value: f[3], Units: f[4],
-		Range: f[5], Flags: f[6], Status: f[8], Operator: f[10],
-		StartedAt: f[11], CompletedAt: f[12], Instrument: f[13],
+		Delims: r.Delims, Seq: atoi(f.field(1)), TestID: f.field(2), Value: f.field(3), Units: f.field(4),
+		Range: f.field(5), Flags: f.field(6), Status: f.field(8), Operator: f.field(10),
+		StartedAt: f.field(11), CompletedAt: f.field(12), Instrument: f.field(13),
 	}, nil
 }
 
@@ -176,9 +248,9 @@ func (r Record) Comment() (Comment, error) {
 	if r.Type != TypeComment {
 		return Comment{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [6][]byte
-	fields(f[:], r.Data, r.Delims.Field)
-	return Comment{Seq: atoi(f[1]), Source: f[2], Text: f[3], Type: f[4]}, nil
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 5)
+	return Comment{Seq: atoi(f.field(1)), Source: f.field(2), Text: f.field(3), Type: f.field(4)}, nil
 }
 
 // Query returns the summary of a Q record.
@@ -186,11 +258,11 @@ func (r Record) Query() (Query, error) {
 	if r.Type != TypeQuery {
 		return Query{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [14][]byte
-	fields(f[:], r.Data, r.Delims.Field)
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 13)
 	return Query{
-		Delims: r.Delims, Seq: atoi(f[1]), StartRange: f[2], EndRange: f[3],
-		TestID: f[4], Status: f[12],
+		Delims: r.Delims, Seq: atoi(f.field(1)), StartRange: f.field(2), EndRange: f.field(3),
+		TestID: f.field(4), Status: f.field(12),
 	}, nil
 }
 
@@ -199,7 +271,7 @@ func (r Record) Terminator() (Terminator, error) {
 	if r.Type != TypeTerminator {
 		return Terminator{}, &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
-	var f [4][]byte
-	fields(f[:], r.Data, r.Delims.Field)
-	return Terminator{Seq: atoi(f[1]), Code: f[2]}, nil
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 3)
+	return Terminator{Seq: atoi(f.field(1)), Code: f.field(2)}, nil
 }

@@ -1,0 +1,160 @@
+package astm
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParser(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{
+			name: "default delimiters, CR",
+			in:   "H|\\^&|||Dev\rP|1\rO|1|S1||^^^GLU|R\rR|1|^^^GLU|5.5|mmol/L||N||F\rL|1|N\r",
+			want: []string{
+				`H header delims="|\\^&" sender="Dev" name="Dev"`,
+				`P patient seq=1`,
+				`O order seq=1 specimen="S1" test="^^^GLU" priority="R"`,
+				`R result seq=1 code="GLU" value="5.5" units="mmol/L" flags="N" status="F"`,
+				`L terminator seq=1 code="N"`,
+			},
+		},
+		{
+			name: "other delimiters, LF and CR LF, blank lines",
+			in:   "H!~$%!!!X$Y\n\nR!1!$$$A~$$$B!7!\r\nQ!1!$S1!!ALL!!!!!!!!O\r\n",
+			want: []string{
+				`H header delims="!~$%" sender="X$Y" name="X"`,
+				`R result seq=1 code="A" value="7"`,
+				`Q query seq=1 start="$S1" test="ALL" status="O"`,
+			},
+		},
+		{
+			name: "no header: default delimiters",
+			in:   "R|2|^^^K|4.1\rC|1|L|hello|G",
+			want: []string{
+				`R result seq=2 code="K" value="4.1"`,
+				`C comment seq=1 source="L" text="hello" type="G"`,
+			},
+		},
+		{
+			name: "not records",
+			in:   "\x1emtrsl|x\r1H|\\^&\rHX\rH|||||\rR-1\rz|1\rL|1\r",
+			want: []string{
+				"error: astm: not an ASTM record at offset 0",
+				"error: astm: not an ASTM record at offset 9",
+				"error: astm: bad delimiter definition at offset 16",
+				"error: astm: bad delimiter definition at offset 19",
+				"error: astm: not an ASTM record at offset 26",
+				"error: astm: not an ASTM record at offset 30",
+				`L terminator seq=1`,
+			},
+		},
+		{
+			name: "manufacturer, scientific and unknown records",
+			in:   "M|1|HISTOGRAM|RBC\rS|1|x\rX|1\rL",
+			want: []string{
+				"M manufacturer seq=1 fields=4 len=17",
+				"S scientific seq=1 fields=3 len=5",
+				"X X seq=1 fields=2 len=3",
+				"L terminator seq=-1",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Parser
+			p.Start([]byte(tt.in))
+			var got []string
+			for i := 0; ; i++ {
+				r, err := p.Next()
+				if err == io.EOF {
+					break
+				}
+				if i > 100 {
+					t.Fatal("no progress")
+				}
+				if err != nil {
+					got = append(got, "error: "+err.Error())
+					continue
+				}
+				got = append(got, summarize(r))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestFieldsAndComponents(t *testing.T) {
+	r, err := ParseRecord([]byte("R|1|^^^GLU^Glucose\\^^^K|5.5"), DefaultDelimiters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Delims
+	if got := string(r.Field(4)); got != "5.5" {
+		t.Errorf("Field(4) = %q", got)
+	}
+	if r.Field(5) != nil || r.Field(0) != nil {
+		t.Error("missing fields should be nil")
+	}
+	test := r.Field(3)
+	if got := string(d.NthRepeat(test, 2)); got != "^^^K" {
+		t.Errorf("NthRepeat(2) = %q", got)
+	}
+	if got := string(d.NthComponent(d.NthRepeat(test, 1), 5)); got != "Glucose" {
+		t.Errorf("NthComponent(5) = %q", got)
+	}
+	if got := len(r.AppendFields(nil)); got != 4 {
+		t.Errorf("AppendFields: %d fields", got)
+	}
+	if got := len(d.AppendRepeats(nil, test)); got != 2 {
+		t.Errorf("AppendRepeats: %d", got)
+	}
+	if got := len(d.AppendComponents(nil, test)); got != 8 {
+		t.Errorf("AppendComponents: %d", got)
+	}
+	if _, err := r.Header(); !errors.Is(err, ErrRecordType) {
+		t.Errorf("Header of R: %v", err)
+	}
+}
+
+func TestAppendUnescape(t *testing.T) {
+	tests := []struct {
+		in, want string
+		err      error
+	}{
+		{"plain", "plain", nil},
+		{"a&F&b&S&c&R&d&E&e", "a|b^c\\d&e", nil},
+		{"PNG&R&20240628&R&x.PNG", "PNG\\20240628\\x.PNG", nil},
+		{"&X41424a&!", "ABJ!", nil},
+		{"&X4&&Xzz&", "&X4&&Xzz&", nil},
+		{"&H&bold&N&", "&H&bold&N&", nil},
+		{"open&F", "open&F", ErrEscape},
+	}
+	for _, tt := range tests {
+		got, err := DefaultDelimiters.AppendUnescape([]byte("<"), []byte(tt.in))
+		if string(got) != "<"+tt.want || err != tt.err {
+			t.Errorf("AppendUnescape(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestRecordTypeString(t *testing.T) {
+	for _, c := range "HPORCQMSL" {
+		if rt := RecordType(c); !rt.Known() || len(rt.String()) < 4 {
+			t.Errorf("%c: Known=%v String=%q", c, rt.Known(), rt.String())
+		}
+	}
+	if RecordType('X').Known() || RecordType('X').String() != "X" {
+		t.Error("X")
+	}
+	if DefaultDelimiters.String() != "|\\^&" {
+		t.Error(DefaultDelimiters.String())
+	}
+}
