@@ -1,0 +1,103 @@
+package dicom
+
+import "sort"
+
+//go:generate go run ./internal/gen
+
+// DictEntry is one entry of the data dictionary (PS3.6 section 6, as
+// distributed with dcmtk; see internal/gen/README.md).
+type DictEntry struct {
+	Tag     Tag    // 0 for entries that stand for a range of tags
+	VR      VR     // the VR used for implicit VR data; US for "US or SS", OW for "OB or OW"
+	VM      string // value multiplicity, such as "1", "1-n", "3"
+	Keyword string // such as "PatientName"
+	Name    string // the keyword split into words, such as "Patient Name"
+	Retired bool
+}
+
+type dictRange struct {
+	gLo, gHi uint16
+	gPar     uint8 // 0 even, 1 odd, 2 any
+	eLo, eHi uint16
+	ePar     uint8
+	entry    DictEntry
+}
+
+func parityOK(v uint16, par uint8) bool { return par == 2 || v&1 == uint16(par) }
+
+func lookupEntry(t Tag) (DictEntry, bool) {
+	lo, hi := 0, len(dictionary)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if dictionary[m].Tag < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(dictionary) && dictionary[lo].Tag == t {
+		return dictionary[lo], true
+	}
+	g, e := t.Group(), t.Element()
+	for i := range dictRanges {
+		r := &dictRanges[i]
+		if g >= r.gLo && g <= r.gHi && e >= r.eLo && e <= r.eHi && parityOK(g, r.gPar) && parityOK(e, r.ePar) {
+			d := r.entry
+			d.Tag = t
+			return d, true
+		}
+	}
+	return DictEntry{}, false
+}
+
+// Lookup returns the dictionary entry for t. Repeating groups (such as the
+// overlay groups 6000-60FF) and group lengths match; private tags other than
+// private creators do not.
+func Lookup(t Tag) (DictEntry, bool) { return lookupEntry(t) }
+
+// UIDKind says what a registered UID names.
+type UIDKind uint8
+
+const (
+	UIDOther UIDKind = iota
+	UIDTransferSyntax
+	UIDSOPClass
+)
+
+// UIDEntry is one entry of the UID registry (PS3.6 annex A, as distributed
+// with dcmtk; see internal/gen/README.md).
+type UIDEntry struct {
+	UID     string
+	Name    string // dcmtk's name, such as "MRImageStorage" or "LittleEndianExplicit"
+	Kind    UIDKind
+	Retired bool
+}
+
+// LookupUID returns the registry entry for uid (trailing NUL and space
+// padding ignored).
+func LookupUID(uid []byte) (UIDEntry, bool) {
+	uid = trimUID(uid)
+	i := sort.Search(len(uidRegistry), func(i int) bool { return uidRegistry[i].UID >= string(uid) })
+	if i < len(uidRegistry) && uidRegistry[i].UID == string(uid) {
+		return uidRegistry[i], true
+	}
+	return UIDEntry{}, false
+}
+
+// implicitVR returns the VR that the data dictionary gives tag, for implicit
+// VR datasets: UL for group lengths, LO for private creators, UN otherwise.
+func implicitVR(t Tag) VR {
+	if t.IsGroupLength() {
+		return UL
+	}
+	if t.IsPrivateCreator() {
+		return LO
+	}
+	if t.IsPrivate() {
+		return UN
+	}
+	if e, ok := lookupEntry(t); ok && e.VR != 0 {
+		return e.VR
+	}
+	return UN
+}

@@ -1,0 +1,618 @@
+package dicom
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// UndefinedLength is the value length 0xFFFFFFFF of sequences, items and
+// encapsulated pixel data whose end is marked by a delimitation item.
+const UndefinedLength = 0xFFFFFFFF
+
+// Defaults for the parser's limits.
+const (
+	DefaultMaxDepth    = 64
+	DefaultMaxInflated = 256 << 20
+)
+
+// Header describes one data element, item or delimiter as returned by
+// [Parser.Next].
+type Header struct {
+	Tag    Tag
+	VR     VR     // 0 for items and delimiters
+	Length uint32 // value length as declared; UndefinedLength for undefined
+	// Offset is the byte offset of the element's tag in the input (for the
+	// deflated syntax, past the meta group: in the inflated dataset).
+	Offset int64
+	// Depth is the number of sequences enclosing the element: 0 at top level.
+	// Item and delimitation headers have the depth of the elements inside
+	// their sequence.
+	Depth int
+	// Item is the index, within its sequence, of the item enclosing the
+	// element (or of the item itself for item headers and fragments); -1 at
+	// top level.
+	Item int
+	// BigEndian reports whether binary values are big endian.
+	BigEndian bool
+	// Fragment is true for the items of encapsulated pixel data: the first
+	// (Item 0) is the basic offset table, the rest are compressed fragments.
+	Fragment bool
+}
+
+// IsSequence reports whether h opens a sequence (including encapsulated pixel
+// data): the following headers, one level deeper, are its items.
+func (h *Header) IsSequence() bool {
+	return h.VR == SQ || (h.Length == UndefinedLength && h.Tag != TagItem && !h.Tag.IsDelimiter())
+}
+
+// IsItem reports whether h is an item of a sequence (not a fragment).
+func (h *Header) IsItem() bool { return h.Tag == TagItem && !h.Fragment }
+
+// UndefinedLength reports whether h.Length is [UndefinedLength].
+func (h *Header) UndefinedLength() bool { return h.Length == UndefinedLength }
+
+// OddLength reports whether the declared length is odd, which the standard
+// forbids but real files contain; the parser tolerates it.
+func (h *Header) OddLength() bool { return h.Length != UndefinedLength && h.Length&1 == 1 }
+
+type frameKind uint8
+
+const (
+	frameSeq   frameKind = iota + 1 // sequence: holds items
+	frameItem                       // item: holds elements
+	framePixel                      // encapsulated pixel data: holds fragments
+)
+
+type frame struct {
+	end   int64 // absolute end offset, or -1 for undefined length
+	kind  frameKind
+	enc   Encoding // encoding of the contents
+	items int      // number of items seen in a sequence
+	item  int      // index of an item in its sequence
+}
+
+// A Parser scans a DICOM file or dataset held in a []byte. The zero value is
+// ready to use after [Parser.Start]; a Parser may be reused for any number of
+// inputs and then allocates nothing (see the package documentation).
+type Parser struct {
+	// MaxDepth limits the nesting of sequences; 0 means DefaultMaxDepth.
+	MaxDepth int
+	// MaxInflated limits the size of an inflated deflated-syntax dataset; 0
+	// means DefaultMaxInflated.
+	MaxInflated int
+
+	buf   []byte
+	off   int
+	base  int64 // offset of buf[0] in the reported offset space
+	enc   Encoding
+	stack []frame
+
+	inMeta   bool
+	preamble bool
+	ts       []byte // transfer syntax UID from the meta group, padding removed
+	charset  []byte // last top-level Specific Character Set value
+
+	last     Header
+	valStart int
+	valEnd   int
+	hasValue bool
+	err      error
+	depthAdj int // depth of enclosing sequences, cached: number of seq/pixel frames
+
+	// deflate state, kept for reuse
+	inflated []byte
+	zr       io.ReadCloser
+	br       bytes.Reader
+}
+
+// Start begins parsing b: a Part 10 file (128-byte preamble and "DICM", or
+// "DICM" alone, then the file meta group) or a raw dataset without meta
+// group, whose byte order and VR encoding are detected from its first
+// element. b is not copied: it must not be modified while the parser is in
+// use, and views returned by [Parser.Value] point into it.
+func (p *Parser) Start(b []byte) error {
+	p.reset(b)
+	switch {
+	case len(b) >= 132 && string(b[128:132]) == "DICM":
+		p.preamble = true
+		p.off = 132
+		p.inMeta = true
+		p.enc = ExplicitVRLittleEndian
+	case len(b) >= 4 && string(b[:4]) == "DICM":
+		p.off = 4
+		p.inMeta = true
+		p.enc = ExplicitVRLittleEndian
+	default:
+		p.enc = detectEncoding(b)
+		p.inMeta = len(b) >= 2 && b[0] == 2 && b[1] == 0
+		if p.inMeta {
+			p.enc = detectEncoding(b) // meta group may be implicit in old files
+		}
+	}
+	return nil
+}
+
+// StartDataset begins parsing b as a raw dataset (no preamble, no meta group)
+// in the encoding enc, such as a DIMSE command set (implicit VR little
+// endian) or a C-STORE dataset whose transfer syntax was negotiated.
+func (p *Parser) StartDataset(b []byte, enc Encoding) error {
+	p.reset(b)
+	p.enc = enc
+	if enc == DeflatedExplicitVRLittleEndian {
+		return p.inflate()
+	}
+	return nil
+}
+
+// Reset forgets the current input and drops the parser's references to it,
+// keeping its buffers for reuse.
+func (p *Parser) Reset() { p.reset(nil) }
+
+func (p *Parser) reset(b []byte) {
+	p.buf = b
+	p.off = 0
+	p.base = 0
+	p.enc = ExplicitVRLittleEndian
+	p.stack = p.stack[:0]
+	p.inMeta = false
+	p.preamble = false
+	p.ts = nil
+	p.charset = nil
+	p.last = Header{}
+	p.hasValue = false
+	p.err = nil
+	p.depthAdj = 0
+	p.inflated = p.inflated[:0]
+}
+
+// Preamble returns the 128-byte preamble of a Part 10 file, or nil when the
+// input had none. The view is valid as long as the input.
+func (p *Parser) Preamble() []byte {
+	if !p.preamble {
+		return nil
+	}
+	return p.buf[:128:128]
+}
+
+// TransferSyntax returns the transfer syntax UID named by the file meta
+// group, without padding, once the parser has read past it; nil for raw
+// datasets. The view is valid as long as the input.
+func (p *Parser) TransferSyntax() []byte { return p.ts }
+
+// Encoding returns the encoding of the top-level dataset: for a Part 10
+// file, the meta group's explicit VR little endian until the meta group has
+// been read, then that of its transfer syntax.
+func (p *Parser) Encoding() Encoding { return p.enc }
+
+// Offset returns the offset of the next byte the parser will read.
+func (p *Parser) Offset() int64 { return p.base + int64(p.off) }
+
+// detectEncoding guesses the encoding of a dataset from its first element.
+func detectEncoding(b []byte) Encoding {
+	if len(b) < 6 {
+		return ImplicitVRLittleEndian
+	}
+	if isVRBytes(b[4], b[5]) {
+		// Big endian if the group reads as a small number only that way
+		// round, as with 00 08 for group 0008.
+		if b[0] == 0 && b[1] != 0 {
+			return ExplicitVRBigEndian
+		}
+		return ExplicitVRLittleEndian
+	}
+	return ImplicitVRLittleEndian
+}
+
+func isVRBytes(a, b byte) bool {
+	return VR(a)<<8|VR(b) != 0 && VR(uint16(a)<<8|uint16(b)).IsKnown()
+}
+
+func (p *Parser) fail(off int, tag Tag, err error) error {
+	p.err = &Error{Offset: p.base + int64(off), Tag: tag, Err: err}
+	p.hasValue = false
+	return p.err
+}
+
+func (p *Parser) maxDepth() int {
+	if p.MaxDepth > 0 {
+		return p.MaxDepth
+	}
+	return DefaultMaxDepth
+}
+
+// curEnc is the encoding of the data at the cursor.
+func (p *Parser) curEnc() Encoding {
+	if n := len(p.stack); n > 0 {
+		return p.stack[n-1].enc
+	}
+	return p.enc
+}
+
+func (p *Parser) u16(b []byte, big bool) uint16 {
+	if big {
+		return binary.BigEndian.Uint16(b)
+	}
+	return binary.LittleEndian.Uint16(b)
+}
+
+func (p *Parser) u32(b []byte, big bool) uint32 {
+	if big {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+// Next returns the header of the next element, item or delimiter, moving
+// past the value of the previous element if it was not read. After a
+// sequence or item header, Next descends into it; call [Parser.Skip] to step
+// over it instead. Next returns io.EOF at the end of the input, and an
+// [*Error] for malformed input; after an error every call returns the same
+// error.
+func (p *Parser) Next() (Header, error) {
+	if p.err != nil {
+		return Header{}, p.err
+	}
+	p.hasValue = false
+	// Leave every defined-length item and sequence that has ended.
+	for n := len(p.stack); n > 0; n = len(p.stack) {
+		f := &p.stack[n-1]
+		if f.end < 0 || int64(p.off) < f.end {
+			break
+		}
+		p.pop()
+	}
+	if p.off >= len(p.buf) {
+		if len(p.stack) > 0 {
+			return Header{}, p.fail(p.off, 0, ErrUnterminated)
+		}
+		if p.inMeta {
+			if err := p.endMeta(); err != nil {
+				return Header{}, err
+			}
+			if p.off < len(p.buf) {
+				return p.Next()
+			}
+		}
+		p.err = io.EOF
+		return Header{}, io.EOF
+	}
+	if p.inMeta && len(p.stack) == 0 {
+		if len(p.buf)-p.off < 2 || binary.LittleEndian.Uint16(p.buf[p.off:]) != 2 {
+			if err := p.endMeta(); err != nil {
+				return Header{}, err
+			}
+			if p.off >= len(p.buf) {
+				p.err = io.EOF
+				return Header{}, io.EOF
+			}
+		}
+	}
+	return p.next()
+}
+
+// endMeta switches from the meta group to the dataset's encoding.
+func (p *Parser) endMeta() error {
+	p.inMeta = false
+	if p.ts == nil {
+		p.enc = detectEncoding(p.buf[p.off:])
+		return nil
+	}
+	enc, ok := EncodingOf(p.ts)
+	if !ok {
+		enc = detectEncoding(p.buf[p.off:])
+	}
+	p.enc = enc
+	if enc == DeflatedExplicitVRLittleEndian {
+		return p.inflate()
+	}
+	return nil
+}
+
+// inflate replaces the rest of the input by its inflated form.
+func (p *Parser) inflate() error {
+	start := p.off
+	p.br.Reset(p.buf[p.off:])
+	if p.zr == nil {
+		p.zr = flate.NewReader(&p.br)
+	} else if err := p.zr.(flate.Resetter).Reset(&p.br, nil); err != nil {
+		return p.fail(start, 0, ErrDeflate)
+	}
+	limit := p.MaxInflated
+	if limit <= 0 {
+		limit = DefaultMaxInflated
+	}
+	out := p.inflated[:0]
+	for {
+		if len(out) == cap(out) {
+			if len(out) > limit {
+				return p.fail(start, 0, ErrInflatedSize)
+			}
+			n := max(2*cap(out), 4096)
+			n = min(n, limit+1)
+			nb := make([]byte, len(out), n)
+			copy(nb, out)
+			out = nb
+		}
+		n, err := p.zr.Read(out[len(out):cap(out)])
+		out = out[:len(out)+n]
+		if len(out) > limit {
+			p.inflated = out[:0]
+			return p.fail(start, 0, ErrInflatedSize)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			p.inflated = out[:0]
+			return p.fail(start, 0, ErrDeflate)
+		}
+	}
+	p.inflated = out
+	p.base += int64(p.off)
+	p.base = 0 // offsets count from the start of the inflated dataset
+	p.buf = out
+	p.off = 0
+	p.enc = ExplicitVRLittleEndian
+	return nil
+}
+
+func (p *Parser) push(f frame) {
+	p.stack = append(p.stack, f)
+	if f.kind != frameItem {
+		p.depthAdj++
+	}
+}
+
+func (p *Parser) pop() {
+	n := len(p.stack) - 1
+	if p.stack[n].kind != frameItem {
+		p.depthAdj--
+	}
+	p.stack = p.stack[:n]
+}
+
+// itemIndex returns the index of the innermost item, or -1.
+func (p *Parser) itemIndex() int {
+	if n := len(p.stack); n > 0 && p.stack[n-1].kind == frameItem {
+		return p.stack[n-1].item
+	}
+	return -1
+}
+
+// limit returns the end of the innermost defined-length container, or of
+// the input.
+func (p *Parser) limit() int {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if e := p.stack[i].end; e >= 0 {
+			return int(min(e, int64(len(p.buf))))
+		}
+	}
+	return len(p.buf)
+}
+
+func (p *Parser) next() (Header, error) {
+	enc := p.curEnc()
+	big := enc.bigEndian()
+	start := p.off
+	lim := p.limit()
+	b := p.buf[start:lim]
+	if len(b) < 8 {
+		var tag Tag
+		if len(b) >= 4 {
+			tag = NewTag(p.u16(b, big), p.u16(b[2:], big))
+		}
+		return Header{}, p.fail(start, tag, ErrTruncated)
+	}
+	tag := NewTag(p.u16(b, big), p.u16(b[2:], big))
+	h := Header{Tag: tag, Offset: p.base + int64(start), Depth: p.depthAdj, Item: p.itemIndex(), BigEndian: big}
+	n := len(p.stack)
+	var top *frame
+	if n > 0 {
+		top = &p.stack[n-1]
+	}
+
+	if tag.IsDelimiter() {
+		h.Length = p.u32(b[4:], big)
+		p.off = start + 8
+		switch tag {
+		case TagItem:
+			if top == nil || top.kind == frameItem {
+				return Header{}, p.fail(start, tag, ErrDelimiter)
+			}
+			h.Item = top.items
+			top.items++
+			if top.kind == framePixel {
+				if h.Length == UndefinedLength {
+					return Header{}, p.fail(start, tag, ErrUndefinedLength)
+				}
+				if int64(h.Length) > int64(lim-p.off) {
+					return Header{}, p.fail(start, tag, ErrLength)
+				}
+				h.Fragment = true
+				p.valStart, p.valEnd = p.off, p.off+int(h.Length)
+				p.off = p.valEnd
+				p.hasValue = true
+				p.last = h
+				return h, nil
+			}
+			end := int64(-1)
+			if h.Length != UndefinedLength {
+				if int64(h.Length) > int64(lim-p.off) {
+					return Header{}, p.fail(start, tag, ErrLength)
+				}
+				end = int64(p.off) + int64(h.Length)
+			}
+			p.push(frame{end: end, kind: frameItem, enc: top.enc, item: h.Item})
+		case TagItemDelimitation:
+			if top == nil || top.kind != frameItem || top.end >= 0 {
+				return Header{}, p.fail(start, tag, ErrDelimiter)
+			}
+			h.Item = top.item
+			p.pop()
+		case TagSequenceDelimitation:
+			if top != nil && top.kind == frameItem && top.end < 0 {
+				// Missing item delimiter: tolerated, as dcmtk does.
+				p.pop()
+				n--
+				top = nil
+				if n > 0 {
+					top = &p.stack[n-1]
+				}
+			}
+			if top == nil || top.kind == frameItem || top.end >= 0 {
+				return Header{}, p.fail(start, tag, ErrDelimiter)
+			}
+			h.Item = -1
+			p.pop()
+		default:
+			return Header{}, p.fail(start, tag, ErrDelimiter)
+		}
+		p.last = h
+		return h, nil
+	}
+	if top != nil && top.kind != frameItem {
+		return Header{}, p.fail(start, tag, ErrItemExpected)
+	}
+
+	// Element header.
+	var hl int
+	if enc.explicit() && isVRBytes(b[4], b[5]) {
+		h.VR = VR(b[4])<<8 | VR(b[5])
+		if h.VR.hasLongLength() {
+			if len(b) < 12 {
+				return Header{}, p.fail(start, tag, ErrTruncated)
+			}
+			h.Length = p.u32(b[8:], big)
+			hl = 12
+		} else {
+			h.Length = uint32(p.u16(b[6:], big))
+			hl = 8
+		}
+	} else {
+		// Implicit VR, or an explicit-VR dataset with an element whose VR
+		// bytes are not a VR: read it as implicit, as dcmtk does.
+		h.VR = implicitVR(tag)
+		h.Length = p.u32(b[4:], big)
+		hl = 8
+	}
+	p.off = start + hl
+
+	if h.Length == UndefinedLength {
+		inner := enc
+		kind := frameSeq
+		switch {
+		case h.VR == SQ:
+		case h.VR == UN:
+			// UN of undefined length holds an implicit VR little endian
+			// sequence (PS3.5 6.2.2); so do unknown tags in implicit VR.
+			inner = ImplicitVRLittleEndian
+			h.VR = SQ
+			if tag == TagPixelData {
+				kind, h.VR, inner = framePixel, OB, enc
+			}
+		case h.VR == OB || h.VR == OW || tag == TagPixelData:
+			kind = framePixel
+		default:
+			return Header{}, p.fail(start, tag, ErrUndefinedLength)
+		}
+		if p.depthAdj >= p.maxDepth() {
+			return Header{}, p.fail(start, tag, ErrDepth)
+		}
+		p.push(frame{end: -1, kind: kind, enc: inner})
+		p.last = h
+		return h, nil
+	}
+	if int64(h.Length) > int64(lim-p.off) {
+		return Header{}, p.fail(start, tag, ErrLength)
+	}
+	if h.VR == SQ {
+		if p.depthAdj >= p.maxDepth() {
+			return Header{}, p.fail(start, tag, ErrDepth)
+		}
+		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: enc})
+		p.last = h
+		return h, nil
+	}
+	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
+	p.off = p.valEnd
+	p.hasValue = true
+	p.last = h
+	if n == 0 {
+		switch tag {
+		case TagTransferSyntaxUID:
+			if p.inMeta {
+				p.ts = trimUID(p.buf[p.valStart:p.valEnd])
+			}
+		case TagSpecificCharacterSet:
+			p.charset = p.buf[p.valStart:p.valEnd]
+		}
+	}
+	return h, nil
+}
+
+// Value returns a view of the value of the element (or pixel data fragment)
+// last returned by [Parser.Next]. The view points into the input passed to
+// Start (or into the parser's inflate buffer for the deflated syntax, valid
+// until the next Start); it returns [ErrNoValue] for sequences, items and
+// delimiters.
+func (p *Parser) Value() ([]byte, error) {
+	if !p.hasValue {
+		return nil, ErrNoValue
+	}
+	return p.buf[p.valStart:p.valEnd:p.valEnd], nil
+}
+
+// TypedValue returns the value of the element last returned by
+// [Parser.Next] with its VR and byte order, for the typed accessors of
+// [Value].
+func (p *Parser) TypedValue() (Value, error) {
+	b, err := p.Value()
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{Bytes: b, VR: p.last.VR, BigEndian: p.last.BigEndian}, nil
+}
+
+// Skip steps over the sequence or item whose header [Parser.Next] returned
+// last, including everything nested in it. After any other header it does
+// nothing, since Next skips unread values itself.
+func (p *Parser) Skip() error {
+	if p.err != nil {
+		return p.err
+	}
+	h := &p.last
+	if p.hasValue || h.Tag == TagItemDelimitation || h.Tag == TagSequenceDelimitation || h.Tag == 0 {
+		p.hasValue = false
+		return nil
+	}
+	// The container is the top frame.
+	target := len(p.stack) - 1
+	if target < 0 {
+		return nil
+	}
+	if e := p.stack[target].end; e >= 0 {
+		p.off = int(e)
+		for len(p.stack) > target {
+			p.pop()
+		}
+		p.last = Header{}
+		return nil
+	}
+	for len(p.stack) > target {
+		if _, err := p.Next(); err != nil {
+			if err == io.EOF {
+				return p.fail(p.off, h.Tag, ErrUnterminated)
+			}
+			return err
+		}
+	}
+	p.last = Header{}
+	return nil
+}
+
+// CharacterSet returns the value of the top-level Specific Character Set
+// (0008,0005) element, once it has been read, for [Value.Decode].
+func (p *Parser) CharacterSet() []byte { return p.charset }
