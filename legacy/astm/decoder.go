@@ -266,7 +266,7 @@ func (d *Decoder) Next() (Item, error) {
 			}
 			off := d.off
 			i := 0
-			for i < len(d.in) && !isStart[d.in[i]] {
+			for i < len(d.in) && !isStart[d.in[i]] && (d.in[i] != 'H' || d.mode != modeUnknown) {
 				i++
 			}
 			d.consume(i)

@@ -1,0 +1,141 @@
+package astm
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fuzzSeeds returns small real and synthetic inputs.
+func fuzzSeeds(f *testing.F) [][]byte {
+	seeds := [][]byte{
+		sampleMessage()[:600],
+		framedSample()[:700],
+		[]byte("H|@^\\|||Dev^2.0\rR|1|^^^A^B@^^^C|1.0|g||H\r\nL|1|N\n"),
+		stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), frame(2, "U|5&X41&|mmol", false), frame(3, "/L\rL|1\r", true), ctl(EOT)),
+		stream(ctl(ENQ), badFrame(1, "L|1|N\r", true), frame(1, "L|1|N\r", true), []byte("junk\x02Z"), ctl(EOT)),
+	}
+	if dir, err := os.Getwd(); err == nil {
+		for d := dir; filepath.Dir(d) != d; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				names, _ := filepath.Glob(filepath.Join(d, "..", "shared", "corpus", "astm", "*.txt"))
+				for _, n := range names {
+					if b, err := os.ReadFile(n); err == nil {
+						seeds = append(seeds, b[:min(len(b), 2048)])
+					}
+				}
+				break
+			}
+		}
+	}
+	return seeds
+}
+
+// FuzzRecords parses arbitrary bytes as unframed records: no panic, progress,
+// fields that join back into the record, and summaries of every type.
+func FuzzRecords(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p Parser
+		p.Start(data)
+		var fieldsBuf, parts [][]byte
+		var unesc []byte
+		for i := 0; ; i++ {
+			if i > len(data)+1 {
+				t.Fatal("parser makes no progress")
+			}
+			r, err := p.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				if r.Data != nil {
+					t.Fatal("record returned with an error")
+				}
+				continue
+			}
+			if len(r.Data) == 0 || bytes.ContainsAny(r.Data, "\r\n") {
+				t.Fatalf("bad record view %q", r.Data)
+			}
+			fieldsBuf = r.AppendFields(fieldsBuf[:0])
+			if !bytes.Equal(bytes.Join(fieldsBuf, []byte{r.Delims.Field}), r.Data) {
+				t.Fatalf("fields do not join back into %q", r.Data)
+			}
+			for n, fl := range fieldsBuf {
+				if !bytes.Equal(r.Field(n+1), fl) {
+					t.Fatalf("Field(%d) = %q, AppendFields gave %q", n+1, r.Field(n+1), fl)
+				}
+				parts = r.Delims.AppendComponents(parts[:0], fl)
+				if !bytes.Equal(bytes.Join(parts, []byte{r.Delims.Component}), fl) {
+					t.Fatal("components do not join back")
+				}
+				unesc, _ = r.Delims.AppendUnescape(unesc[:0], fl)
+				if len(unesc) > len(fl) {
+					t.Fatalf("unescaping %q grew it to %q", fl, unesc)
+				}
+			}
+			summarize(r)
+			if q, err := ParseRecord(r.Data, r.Delims); err != nil || q.Type != r.Type {
+				t.Fatalf("ParseRecord disagrees: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzFrames feeds arbitrary bytes to a Decoder whole and in chunks: the
+// items must be the same, every accepted frame's checksum must be right, and
+// the decoder must make progress.
+func FuzzFrames(f *testing.F) {
+	for i, s := range fuzzSeeds(f) {
+		f.Add(s, uint64(i*7919+1))
+	}
+	d1, d2 := NewDecoder(WithMaxFrame(300), WithMaxRecord(500)), NewDecoder(WithMaxFrame(300), WithMaxRecord(500))
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
+		whole := decodeAll(d1, data, nil)
+		var chunks []int
+		for s := seed; s != 0 && len(chunks) < 16; s >>= 4 {
+			chunks = append(chunks, int(s&15)+1)
+		}
+		if len(chunks) == 0 {
+			chunks = []int{1}
+		}
+		if got := decodeAll(d2, data, chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
+			t.Fatalf("chunks %v change the items: %s", chunks, diffLines(strings.Join(whole, "\n"), strings.Join(got, "\n")))
+		}
+		// Checksums are never accepted wrongly.
+		d1.Reset()
+		d1.Feed(data)
+		for {
+			it, err := d1.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if it.Kind == KindFrame && err == nil {
+				fr := it.Frame
+				sum := byte('0' + fr.Number)
+				for _, c := range fr.Text {
+					sum += c
+				}
+				if fr.Final {
+					sum += ETX
+				} else {
+					sum += ETB
+				}
+				if sum != fr.Checksum || fr.Checksum != fr.Sum {
+					t.Fatalf("frame accepted with checksum %02X, computed %02X", fr.Checksum, sum)
+				}
+				if len(fr.Text) > 300 {
+					t.Fatalf("frame of %d bytes exceeds the limit", len(fr.Text))
+				}
+			}
+			if it.Kind == KindRecord && len(it.Record.Data) > 500 {
+				t.Fatalf("record of %d bytes exceeds the limit", len(it.Record.Data))
+			}
+		}
+	})
+}
