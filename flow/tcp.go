@@ -144,8 +144,7 @@ func (e *Engine) insert(s *tcpStream, seq uint32, data []byte) bool {
 			n := xs - start
 			e.insertAt(s, i, seq, data[:n])
 			i++
-			data, seq, start = data[n:], x.seq, xs
-			x = &s.segs[i]
+			data, seq, start = data[n:], seq+uint32(n), xs
 		}
 		if start < xe { // overlaps x: x wins
 			n := min(xe-start, int32(len(data)))
