@@ -1,0 +1,233 @@
+package flow
+
+import "github.com/medtap/medtap/legacy/astm"
+
+// ASTM E1381/E1394 between laboratory analysers and the LIS, often bridged
+// from a serial port to TCP. There is no assigned port: the content decides,
+// and the default data ports of common serial-to-Ethernet servers (Moxa
+// NPort 4001, Lantronix 10001) are a fallback.
+func init() {
+	Register(Protocol{
+		Name:      "astm",
+		Transport: TCP,
+		Ports:     []uint16{4001, 10001},
+		Match:     matchASTM,
+		New:       func() Decoder { return new(astmDecoder) },
+	})
+}
+
+// matchASTM recognises the first bytes of an ASTM direction: a lone ENQ (the
+// request to send that opens every E1381 transfer), ENQ or STX followed by a
+// frame that starts with a record, or an unframed header record.
+func matchASTM(dir Dir, data []byte) bool {
+	if len(data) == 0 {
+		return false
+	}
+	switch data[0] {
+	case astm.ENQ:
+		if len(data) == 1 {
+			return true
+		}
+		return data[1] == astm.STX && matchASTMFrame(data[1:])
+	case astm.STX:
+		return matchASTMFrame(data)
+	case 'H':
+		return matchASTMHeader(data)
+	}
+	return false
+}
+
+// matchASTMFrame checks STX, a frame number and the start of a record.
+func matchASTMFrame(b []byte) bool {
+	if len(b) < 4 || b[1] < '0' || b[1] > '7' {
+		return false
+	}
+	if b[2] == 'H' {
+		return matchASTMHeader(b[2:])
+	}
+	return b[2] >= 'A' && b[2] <= 'Z' && b[3] == '|'
+}
+
+// matchASTMHeader checks for "H" and four distinct delimiters followed by the
+// field delimiter, as in `H|\^&|`.
+func matchASTMHeader(b []byte) bool {
+	if len(b) < 6 {
+		return false
+	}
+	_, err := astm.ParseRecord(b[:5], astm.DefaultDelimiters)
+	return err == nil && b[5] == b[1]
+}
+
+// ASTMSession is the Detail of "session" events: the header record that
+// opens an ASTM message, naming the sender (usually the analyser's model,
+// serial number and software version, in a vendor-specific order). Its
+// views are valid only during the event.
+type ASTMSession struct {
+	Header astm.Header
+}
+
+// AppendJSON implements [Detail].
+func (s *ASTMSession) AppendJSON(dst []byte) []byte {
+	h := &s.Header
+	dst = AppendBytes(dst, "sender_name", h.SenderName())
+	dst = appendNonEmpty(dst, "sender", h.Sender)
+	dst = appendNonEmpty(dst, "receiver", h.Receiver)
+	dst = appendNonEmpty(dst, "processing_id", h.ProcessingID)
+	dst = appendNonEmpty(dst, "version", h.Version)
+	dst = appendNonEmpty(dst, "time", h.Time)
+	return dst
+}
+
+// ASTMRecord is the Detail of "record" events, one per patient (P), order
+// (O), result (R) or request (Q) record. Record is the whole record; the
+// other fields summarise it according to its type. Patient names and birth
+// dates are left out of the JSON. Views are valid only during the event.
+type ASTMRecord struct {
+	Record astm.Record
+	Seq    int
+	// Patient: the practice and laboratory assigned IDs.
+	PatientID, LabPatientID []byte
+	// Order: specimen, requested tests, priority, action code, report type.
+	Specimen, Tests, Priority, Action, ReportType []byte
+	// Result: test ID and its most specific code, value, units, flags,
+	// status, completion (or start) time, instrument.
+	TestID, TestCode, Value, Units, Flags, Status, Time, Instrument []byte
+	// Query: starting range ID and request status.
+	Range, RequestStatus []byte
+}
+
+// AppendJSON implements [Detail].
+func (r *ASTMRecord) AppendJSON(dst []byte) []byte {
+	dst = AppendString(dst, "type", r.Record.Type.String())
+	dst = AppendInt(dst, "seq", int64(r.Seq))
+	switch r.Record.Type {
+	case astm.TypePatient:
+		dst = appendNonEmpty(dst, "patient_id", r.PatientID)
+		dst = appendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
+	case astm.TypeOrder:
+		dst = appendNonEmpty(dst, "specimen", r.Specimen)
+		dst = appendNonEmpty(dst, "tests", r.Tests)
+		dst = appendNonEmpty(dst, "priority", r.Priority)
+		dst = appendNonEmpty(dst, "action", r.Action)
+		dst = appendNonEmpty(dst, "report_type", r.ReportType)
+	case astm.TypeResult:
+		dst = appendNonEmpty(dst, "test", r.TestCode)
+		dst = appendNonEmpty(dst, "test_id", r.TestID)
+		dst = AppendBytes(dst, "value", r.Value)
+		dst = appendNonEmpty(dst, "units", r.Units)
+		dst = appendNonEmpty(dst, "flags", r.Flags)
+		dst = appendNonEmpty(dst, "status", r.Status)
+		dst = appendNonEmpty(dst, "time", r.Time)
+		dst = appendNonEmpty(dst, "instrument", r.Instrument)
+	case astm.TypeQuery:
+		dst = appendNonEmpty(dst, "range", r.Range)
+		dst = appendNonEmpty(dst, "tests", r.Tests)
+		dst = appendNonEmpty(dst, "status", r.RequestStatus)
+	}
+	return dst
+}
+
+// ASTMChecksumError is the Detail of "checksum-error" events: a frame whose
+// checksum does not match its content, which the receiver should refuse.
+type ASTMChecksumError struct {
+	Offset   int64 // of the frame's STX in the direction's stream
+	Frame    int   // frame number
+	Checksum byte  // carried by the frame
+	Computed byte  // computed over the frame
+}
+
+// AppendJSON implements [Detail].
+func (e *ASTMChecksumError) AppendJSON(dst []byte) []byte {
+	dst = AppendInt(dst, "offset", e.Offset)
+	dst = AppendInt(dst, "frame", int64(e.Frame))
+	dst = AppendInt(dst, "checksum", int64(e.Checksum))
+	return AppendInt(dst, "computed", int64(e.Computed))
+}
+
+func appendNonEmpty(dst []byte, key string, v []byte) []byte {
+	if len(v) == 0 {
+		return dst
+	}
+	return AppendBytes(dst, key, v)
+}
+
+// astmDecoder runs one astm.Decoder per direction and turns its items into
+// events. The Details are reused from event to event.
+type astmDecoder struct {
+	dec  [2]astm.Decoder
+	sess ASTMSession
+	rec  ASTMRecord
+	cks  ASTMChecksumError
+}
+
+func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
+	d := &a.dec[dir&1]
+	d.Feed(data)
+	for {
+		it, err := d.Next()
+		if err == astm.ErrNeedMore {
+			return
+		}
+		if err != nil {
+			a.error(c, dir, it, err)
+		}
+		if it.Kind == astm.KindRecord {
+			a.record(c, dir, it.Record)
+		}
+	}
+}
+
+func (a *astmDecoder) error(c *Context, dir Dir, it astm.Item, err error) {
+	var off int64 = -1
+	if e, ok := err.(*astm.Error); ok {
+		off = e.Offset
+		if e.Err == astm.ErrChecksum && it.Kind == astm.KindFrame {
+			a.cks = ASTMChecksumError{Offset: it.Offset, Frame: it.Frame.Number, Checksum: it.Frame.Checksum, Computed: it.Frame.Sum}
+			c.Emit(dir, "checksum-error", &a.cks)
+			a.cks = ASTMChecksumError{}
+			return
+		}
+	}
+	c.DecodeError(dir, off, err)
+}
+
+func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
+	switch r.Type {
+	case astm.TypeHeader:
+		h, err := r.Header()
+		if err != nil {
+			return
+		}
+		a.sess.Header = h
+		c.Emit(dir, "session", &a.sess)
+		a.sess = ASTMSession{}
+		return
+	case astm.TypePatient:
+		p, _ := r.Patient()
+		a.rec = ASTMRecord{Seq: p.Seq, PatientID: p.PracticeID, LabPatientID: p.LabID}
+	case astm.TypeOrder:
+		o, _ := r.Order()
+		a.rec = ASTMRecord{Seq: o.Seq, Specimen: o.SpecimenID, Tests: o.TestID, Priority: o.Priority,
+			Action: o.ActionCode, ReportType: o.ReportType}
+	case astm.TypeResult:
+		res, _ := r.Result()
+		t := res.CompletedAt
+		if len(t) == 0 {
+			t = res.StartedAt
+		}
+		a.rec = ASTMRecord{Seq: res.Seq, TestID: res.TestID, TestCode: res.TestCode(), Value: res.Value,
+			Units: res.Units, Flags: res.Flags, Status: res.Status, Time: t, Instrument: res.Instrument}
+	case astm.TypeQuery:
+		q, _ := r.Query()
+		a.rec = ASTMRecord{Seq: q.Seq, Range: q.StartRange, Tests: q.TestID, RequestStatus: q.Status}
+	default:
+		return
+	}
+	a.rec.Record = r
+	c.Emit(dir, "record", &a.rec)
+	a.rec = ASTMRecord{}
+}
+
+func (a *astmDecoder) Gap(c *Context, dir Dir, n int) { a.dec[dir&1].Gap(n) }
+
+func (a *astmDecoder) Close(c *Context) {}

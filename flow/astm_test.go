@@ -1,0 +1,140 @@
+package flow
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medtap/medtap/legacy/astm"
+)
+
+// astmJSONSink renders every event of one protocol as "kind {json}" during the
+// callback, while its Detail is valid.
+type astmJSONSink struct {
+	proto string
+	lines []string
+}
+
+func (s *astmJSONSink) Event(e *Event) {
+	if e.Proto != s.proto {
+		return
+	}
+	b := []byte(e.Kind + " " + e.Src.String() + " {")
+	if e.Detail != nil {
+		b = e.Detail.AppendJSON(b)
+	}
+	s.lines = append(s.lines, string(b)+"}")
+}
+
+func TestASTMMatch(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"\x05", true},
+		{"\x05\x021H|\\^&|||", true},
+		{"\x021H|\\^&|||c311", true},
+		{"\x022R|1|^^^A", true},
+		{"H|\\^&|||XN-550", true},
+		{"H|@^\\|URM", true},
+		{"\x02\x1emtrsl|", false}, // mini VIDAS
+		{"\x021Hello", false},
+		{"HTTP/1.1 200 OK", false},
+		{"\x0bMSH|^~\\&|", false},
+		{"", false},
+		{"\x05\x05", false},
+	}
+	for _, tt := range tests {
+		if got := matchASTM(ClientToServer, []byte(tt.in)); got != tt.want {
+			t.Errorf("matchASTM(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestASTMEvents(t *testing.T) {
+	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
+	lis := netip.MustParseAddrPort("10.0.0.2:5000")
+	f := func(n int, text string) string { return string(astm.AppendFrame(nil, n, []byte(text), true)) }
+	// A frame corrupted in transit: 5.5 became 5.6 but the checksum is the original one.
+	good := f(2, "R|1|^^^GLU|5.5|mmol/L||H||F||||20240101120000\r")
+	bad := strings.Replace(good, "5.5", "5.6", 1)
+	sum := astmHexByte([]byte(good[len(good)-4:]))
+	type seg struct {
+		dir  Dir
+		data string
+	}
+	segs := []seg{
+		{0, "\x05"},
+		{1, "\x06"},
+		{0, f(1, "H|\\^&|||XN-550^00-24^22723|||||LIS||P|E1394-97|20240101120000\r")},
+		{1, "\x06"},
+		{0, f(2, "P|1|PRACT1|LAB1||Doe^John||19700101|M\r")},
+		{1, "\x06"},
+		{0, bad},
+		{1, "\x15"},
+		{0, f(3, "R|1|^^^GLU|5.5|mmol/L||H||F||||20240101120000\r")},
+		{1, "\x06"},
+		{0, "\x024O|1|S42||^^^GLU\\^^^K|R||||||N||||||||||||||F\r\x03"}, // first half of a frame
+		{0, "00\r\n"}, // checksum to fill in below
+		{1, "\x06"},
+		{0, f(5, "L|1|N\r")},
+		{1, "\x06"},
+		{0, "\x04"},
+	}
+	// Fix the checksum of the frame sent in two segments.
+	whole := astm.AppendFrame(nil, 4, []byte("O|1|S42||^^^GLU\\^^^K|R||||||N||||||||||||||F\r"), true)
+	segs[11].data = string(whole[len(whole)-4:])
+
+	sink := &astmJSONSink{proto: "astm"}
+	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	seq := [2]uint32{100, 500}
+	hs := []struct {
+		dir   Dir
+		flags uint8
+	}{{0, FlagSYN}, {1, FlagSYN | FlagACK}, {0, FlagACK}}
+	send := func(i int, dir Dir, flags uint8, data []byte) {
+		src, dst := analyser, lis
+		if dir == ServerToClient {
+			src, dst = lis, analyser
+		}
+		if err := e.Packet(t0.Add(astmMS(i)), LinkRaw, rawTCP(src, dst, seq[dir], flags, data)); err != nil {
+			t.Fatal(err)
+		}
+		seq[dir] += uint32(len(data))
+	}
+	for i, h := range hs {
+		send(i, h.dir, h.flags, nil)
+		if h.flags&FlagSYN != 0 {
+			seq[h.dir]++
+		}
+	}
+	for i, s := range segs {
+		send(i+3, s.dir, FlagACK|FlagPSH, []byte(s.data))
+	}
+	e.Flush()
+	want := []string{
+		`session 10.0.0.1:40000 {,"sender_name":"XN-550","sender":"XN-550^00-24^22723","receiver":"LIS","processing_id":"P","version":"E1394-97","time":"20240101120000"}`,
+		`record 10.0.0.1:40000 {,"type":"patient","seq":1,"patient_id":"PRACT1","lab_patient_id":"LAB1"}`,
+		`checksum-error 10.0.0.1:40000 {,"offset":` + astmItoa(1+len(segs[2].data)+len(segs[4].data)) + `,"frame":2,"checksum":` + astmItoa(int(sum)) + `,"computed":` + astmItoa(int(sum+1)) + `}`,
+		`record 10.0.0.1:40000 {,"type":"result","seq":1,"test":"GLU","test_id":"^^^GLU","value":"5.5","units":"mmol/L","flags":"H","status":"F","time":"20240101120000"}`,
+		`record 10.0.0.1:40000 {,"type":"order","seq":1,"specimen":"S42","tests":"^^^GLU\\^^^K","priority":"R","action":"N","report_type":"F"}`,
+	}
+	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func astmItoa(n int) string { return string(AppendInt(nil, "k", int64(n))[5:]) }
+
+func astmHexByte(b []byte) byte {
+	v := func(c byte) byte {
+		if c >= 'A' {
+			return c - 'A' + 10
+		}
+		return c - '0'
+	}
+	return v(b[0])<<4 | v(b[1])
+}
+
+func astmMS(i int) time.Duration { return time.Duration(i) * time.Millisecond }
