@@ -61,7 +61,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 	}
 	switch {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
-		ng, err := pcapgo.NewNgReader(bsrc, pcapgo.NgReaderOptions{})
+		ng, err := pcapgo.NewNgReader(bsrc, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
 			return nil, fmt.Errorf("flow: pcapng: %w", err)
 		}
