@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/medtap/medtap/internal/testutil"
+)
+
+func runMedscan(t *testing.T, stdin []byte, args ...string) (status int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	status = run(args, bytes.NewReader(stdin), &out, &errb)
+	return status, out.String(), errb.String()
+}
+
+var tsRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$`)
+
+// checkJSONLines validates every line and returns them decoded.
+func checkJSONLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("invalid JSON line %q: %v", sc.Text(), err)
+		}
+		typ, _ := m["type"].(string)
+		switch typ {
+		case "event":
+			for _, k := range []string{"proto", "kind", "src", "dst"} {
+				if _, ok := m[k].(string); !ok {
+					t.Fatalf("event without %q: %s", k, sc.Text())
+				}
+			}
+		case "device", "summary", "alert":
+		default:
+			t.Fatalf("unknown type in %s", sc.Text())
+		}
+		if ts, _ := m["ts"].(string); !tsRE.MatchString(ts) {
+			t.Fatalf("bad ts in %s", sc.Text())
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) == 0 || lines[len(lines)-1]["type"] != "summary" {
+		t.Fatalf("output does not end with a summary")
+	}
+	return lines
+}
+
+func TestEmbeddedSample(t *testing.T) {
+	status, out, errs := runMedscan(t, nil)
+	if status != 0 {
+		t.Fatalf("status %d, stderr %s", status, errs)
+	}
+	for _, want := range []string{"DEVICES", "PROTOCOLS", "EVENTS", "COUNTERS", "flow", "start"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table output lacks %q:\n%s", want, out)
+		}
+	}
+	status, out, _ = runMedscan(t, nil, "-json")
+	if status != 0 {
+		t.Fatal("status", status)
+	}
+	lines := checkJSONLines(t, out)
+	sum := lines[len(lines)-1]
+	for _, k := range []string{"packets", "bytes", "flows", "flows_evicted", "truncated", "decode_errors", "buffer_drops"} {
+		if _, ok := sum[k].(float64); !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	if sum["packets"].(float64) == 0 || sum["flows"].(float64) == 0 {
+		t.Errorf("summary counts nothing: %v", sum)
+	}
+	devices := 0
+	for _, l := range lines {
+		if l["type"] == "device" {
+			devices++
+		}
+	}
+	if devices == 0 {
+		t.Error("no device lines")
+	}
+}
+
+func TestStdinAndCompression(t *testing.T) {
+	var zs bytes.Buffer
+	zw, _ := zstd.NewWriter(&zs)
+	zw.Write(sample)
+	zw.Close()
+	_, plain, _ := runMedscan(t, nil, "-json")
+	status, out, errs := runMedscan(t, zs.Bytes(), "-json", "-")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	if out != plain {
+		t.Error("zstd-compressed sample on stdin gives different output from the embedded sample")
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.pcap")
+	os.WriteFile(junk, []byte("this is not a capture at all"), 0o644)
+	cut := filepath.Join(dir, "cut.pcapng")
+	os.WriteFile(cut, sample[:len(sample)-7], 0o644)
+	tests := []struct {
+		name    string
+		args    []string
+		status  int
+		stderr  string
+		summary bool
+	}{
+		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined", false},
+		{"bad limit", []string{"-max-flows", "0"}, 2, "must be positive", false},
+		{"missing file", []string{filepath.Join(dir, "absent.pcap")}, 1, "no such file", true},
+		{"not a capture", []string{junk}, 1, "not a pcap or pcapng capture", true},
+		{"truncated capture", []string{"-json", cut}, 1, "cut.pcapng", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, out, errs := runMedscan(t, nil, tt.args...)
+			if status != tt.status || !strings.Contains(errs, tt.stderr) {
+				t.Fatalf("status %d stderr %q; want %d and %q", status, errs, tt.status, tt.stderr)
+			}
+			if tt.summary && out == "" {
+				t.Error("nothing reported for what was read")
+			}
+		})
+	}
+}
+
+// TestCorpus runs medscan -json over every capture in the shared corpus.
+func TestCorpus(t *testing.T) {
+	dir := testutil.Corpus(t, "pcap")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pcap*"))
+	if len(files) == 0 {
+		t.Skip("no captures in", dir)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			status, out, errs := runMedscan(t, nil, "-json", f)
+			if status != 0 {
+				t.Fatalf("status %d: %s", status, errs)
+			}
+			checkJSONLines(t, out)
+		})
+	}
+}
