@@ -85,8 +85,8 @@ func (s *ASTMSession) AppendJSON(dst []byte) []byte {
 type ASTMRecord struct {
 	Record astm.Record
 	Seq    int
-	// Patient: the practice and laboratory assigned IDs.
-	PatientID, LabPatientID []byte
+	// Patient: the practice assigned, laboratory assigned and third IDs.
+	PatientID, LabPatientID, PatientID3 []byte
 	// Order: specimen, requested tests, priority, action code, report type.
 	Specimen, Tests, Priority, Action, ReportType []byte
 	// Result: test ID and its most specific code, value, units, flags,
@@ -104,6 +104,7 @@ func (r *ASTMRecord) AppendJSON(dst []byte) []byte {
 	case astm.TypePatient:
 		dst = appendNonEmpty(dst, "patient_id", r.PatientID)
 		dst = appendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
+		dst = appendNonEmpty(dst, "patient_id3", r.PatientID3)
 	case astm.TypeOrder:
 		dst = appendNonEmpty(dst, "specimen", r.Specimen)
 		dst = appendNonEmpty(dst, "tests", r.Tests)
@@ -204,7 +205,7 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 		return
 	case astm.TypePatient:
 		p, _ := r.Patient()
-		a.rec = ASTMRecord{Seq: p.Seq, PatientID: p.PracticeID, LabPatientID: p.LabID}
+		a.rec = ASTMRecord{Seq: p.Seq, PatientID: p.PracticeID, LabPatientID: p.LabID, PatientID3: p.PatientID3}
 	case astm.TypeOrder:
 		o, _ := r.Order()
 		a.rec = ASTMRecord{Seq: o.Seq, Specimen: o.SpecimenID, Tests: o.TestID, Priority: o.Priority,

@@ -138,3 +138,44 @@ func astmHexByte(b []byte) byte {
 }
 
 func astmMS(i int) time.Duration { return time.Duration(i) * time.Millisecond }
+
+// TestASTMLoopbackCapture decodes the capture of legacy/astm's loopback test
+// (an analyser and a LIS on 127.0.0.1 going through contention, a busy
+// receiver, intermediate frames, a corrupted frame, a receiver interrupt and
+// a transfer each way).
+func TestASTMLoopbackCapture(t *testing.T) {
+	sink := &astmJSONSink{proto: "astm"}
+	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	if err := e.RunFile("../legacy/astm/testdata/e1381-loopback.pcap"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range sink.lines {
+		// The client port changes with every recording.
+		if i := strings.Index(l, "127.0.0.1:"); i >= 0 {
+			j := i + len("127.0.0.1:")
+			k := j
+			for k < len(l) && l[k] >= '0' && l[k] <= '9' {
+				k++
+			}
+			if l[j:k] != "41394" {
+				l = l[:j] + "client" + l[k:]
+			}
+		}
+		got = append(got, l)
+	}
+	want := []string{
+		`session 127.0.0.1:client {,"sender_name":"XN-550","sender":"XN-550^00-24^22723","receiver":"LIS","processing_id":"P","version":"LIS2-A2","time":"20240627135407"}`,
+		`record 127.0.0.1:client {,"type":"patient","seq":1,"patient_id3":"37182"}`,
+		`record 127.0.0.1:client {,"type":"order","seq":1,"tests":"^^^^WBC\\^^^^RBC\\^^^^HGB","priority":"R","action":"N","report_type":"F"}`,
+		`checksum-error 127.0.0.1:client {,"offset":184,"frame":4,"checksum":250,"computed":218}`,
+		`record 127.0.0.1:client {,"type":"result","seq":1,"test":"WBC","test_id":"^^^^WBC^1","value":"8.13","units":"10*3/uL","flags":"N","status":"F","time":"20240627135420","instrument":"XN-550^22723"}`,
+		`record 127.0.0.1:client {,"type":"result","seq":2,"test":"RBC","test_id":"^^^^RBC^1","value":"2.60","units":"10*6/uL","flags":"L","status":"F","time":"20240627135407"}`,
+		`session 127.0.0.1:41394 {,"sender_name":"LIS","sender":"LIS^3.1","receiver":"XN-550","processing_id":"P","version":"LIS2-A2","time":"20240627135500"}`,
+		`record 127.0.0.1:41394 {,"type":"patient","seq":1,"patient_id3":"37183"}`,
+		`record 127.0.0.1:41394 {,"type":"order","seq":1,"specimen":"S-0043","tests":"^^^^WBC\\^^^^HGB","priority":"S","action":"N","report_type":"O"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
