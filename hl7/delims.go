@@ -40,7 +40,7 @@ func parseDelimiters(seg []byte) (Delimiters, int, bool) {
 		return d, 0, false
 	}
 	end := 4
-	for end < len(seg) && seg[end] != d.Field {
+	for end < len(seg) && seg[end] != d.Field && seg[end] != '\r' && seg[end] != '\n' {
 		end++
 	}
 	enc := seg[4:end]

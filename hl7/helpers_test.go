@@ -42,14 +42,19 @@ func dump(sb *strings.Builder, m *hl7.Message) {
 		m.Type(), m.ControlID(), m.Version(), m.NumSegments(), m.Terminators())
 	occ := map[string]int{}
 	var buf []byte
-	for _, seg := range m.Segments() {
+	for i := range m.NumSegments() {
+		seg := m.SegmentAt(i)
 		name := string(seg.Name())
 		occ[name]++
-		for fi, f := range seg.Fields() {
+		for fc := seg.Fields(); fc.Next(); {
+			fi, f := fc.Index(), fc.Value()
 			nreps := f.NumReps()
-			for ri, r := range f.Reps() {
-				for ci, c := range r.Comps() {
-					for si, s := range c.Subs() {
+			for rc := f.Reps(); rc.Next(); {
+				ri, r := rc.Index(), rc.Value()
+				for cc := r.Comps(); cc.Next(); {
+					ci, c := cc.Index(), cc.Value()
+					for sc := c.Subs(); sc.Next(); {
+						si, s := sc.Index(), sc.Value()
 						if s.IsEmpty() {
 							continue
 						}

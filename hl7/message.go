@@ -1,9 +1,6 @@
 package hl7
 
-import (
-	"bytes"
-	"iter"
-)
+import "bytes"
 
 // DefaultMaxSegments is the segment limit of a Message whose MaxSegments is 0.
 const DefaultMaxSegments = 1 << 16
@@ -215,17 +212,6 @@ func (m *Message) Offset(i int) int {
 		return -1
 	}
 	return m.segs[i].start
-}
-
-// Segments iterates over the segments in order with their 0-based index.
-func (m *Message) Segments() iter.Seq2[int, Segment] {
-	return func(yield func(int, Segment) bool) {
-		for i, s := range m.segs {
-			if !yield(i, Segment{raw: m.raw[s.start:s.end:s.end], d: m.d}) {
-				return
-			}
-		}
-	}
 }
 
 // SegmentByName returns the n-th (1-based) segment called name.

@@ -1,9 +1,6 @@
 package hl7
 
-import (
-	"bytes"
-	"iter"
-)
+import "bytes"
 
 // A Segment is a view of one segment, without its terminator. It is valid as
 // long as the bytes it was parsed from.
@@ -60,44 +57,109 @@ func (s Segment) NumFields() int {
 	return n
 }
 
-// Fields iterates over the fields with their 1-based index.
-func (s Segment) Fields() iter.Seq2[int, Value] {
-	return func(yield func(int, Value) bool) {
-		raw := s.raw
-		i := bytes.IndexByte(raw, s.d.Field)
-		if i < 0 {
-			return
+// Fields returns a cursor over the fields (MSH-1 and MSH-2 first in
+// header segments):
+//
+//	for c := seg.Fields(); c.Next(); {
+//		i, f := c.Index(), c.Value()
+//	}
+func (s Segment) Fields() Cursor {
+	i := bytes.IndexByte(s.raw, s.d.Field)
+	if i < 0 {
+		return Cursor{done: true}
+	}
+	c := Cursor{rest: s.raw[i+1:], sep: s.d.Field, d: s.d, level: levelField}
+	if isHeaderName(s.raw) && i == 3 {
+		c.hdr = 2
+		c.rest = s.raw
+	}
+	return c
+}
+
+// A Cursor steps through the fields of a segment or the repetitions,
+// components or sub-components of a value, without allocating. Its values
+// are valid as long as the bytes they were parsed from.
+type Cursor struct {
+	rest  []byte
+	cur   []byte
+	i     int32
+	d     Delimiters
+	sep   byte
+	level uint8
+	hdr   uint8 // header fields (MSH-1, MSH-2) still to yield
+	leaf  bool  // the current piece is MSH-1 or MSH-2
+	done  bool
+}
+
+// Next advances to the next piece and reports whether there is one. A value
+// always has at least one piece, possibly empty.
+func (c *Cursor) Next() bool {
+	if c.done {
+		return false
+	}
+	c.i++
+	if c.hdr > 0 {
+		return c.header()
+	}
+	c.leaf = false
+	rest := c.rest
+	if c.sep == 0 {
+		c.cur = rest
+		c.done = true
+		return true
+	}
+	// Pieces are short: a plain loop beats a call to IndexByte.
+	if len(rest) <= 16 {
+		for j := 0; j < len(rest); j++ {
+			if rest[j] == c.sep {
+				c.cur = rest[:j:j]
+				c.rest = rest[j+1:]
+				return true
+			}
 		}
-		n := 1
-		if isHeaderName(raw) {
-			if !yield(1, s.Field(1)) {
-				return
-			}
-			enc := s.Field(2)
-			if !yield(2, enc) {
-				return
-			}
-			n = 3
-			i = 4 + len(enc.raw)
-			if i >= len(raw) {
-				return
-			}
-		}
-		raw = raw[i+1:]
-		for {
-			j := bytes.IndexByte(raw, s.d.Field)
-			if j < 0 {
-				yield(n, Value{raw: raw, d: s.d})
-				return
-			}
-			if !yield(n, Value{raw: raw[:j:j], d: s.d}) {
-				return
-			}
-			raw = raw[j+1:]
-			n++
+		c.cur = rest
+		c.done = true
+		return true
+	}
+	j := bytes.IndexByte(rest, c.sep)
+	if j < 0 {
+		c.cur = rest
+		c.done = true
+		return true
+	}
+	c.cur = rest[:j:j]
+	c.rest = rest[j+1:]
+	return true
+}
+
+func (c *Cursor) header() bool {
+	seg := c.rest
+	c.leaf = true
+	if c.hdr == 2 {
+		c.cur = seg[3:4:4]
+	} else {
+		end := 4 + indexOrLen(seg[4:], c.d.Field)
+		c.cur = seg[4:end:end]
+		if end == len(seg) {
+			c.done = true
+		} else {
+			c.rest = seg[end+1:]
 		}
 	}
+	c.hdr--
+	return true
 }
+
+// Value returns the current piece.
+func (c *Cursor) Value() Value {
+	if c.leaf {
+		return Value{raw: c.cur, d: c.d, level: levelSub}
+	}
+	return Value{raw: c.cur, d: c.d, level: c.level}
+}
+
+// Index returns the 1-based index of the current piece.
+func (c *Cursor) Index() int { return int(c.i) }
 
 const (
 	levelField uint8 = iota // may hold repetitions
@@ -194,42 +256,24 @@ func (v Value) NumComps() int { return v.count(levelComp) }
 // NumSubs returns the number of sub-components (of the first component).
 func (v Value) NumSubs() int { return v.count(levelSub) }
 
-func (v Value) iterate(level uint8) iter.Seq2[int, Value] {
-	return func(yield func(int, Value) bool) {
-		if v.level >= level {
-			yield(1, v)
-			return
-		}
-		if level > levelRep && v.level < level-1 {
-			v = v.down(level-1, v.sepFor(level-1), 1)
-		}
-		sep := v.sepFor(level)
-		raw := v.raw
-		for n := 1; ; n++ {
-			j := -1
-			if sep != 0 {
-				j = bytes.IndexByte(raw, sep)
-			}
-			if j < 0 {
-				yield(n, Value{raw: raw, d: v.d, level: level})
-				return
-			}
-			if !yield(n, Value{raw: raw[:j:j], d: v.d, level: level}) {
-				return
-			}
-			raw = raw[j+1:]
-		}
+func (v Value) cursor(level uint8) Cursor {
+	if v.level >= level {
+		return Cursor{rest: v.raw, d: v.d, level: v.level}
 	}
+	if level > levelRep && v.level < level-1 {
+		v = v.down(level-1, v.sepFor(level-1), 1)
+	}
+	return Cursor{rest: v.raw, sep: v.sepFor(level), d: v.d, level: level}
 }
 
-// Reps iterates over the repetitions with their 1-based index.
-func (v Value) Reps() iter.Seq2[int, Value] { return v.iterate(levelRep) }
+// Reps returns a cursor over the repetitions.
+func (v Value) Reps() Cursor { return v.cursor(levelRep) }
 
-// Comps iterates over the components with their 1-based index.
-func (v Value) Comps() iter.Seq2[int, Value] { return v.iterate(levelComp) }
+// Comps returns a cursor over the components (of the first repetition).
+func (v Value) Comps() Cursor { return v.cursor(levelComp) }
 
-// Subs iterates over the sub-components with their 1-based index.
-func (v Value) Subs() iter.Seq2[int, Value] { return v.iterate(levelSub) }
+// Subs returns a cursor over the sub-components (of the first component).
+func (v Value) Subs() Cursor { return v.cursor(levelSub) }
 
 // AppendUnescaped appends the value with its escape sequences decoded; see
 // [AppendUnescaped].

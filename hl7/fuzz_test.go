@@ -1,0 +1,127 @@
+package hl7_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"unsafe"
+
+	"github.com/medtap/medtap/hl7"
+)
+
+func addCorpusSeeds(f *testing.F) {
+	f.Add([]byte(adtA01))
+	f.Add([]byte("MSH#!@%$#A#B\nPID#1##A!B@C$D%E@F\r\n"))
+	f.Add([]byte("BHS|^~\\&\rMSH|^~\\&|A\rBTS|1\r"))
+	dir := corpusDir(f, "hl7")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.hl7"))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
+}
+
+// inside reports whether sub is a view into b.
+func inside(sub, b []byte) bool {
+	if len(sub) == 0 {
+		return true
+	}
+	s, e := uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	return e >= s && e+uintptr(len(sub)) <= s+uintptr(len(b))
+}
+
+// FuzzParse checks that parsing never panics, that every value is a view
+// into the input, and that joining the pieces at every level with the
+// delimiters gives back each segment's bytes. It also runs Batch.
+func FuzzParse(f *testing.F) {
+	addCorpusSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m hl7.Message
+		if err := m.Parse(data); err == nil {
+			d := m.Delimiters()
+			var re []byte
+			for i := range m.NumSegments() {
+				seg := m.SegmentAt(i)
+				if !inside(seg.Bytes(), data) {
+					t.Fatalf("segment %d outside the input", i)
+				}
+				re = append(re[:0], seg.Name()...)
+				hdr := false
+				for fc := seg.Fields(); fc.Next(); {
+					fv := fc.Value()
+					if fc.Index() == 1 && fv.Equal(string([]byte{d.Field})) && len(seg.Bytes()) > 3 && seg.Bytes()[3] == d.Field && (seg.Is("MSH") || seg.Is("BHS") || seg.Is("FHS")) {
+						hdr = true
+						continue // MSH-1 is the separator itself
+					}
+					re = append(re, d.Field)
+					if hdr && fc.Index() == 2 {
+						re = append(re, fv.Bytes()...)
+						continue
+					}
+					if got := seg.Field(fc.Index()).Bytes(); !bytes.Equal(got, fv.Bytes()) {
+						t.Fatalf("segment %d field %d: cursor %q, Field %q", i, fc.Index(), fv.Bytes(), got)
+					}
+					for rc := fv.Reps(); rc.Next(); {
+						if rc.Index() > 1 {
+							re = append(re, d.Repetition)
+						}
+						for cc := rc.Value().Comps(); cc.Next(); {
+							if cc.Index() > 1 {
+								re = append(re, d.Component)
+							}
+							for sc := cc.Value().Subs(); sc.Next(); {
+								if sc.Index() > 1 {
+									re = append(re, d.Subcomponent)
+								}
+								v := sc.Value().Bytes()
+								if !inside(v, data) {
+									t.Fatalf("value outside the input")
+								}
+								re = append(re, v...)
+							}
+						}
+					}
+				}
+				if !bytes.Equal(re, seg.Bytes()) {
+					t.Fatalf("segment %d: rebuilt %q, want %q", i, re, seg.Bytes())
+				}
+			}
+			for _, p := range []string{"MSH-9-1", "PID-3(2)-1", "OBX(2)-5-1-2"} {
+				v, _ := m.Get(p)
+				if !inside(v.Bytes(), data) {
+					t.Fatalf("%s outside the input", p)
+				}
+				hl7.AppendUnescaped(nil, v.Bytes(), d)
+			}
+			hl7.AppendACK(nil, &m, hl7.AE, "x")
+		}
+		var b hl7.Batch
+		b.Reset(data)
+		n := 0
+		for b.Next() {
+			n++
+			if n > len(data) {
+				t.Fatal("more messages than bytes")
+			}
+		}
+	})
+}
+
+// FuzzUnescape checks that unescaping never panics and that escaping then
+// unescaping gives the input back.
+func FuzzUnescape(f *testing.F) {
+	for _, s := range []string{`a\F\b`, `\X0D0A\`, `\.br\`, `trailing\`, `\H\x\N\`, "a|b^c&d~e\r\n", `\E\\E\`, `\C2842\`} {
+		f.Add([]byte(s))
+	}
+	d := hl7.DefaultDelimiters
+	d.Truncation = '#'
+	f.Fuzz(func(t *testing.T, data []byte) {
+		hl7.AppendUnescaped(nil, data, d)
+		esc := hl7.AppendEscaped(nil, data, d)
+		if got := hl7.AppendUnescaped(nil, esc, d); !bytes.Equal(got, data) {
+			t.Fatalf("round trip: %q -> %q -> %q", data, esc, got)
+		}
+	})
+}
