@@ -25,7 +25,7 @@ var (
 // Error describes a malformed input: the byte offset where the problem was
 // found, the tag being read when known, and the underlying sentinel error.
 type Error struct {
-	Offset int64 // byte offset in the input (in the inflated dataset for deflated syntax)
+	Offset int64 // byte offset in the input, as in [Header.Offset]
 	Tag    Tag   // tag of the element being read, or 0
 	Err    error // one of the ErrXxx sentinels
 }

@@ -24,8 +24,9 @@ type Header struct {
 	Tag    Tag
 	VR     VR     // 0 for items and delimiters
 	Length uint32 // value length as declared; UndefinedLength for undefined
-	// Offset is the byte offset of the element's tag in the input (for the
-	// deflated syntax, past the meta group: in the inflated dataset).
+	// Offset is the byte offset of the element's tag in the input. For the
+	// deflated syntax, offsets past the meta group are the offset where the
+	// deflated data starts plus the position in the inflated dataset.
 	Offset int64
 	// Depth is the number of sequences enclosing the element: 0 at top level.
 	// Item and delimitation headers have the depth of the elements inside
@@ -351,8 +352,8 @@ func (p *Parser) inflate() error {
 		}
 	}
 	p.inflated = out
+	// Offsets in the dataset count from where the deflated data starts.
 	p.base += int64(p.off)
-	p.base = 0 // offsets count from the start of the inflated dataset
 	p.buf = out
 	p.off = 0
 	p.enc = ExplicitVRLittleEndian

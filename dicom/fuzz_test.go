@@ -1,0 +1,82 @@
+package dicom
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"unsafe"
+)
+
+// fuzzParser is reused across inputs with its stack grown to the default
+// depth limit, so that a walk that ends cleanly must not allocate.
+var fuzzParser = func() *Parser {
+	p := new(Parser)
+	p.stack = make([]frame, 0, 2*DefaultMaxDepth+2)
+	return p
+}()
+
+func FuzzParser(f *testing.F) {
+	for _, name := range []string{"6.dcm"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, enc := range []Encoding{ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian} {
+		f.Add(nested(enc, true))
+		f.Add(nested(enc, false))
+	}
+	f.Add(AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}, nested(ExplicitVRLittleEndian, true)))
+	f.Add(AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDExplicitVRBigEndian}, nested(ExplicitVRBigEndian, false)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := fuzzParser
+		p.MaxInflated = 1 << 20
+		check := func() (clean bool) {
+			p.Start(b)
+			last := int64(-1)
+			for i := 0; ; i++ {
+				h, err := p.Next()
+				if err == io.EOF {
+					return true
+				}
+				if err != nil {
+					return false
+				}
+				if h.Offset <= last {
+					t.Fatalf("no progress: header at %d after %d", h.Offset, last)
+				}
+				last = h.Offset
+				if h.Depth < 0 || h.Depth > DefaultMaxDepth {
+					t.Fatalf("depth %d", h.Depth)
+				}
+				if v, err := p.Value(); err == nil {
+					if len(v) != int(h.Length) {
+						t.Fatalf("value of %d bytes for length %d", len(v), h.Length)
+					}
+					if p.buf != nil && len(v) > 0 && !inside(v, p.buf) {
+						t.Fatal("value view outside the input")
+					}
+				}
+				if i%3 == 2 {
+					p.Skip()
+				}
+			}
+		}
+		if check() && !testingRace {
+			p.Start(b)
+			if n := testing.AllocsPerRun(1, func() { check() }); n != 0 {
+				t.Fatalf("%v allocations on a clean walk", n)
+			}
+		}
+	})
+}
+
+// inside reports whether v lies within buf.
+func inside(v, buf []byte) bool {
+	if len(buf) == 0 {
+		return false
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
+	return p >= lo && p+uintptr(len(v)) <= lo+uintptr(len(buf))
+}

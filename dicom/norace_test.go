@@ -1,0 +1,5 @@
+//go:build !race
+
+package dicom
+
+const testingRace = false
