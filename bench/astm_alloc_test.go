@@ -1,0 +1,26 @@
+//go:build !race
+
+package bench
+
+import (
+	"testing"
+
+	"github.com/medtap/medtap/legacy/astm"
+)
+
+func TestASTMAllocs(t *testing.T) {
+	msgs := astmMessages()
+	framed := astmFramed(msgs)
+	var p astm.Parser
+	d := astm.NewDecoder()
+	astmDecode(d, framed)
+	for name, f := range map[string]func(){
+		"records":           func() { astmScan(&p, msgs) },
+		"records+summaries": func() { astmSummarise(&p, msgs) },
+		"e1381-decode":      func() { astmDecode(d, framed) },
+	} {
+		if n := testing.AllocsPerRun(20, f); n != 0 {
+			t.Errorf("%s: %v allocs per run, want 0", name, n)
+		}
+	}
+}
