@@ -57,24 +57,29 @@ func (d *defragmenter) add(p *Packet, now time.Time, st *Stats) ([]byte, bool) {
 	k := fragKey{src: p.Src, dst: p.Dst, id: p.FragID, proto: p.Protocol}
 	b := d.bufs[k]
 	if b == nil {
-		if d.held+maxDatagram > d.budget {
-			// Over budget: drop the oldest datagram being rebuilt.
+		b = &fragBuf{total: -1, first: now}
+		d.bufs[k] = b
+	}
+	if end > len(b.data) {
+		grow := min(max(end, 2*len(b.data), 2048), maxDatagram) - len(b.data)
+		for d.held+grow > d.budget {
+			// Over budget: drop the oldest other datagram being rebuilt.
 			var ok fragKey
 			var oldest *fragBuf
 			for k2, b2 := range d.bufs {
-				if oldest == nil || b2.first.Before(oldest.first) {
+				if b2 != b && (oldest == nil || b2.first.Before(oldest.first)) {
 					ok, oldest = k2, b2
 				}
 			}
 			if oldest == nil {
+				d.drop(k, b, st)
 				st.FragmentsLost++
 				return nil, false
 			}
 			d.drop(ok, oldest, st)
 		}
-		b = &fragBuf{data: make([]byte, maxDatagram), total: -1, first: now}
-		d.held += maxDatagram
-		d.bufs[k] = b
+		b.data = append(b.data, make([]byte, grow)...)
+		d.held += grow
 	}
 	copy(b.data[off:end], payload)
 	b.pieces = append(b.pieces, fragPiece{off, end})
@@ -89,14 +94,14 @@ func (d *defragmenter) add(p *Packet, now time.Time, st *Stats) ([]byte, bool) {
 	}
 	d.out = append(d.out[:0], b.data[:b.total]...)
 	delete(d.bufs, k)
-	d.held -= maxDatagram
+	d.held -= len(b.data)
 	st.Reassembled++
 	return d.out, true
 }
 
 func (d *defragmenter) drop(k fragKey, b *fragBuf, st *Stats) {
 	st.FragmentsLost += uint64(len(b.pieces))
-	d.held -= maxDatagram
+	d.held -= len(b.data)
 	delete(d.bufs, k)
 }
 
