@@ -24,6 +24,7 @@ type Reader struct {
 	pcap   *pcapgo.Reader
 	ng     *pcapgo.NgReader
 	link   LinkType
+	links  []LinkType // per pcapng interface
 	zstd   *zstd.Decoder
 	closer io.Closer
 	count  int64
@@ -67,6 +68,9 @@ func NewReader(r io.Reader) (*Reader, error) {
 		}
 		rd.ng = ng
 		rd.link = LinkType(ng.LinkType())
+		if ifc, err := ng.Interface(0); err == nil {
+			rd.link = LinkType(ifc.LinkType)
+		}
 	case isPcapMagic(magic):
 		pr, err := pcapgo.NewReader(bsrc)
 		if err != nil {
@@ -100,13 +104,7 @@ func (r *Reader) ReadPacket() (ts time.Time, link LinkType, data []byte, err err
 			return time.Time{}, 0, nil, r.wrap(err)
 		}
 		r.count++
-		link := r.link
-		if ci.InterfaceIndex > 0 {
-			if ifc, err := r.ng.Interface(ci.InterfaceIndex); err == nil {
-				link = LinkType(ifc.LinkType)
-			}
-		}
-		return ci.Timestamp, link, data, nil
+		return ci.Timestamp, r.ngLink(ci.InterfaceIndex), data, nil
 	}
 	data, ci, err := r.pcap.ZeroCopyReadPacketData()
 	if err != nil {
@@ -114,6 +112,24 @@ func (r *Reader) ReadPacket() (ts time.Time, link LinkType, data []byte, err err
 	}
 	r.count++
 	return ci.Timestamp, r.link, data, nil
+}
+
+// ngLink returns the link type of pcapng interface i, cached.
+func (r *Reader) ngLink(i int) LinkType {
+	if i >= 0 && i < len(r.links) {
+		return r.links[i]
+	}
+	for len(r.links) < r.ng.NInterfaces() {
+		ifc, err := r.ng.Interface(len(r.links))
+		if err != nil {
+			break
+		}
+		r.links = append(r.links, LinkType(ifc.LinkType))
+	}
+	if i >= 0 && i < len(r.links) {
+		return r.links[i]
+	}
+	return r.link
 }
 
 func (r *Reader) wrap(err error) error {
