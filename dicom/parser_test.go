@@ -48,7 +48,6 @@ func TestParserTestdata(t *testing.T) {
 	}
 }
 
-
 type hdr struct {
 	tag   Tag
 	vr    VR
