@@ -1,6 +1,9 @@
 package astm
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // The E1381 transmission control characters.
 const (
@@ -87,6 +90,7 @@ const (
 	stCheck1
 	stCheck2
 	stRaw
+	stSkipText // the rest of a frame that is too long
 )
 
 // A Decoder decodes one direction of an E1381 byte stream incrementally:
@@ -287,19 +291,15 @@ func (d *Decoder) Next() (Item, error) {
 			d.compact()
 			d.state = stText
 		case stText:
-			sum := d.sum
-			i := 0
-			for ; i < len(d.in); i++ {
-				c := d.in[i]
-				if c < 0x18 && (c == ETX || c == ETB || c == STX || c == ENQ || c == EOT) {
-					break
-				}
-				sum += c
-			}
+			i, sum := scanText(d.in, d.sum)
 			if len(d.buf)-d.verified+i > d.maxFrame {
+				// Skip the rest of the text, then the end of the frame as junk.
 				d.consume(i)
 				d.buf = d.buf[:d.verified]
-				d.state = stIdle
+				d.state = stSkipText
+				if len(d.in) > 0 {
+					d.state = stIdle
+				}
 				d.junk = true
 				return Item{}, d.errorAt(d.frameOff, ErrFrameTooLong)
 			}
@@ -339,6 +339,12 @@ func (d *Decoder) Next() (Item, error) {
 			d.check |= v
 			d.state = stIdle
 			return d.endFrame()
+		case stSkipText:
+			i, _ := scanText(d.in, 0)
+			d.consume(i)
+			if len(d.in) > 0 {
+				d.state = stIdle
+			}
 		case stRaw:
 			if it, err, ok := d.rawLine(); ok {
 				return it, err
@@ -480,24 +486,25 @@ func (d *Decoder) rawLine() (Item, error, bool) {
 		d.consume(len(d.in))
 		return Item{}, nil, false
 	}
-	var line []byte
 	off := d.off - int64(len(d.buf))
-	if len(d.buf) == 0 {
-		line = d.in[:end:end]
-	} else {
-		if len(d.buf)+end > d.maxRecord {
-			d.skipRecord = true
-		} else {
-			d.buf = append(d.buf, d.in[:end]...)
+	line := d.in[:end:end]
+	skipping, tooLong := d.skipRecord, false
+	if len(d.buf) > 0 || skipping {
+		tooLong = !skipping && len(d.buf)+end > d.maxRecord
+		if !skipping && !tooLong {
+			d.buf = append(d.buf, line...)
 		}
 		line = d.buf
 		d.discard = true // drop buf at the next call
 		d.verified = 0
 	}
 	d.consume(end + 1)
-	if d.skipRecord {
+	if skipping || tooLong {
 		d.skipRecord = false
 		d.buf = d.buf[:0]
+		if tooLong {
+			return Item{}, d.errorAt(off, ErrRecordTooLong), true
+		}
 		return Item{}, nil, false
 	}
 	if len(line) == 0 {
@@ -511,4 +518,47 @@ func (d *Decoder) rawLine() (Item, error, bool) {
 		return Item{}, d.errorAt(off, err), true
 	}
 	return Item{Kind: KindRecord, Offset: off, Record: Record{Type: t, Data: line, Delims: d.delims, Offset: off}}, nil, true
+}
+
+// isTextEnd marks the bytes that end a frame's text: ETX and ETB, or STX, ENQ
+// and EOT when the frame was cut short.
+var isTextEnd = [256]bool{ETX: true, ETB: true, STX: true, ENQ: true, EOT: true}
+
+// scanText returns the length of the text at the start of b (up to the first
+// byte that ends a frame's text, or all of b) and sum plus the text's bytes,
+// modulo 256. It works eight bytes at a time while no byte is below 0x18.
+func scanText(b []byte, sum byte) (int, byte) {
+	const (
+		ones  = 0x0101010101010101
+		high  = 0x8080808080808080
+		lanes = 0x00ff00ff00ff00ff
+	)
+	i := 0
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if (x-0x18*ones)&^x&high != 0 {
+			// Some byte is below 0x18: go byte by byte through this word.
+			for end := i + 8; i < end; i++ {
+				c := b[i]
+				if isTextEnd[c] {
+					return i, sum
+				}
+				sum += c
+			}
+			continue
+		}
+		// Add the bytes in four 16-bit lanes, then the lanes in the top 16
+		// bits of a product (no lane exceeds 510, so nothing carries).
+		y := x&lanes + (x>>8)&lanes
+		sum += byte((y * 0x0001000100010001) >> 48)
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if isTextEnd[c] {
+			return i, sum
+		}
+		sum += c
+	}
+	return i, sum
 }

@@ -316,4 +316,3 @@ func runLIS(l *peer) error {
 	}
 	return l.send(lisMessage, 0, nil)
 }
-
