@@ -98,7 +98,7 @@ type ASTMRecord struct {
 
 // AppendJSON implements [Detail].
 func (r *ASTMRecord) AppendJSON(dst []byte) []byte {
-	dst = AppendString(dst, "type", r.Record.Type.String())
+	dst = AppendString(dst, "record", r.Record.Type.String())
 	dst = AppendInt(dst, "seq", int64(r.Seq))
 	switch r.Record.Type {
 	case astm.TypePatient:

@@ -115,10 +115,10 @@ func TestASTMEvents(t *testing.T) {
 	e.Flush()
 	want := []string{
 		`session 10.0.0.1:40000 {,"sender_name":"XN-550","sender":"XN-550^00-24^22723","receiver":"LIS","processing_id":"P","version":"E1394-97","time":"20240101120000"}`,
-		`record 10.0.0.1:40000 {,"type":"patient","seq":1,"patient_id":"PRACT1","lab_patient_id":"LAB1"}`,
+		`record 10.0.0.1:40000 {,"record":"patient","seq":1,"patient_id":"PRACT1","lab_patient_id":"LAB1"}`,
 		`checksum-error 10.0.0.1:40000 {,"offset":` + astmItoa(1+len(segs[2].data)+len(segs[4].data)) + `,"frame":2,"checksum":` + astmItoa(int(sum)) + `,"computed":` + astmItoa(int(sum+1)) + `}`,
-		`record 10.0.0.1:40000 {,"type":"result","seq":1,"test":"GLU","test_id":"^^^GLU","value":"5.5","units":"mmol/L","flags":"H","status":"F","time":"20240101120000"}`,
-		`record 10.0.0.1:40000 {,"type":"order","seq":1,"specimen":"S42","tests":"^^^GLU\\^^^K","priority":"R","action":"N","report_type":"F"}`,
+		`record 10.0.0.1:40000 {,"record":"result","seq":1,"test":"GLU","test_id":"^^^GLU","value":"5.5","units":"mmol/L","flags":"H","status":"F","time":"20240101120000"}`,
+		`record 10.0.0.1:40000 {,"record":"order","seq":1,"specimen":"S42","tests":"^^^GLU\\^^^K","priority":"R","action":"N","report_type":"F"}`,
 	}
 	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
@@ -166,14 +166,14 @@ func TestASTMLoopbackCapture(t *testing.T) {
 	}
 	want := []string{
 		`session 127.0.0.1:client {,"sender_name":"XN-550","sender":"XN-550^00-24^22723","receiver":"LIS","processing_id":"P","version":"LIS2-A2","time":"20240627135407"}`,
-		`record 127.0.0.1:client {,"type":"patient","seq":1,"patient_id3":"37182"}`,
-		`record 127.0.0.1:client {,"type":"order","seq":1,"tests":"^^^^WBC\\^^^^RBC\\^^^^HGB","priority":"R","action":"N","report_type":"F"}`,
+		`record 127.0.0.1:client {,"record":"patient","seq":1,"patient_id3":"37182"}`,
+		`record 127.0.0.1:client {,"record":"order","seq":1,"tests":"^^^^WBC\\^^^^RBC\\^^^^HGB","priority":"R","action":"N","report_type":"F"}`,
 		`checksum-error 127.0.0.1:client {,"offset":184,"frame":4,"checksum":250,"computed":218}`,
-		`record 127.0.0.1:client {,"type":"result","seq":1,"test":"WBC","test_id":"^^^^WBC^1","value":"8.13","units":"10*3/uL","flags":"N","status":"F","time":"20240627135420","instrument":"XN-550^22723"}`,
-		`record 127.0.0.1:client {,"type":"result","seq":2,"test":"RBC","test_id":"^^^^RBC^1","value":"2.60","units":"10*6/uL","flags":"L","status":"F","time":"20240627135407"}`,
+		`record 127.0.0.1:client {,"record":"result","seq":1,"test":"WBC","test_id":"^^^^WBC^1","value":"8.13","units":"10*3/uL","flags":"N","status":"F","time":"20240627135420","instrument":"XN-550^22723"}`,
+		`record 127.0.0.1:client {,"record":"result","seq":2,"test":"RBC","test_id":"^^^^RBC^1","value":"2.60","units":"10*6/uL","flags":"L","status":"F","time":"20240627135407"}`,
 		`session 127.0.0.1:41394 {,"sender_name":"LIS","sender":"LIS^3.1","receiver":"XN-550","processing_id":"P","version":"LIS2-A2","time":"20240627135500"}`,
-		`record 127.0.0.1:41394 {,"type":"patient","seq":1,"patient_id3":"37183"}`,
-		`record 127.0.0.1:41394 {,"type":"order","seq":1,"specimen":"S-0043","tests":"^^^^WBC\\^^^^HGB","priority":"S","action":"N","report_type":"O"}`,
+		`record 127.0.0.1:41394 {,"record":"patient","seq":1,"patient_id3":"37183"}`,
+		`record 127.0.0.1:41394 {,"record":"order","seq":1,"specimen":"S-0043","tests":"^^^^WBC\\^^^^HGB","priority":"S","action":"N","report_type":"O"}`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
