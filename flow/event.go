@@ -24,6 +24,8 @@ type Event struct {
 type Detail interface {
 	// AppendJSON appends the fields as JSON object members, each preceded by
 	// a comma (`,"key":value`), using the Append helpers of this package.
+	// The keys type, ts, proto, kind, src and dst are reserved for the
+	// envelope that medscan and other writers put around the fields.
 	AppendJSON(dst []byte) []byte
 }
 
