@@ -179,3 +179,61 @@ func TestASTMLoopbackCapture(t *testing.T) {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// astmCountSink renders each event's JSON into a reused buffer.
+type astmCountSink struct {
+	buf    []byte
+	events int
+}
+
+func (s *astmCountSink) Event(e *Event) {
+	s.events++
+	if e.Detail != nil {
+		s.buf = e.Detail.AppendJSON(s.buf[:0])
+	}
+}
+
+// TestASTMAllocs checks that decoding a steady ASTM flow (a transfer of
+// header, patient, order, results and terminator per packet) and rendering
+// its events as JSON allocates nothing.
+func TestASTMAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	var transfer []byte
+	transfer = append(transfer, astm.ENQ)
+	fn := 1
+	for _, r := range []string{"H|\\^&|||XN-550^00-24|||||LIS||P|E1394-97\r", "P|1|||37182\r", "O|1|S1||^^^^WBC|R\r",
+		"R|1|^^^^WBC^1|8.13|10*3/uL||N||F||||20240627135407\r", "R|2|^^^^RBC^1|2.60|10*6/uL||L||F||||20240627135407\r", "L|1|N\r"} {
+		transfer, fn = astm.AppendFrames(transfer, fn, []byte(r), 0)
+	}
+	transfer = append(transfer, astm.EOT)
+
+	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
+	lis := netip.MustParseAddrPort("10.0.0.2:5000")
+	const runs = 200
+	pkts := [][]byte{rawTCP(analyser, lis, 99, FlagSYN, nil)}
+	seq := uint32(100)
+	for range runs + 2 {
+		pkts = append(pkts, rawTCP(analyser, lis, seq, FlagACK|FlagPSH, transfer))
+		seq += uint32(len(transfer))
+	}
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	i := 0
+	feedOne := func() {
+		if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	}
+	feedOne()
+	feedOne() // warm up: the flow and the decoder's buffer
+	before := sink.events
+	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
+		t.Errorf("an ASTM transfer allocates %.1f times", n)
+	}
+	if per := (sink.events - before) / (runs + 1); per != 5 {
+		t.Errorf("%d events per transfer, want 5 (session, patient, order, 2 results)", per)
+	}
+}
