@@ -4,13 +4,13 @@ package dicom
 type PreambleKind uint8
 
 const (
-	PreambleNone   PreambleKind = iota // no preamble (raw dataset, or "DICM" at offset 0)
-	PreambleZero                       // all zero bytes, the usual case
-	PreambleTIFF                       // a TIFF header ("II*\0" or "MM\0*"), a use PS3.10 allows
-	PreamblePE                         // an MS-DOS/PE executable header "MZ"
-	PreambleELF                        // an ELF executable header
-	PreambleMachO                      // a Mach-O executable or universal binary header
-	PreambleOther                      // anything else
+	PreambleNone  PreambleKind = iota // no preamble (raw dataset, or "DICM" at offset 0)
+	PreambleZero                      // all zero bytes, the usual case
+	PreambleTIFF                      // a TIFF header ("II*\0" or "MM\0*"), a use PS3.10 allows
+	PreamblePE                        // an MS-DOS/PE executable header "MZ"
+	PreambleELF                       // an ELF executable header
+	PreambleMachO                     // a Mach-O executable or universal binary header
+	PreambleOther                     // anything else
 )
 
 func (k PreambleKind) String() string {
