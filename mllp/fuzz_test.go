@@ -1,0 +1,92 @@
+package mllp_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+	"testing/iotest"
+
+	"github.com/medtap/medtap/mllp"
+)
+
+func seeds(f *testing.F) {
+	f.Add([]byte(frame(msg1)+frame(msg2)), uint8(3))
+	f.Add([]byte("junk\x0babc\x1c\rzz\x0bdef\x1c\x0b\x06\x1c\r"), uint8(1))
+	f.Add([]byte("\x0b\x0b\x1c\x1c\r\r"), uint8(2))
+	f.Add([]byte(""), uint8(0))
+}
+
+// FuzzMLLPReader checks that the Reader never panics, always ends, gives
+// the same frames however the input is chunked, and that frames it returns
+// survive a Writer round trip.
+func FuzzMLLPReader(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte, _ uint8) {
+		read := func(in io.Reader) (out []string) {
+			r := mllp.NewReader(in, mllp.WithMaxFrameSize(64))
+			for i := 0; ; i++ {
+				if i > len(data)+2 {
+					t.Fatal("no progress")
+				}
+				p, err := r.ReadFrame()
+				if err != nil {
+					var fe *mllp.FrameError
+					if errors.As(err, &fe) {
+						out = append(out, "error")
+						continue
+					}
+					return
+				}
+				if bytes.IndexByte(p, mllp.EB) >= 0 || len(p) > 64 {
+					t.Fatalf("bad frame %q", p)
+				}
+				out = append(out, string(p))
+			}
+		}
+		whole := read(bytes.NewReader(data))
+		bytewise := read(iotest.OneByteReader(bytes.NewReader(data)))
+		if fmt.Sprintf("%q", whole) != fmt.Sprintf("%q", bytewise) {
+			t.Fatalf("chunking changed frames:\n%q\n%q", whole, bytewise)
+		}
+		var buf bytes.Buffer
+		w := mllp.NewWriter(&buf)
+		var want []string
+		for _, p := range whole {
+			if p != "error" {
+				w.WriteFrame([]byte(p))
+				want = append(want, p)
+			}
+		}
+		if got := read(&buf); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("round trip: %q, want %q", got, want)
+		}
+	})
+}
+
+// FuzzStreamDecoder checks that arbitrary chunking gives the same frames
+// and errors, at the same offsets, as one chunk.
+func FuzzStreamDecoder(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
+		one := decodeChunks(mllp.NewStreamDecoder(mllp.WithMaxFrameSize(32)), [][]byte{data})
+		var chunks [][]byte
+		step := int(size%16) + 1
+		for in := data; len(in) > 0; {
+			n := min(step, len(in))
+			chunks = append(chunks, in[:n])
+			in = in[n:]
+			step = step*7%16 + 1
+		}
+		many := decodeChunks(mllp.NewStreamDecoder(mllp.WithMaxFrameSize(32)), chunks)
+		if fmt.Sprint(one) != fmt.Sprint(many) {
+			t.Fatalf("one chunk:\n%v\nmany:\n%v", one, many)
+		}
+		for _, e := range one {
+			if e.off < 0 || e.off > int64(len(data)) || len(e.payload) > 32 {
+				t.Fatalf("bad event %v", e)
+			}
+		}
+	})
+}

@@ -1,0 +1,201 @@
+package mllp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+)
+
+// An Option configures a Reader, StreamDecoder or Server.
+type Option func(*options)
+
+type options struct {
+	maxFrame int
+}
+
+func makeOptions(opts []Option) options {
+	if len(opts) == 0 {
+		// No options: no escaping pointer, so Reset allocates nothing.
+		return options{maxFrame: DefaultMaxFrameSize}
+	}
+	return applyOptions(opts)
+}
+
+func applyOptions(opts []Option) options {
+	o := options{maxFrame: DefaultMaxFrameSize}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// WithMaxFrameSize sets the largest payload accepted; n ≤ 0 keeps the
+// default (16 MiB). Longer frames are dropped with ErrFrameTooLarge.
+func WithMaxFrameSize(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxFrame = n
+		}
+	}
+}
+
+const minBuf = 4096
+
+// A Reader reads MLLP frames from an io.Reader. Bytes before a start block
+// are skipped (see Skipped); a missing CR after the end block is tolerated.
+type Reader struct {
+	r       io.Reader
+	buf     []byte
+	start   int // first unconsumed byte
+	end     int // end of valid data
+	scan    int // where to continue looking for EB
+	inFrame bool
+	discard bool // dropping the rest of an oversized frame
+	skipCR  bool // drop a CR at the start of the next data
+	max     int
+	off     int64 // stream offset of buf[0]
+	skipped int64
+	err     error
+}
+
+// NewReader returns a Reader of r.
+func NewReader(r io.Reader, opts ...Option) *Reader {
+	rd := &Reader{}
+	rd.Reset(r, opts...)
+	return rd
+}
+
+// Reset makes the Reader read from r, keeping its buffer.
+func (r *Reader) Reset(rd io.Reader, opts ...Option) {
+	o := makeOptions(opts)
+	buf := r.buf
+	*r = Reader{r: rd, buf: buf[:cap(buf)], max: o.maxFrame}
+}
+
+// Skipped returns the number of bytes skipped outside frames so far.
+func (r *Reader) Skipped() int64 { return r.skipped }
+
+// ReadFrame returns the payload of the next frame. The slice is valid until
+// the next call. At a clean end of the stream it returns io.EOF; if the
+// stream ends inside a frame, io.ErrUnexpectedEOF. A frame larger than the
+// maximum gives a *FrameError wrapping ErrFrameTooLarge; the Reader then
+// skips the rest of it, and the next call reads the following frame.
+func (r *Reader) ReadFrame() ([]byte, error) {
+	for {
+		if r.err != nil {
+			return nil, r.err
+		}
+		data := r.buf[r.start:r.end]
+		if r.skipCR && len(data) > 0 {
+			r.skipCR = false
+			if data[0] == CR {
+				r.start++
+				continue
+			}
+		}
+		switch {
+		case r.discard:
+			if i := bytes.IndexByte(data, EB); i >= 0 {
+				r.start += i + 1
+				r.discard, r.skipCR = false, true
+				continue
+			}
+			r.start = r.end
+		case !r.inFrame:
+			if i := bytes.IndexByte(data, SB); i >= 0 {
+				r.skipped += int64(i)
+				r.start += i + 1
+				r.scan = r.start
+				r.inFrame = true
+				continue
+			}
+			r.skipped += int64(len(data))
+			r.start = r.end
+		default:
+			if i := bytes.IndexByte(r.buf[r.scan:r.end], EB); i >= 0 {
+				e := r.scan + i
+				payload := r.buf[r.start:e:e]
+				off := r.off + int64(r.start) - 1
+				r.start = e + 1
+				r.inFrame, r.skipCR = false, true
+				if len(payload) > r.max {
+					return nil, &FrameError{Offset: off, Err: ErrFrameTooLarge}
+				}
+				return payload, nil
+			}
+			r.scan = r.end
+			if r.end-r.start > r.max {
+				off := r.off + int64(r.start)
+				r.start = r.end
+				r.inFrame, r.discard = false, true
+				return nil, &FrameError{Offset: off - 1, Err: ErrFrameTooLarge}
+			}
+		}
+		if err := r.fill(); err != nil {
+			if errors.Is(err, io.EOF) && (r.inFrame || r.discard) {
+				err = io.ErrUnexpectedEOF
+			}
+			r.err = err
+		}
+	}
+}
+
+// fill reads more data, compacting or growing the buffer as needed.
+func (r *Reader) fill() error {
+	if r.start == r.end {
+		r.off += int64(r.end)
+		r.start, r.end, r.scan = 0, 0, 0
+	}
+	if r.end == len(r.buf) {
+		if r.start > 0 {
+			n := copy(r.buf, r.buf[r.start:r.end])
+			r.off += int64(r.start)
+			r.scan -= r.start
+			r.start, r.end = 0, n
+		} else {
+			size := 2 * len(r.buf)
+			if size < minBuf {
+				size = minBuf
+			}
+			if limit := r.max + 2; size > limit {
+				size = max(limit, len(r.buf)+1)
+			}
+			nb := make([]byte, size)
+			copy(nb, r.buf[:r.end])
+			r.buf = nb
+		}
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := r.r.Read(r.buf[r.end:])
+		r.end += n
+		if n > 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return io.ErrNoProgress
+}
+
+// A Writer writes MLLP frames to an io.Writer, each with one Write call.
+type Writer struct {
+	w   io.Writer
+	buf []byte
+}
+
+// NewWriter returns a Writer to w.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Reset makes the Writer write to w, keeping its buffer.
+func (w *Writer) Reset(wr io.Writer) { w.w = wr }
+
+// WriteFrame writes payload as one frame.
+func (w *Writer) WriteFrame(payload []byte) error {
+	w.buf = AppendFrame(w.buf[:0], payload)
+	_, err := w.w.Write(w.buf)
+	if cap(w.buf) > 1<<20 {
+		w.buf = nil // do not pin a huge buffer
+	}
+	return err
+}
