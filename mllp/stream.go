@@ -17,10 +17,10 @@ type StreamDecoder struct {
 	buf      []byte // partial frame payload
 	max      int
 	inFrame  bool
-	discard  bool  // dropping an oversized frame until EB or SB
-	synced   bool  // a frame boundary has been seen since the start or a gap
-	skipCR   bool  // drop a CR at the start of the next chunk
-	inJunk   bool  // junk already reported since the last frame
+	discard  bool // dropping an oversized frame until EB or SB
+	synced   bool // a frame boundary has been seen since the start or a gap
+	skipCR   bool // drop a CR at the start of the next chunk
+	inJunk   bool // junk already reported since the last frame
 	ferr     FrameError
 	off      int64 // stream offset of the next byte to arrive
 	frameOff int64 // stream offset of the current frame's SB
