@@ -163,7 +163,7 @@ func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
 func (e *Engine) track(ts time.Time, p *Packet) {
 	t := Transport(p.Protocol)
 	src, dst := p.SrcAddrPort(), p.DstAddrPort()
-	id, _ := makeFlowID(t, src, dst)
+	id, swapped := makeFlowID(t, src, dst)
 	f := e.table[id]
 	if f != nil && f.closed {
 		if t == TCP && p.Flags&(FlagSYN|FlagACK) == FlagSYN {
@@ -176,9 +176,12 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 	}
 	if f == nil {
 		f = e.newFlow(id, ts, p)
+		f.clientSwapped = swapped == (f.client == src)
 	}
+	// The packet travels client to server when its orientation relative to
+	// the canonical ID is the client's.
 	dir := ClientToServer
-	if src != f.client {
+	if swapped != f.clientSwapped {
 		dir = ServerToClient
 	}
 	f.last, f.lastNs = ts, ts.UnixNano()
@@ -438,6 +441,7 @@ type Flow struct {
 	dec            Decoder
 	identifyTries  int
 	identifyDone   bool
+	clientSwapped  bool // the client is the canonical ID's second endpoint
 	closed         bool
 	endReason      string
 	tcp            [2]tcpStream
