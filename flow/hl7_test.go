@@ -1,0 +1,234 @@
+package flow
+
+import (
+	"fmt"
+	"net/netip"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/medtap/medtap/hl7"
+	"github.com/medtap/medtap/internal/testutil"
+	"github.com/medtap/medtap/mllp"
+)
+
+func TestHL7Match(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"\x0bMSH|^~\\&|A", true},
+		{"\x0bMSH#!@%$#A", true},
+		{"\x0bBHS|^~\\&", true},
+		{"\x0b\rFHS|^~\\&", true},
+		{"\x0b\x06\x1c\r", true},
+		{"\x0b\x15\x1c", true},
+		{"PID|1|\r\x1c\r\x0bMSH|^~\\&|", true}, // mid-stream
+		{"\x0bMSHA", false},
+		{"\x0bMS", false},
+		{"MSH|^~\\&|A", false}, // no MLLP framing
+		{"\x0b\x06", false},
+		{"\x05", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := matchHL7(ClientToServer, []byte(tt.in)); got != tt.want {
+			t.Errorf("matchHL7(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// hl7Lines renders events of proto hl7 as "kind src {json}".
+type hl7Lines struct{ lines []string }
+
+func (s *hl7Lines) Event(e *Event) {
+	if e.Proto != "hl7" {
+		return
+	}
+	b := []byte(e.Kind + " " + e.Src.String() + " {")
+	if e.Detail != nil {
+		b = e.Detail.AppendJSON(b)
+	}
+	s.lines = append(s.lines, string(b)+"}")
+}
+
+func TestHL7Events(t *testing.T) {
+	msg := "MSH|^~\\&|ADT1|GHH|LAB|GHH|20240101||ADT^A01^ADT_A01|MSG1|P|2.5\rPID|1||123\rPV1|1|I\r"
+	var m hl7.Message
+	if err := m.Parse([]byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	ackFrame := string(mllp.AppendFrame(nil, hl7.AppendACK(nil, &m, hl7.AA, "")))
+	framed := string(mllp.AppendFrame(nil, []byte(msg)))
+	batch := "BHS|^~\\&\r" + strings.Replace(msg, "MSG1", "B1", 1) + strings.Replace(msg, "MSG1", "B2", 1) + "BTS|2\r"
+	bad := "\x0bMSH|^~\\&|X\rpid|bad\r\x1c\r"
+	segs := []seg1{
+		{0, 1000, FlagSYN, ""},
+		{1, 5000, FlagSYN | ack, ""},
+		{0, 1001, ack, framed[:20]}, // a frame split over two segments
+		{0, 1021, ack, framed[20:]},
+		{1, 5001, ack, ackFrame},
+		{0, 1001 + uint32(len(framed)), ack, bad},
+		{0, 1001 + uint32(len(framed)+len(bad)), ack, "junk"},
+		{1, 5001 + uint32(len(ackFrame)), ack, "\x0b\x06\x1c\r"},
+		{0, 1001 + uint32(len(framed)+len(bad)) + 4, ack, string(mllp.AppendFrame(nil, []byte(batch)))},
+	}
+	var sink hl7Lines
+	e := NewEngine(Config{}, &sink)
+	feed(t, e, segs)
+	e.Flush()
+	want := []string{
+		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"MSG1","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
+		`ack 10.0.0.2:9999 {,"ack_code":"AA","control_id":"MSG1"}`,
+		`error 10.0.0.1:40000 {,"offset":` + fmt.Sprint(len(framed)+12) + `,"error":"hl7: invalid segment name at offset 11 (segment \"pid\")"}`,
+		`error 10.0.0.1:40000 {,"offset":` + fmt.Sprint(len(framed)+22) + `,"error":"mllp: bytes outside a frame at offset ` + fmt.Sprint(len(framed)+22) + `"}`,
+		`ack 10.0.0.2:9999 {,"ack_code":"ACK","control_id":"","mllp_commit":true}`,
+		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"B1","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
+		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"B2","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
+	}
+	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	}
+	if st := e.Stats(); st.DecodeErrors != 2 {
+		t.Errorf("DecodeErrors = %d, want 2", st.DecodeErrors)
+	}
+}
+
+func TestHL7Gap(t *testing.T) {
+	msg := string(mllp.AppendFrame(nil, []byte("MSH|^~\\&|A|B|C|D|1||ORU^R01|C1|P|2.3\rOBX|1|ED|||"+strings.Repeat("QUJD", 50)+"\r")))
+	msg2 := strings.Replace(msg, "C1", "C2", 1)
+	// The middle of the first frame is never captured: the engine reports a
+	// gap and the decoder resynchronises on the second frame.
+	n := uint32(len(msg))
+	segs := []seg1{
+		{0, 1000, FlagSYN, ""},
+		{1, 5000, FlagSYN | ack, ""},
+		{0, 1001, ack, msg[:30]},
+		{0, 1001 + 60, ack, msg[60:]},
+		{0, 1001 + n, ack, msg2},
+		{0, 1001 + 2*n, FlagFIN | ack, ""},
+		{1, 5001, FlagFIN | ack, ""},
+	}
+	var sink hl7Lines
+	e := NewEngine(Config{MaxFlowBufferedBytes: 16}, &sink)
+	feed(t, e, segs)
+	e.Flush()
+	got := strings.Join(sink.lines, "\n")
+	if !strings.Contains(got, `"control_id":"C2"`) || strings.Contains(got, `"control_id":"C1"`) || !strings.Contains(got, "frame cut short") {
+		t.Errorf("events after a gap:\n%s", got)
+	}
+}
+
+// TestHL7Captures decodes the HL7 captures of the shared corpus and checks
+// every message is acknowledged, without errors, and, when tshark is
+// installed, that its HL7 dissector sees the same messages in the same
+// order.
+func TestHL7Captures(t *testing.T) {
+	dir := testutil.Corpus(t, "pcap")
+	files, _ := filepath.Glob(filepath.Join(dir, "tapirx-HL7-*.pcap"))
+	if len(files) == 0 {
+		t.Skip("no HL7 captures in the corpus")
+	}
+	tshark, _ := exec.LookPath("tshark")
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			var got []string
+			controls := map[string]int{}
+			sink := SinkFunc(func(e *Event) {
+				if e.Proto != "hl7" {
+					return
+				}
+				switch d := e.Detail.(type) {
+				case *HL7Message:
+					got = append(got, fmt.Sprintf("%d %s", e.Src.Port(), strings.ReplaceAll(string(d.MessageType), "^", " ")))
+					controls[string(d.ControlID)]++
+					if d.Segments < 2 || d.Message.NumSegments() != d.Segments {
+						t.Errorf("message with %d segments", d.Segments)
+					}
+				case *HL7Ack:
+					got = append(got, fmt.Sprintf("%d ACK", e.Src.Port()))
+					if string(d.AckCode) != "AA" && string(d.AckCode) != "CA" {
+						t.Errorf("ack code %q", d.AckCode)
+					}
+					controls[string(d.ControlID)]--
+				case *DecodeErrorDetail:
+					t.Errorf("decode error: %v", d.Err)
+				}
+			})
+			e := NewEngine(Config{}, sink)
+			if err := e.RunFile(file); err != nil {
+				t.Fatal(err)
+			}
+			e.Flush()
+			if len(got) < 2 {
+				t.Fatalf("events: %q", got)
+			}
+			for id, n := range controls {
+				if n != 0 {
+					t.Errorf("control ID %q: %d messages not matched by an ACK", id, n)
+				}
+			}
+			if tshark == "" {
+				t.Log("tshark not installed: skipping the comparison")
+				return
+			}
+			out, err := exec.Command(tshark, "-n", "-r", file, "-d", "tcp.port==6661,hl7", "-Y", "hl7",
+				"-T", "fields", "-e", "tcp.srcport", "-e", "hl7.message.type", "-e", "hl7.event.type").Output()
+			if err != nil {
+				t.Fatalf("tshark: %v", err)
+			}
+			var want []string
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				want = append(want, strings.TrimSpace(strings.ReplaceAll(line, "\t", " ")))
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("medtap:\n%s\ntshark:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// TestHL7Allocs checks that decoding messages and ACKs on an established
+// flow allocates nothing, a frame split over two packets included.
+func TestHL7Allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	msg := mllp.AppendFrame(nil, []byte("MSH|^~\\&|ADT1|GHH|LAB|GHH|20240101||ADT^A01^ADT_A01|MSG1|P|2.5\rPID|1||123\rPV1|1|I\r"))
+	var m hl7.Message
+	m.Parse(msg[1 : len(msg)-2])
+	ackFrame := mllp.AppendFrame(nil, hl7.AppendACK(nil, &m, hl7.AA, ""))
+	events := 0
+	buf := make([]byte, 0, 1024)
+	e := NewEngine(Config{Protocols: []string{"hl7"}}, SinkFunc(func(ev *Event) {
+		if ev.Proto == "hl7" {
+			buf = ev.Detail.AppendJSON(buf[:0])
+			events++
+		}
+	}))
+	srv := netip.MustParseAddrPort("10.0.0.2:2575")
+	cseq, sseq := uint32(1), uint32(1)
+	e.Packet(t0, LinkRaw, rawTCP(cli, srv, 0, FlagSYN, nil))
+	e.Packet(t0, LinkRaw, rawTCP(srv, cli, 0, FlagSYN|FlagACK, nil))
+	p1 := rawTCP(cli, srv, 0, FlagACK, msg[:30])
+	p2 := rawTCP(cli, srv, 0, FlagACK, msg[30:])
+	p3 := rawTCP(srv, cli, 0, FlagACK, ackFrame)
+	step := func() {
+		setSeq(p1, cseq)
+		setSeq(p2, cseq+30)
+		setSeq(p3, sseq)
+		e.Packet(t0, LinkRaw, p1)
+		e.Packet(t0, LinkRaw, p2)
+		e.Packet(t0, LinkRaw, p3)
+		cseq += uint32(len(msg))
+		sseq += uint32(len(ackFrame))
+	}
+	step()
+	if n := testing.AllocsPerRun(200, step); n != 0 {
+		t.Fatalf("HL7 decoding allocates %.1f times per message and ACK", n)
+	}
+	if events < 400 {
+		t.Fatalf("only %d events", events)
+	}
+}
