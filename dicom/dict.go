@@ -96,6 +96,21 @@ func implicitVR(t Tag) VR {
 	if t.IsPrivate() {
 		return UN
 	}
+	lo, hi := 0, len(dictTags)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if dictTags[m] < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(dictTags) && dictTags[lo] == t {
+		if vr := dictVRs[lo]; vr != 0 {
+			return vr
+		}
+		return UN
+	}
 	if e, ok := lookupEntry(t); ok && e.VR != 0 {
 		return e.VR
 	}

@@ -208,8 +208,34 @@ func detectEncoding(b []byte) Encoding {
 }
 
 func isVRBytes(a, b byte) bool {
-	return VR(a)<<8|VR(b) != 0 && VR(uint16(a)<<8|uint16(b)).IsKnown()
+	a -= 'A'
+	b -= 'A'
+	return a < 26 && b < 26 && vrTable[int(a)*26+int(b)]&vrKnown != 0
 }
+
+const (
+	vrKnown = 1 << iota
+	vrLong
+)
+
+// vrTable holds, for each pair of upper-case letters, whether it is a known
+// VR and whether explicit VR gives it a 32-bit length.
+var vrTable = func() (t [26 * 26]uint8) {
+	for a := byte('A'); a <= 'Z'; a++ {
+		for b := byte('A'); b <= 'Z'; b++ {
+			v := VR(a)<<8 | VR(b)
+			var f uint8
+			if v.IsKnown() {
+				f |= vrKnown
+			}
+			if v.hasLongLength() {
+				f |= vrLong
+			}
+			t[int(a-'A')*26+int(b-'A')] = f
+		}
+	}
+	return t
+}()
 
 func (p *Parser) fail(off int, tag Tag, err error) error {
 	p.err = &Error{Offset: p.base + int64(off), Tag: tag, Err: err}
@@ -482,7 +508,7 @@ func (p *Parser) next() (Header, error) {
 	var hl int
 	if enc.explicit() && isVRBytes(b[4], b[5]) {
 		h.VR = VR(b[4])<<8 | VR(b[5])
-		if h.VR.hasLongLength() {
+		if vrTable[int(b[4]-'A')*26+int(b[5]-'A')]&vrLong != 0 {
 			if len(b) < 12 {
 				return Header{}, p.fail(start, tag, ErrTruncated)
 			}

@@ -166,6 +166,23 @@ func writeDict(out string, entries []entry, ranges []rng) {
 		fmt.Fprintf(&b, "\t{0x%08X, %s, %q, %q, %q, %v},\n", e.tag, vrExpr(e.vr), e.vm, e.keyword, e.name, e.retired)
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// dictTags and dictVRs repeat the tags and VRs of dictionary compactly for\n// the implicit VR lookup.\n")
+	fmt.Fprintf(&b, "var dictTags = [%d]Tag{", len(entries))
+	for i, e := range entries {
+		if i%8 == 0 {
+			b.WriteString("\n\t")
+		}
+		fmt.Fprintf(&b, "0x%08X, ", e.tag)
+	}
+	b.WriteString("\n}\n\n")
+	fmt.Fprintf(&b, "var dictVRs = [%d]VR{", len(entries))
+	for i, e := range entries {
+		if i%12 == 0 {
+			b.WriteString("\n\t")
+		}
+		fmt.Fprintf(&b, "%s, ", vrExpr(e.vr))
+	}
+	b.WriteString("\n}\n\n")
 	fmt.Fprintf(&b, "var dictRanges = [%d]dictRange{\n", len(ranges))
 	for _, r := range ranges {
 		fmt.Fprintf(&b, "\t{0x%04X, 0x%04X, %d, 0x%04X, 0x%04X, %d, DictEntry{0, %s, %q, %q, %q, %v}},\n",

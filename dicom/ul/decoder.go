@@ -1,0 +1,291 @@
+package ul
+
+// Kind says what a decoder [Item] holds.
+type Kind uint8
+
+// The kinds of items a [Decoder] yields.
+const (
+	// KindPDU is a complete PDU other than P-DATA-TF: Item.Type and
+	// Item.Body hold its type and body (the bytes after the 6-byte header).
+	KindPDU Kind = iota + 1
+	// KindPData is the header of a P-DATA-TF PDU; its PDVs follow as
+	// KindPDV items.
+	KindPData
+	// KindPDV is a piece of the value of one presentation data value (PDV):
+	// a fragment of a command set or a dataset. A PDV's value can arrive in
+	// several pieces, the first with First set and the last with Last set;
+	// how it is cut depends on how the stream was cut.
+	KindPDV
+)
+
+// Item is one thing a [Decoder] found in the stream. Body is a view valid
+// until the next call to [Decoder.Next] or [Decoder.Feed].
+type Item struct {
+	Kind   Kind
+	Type   Type   // PDU type (KindPDU, KindPData; TypePDataTF for KindPDV)
+	Length uint32 // KindPDU, KindPData: PDU length; KindPDV: length of the whole PDV value
+	// Offset is the stream offset of the PDU header (KindPDU, KindPData) or
+	// of the first byte of Body (KindPDV).
+	Offset int64
+	Body   []byte
+
+	// KindPDV only.
+	ContextID uint8 // presentation context ID
+	Control   uint8 // message control header: ControlCommand, ControlLast
+	// First and Last report whether Body begins and ends the PDV value.
+	First, Last bool
+	// AfterGap reports that bytes of this PDV were lost before Body.
+	AfterGap bool
+}
+
+// Command reports whether a PDV carries a command set fragment.
+func (it *Item) Command() bool { return it.Control&ControlCommand != 0 }
+
+// LastFragment reports whether a PDV is the last fragment of its command
+// set or dataset.
+func (it *Item) LastFragment() bool { return it.Control&ControlLast != 0 }
+
+type decState uint8
+
+const (
+	stHeader    decState = iota // reading a PDU header into hdr
+	stBody                      // reading a non-P-DATA PDU body
+	stPDVHeader                 // reading a PDV item header into hdr
+	stPDVData                   // passing PDV value bytes through
+	stResync                    // looking for a plausible PDU header
+)
+
+// Decoder decodes one direction of a DICOM upper layer byte stream
+// incrementally: hand it bytes with [Decoder.Feed] and take items with
+// [Decoder.Next] until it returns [ErrNeedMore]. Chunks may be cut anywhere;
+// the PDUs and the bytes of each PDV are the same however the stream is cut.
+//
+// P-DATA-TF PDUs are never buffered: their PDVs pass through as views of the
+// fed bytes, so a multi-megabyte image costs no copy. Other PDUs are returned
+// as views of the fed bytes when a chunk holds them whole, and otherwise
+// collected in a buffer that grows with the bytes received, never beyond
+// MaxPDULength. After the first use a Decoder allocates nothing except to grow
+// that buffer and to report errors.
+//
+// The zero value is ready to use.
+type Decoder struct {
+	// MaxPDULength limits the length field of any PDU; 0 means
+	// DefaultMaxPDULength. A longer PDU is an error and the decoder
+	// resynchronises.
+	MaxPDULength uint32
+	// Negotiated is the maximum P-DATA-TF length the receiver announced
+	// (0: unknown or unlimited). Longer PDUs are still decoded but reported
+	// with ErrNegotiated alongside their KindPData item.
+	Negotiated uint32
+
+	in  []byte
+	off int64 // stream offset of in[0]
+
+	st       decState
+	hdr      [6]byte
+	hn       int
+	pduType  Type
+	pduOff   int64
+	pduLen   uint32
+	pduLeft  uint32 // bytes of the current PDU body not yet consumed
+	buf      []byte // body of a PDU being collected across chunks
+	pdvLen   uint32
+	pdvLeft  uint32
+	pdvCtx   uint8
+	pdvCtrl  uint8
+	pdvFirst bool
+	gapped   bool
+}
+
+// Feed gives the decoder the next bytes of the stream. Call Next until it
+// returns ErrNeedMore before feeding more; p is not used after that.
+func (d *Decoder) Feed(p []byte) {
+	d.in = p
+}
+
+// Offset returns the stream offset of the next byte the decoder will read.
+func (d *Decoder) Offset() int64 { return d.off }
+
+// Reset forgets the stream, keeping the buffer for reuse.
+func (d *Decoder) Reset() {
+	*d = Decoder{MaxPDULength: d.MaxPDULength, buf: d.buf[:0]}
+}
+
+func (d *Decoder) max() uint32 {
+	if d.MaxPDULength == 0 {
+		return DefaultMaxPDULength
+	}
+	return d.MaxPDULength
+}
+
+func (d *Decoder) advance(n int) {
+	d.in = d.in[n:]
+	d.off += int64(n)
+}
+
+// Next returns the next item. It returns ErrNeedMore when the fed bytes are
+// used up. Malformed input is reported once as an *Error, after which the
+// decoder skips to the next plausible PDU header.
+func (d *Decoder) Next() (Item, error) {
+	for {
+		switch d.st {
+		case stHeader:
+			if d.hn == 0 && len(d.in) >= HeaderLen {
+				copy(d.hdr[:], d.in[:HeaderLen])
+				d.advance(HeaderLen)
+				d.hn = HeaderLen
+			} else {
+				n := copy(d.hdr[d.hn:], d.in)
+				d.advance(n)
+				d.hn += n
+				if d.hn < HeaderLen {
+					return Item{}, ErrNeedMore
+				}
+			}
+			d.hn = 0
+			d.pduType = Type(d.hdr[0])
+			d.pduLen = be32(d.hdr[2:])
+			d.pduOff = d.off - HeaderLen
+			if !d.pduType.Valid() {
+				return d.fail(d.pduOff, ErrPDUType)
+			}
+			if d.pduLen > d.max() {
+				return d.fail(d.pduOff+2, ErrPDULength)
+			}
+			d.pduLeft = d.pduLen
+			if d.pduType == TypePDataTF {
+				d.st = stPDVHeader
+				it := Item{Kind: KindPData, Type: TypePDataTF, Length: d.pduLen, Offset: d.pduOff}
+				if d.Negotiated != 0 && d.pduLen > d.Negotiated {
+					return it, &Error{Offset: d.pduOff + 2, Err: ErrNegotiated}
+				}
+				return it, nil
+			}
+			d.st = stBody
+			d.buf = d.buf[:0]
+			if uint64(len(d.in)) >= uint64(d.pduLen) {
+				body := d.in[:d.pduLen]
+				d.advance(int(d.pduLen))
+				d.st = stHeader
+				return Item{Kind: KindPDU, Type: d.pduType, Length: d.pduLen, Offset: d.pduOff, Body: body}, nil
+			}
+		case stBody:
+			n := min(uint64(len(d.in)), uint64(d.pduLeft))
+			d.buf = append(d.buf, d.in[:n]...)
+			d.advance(int(n))
+			d.pduLeft -= uint32(n)
+			if d.pduLeft > 0 {
+				return Item{}, ErrNeedMore
+			}
+			d.st = stHeader
+			return Item{Kind: KindPDU, Type: d.pduType, Length: d.pduLen, Offset: d.pduOff, Body: d.buf}, nil
+		case stPDVHeader:
+			if d.pduLeft == 0 {
+				d.st = stHeader
+				continue
+			}
+			if d.pduLeft < 6 {
+				return d.fail(d.off, ErrPDVLength)
+			}
+			if d.hn == 0 && len(d.in) >= 6 {
+				copy(d.hdr[:], d.in[:6])
+				d.advance(6)
+			} else {
+				n := copy(d.hdr[d.hn:], d.in)
+				d.advance(n)
+				d.hn += n
+				if d.hn < 6 {
+					return Item{}, ErrNeedMore
+				}
+				d.hn = 0
+			}
+			n := be32(d.hdr[:])
+			d.pduLeft -= 6
+			if n < 2 || n-2 > d.pduLeft {
+				return d.fail(d.off-6, ErrPDVLength)
+			}
+			d.pdvLen = n - 2
+			d.pdvLeft = d.pdvLen
+			d.pdvCtx = d.hdr[4]
+			d.pdvCtrl = d.hdr[5]
+			d.pdvFirst = true
+			d.gapped = false
+			d.st = stPDVData
+			if d.pdvLen == 0 {
+				d.st = stPDVHeader
+				return Item{Kind: KindPDV, Type: TypePDataTF, Offset: d.off, Body: d.in[:0],
+					ContextID: d.pdvCtx, Control: d.pdvCtrl, First: true, Last: true}, nil
+			}
+		case stPDVData:
+			if len(d.in) == 0 {
+				return Item{}, ErrNeedMore
+			}
+			n := min(uint64(len(d.in)), uint64(d.pdvLeft))
+			it := Item{Kind: KindPDV, Type: TypePDataTF, Length: d.pdvLen, Offset: d.off, Body: d.in[:n],
+				ContextID: d.pdvCtx, Control: d.pdvCtrl, First: d.pdvFirst, AfterGap: d.gapped}
+			d.advance(int(n))
+			d.pdvLeft -= uint32(n)
+			d.pduLeft -= uint32(n)
+			d.pdvFirst = false
+			d.gapped = false
+			if d.pdvLeft == 0 {
+				it.Last = true
+				d.st = stPDVHeader
+			}
+			return it, nil
+		case stResync:
+			if err := d.resync(); err != nil {
+				return Item{}, err
+			}
+		}
+	}
+}
+
+// fail reports err at off and switches to resynchronisation.
+func (d *Decoder) fail(off int64, err error) (Item, error) {
+	d.st = stResync
+	d.hn = 0
+	return Item{}, &Error{Offset: off, Err: err}
+}
+
+// resync slides a six-byte window over the input until it holds a plausible
+// PDU header, then leaves the header in hdr for stHeader.
+func (d *Decoder) resync() error {
+	max := d.max()
+	for len(d.in) > 0 {
+		if d.hn == HeaderLen {
+			copy(d.hdr[:], d.hdr[1:])
+			d.hn--
+		}
+		d.hdr[d.hn] = d.in[0]
+		d.hn++
+		d.advance(1)
+		if d.hn == HeaderLen && plausibleHeader(d.hdr[:], max) {
+			// stHeader finds hn == HeaderLen and decodes hdr as read.
+			d.st = stHeader
+			return nil
+		}
+	}
+	return ErrNeedMore
+}
+
+// Gap tells the decoder that n bytes of the stream were lost (n < 0: an
+// unknown number). Inside a PDV value with a known n that stays within it,
+// decoding continues and the next piece has AfterGap set; otherwise the
+// decoder drops what it holds and resynchronises at the next plausible PDU
+// header.
+func (d *Decoder) Gap(n int) {
+	if n >= 0 {
+		d.off += int64(n)
+	}
+	if d.st == stPDVData && n >= 0 && uint64(n) < uint64(d.pdvLeft) {
+		d.pdvLeft -= uint32(n)
+		d.pduLeft -= uint32(n)
+		d.pdvFirst = false
+		d.gapped = true
+		return
+	}
+	d.st = stResync
+	d.hn = 0
+	d.buf = d.buf[:0]
+}

@@ -1,0 +1,44 @@
+package ul
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Errors reported by the decoders and parsers, wrapped in an [*Error] that
+// carries the byte offset.
+var (
+	ErrNeedMore       = errors.New("ul: need more data")
+	ErrPDUType        = errors.New("ul: unknown PDU type")
+	ErrPDULength      = errors.New("ul: PDU length exceeds the limit")
+	ErrNegotiated     = errors.New("ul: P-DATA-TF PDU longer than the negotiated maximum")
+	ErrPDVLength      = errors.New("ul: PDV item length does not fit its PDU")
+	ErrTruncated      = errors.New("ul: truncated PDU or item")
+	ErrItemLength     = errors.New("ul: item length exceeds the enclosing data")
+	ErrPDUBody        = errors.New("ul: malformed PDU body")
+	ErrUnexpectedPDU  = errors.New("ul: PDU not expected in this state")
+	ErrContextID      = errors.New("ul: PDV for a presentation context that was not accepted")
+	ErrCommandTooLong = errors.New("ul: DIMSE command set exceeds the limit")
+	ErrCommand        = errors.New("ul: malformed DIMSE command set")
+	ErrFragment       = errors.New("ul: PDV fragments out of order")
+	ErrGap            = errors.New("ul: bytes lost in the stream")
+)
+
+// Error describes malformed input: the byte offset in the direction's stream
+// (or in the parsed PDU) where the problem was found and the underlying
+// sentinel error.
+type Error struct {
+	Offset int64
+	Err    error
+}
+
+func (e *Error) Error() string {
+	b := make([]byte, 0, 64)
+	b = append(b, e.Err.Error()...)
+	b = append(b, " at offset "...)
+	b = strconv.AppendInt(b, e.Offset, 10)
+	return string(b)
+}
+
+// Unwrap returns the sentinel error.
+func (e *Error) Unwrap() error { return e.Err }
