@@ -1,0 +1,33 @@
+// Package intellivue decodes the Philips IntelliVue Data Export protocol that
+// IntelliVue patient monitors (MP/MX series) speak over UDP on their LAN
+// interface, as described in Philips' public "Data Export Interface
+// Programming Guide".
+//
+// Every UDP datagram carries one message. [Parse] reads its headers into a
+// [Message] whose bodies are views into the datagram; typed accessors decode
+// what a passive observer needs:
+//
+//   - the connect indication a monitor broadcasts on UDP port 24005
+//     ([Message.Attributes], with the monitor's model, system ID and
+//     network address);
+//   - association control on port 24105: association request and response,
+//     refuse, release request and response, abort ([Kind]);
+//   - data export messages (SPpdu session 0xE100 with a remote operation):
+//     invoke, result, linked result and error ([Message.RO]), with the
+//     command and its event or action type;
+//   - the MDS create event that opens a session ([Message.Attributes]; see
+//     [Identity] for the manufacturer, model, system ID, serial number and
+//     software revision, the evidence for device fingerprints);
+//   - single and extended poll requests ([Message.PollRequest]) and their
+//     results, single or linked ([Message.PollReply]), with an iterator
+//     over the observations and their attributes, numerics
+//     ([ParseNumeric]), alarm lists ([AlarmCount]) and waves summarised;
+//   - remote operation errors (error value).
+//
+// Not covered yet: the contents of the association user data
+// (MDSEUserInfoStd: protocol and nomenclature versions, poll profile options),
+// GET and SET arguments and results beyond their headers, patient
+// demographics and the text of alarm strings.
+//
+// Parsing allocates nothing; all lengths are checked against the datagram.
+package intellivue

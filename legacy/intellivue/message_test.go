@@ -1,0 +1,124 @@
+package intellivue
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// describe renders a message and what its accessors decode in one line.
+func describe(b []byte) string {
+	m, err := Parse(b)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%s", m.Kind)
+	switch m.Kind {
+	case KindConnectIndication, KindDataExport:
+	default:
+		fmt.Fprintf(&s, " spdu=%#x userdata=%d", m.SPDU, len(m.UserData))
+		return s.String()
+	}
+	if m.Kind == KindDataExport {
+		fmt.Fprintf(&s, " ro=%d invoke=%d", m.RO, m.InvokeID)
+	}
+	switch m.RO {
+	case ROError:
+		fmt.Fprintf(&s, " error=%d", m.ErrorValue)
+		return s.String()
+	case ROLinkedResult:
+		fmt.Fprintf(&s, " linked=%d/%d", m.LinkedState, m.LinkedCount)
+	}
+	fmt.Fprintf(&s, " cmd=%d obj=%#x", m.Command, m.ObjClass)
+	if m.EventType != 0 {
+		fmt.Fprintf(&s, " event=%#x", m.EventType)
+	}
+	if m.ActionType != 0 {
+		fmt.Fprintf(&s, " action=%#x", m.ActionType)
+	}
+	if id, err := m.Identity(); err == nil {
+		fmt.Fprintf(&s, " manufacturer=%q model=%q sysid=%x serial=%q sw=%q protocol=%q bed=%q mac=%x ip=%v",
+			id.Manufacturer, id.Model, id.SystemID, id.Serial, id.SWRevision, id.ProtocolRevision, AppendUTF16(nil, id.BedLabel), id.MAC, id.IP)
+	}
+	if p, err := m.PollRequest(); err == nil {
+		fmt.Fprintf(&s, " poll-request ext=%v number=%d obj=%d group=%d", p.Extended, p.Number, p.ObjCode, p.AttrGroup)
+	}
+	if p, err := m.PollReply(); err == nil {
+		sum, err := p.Summary()
+		fmt.Fprintf(&s, " poll-reply ext=%v number=%d obj=%d contexts=%d %+v err=%v", p.Extended, p.Number, p.ObjCode, p.Contexts, sum, err)
+		it := p.Observations()
+		for o, ok := it.Next(); ok; o, ok = it.Next() {
+			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+				if a.ID == AttrNumeric {
+					n, _ := ParseNumeric(a.Value)
+					fmt.Fprintf(&s, " [%#x %#x %g %#x]", o.Handle, n.PhysioID, n.Value, n.Unit)
+				}
+			}
+		}
+	}
+	return s.String()
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"connect indication", connectIndication(), `connect-indication cmd=0 obj=0x23 event=0xd17 manufacturer="Philips" model="MX800" sysid=0009fb123456 serial="DE12345678" sw="M.00.03" protocol="3.0" bed="ICU-7" mac=0009fb123456 ip=[127 0 0 1]`},
+		{"association request", session(SPDUConnect, assocUserData()), "associate-rq spdu=0xd userdata=38"},
+		{"association response", session(SPDUAccept, assocUserData()), "associate-ac spdu=0xe userdata=38"},
+		{"refuse", session(SPDURefuse, []byte{0x32, 0x01, 0x00}), "associate-rj spdu=0xc userdata=3"},
+		{"release request", session(SPDUFinish, []byte{0x15, 0x01, 0x00}), "release-rq spdu=0x9 userdata=3"},
+		{"release response", session(SPDUDisconnect, nil), "release-rp spdu=0xa userdata=0"},
+		{"abort", session(SPDUAbort, make([]byte, 300)), "abort spdu=0x19 userdata=300"},
+		{"MDS create", mdsCreate(1), `data-export ro=1 invoke=1 cmd=1 obj=0x21 event=0xd06 manufacturer="Philips" model="MX800" sysid=0009fb123456 serial="DE12345678" sw="M.00.03" protocol="3.0" bed="ICU-7" mac=0009fb123456 ip=[127 0 0 1]`},
+		{"MDS create result", mdsCreateResult(1), "data-export ro=2 invoke=1 cmd=1 obj=0x21 event=0xd06"},
+		{"poll request", pollRequest(2, 1, MOCNumeric, false), "data-export ro=1 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-request ext=false number=1 obj=6 group=0"},
+		{"extended poll request", pollRequest(3, 2, MOCWave, true), "data-export ro=1 invoke=3 cmd=7 obj=0x21 action=0xf13b poll-request ext=true number=2 obj=9 group=0"},
+		{"poll reply", pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
+			"data-export ro=2 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=1 obj=6 contexts=1 {Observations:3 Numerics:5 Waves:0 Alarms:0} err=<nil> [0x101 0x4182 72 0xaa0] [0x102 0x4bb8 97.5 0x220]"},
+		{"linked poll reply", pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
+			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil>"},
+		{"alarm reply", pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...),
+			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil>"},
+		{"remote operation error", roError(5, 9), "data-export ro=3 invoke=5 error=9"},
+		{"empty", nil, "error: intellivue: truncated message at offset 0"},
+		{"not intellivue", []byte("GET / HTTP/1.1\r\n"), "error: intellivue: not an IntelliVue data export message at offset 0"},
+		{"length beyond the datagram", mdsCreate(1)[:40], "error: intellivue: length field exceeds the message at offset 8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := describe(tt.in); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFloat(t *testing.T) {
+	for _, tt := range []struct {
+		raw  uint32
+		want float64
+	}{
+		{0x00000048, 72}, {0xFF0003CF, 97.5}, {0x02000001, 100}, {0x00FFFFFF, -1}, {0xFEFFFF9C, -1},
+	} {
+		if got := Float(tt.raw); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("Float(%#x) = %g, want %g", tt.raw, got, tt.want)
+		}
+	}
+	if !math.IsNaN(Float(0x007FFFFF)) || !math.IsInf(Float(0x007FFFFE), 1) {
+		t.Error("special values")
+	}
+}
+
+func TestErrorsTyped(t *testing.T) {
+	_, err := Parse(mdsCreate(1)[:40])
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrLength) {
+		t.Fatalf("%#v", err)
+	}
+}

@@ -1,0 +1,237 @@
+package intellivue
+
+import "encoding/binary"
+
+// This file builds the messages of the Data Export protocol as described in
+// Philips' Data Export Interface Programming Guide, for the simulated monitor
+// and client of the tests.
+
+func u16(b []byte, v uint16) []byte { return binary.BigEndian.AppendUint16(b, v) }
+func u32(b []byte, v uint32) []byte { return binary.BigEndian.AppendUint32(b, v) }
+
+// withLen appends a 16-bit length and then body.
+func withLen(b, body []byte) []byte { return append(u16(b, uint16(len(body))), body...) }
+
+// label is a VariableLabel: length, then the bytes padded to an even length.
+func label(s string) []byte {
+	v := []byte(s)
+	if len(v)%2 == 1 {
+		v = append(v, 0)
+	}
+	return withLen(nil, v)
+}
+
+// utf16 is an IntelliVue String: length in bytes, then UTF-16BE characters.
+func utf16(s string) []byte {
+	var v []byte
+	for _, c := range s {
+		v = u16(v, uint16(c))
+	}
+	return withLen(nil, v)
+}
+
+type ava struct {
+	id    uint16
+	value []byte
+}
+
+func attrListBytes(attrs ...ava) []byte {
+	var body []byte
+	for _, a := range attrs {
+		body = u16(body, a.id)
+		body = withLen(body, a.value)
+	}
+	return withLen(u16(nil, uint16(len(attrs))), body)
+}
+
+// monitor identity attributes as an MX800 would send them.
+func identityAttrs() []ava {
+	var model []byte
+	model = append(model, label("Philips")...)
+	model = append(model, label("MX800")...)
+	var spec []byte
+	for _, e := range []struct {
+		typ uint16
+		v   string
+	}{{SpecSerialNumber, "DE12345678"}, {SpecPartNumber, "866471"}, {SpecSWRevision, "M.00.03"}, {SpecProtocolRevision, "3.0"}} {
+		spec = u16(spec, e.typ)
+		spec = u16(spec, 0x0008) // component id
+		spec = append(spec, label(e.v)...)
+	}
+	prod := withLen(u16(nil, 4), spec)
+	net := []byte{0x00, 0x09, 0xFB, 0x12, 0x34, 0x56, 127, 0, 0, 1, 255, 0, 0, 0}
+	return []ava{
+		{AttrSystemType, []byte{0x00, 0x01, 0x10, 0x0A}},
+		{AttrModel, model},
+		{AttrSystemID, label("\x00\x09\xfb\x12\x34\x56")},
+		{AttrProductionSpec, prod},
+		{AttrBedLabel, utf16("ICU-7")},
+		{AttrNetAddr, net},
+	}
+}
+
+// roiv wraps a command in SPpdu, ROapdus and ROIVapdu.
+func dataExport(ro uint16, head []byte, cmd []byte) []byte {
+	b := u16(u16(nil, 0xE100), 2) // session id, presentation context
+	inner := append(append([]byte(nil), head...), withLen(nil, cmd)...)
+	return withLen(u16(b, ro), inner)
+}
+
+func roivHead(invoke, command uint16) []byte { return u16(u16(nil, invoke), command) }
+
+func managedObject(class, handle uint16) []byte { return u16(u16(u16(nil, class), 0), handle) }
+
+func connectIndication() []byte {
+	var ev []byte
+	ev = append(ev, managedObject(0x23, 0)...) // NOM_MOC_MDS_COMPOS_SINGLE_BED
+	ev = u32(ev, 0x00D6D400)
+	ev = u16(ev, NotiConnectIndication)
+	ev = withLen(ev, attrListBytes(identityAttrs()...))
+	b := u32(nil, 0x00000100) // nomenclature version
+	inner := append(roivHead(0, CmdEventReport), withLen(nil, ev)...)
+	return withLen(u16(b, ROInvoke), inner)
+}
+
+func mdsCreate(invoke uint16) []byte {
+	var ev []byte
+	ev = append(ev, managedObject(MOCMDS, 0)...)
+	ev = u32(ev, 0x00123456)
+	ev = u16(ev, NotiMDSCreate)
+	info := append(managedObject(MOCMDS, 0), attrListBytes(identityAttrs()...)...)
+	ev = withLen(ev, info)
+	return dataExport(ROInvoke, roivHead(invoke, CmdConfirmedEventReport), ev)
+}
+
+func mdsCreateResult(invoke uint16) []byte {
+	var ev []byte
+	ev = append(ev, managedObject(MOCMDS, 0)...)
+	ev = u32(ev, 0x00123500)
+	ev = u16(ev, NotiMDSCreate)
+	ev = u16(ev, 0)
+	return dataExport(ROResult, roivHead(invoke, CmdConfirmedEventReport), ev)
+}
+
+func pollRequest(invoke, number, objCode uint16, ext bool) []byte {
+	var a []byte
+	a = append(a, managedObject(MOCMDS, 0)...)
+	a = u32(a, 0) // scope
+	act := uint16(ActPollMDIBData)
+	if ext {
+		act = ActPollMDIBDataExt
+	}
+	a = u16(a, act)
+	var req []byte
+	req = u16(req, number)
+	req = u16(req, 1) // NOM_PART_OBJ
+	req = u16(req, objCode)
+	req = u16(req, 0) // all attribute groups
+	if ext {
+		req = append(req, attrListBytes(ava{0xF13E, u32(nil, 0x00001F40)})...) // NOM_ATTR_TIME_PD_POLL
+	}
+	a = withLen(a, req)
+	return dataExport(ROInvoke, roivHead(invoke, CmdConfirmedAction), a)
+}
+
+func float(mant int32, exp int8) []byte { return u32(nil, uint32(exp)<<24|uint32(mant)&0xFFFFFF) }
+
+func numeric(physio, unit uint16, mant int32, exp int8) []byte {
+	return append(u16(u16(u16(nil, physio), 0), unit), float(mant, exp)...)
+}
+
+type obs struct {
+	handle uint16
+	attrs  []ava
+}
+
+// pollReply builds a poll result; linked is 0 for a plain RORS or the
+// linked state for ROLRS.
+func pollReply(invoke, number, objCode uint16, ext bool, linked, count uint8, observations ...obs) []byte {
+	var a []byte
+	a = append(a, managedObject(MOCMDS, 0)...)
+	act := uint16(ActPollMDIBData)
+	if ext {
+		act = ActPollMDIBDataExt
+	}
+	a = u16(a, act)
+	var rep []byte
+	rep = u16(rep, number)
+	if ext {
+		rep = u16(rep, uint16(count))
+	}
+	rep = u32(rep, 0x0A0B0C0D)
+	rep = append(rep, 0x20, 0x24, 0x06, 0x27, 0x13, 0x54, 0x07, 0x00)
+	rep = u16(rep, 1)
+	rep = u16(rep, objCode)
+	rep = u16(rep, 0)
+	// One context holding every observation.
+	var ctx []byte
+	ctx = u16(ctx, 0) // context id
+	var polls []byte
+	for _, o := range observations {
+		polls = u16(polls, o.handle)
+		polls = append(polls, attrListBytes(o.attrs...)...)
+	}
+	ctx = withLen(u16(ctx, uint16(len(observations))), polls)
+	rep = withLen(u16(rep, 1), ctx)
+	a = withLen(a, rep)
+	if linked == 0 {
+		return dataExport(ROResult, roivHead(invoke, CmdConfirmedAction), a)
+	}
+	return dataExport(ROLinkedResult, append([]byte{linked, count}, roivHead(invoke, CmdConfirmedAction)...), a)
+}
+
+func numericObservations() []obs {
+	return []obs{
+		{0x0101, []ava{{AttrLabel, u32(nil, 0x00024182)}, {AttrNumeric, numeric(0x4182, 0x0AA0, 72, 0)}}},                                                                                                   // HR 72 bpm
+		{0x0102, []ava{{AttrLabel, u32(nil, 0x00024BB8)}, {AttrNumeric, numeric(0x4BB8, 0x0220, 975, -1)}}},                                                                                                 // SpO2 97.5 %
+		{0x0103, []ava{{AttrNumericCompound, append(u16(nil, 3), withLen(nil, append(append(numeric(0x4A05, 0x0F20, 120, 0), numeric(0x4A06, 0x0F20, 80, 0)...), numeric(0x4A07, 0x0F20, 93, 0)...))...)}}}, // NBP
+	}
+}
+
+func alarmObservations() []obs {
+	entry := func(code uint16) []byte {
+		var e []byte
+		e = u16(e, 0x4182) // source
+		e = u16(e, code)   // alarm code
+		e = u16(e, 0x0400) // HI_PRI_P_AL
+		e = u16(e, 0x0008) // AL_NEW_ALERT
+		e = append(e, managedObject(MOCNumeric, 0x0101)...)
+		e = u16(e, 0x0201)                          // GEN_ALMON_INFO
+		return withLen(e, []byte{0, 0, 0, 0, 0, 0}) // info
+	}
+	list := append(u16(nil, 2), withLen(nil, append(entry(0xF0B2), entry(0xF0B4)...))...)
+	return []obs{{0x0001, []ava{{AttrAlarmListPhys, list}, {AttrAlarmListTech, append(u16(nil, 0), withLen(nil, nil)...)}}}}
+}
+
+func waveObservations() []obs {
+	samples := make([]byte, 64)
+	for i := range samples {
+		samples[i] = byte(i * 3)
+	}
+	sa := append(u16(u16(nil, 0x0102), 0), withLen(nil, samples)...)
+	return []obs{{0x0201, []ava{{AttrWave, sa}}}, {0x0202, []ava{{AttrWave, sa}}}}
+}
+
+func roError(invoke, value uint16) []byte {
+	return dataExport(ROError, u16(u16(nil, invoke), value), nil)
+}
+
+// Association control messages: the SPDU identifier, a length indicator
+// and opaque session, presentation and user data (MDSEUserInfoStd) bytes.
+func session(spdu byte, data []byte) []byte {
+	if len(data) < 0xFF {
+		return append([]byte{spdu, byte(len(data))}, data...)
+	}
+	return append(u16([]byte{spdu, 0xFF}, uint16(len(data))), data...)
+}
+
+func assocUserData() []byte {
+	var ui []byte
+	ui = u32(ui, 0x80000000) // protocol version MDDL_VERSION1
+	ui = u32(ui, 0x40000000) // nomenclature version
+	ui = u32(ui, 0)          // functional units
+	ui = u32(ui, 0x80000000) // system type: client
+	ui = u32(ui, 0x20000000) // startup mode: cold start
+	ui = u32(ui, 0)          // option list
+	return append([]byte{0x05, 0x08, 0x13, 0x01, 0x00, 0x16, 0x01, 0x02, 0x80, 0x00, 0x14, 0x02, 0x00, 0x02}, ui...)
+}
