@@ -67,13 +67,17 @@ func (c *Config) defaults() {
 // its last ACKs and retransmissions without starting a new flow.
 const closedLinger = 10 * time.Second
 
+// lruGranularity is how stale a flow's place in the activity list may be:
+// idle flows end at most this much after their timeout.
+const lruGranularity = time.Second
+
 // Engine tracks flows and drives protocol decoders. Create one with
 // [NewEngine]; it is not safe for concurrent use.
 type Engine struct {
 	cfg    Config
 	sink   Sink
 	protos []*Protocol
-	table  map[flowID]*Flow
+	table  flowTable
 	lru    [2]flowList // per transport: TCP, UDP; least recently active first
 	free   []*Flow
 	pkt    Packet
@@ -90,7 +94,8 @@ type Engine struct {
 // to only count).
 func NewEngine(cfg Config, sink Sink) *Engine {
 	cfg.defaults()
-	e := &Engine{cfg: cfg, sink: sink, table: make(map[flowID]*Flow)}
+	e := &Engine{cfg: cfg, sink: sink}
+	e.table.init()
 	for _, p := range registered() {
 		if cfg.Protocols == nil || slices.Contains(cfg.Protocols, p.Name) {
 			e.protos = append(e.protos, p)
@@ -106,7 +111,7 @@ func NewEngine(cfg Config, sink Sink) *Engine {
 // Stats returns a snapshot of the counters.
 func (e *Engine) Stats() Stats {
 	s := e.stats
-	s.ActiveFlows = uint64(len(e.table))
+	s.ActiveFlows = uint64(e.table.len())
 	if e.stats.ProtoErrors != nil {
 		s.ProtoErrors = make(map[string]uint64, len(e.stats.ProtoErrors))
 		for k, v := range e.stats.ProtoErrors {
@@ -162,9 +167,8 @@ func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
 
 func (e *Engine) track(ts time.Time, p *Packet) {
 	t := Transport(p.Protocol)
-	src, dst := p.SrcAddrPort(), p.DstAddrPort()
-	id, swapped := makeFlowID(t, src, dst)
-	f := e.table[id]
+	id, swapped := makeFlowID(p)
+	f := e.table.get(&id)
 	if f != nil && f.closed {
 		if t == TCP && p.Flags&(FlagSYN|FlagACK) == FlagSYN {
 			e.remove(f)
@@ -176,7 +180,7 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 	}
 	if f == nil {
 		f = e.newFlow(id, ts, p)
-		f.clientSwapped = swapped == (f.client == src)
+		f.clientSwapped = swapped == (f.client == p.SrcAddrPort())
 	}
 	// The packet travels client to server when its orientation relative to
 	// the canonical ID is the client's.
@@ -187,7 +191,12 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 	f.last, f.lastNs = ts, ts.UnixNano()
 	f.packets[dir]++
 	f.bytes[dir] += uint64(len(p.Payload))
-	e.lru[f.lruIndex()].moveToBack(f)
+	if ns := f.lastNs; ns-f.lruNs >= int64(lruGranularity) {
+		// Keep the list ordered by activity, to within lruGranularity:
+		// moving a flow on every packet costs cache misses for nothing.
+		f.lruNs = ns
+		e.lru[f.lruIndex()].moveToBack(f)
+	}
 
 	e.ctx.f, e.ctx.time = f, ts
 	if t == UDP {
@@ -203,7 +212,7 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 }
 
 func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
-	if len(e.table) >= e.cfg.MaxFlows {
+	if e.table.len() >= e.cfg.MaxFlows {
 		e.evictOne()
 	}
 	var f *Flow
@@ -219,6 +228,7 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	f.key, _ = MakeKey(Transport(p.Protocol), src, dst)
 	f.transport = Transport(p.Protocol)
 	f.first, f.last, f.lastNs = ts, ts, ts.UnixNano()
+	f.lruNs = f.lastNs
 	f.client, f.server = src, dst
 	if e.senderIsServer(p) {
 		f.client, f.server = dst, src
@@ -226,10 +236,10 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	if f.transport == TCP && p.Flags&FlagSYN == 0 {
 		e.stats.MidStreamFlows++
 	}
-	e.table[id] = f
+	e.table.put(id, f)
 	e.lru[f.lruIndex()].pushBack(f)
 	e.stats.Flows++
-	if n := uint64(len(e.table)); n > e.stats.PeakFlows {
+	if n := uint64(e.table.len()); n > e.stats.PeakFlows {
 		e.stats.PeakFlows = n
 	}
 	e.ctx.f, e.ctx.time = f, ts
@@ -358,7 +368,7 @@ func (e *Engine) remove(f *Flow) {
 		e.releaseStream(&f.tcp[d])
 	}
 	e.lru[f.lruIndex()].remove(f)
-	delete(e.table, f.id)
+	e.table.del(&f.id)
 	f.dec = nil
 	f.proto = nil
 	e.free = append(e.free, f)
@@ -396,6 +406,12 @@ func (e *Engine) expire() {
 				}
 			}
 			if e.nowNs-f.lastNs < int64(timeout) {
+				if f.lruNs != f.lastNs {
+					// Active since it was placed: move it back and look on.
+					f.lruNs = f.lastNs
+					l.moveToBack(f)
+					continue
+				}
 				break
 			}
 			if f.closed {
@@ -434,6 +450,7 @@ type Flow struct {
 	client, server netip.AddrPort
 	first, last    time.Time
 	lastNs         int64
+	lruNs          int64 // lastNs when the flow was last moved in its list
 	packets        [2]uint64
 	bytes          [2]uint64
 	gapBytes       [2]uint64

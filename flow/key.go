@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"net/netip"
 	"strconv"
@@ -74,22 +73,16 @@ func lessAddrPort(x, y netip.AddrPort) bool {
 // 40 bytes with no padding, so the map hashes one flat block of memory.
 type flowID [5]uint64
 
-// makeFlowID returns the canonical ID for a packet from src to dst and
-// whether src is the canonical B endpoint. Its order agrees with MakeKey.
-func makeFlowID(t Transport, src, dst netip.AddrPort) (id flowID, swapped bool) {
-	s, d := src.Addr().As16(), dst.Addr().As16()
-	s0, s1 := binary.BigEndian.Uint64(s[:8]), binary.BigEndian.Uint64(s[8:])
-	d0, d1 := binary.BigEndian.Uint64(d[:8]), binary.BigEndian.Uint64(d[8:])
-	sp, dp := src.Port(), dst.Port()
+// makeFlowID returns the canonical ID for a decoded packet and whether its
+// source is the canonical second endpoint. Its order agrees with MakeKey.
+func makeFlowID(p *Packet) (id flowID, swapped bool) {
+	s0, s1, d0, d1 := p.srcW[0], p.srcW[1], p.dstW[0], p.dstW[1]
+	sp, dp := p.SrcPort, p.DstPort
 	if d0 < s0 || d0 == s0 && (d1 < s1 || d1 == s1 && dp < sp) {
 		s0, s1, d0, d1, sp, dp = d0, d1, s0, s1, dp, sp
 		swapped = true
 	}
-	fam := uint64(0)
-	if src.Addr().Is4() {
-		fam = 1
-	}
-	return flowID{s0, s1, d0, d1, uint64(sp)<<32 | uint64(dp)<<16 | uint64(t)<<8 | fam}, swapped
+	return flowID{s0, s1, d0, d1, uint64(sp)<<32 | uint64(dp)<<16 | uint64(p.Protocol)<<8 | uint64(p.IPVersion)}, swapped
 }
 
 var keySeed = maphash.MakeSeed()

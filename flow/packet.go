@@ -80,6 +80,10 @@ type Packet struct {
 	// Truncated is set when the capture holds fewer bytes than the IP
 	// header declares (snaplen cut). Payload then holds what was captured.
 	Truncated bool
+
+	// The addresses as 128-bit words (IPv4 mapped into IPv6), for the flow
+	// table key.
+	srcW, dstW [2]uint64
 }
 
 // Decode decodes data, captured with link type link, into p. It returns nil
@@ -183,6 +187,8 @@ func (p *Packet) decodeIPv4(b []byte) error {
 	p.Protocol = b[9]
 	p.Src = netip.AddrFrom4([4]byte(b[12:16]))
 	p.Dst = netip.AddrFrom4([4]byte(b[16:20]))
+	p.srcW = [2]uint64{0, 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[12:16]))}
+	p.dstW = [2]uint64{0, 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[16:20]))}
 	frag := binary.BigEndian.Uint16(b[6:8])
 	p.MoreFrags = frag&0x2000 != 0
 	p.FragOffset = (frag & 0x1fff) * 8
@@ -214,6 +220,8 @@ func (p *Packet) decodeIPv6(b []byte) error {
 	plen := int(binary.BigEndian.Uint16(b[4:6]))
 	p.Src = netip.AddrFrom16([16]byte(b[8:24]))
 	p.Dst = netip.AddrFrom16([16]byte(b[24:40]))
+	p.srcW = [2]uint64{binary.BigEndian.Uint64(b[8:16]), binary.BigEndian.Uint64(b[16:24])}
+	p.dstW = [2]uint64{binary.BigEndian.Uint64(b[24:32]), binary.BigEndian.Uint64(b[32:40])}
 	next := b[6]
 	b = b[40:]
 	if plen != 0 { // 0 means a jumbogram; keep what was captured
