@@ -80,7 +80,7 @@ func (m *Message) Attributes() (AttrIter, error) {
 	case m.EventType == NotiMDSCreate && m.RO == ROInvoke:
 		r.bytes(6) // managed object
 	default:
-		return AttrIter{}, errAt(m.bodyOff, ErrUnknown)
+		return AttrIter{}, ErrNoAttributes
 	}
 	it := attrList(&r)
 	return it, r.err

@@ -17,7 +17,10 @@ var (
 	ErrTruncated = errors.New("intellivue: truncated message")
 	ErrLength    = errors.New("intellivue: length field exceeds the message")
 	ErrUnknown   = errors.New("intellivue: not an IntelliVue data export message")
-	ErrNotPoll   = errors.New("intellivue: not a poll message")
+	// ErrNotPoll and ErrNoAttributes are returned, unwrapped, by accessors
+	// called on a message they do not apply to.
+	ErrNotPoll      = errors.New("intellivue: not a poll message")
+	ErrNoAttributes = errors.New("intellivue: not a connect indication or MDS create event")
 )
 
 // Error is the error type of this package: a sentinel and the byte offset in

@@ -16,7 +16,7 @@ func (m *Message) PollRequest() (PollRequest, error) {
 	var p PollRequest
 	if m.RO != ROInvoke || m.Command != CmdConfirmedAction ||
 		(m.ActionType != ActPollMDIBData && m.ActionType != ActPollMDIBDataExt) {
-		return p, errAt(m.bodyOff, ErrNotPoll)
+		return p, ErrNotPoll
 	}
 	r := m.bodyReader()
 	p.Extended = m.ActionType == ActPollMDIBDataExt
@@ -49,7 +49,7 @@ func (m *Message) PollReply() (PollReply, error) {
 	var p PollReply
 	if (m.RO != ROResult && m.RO != ROLinkedResult) || m.Command != CmdConfirmedAction ||
 		(m.ActionType != ActPollMDIBData && m.ActionType != ActPollMDIBDataExt) {
-		return p, errAt(m.bodyOff, ErrNotPoll)
+		return p, ErrNotPoll
 	}
 	r := m.bodyReader()
 	p.Extended = m.ActionType == ActPollMDIBDataExt

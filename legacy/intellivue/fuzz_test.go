@@ -1,0 +1,62 @@
+package intellivue
+
+import "testing"
+
+// walk calls every accessor on a parsed message, as a passive decoder does.
+func walk(b []byte) int {
+	m, err := Parse(b)
+	if err != nil {
+		return 0
+	}
+	n := 1
+	if id, err := m.Identity(); err == nil {
+		n += len(id.Model) + len(id.SWRevision)
+	}
+	if p, err := m.PollRequest(); err == nil {
+		n += int(p.Number)
+		for _, ok := p.ExtAttrs.Next(); ok; _, ok = p.ExtAttrs.Next() {
+			n++
+		}
+	}
+	if p, err := m.PollReply(); err == nil {
+		s, _ := p.Summary()
+		n += s.Numerics + s.Alarms + s.Waves
+		it := p.Observations()
+		for o, ok := it.Next(); ok; o, ok = it.Next() {
+			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+				if a.ID == AttrNumeric {
+					if v, err := ParseNumeric(a.Value); err == nil {
+						n += int(v.Unit)
+					}
+				}
+			}
+		}
+	}
+	return n
+}
+
+func simMessages() [][]byte {
+	return [][]byte{
+		connectIndication(), session(SPDUConnect, assocUserData()), session(SPDUAbort, nil),
+		mdsCreate(1), mdsCreateResult(1), pollRequest(2, 1, MOCNumeric, false), pollRequest(3, 2, MOCWave, true),
+		pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
+		pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
+		pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...), roError(5, 9),
+	}
+}
+
+// FuzzParse parses arbitrary datagrams and walks every accessor: no panic,
+// and truncating a valid message never yields more than the whole one.
+func FuzzParse(f *testing.F) {
+	for _, m := range simMessages() {
+		f.Add(m)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		walk(b)
+		for _, n := range []int{len(b) / 2, len(b) - 1} {
+			if n >= 0 {
+				walk(b[:n])
+			}
+		}
+	})
+}
