@@ -21,6 +21,9 @@ func TestHL7Allocs(t *testing.T) {
 		if n := testing.AllocsPerRun(20, func() { hl7Walk(&m, data, buf) }); n != 0 {
 			t.Errorf("%s: %v allocs per run, want 0", msg.name, n)
 		}
+		if n := testing.AllocsPerRun(20, func() { hl7WalkLeaves(&m, data, buf) }); n != 0 {
+			t.Errorf("%s leaves: %v allocs per run, want 0", msg.name, n)
+		}
 	}
 }
 

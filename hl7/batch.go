@@ -69,7 +69,7 @@ func (b *Batch) nextSeg() (span, bool) {
 		return b.pending, true
 	}
 	s, e, ok := b.sc.next()
-	return span{s, e}, ok
+	return span{start: s, end: e}, ok
 }
 
 func (b *Batch) fail(off int, name []byte, err error) bool {

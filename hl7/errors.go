@@ -11,6 +11,7 @@ var (
 	ErrNoMSH            = errors.New("hl7: message does not start with an MSH segment")
 	ErrDelimiters       = errors.New("hl7: invalid delimiters in MSH-1/MSH-2")
 	ErrTooManySegments  = errors.New("hl7: too many segments")
+	ErrTooManyFields    = errors.New("hl7: too many fields")
 	ErrSegmentName      = errors.New("hl7: invalid segment name")
 	ErrPath             = errors.New("hl7: invalid path")
 	ErrOutsideMessage   = errors.New("hl7: segment outside a message (no MSH before it)")

@@ -5,6 +5,9 @@ import "bytes"
 // DefaultMaxSegments is the segment limit of a Message whose MaxSegments is 0.
 const DefaultMaxSegments = 1 << 16
 
+// DefaultMaxFields is the field limit of a Message whose MaxFields is 0.
+const DefaultMaxFields = 1 << 20
+
 // Terminators records which segment terminators a message used.
 type Terminators uint8
 
@@ -31,7 +34,11 @@ func (t Terminators) String() string {
 	return s
 }
 
-type span struct{ start, end int }
+type span struct {
+	start, end int
+	f0, f1     int32 // the segment's field separators are seps[f0:f1]
+	hdr        bool  // MSH, BHS or FHS
+}
 
 // A Message is one parsed HL7 v2 message: the caller's bytes, the delimiters
 // and the offsets of the segments. The zero value is ready to use; reuse it
@@ -45,9 +52,14 @@ type Message struct {
 	// DefaultMaxSegments); more gives ErrTooManySegments.
 	MaxSegments int
 
+	// MaxFields caps the number of fields in the whole message (0 means
+	// DefaultMaxFields); more gives ErrTooManyFields.
+	MaxFields int
+
 	raw  []byte
 	d    Delimiters
 	segs []span
+	seps []uint32 // offsets of field separators within their segment
 	term Terminators
 }
 
@@ -62,7 +74,7 @@ type Message struct {
 func (m *Message) Parse(data []byte) error {
 	err := m.parse(data)
 	if err != nil {
-		m.raw, m.segs, m.term, m.d = nil, m.segs[:0], 0, Delimiters{}
+		m.raw, m.segs, m.seps, m.term, m.d = nil, m.segs[:0], m.seps[:0], 0, Delimiters{}
 	}
 	return err
 }
@@ -70,6 +82,7 @@ func (m *Message) Parse(data []byte) error {
 func (m *Message) parse(data []byte) error {
 	m.raw = data
 	m.segs = m.segs[:0]
+	m.seps = m.seps[:0]
 	m.term = 0
 	start := 0
 	for start < len(data) && (data[start] == '\r' || data[start] == '\n') {
@@ -109,10 +122,53 @@ func (m *Message) parse(data []byte) error {
 		if len(m.segs) == max {
 			return perr(s, nil, ErrTooManySegments)
 		}
-		m.segs = append(m.segs, span{s, e})
+		m.segs = append(m.segs, span{start: s, end: e})
 	}
 	m.term = sc.term
+	// Index the field separators of every segment, so that a field is
+	// found in constant time.
+	maxFields := m.MaxFields
+	if maxFields <= 0 {
+		maxFields = DefaultMaxFields
+	}
+	sep := d.Field
+	for k := range m.segs {
+		sp := &m.segs[k]
+		seg := data[sp.start:sp.end]
+		sp.hdr = isHeaderName(seg) && len(seg) > 3
+		sp.f0 = int32(len(m.seps))
+		for off := 0; ; {
+			j := indexShort(seg[off:], sep)
+			if j < 0 {
+				break
+			}
+			if len(m.seps) == maxFields {
+				return perr(sp.start+off+j, seg[:3], ErrTooManyFields)
+			}
+			m.seps = append(m.seps, uint32(off+j))
+			off += j + 1
+		}
+		sp.f1 = int32(len(m.seps))
+	}
 	return nil
+}
+
+// indexShort is bytes.IndexByte for data where c is usually near: a plain
+// loop over the first bytes saves the call.
+func indexShort(b []byte, c byte) int {
+	n := min(len(b), 16)
+	for i := 0; i < n; i++ {
+		if b[i] == c {
+			return i
+		}
+	}
+	if n == len(b) {
+		return -1
+	}
+	if j := bytes.IndexByte(b[n:], c); j >= 0 {
+		return n + j
+	}
+	return -1
 }
 
 // segScanner splits bytes into segments at CR, LF or CRLF, skipping empty
@@ -202,8 +258,11 @@ func (m *Message) SegmentAt(i int) Segment {
 	if uint(i) >= uint(len(m.segs)) {
 		return Segment{d: m.d}
 	}
-	s := m.segs[i]
-	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.d}
+	return m.segment(m.segs[i])
+}
+
+func (m *Message) segment(s span) Segment {
+	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.d, seps: m.seps[s.f0:s.f1:s.f1], indexed: true, hdr: s.hdr}
 }
 
 // Offset returns the byte offset of segment i in the parsed bytes, or -1.
@@ -224,7 +283,7 @@ func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
 		if len(seg) >= len(name) && string(seg[:len(name)]) == name && (len(seg) == len(name) || seg[len(name)] == m.d.Field) {
 			n--
 			if n == 0 {
-				return Segment{raw: seg, d: m.d}, true
+				return m.segment(s), true
 			}
 		}
 	}

@@ -5,8 +5,11 @@ import "bytes"
 // A Segment is a view of one segment, without its terminator. It is valid as
 // long as the bytes it was parsed from.
 type Segment struct {
-	raw []byte
-	d   Delimiters
+	raw     []byte
+	d       Delimiters
+	seps    []uint32 // field separator offsets, when indexed by Message.Parse
+	indexed bool
+	hdr     bool // indexed and MSH, BHS or FHS
 }
 
 // Bytes returns the segment's bytes.
@@ -34,6 +37,9 @@ func (s Segment) Field(i int) Value {
 	if i < 1 {
 		return Value{d: s.d}
 	}
+	if s.indexed {
+		return s.indexedField(i)
+	}
 	if isHeaderName(s.raw) && len(s.raw) > 3 {
 		switch i {
 		case 1:
@@ -47,9 +53,40 @@ func (s Segment) Field(i int) Value {
 	return Value{raw: nth(s.raw, s.d.Field, i+1), d: s.d}
 }
 
+func (s Segment) indexedField(i int) Value {
+	seps, raw := s.seps, s.raw
+	if s.hdr {
+		switch i {
+		case 1:
+			return Value{raw: raw[3:4:4], d: s.d, level: levelSub}
+		case 2:
+			end := len(raw)
+			if len(seps) > 1 {
+				end = int(seps[1])
+			}
+			return Value{raw: raw[4:end:end], d: s.d, level: levelSub}
+		}
+		i--
+	}
+	if i > len(seps) {
+		return Value{d: s.d}
+	}
+	start, end := int(seps[i-1])+1, len(raw)
+	if i < len(seps) {
+		end = int(seps[i])
+	}
+	return Value{raw: raw[start:end:end], d: s.d}
+}
+
 // NumFields returns the number of fields after the name (MSH-1 counts as
 // one in header segments).
 func (s Segment) NumFields() int {
+	if s.indexed {
+		if s.hdr {
+			return len(s.seps) + 1
+		}
+		return len(s.seps)
+	}
 	n := bytes.Count(s.raw, []byte{s.d.Field})
 	if isHeaderName(s.raw) && len(s.raw) > 3 {
 		n++
