@@ -1,0 +1,15 @@
+//go:build !race
+
+package ul
+
+import "testing"
+
+func TestDecodePDUsAllocs(t *testing.T) {
+	s := sampleStream()
+	var d Decoder
+	var a Associate
+	decodeAll(&d, &a, s, 7) // warm up the buffers
+	if n := testing.AllocsPerRun(50, func() { decodeAll(&d, &a, s, 7) }); n != 0 {
+		t.Errorf("decoding allocates %v times per stream, want 0", n)
+	}
+}
