@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"net/netip"
+	"sync"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -14,7 +15,7 @@ import (
 
 // smallCapture is 1024 established flows carrying 16-byte payloads: the
 // per-packet worst case.
-var smallCapture = synth.SmallTCP(1024, 8)
+var smallCapture = sync.OnceValue(func() *synth.Capture { return synth.SmallTCP(1024, 8) })
 
 // dataPackets are the payload-carrying frames of smallCapture (no
 // handshakes), so every iteration is a steady-state packet.
@@ -37,14 +38,15 @@ func reportPackets(b *testing.B) {
 // alone, gopacket's NewPacket, and gopacket's DecodingLayerParser with
 // reused layers (decode only, no flow lookup).
 func BenchmarkDecode(b *testing.B) {
-	frames := dataPackets(smallCapture)
+	small := smallCapture()
+	frames := dataPackets(small)
 	size := int64(len(frames[0]))
 	b.Run("medtap", func(b *testing.B) {
 		e := flow.NewEngine(flow.Config{}, nil)
-		for i, f := range smallCapture.Frames {
-			e.Packet(smallCapture.Times[i], flow.LinkEthernet, f)
+		for i, f := range small.Frames {
+			e.Packet(small.Times[i], flow.LinkEthernet, f)
 		}
-		ts := smallCapture.Times[len(smallCapture.Times)-1]
+		ts := small.Times[len(small.Times)-1]
 		b.SetBytes(size)
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -98,7 +100,7 @@ func BenchmarkDecode(b *testing.B) {
 
 // reassemblyCapture is 64 flows of 64 KiB each in 1460-byte segments, with
 // every fourth pair of segments swapped.
-var reassemblyCapture = func() *synth.Capture {
+var reassemblyCapture = sync.OnceValue(func() *synth.Capture {
 	c := synth.NewCapture()
 	payload := bytes.Repeat([]byte("0123456789abcdef"), 4096)
 	for i := range 64 {
@@ -114,7 +116,7 @@ var reassemblyCapture = func() *synth.Capture {
 		}
 	}
 	return c
-}()
+})
 
 type countStream struct{ n *int }
 
@@ -141,7 +143,7 @@ func (c *asmCtx) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
 // included on both sides: medtap's engine and gopacket's reassembly package
 // with DecodingLayerParser.
 func BenchmarkReassembly(b *testing.B) {
-	c := reassemblyCapture
+	c := reassemblyCapture()
 	want := 64 * 65536
 	b.Run("medtap", func(b *testing.B) {
 		b.SetBytes(int64(c.Size()))
@@ -188,13 +190,13 @@ func BenchmarkReassembly(b *testing.B) {
 
 // dicomCapture is a bulk C-STORE capture: 200 associations of 256 KiB
 // objects in 16 KiB PDUs (about 55 MB of frames).
-var dicomCapture = synth.DICOMStore(200, 256<<10, 16<<10)
+var dicomCapture = sync.OnceValue(func() *synth.Capture { return synth.DICOMStore(200, 256<<10, 16<<10) })
 
 // BenchmarkPipeline runs the whole pipeline (decode, flows, reassembly,
 // identification, protocol decoders, events to a sink) over the bulk DICOM
 // capture held in memory.
 func BenchmarkPipeline(b *testing.B) {
-	c := dicomCapture
+	c := dicomCapture()
 	b.Run("medtap", func(b *testing.B) {
 		var events int
 		sink := flow.SinkFunc(func(*flow.Event) { events++ })
