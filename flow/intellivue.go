@@ -1,0 +1,256 @@
+package flow
+
+import "github.com/medtap/medtap/legacy/intellivue"
+
+// Philips IntelliVue Data Export over UDP: association and data export on
+// port 24105, connect indications broadcast to port 24005.
+func init() {
+	Register(Protocol{
+		Name:      "intellivue",
+		Transport: UDP,
+		Ports:     []uint16{intellivue.DataExportPort, intellivue.ConnectIndicationPort},
+		Match:     matchIntelliVue,
+		New:       func() Decoder { return new(intellivueDecoder) },
+	})
+}
+
+// matchIntelliVue recognises a data export message (SPpdu session 0xE100 and
+// a remote operation type) or a connect indication.
+func matchIntelliVue(dir Dir, data []byte) bool {
+	if len(data) >= 6 && data[0] == 0xE1 && data[1] == 0x00 && data[4] == 0 {
+		switch data[5] {
+		case intellivue.ROInvoke, intellivue.ROResult, intellivue.ROError, intellivue.ROLinkedResult:
+			m, err := intellivue.Parse(data)
+			return err == nil && m.Kind == intellivue.KindDataExport
+		}
+		return false
+	}
+	if len(data) >= 6 && data[0] == 0 && data[1] == 0 {
+		m, err := intellivue.Parse(data)
+		return err == nil && m.Kind == intellivue.KindConnectIndication
+	}
+	return false
+}
+
+// IntelliVueIdentity is the Detail of "connect-indication" and "mds-create"
+// events: what the monitor says about itself. Views are valid only during
+// the event.
+type IntelliVueIdentity struct {
+	Identity intellivue.Identity
+	bed      [64]byte
+}
+
+// AppendJSON implements [Detail].
+func (d *IntelliVueIdentity) AppendJSON(dst []byte) []byte {
+	id := &d.Identity
+	dst = appendNonEmpty(dst, "manufacturer", id.Manufacturer)
+	dst = appendNonEmpty(dst, "model", id.Model)
+	dst = appendNonEmpty(dst, "serial", id.Serial)
+	dst = appendNonEmpty(dst, "part_number", id.PartNumber)
+	dst = appendNonEmpty(dst, "sw_revision", id.SWRevision)
+	dst = appendNonEmpty(dst, "hw_revision", id.HWRevision)
+	dst = appendNonEmpty(dst, "fw_revision", id.FWRevision)
+	dst = appendNonEmpty(dst, "protocol_revision", id.ProtocolRevision)
+	if len(id.SystemID) > 0 {
+		dst = appendHex(dst, "system_id", id.SystemID)
+	}
+	if len(id.BedLabel) > 0 {
+		dst = appendNonEmpty(dst, "bed_label", intellivue.AppendUTF16(d.bed[:0], id.BedLabel))
+	}
+	if len(id.MAC) == 6 {
+		dst = appendHex(dst, "mac", id.MAC)
+	}
+	if len(id.IP) == 4 {
+		dst = appendKey(dst, "ip")
+		dst = append(dst, '"')
+		for i, b := range id.IP {
+			if i > 0 {
+				dst = append(dst, '.')
+			}
+			dst = appendUint8(dst, b)
+		}
+		dst = append(dst, '"')
+	}
+	return dst
+}
+
+func appendUint8(dst []byte, b byte) []byte {
+	if b >= 100 {
+		dst = append(dst, '0'+b/100)
+	}
+	if b >= 10 {
+		dst = append(dst, '0'+b/10%10)
+	}
+	return append(dst, '0'+b%10)
+}
+
+func appendHex(dst []byte, key string, b []byte) []byte {
+	const digits = "0123456789abcdef"
+	dst = appendKey(dst, key)
+	dst = append(dst, '"')
+	for _, c := range b {
+		dst = append(dst, digits[c>>4], digits[c&15])
+	}
+	return append(dst, '"')
+}
+
+// IntelliVuePoll is the Detail of "poll-request" and "poll-result" events.
+type IntelliVuePoll struct {
+	InvokeID    uint16
+	Number      uint16
+	Extended    bool
+	Object      uint16 // polled object class: 6 numerics, 9 waves, 54 alarms, ...
+	LinkedState uint8  // linked results: 1 first, 2 more, 3 last; 0 for a plain result
+	Result      bool
+	Summary     intellivue.PollSummary // results only
+}
+
+func intellivueObject(code uint16) string {
+	switch code {
+	case intellivue.MOCNumeric:
+		return "numerics"
+	case intellivue.MOCWave:
+		return "waves"
+	case intellivue.MOCAlarm:
+		return "alarms"
+	case intellivue.MOCDemog:
+		return "patient"
+	case intellivue.MOCMDS:
+		return "mds"
+	}
+	return ""
+}
+
+// AppendJSON implements [Detail].
+func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
+	dst = AppendInt(dst, "invoke_id", int64(p.InvokeID))
+	dst = AppendInt(dst, "poll_number", int64(p.Number))
+	dst = AppendBool(dst, "extended", p.Extended)
+	if name := intellivueObject(p.Object); name != "" {
+		dst = AppendString(dst, "object", name)
+	} else {
+		dst = AppendInt(dst, "object", int64(p.Object))
+	}
+	if !p.Result {
+		return dst
+	}
+	if p.LinkedState != 0 {
+		dst = AppendInt(dst, "linked", int64(p.LinkedState))
+	}
+	s := &p.Summary
+	dst = AppendInt(dst, "observations", int64(s.Observations))
+	dst = AppendInt(dst, "numerics", int64(s.Numerics))
+	dst = AppendInt(dst, "waves", int64(s.Waves))
+	return AppendInt(dst, "alarms", int64(s.Alarms))
+}
+
+// IntelliVueOperation is the Detail of "remote-error" events and of
+// "operation" events (other remote operations).
+type IntelliVueOperation struct {
+	RO, InvokeID, Command, Error uint16
+	EventType, ActionType        uint16
+}
+
+// AppendJSON implements [Detail].
+func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
+	dst = AppendInt(dst, "ro", int64(o.RO))
+	dst = AppendInt(dst, "invoke_id", int64(o.InvokeID))
+	if o.RO == intellivue.ROError {
+		return AppendInt(dst, "error", int64(o.Error))
+	}
+	dst = AppendInt(dst, "command", int64(o.Command))
+	if o.EventType != 0 {
+		dst = AppendInt(dst, "event_type", int64(o.EventType))
+	}
+	if o.ActionType != 0 {
+		dst = AppendInt(dst, "action_type", int64(o.ActionType))
+	}
+	return dst
+}
+
+type intellivueDecoder struct {
+	id   IntelliVueIdentity
+	poll IntelliVuePoll
+	op   IntelliVueOperation
+}
+
+func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
+	m, err := intellivue.Parse(data)
+	if err != nil {
+		off := int64(-1)
+		if e, ok := err.(*intellivue.Error); ok {
+			off = int64(e.Offset)
+		}
+		c.DecodeError(dir, off, err)
+		return
+	}
+	switch m.Kind {
+	case intellivue.KindConnectIndication:
+		d.identity(c, dir, &m, "connect-indication")
+		return
+	case intellivue.KindDataExport:
+	default:
+		c.Emit(dir, m.Kind.String(), nil)
+		return
+	}
+	switch {
+	case m.RO == intellivue.ROInvoke && m.EventType == intellivue.NotiMDSCreate:
+		d.identity(c, dir, &m, "mds-create")
+	case m.RO == intellivue.ROInvoke && m.Command == intellivue.CmdConfirmedAction:
+		p, err := m.PollRequest()
+		if err != nil {
+			d.operation(c, dir, &m, "operation")
+			return
+		}
+		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode}
+		c.Emit(dir, "poll-request", &d.poll)
+	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdConfirmedAction:
+		p, err := m.PollReply()
+		if err != nil {
+			d.operation(c, dir, &m, "operation")
+			return
+		}
+		s, err := p.Summary()
+		if err != nil {
+			d.decodeError(c, dir, err)
+		}
+		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode,
+			LinkedState: m.LinkedState, Result: true, Summary: s}
+		c.Emit(dir, "poll-result", &d.poll)
+	case m.RO == intellivue.ROError:
+		d.operation(c, dir, &m, "remote-error")
+	case m.RO == intellivue.ROResult && m.EventType == intellivue.NotiMDSCreate:
+		// The client's acknowledgement of the MDS create event.
+	default:
+		d.operation(c, dir, &m, "operation")
+	}
+}
+
+func (d *intellivueDecoder) decodeError(c *Context, dir Dir, err error) {
+	off := int64(-1)
+	if e, ok := err.(*intellivue.Error); ok {
+		off = int64(e.Offset)
+	}
+	c.DecodeError(dir, off, err)
+}
+
+func (d *intellivueDecoder) identity(c *Context, dir Dir, m *intellivue.Message, kind string) {
+	id, err := m.Identity()
+	if err != nil {
+		d.decodeError(c, dir, err)
+		return
+	}
+	d.id.Identity = id
+	c.Emit(dir, kind, &d.id)
+	d.id.Identity = intellivue.Identity{}
+}
+
+func (d *intellivueDecoder) operation(c *Context, dir Dir, m *intellivue.Message, kind string) {
+	d.op = IntelliVueOperation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command, Error: m.ErrorValue,
+		EventType: m.EventType, ActionType: m.ActionType}
+	c.Emit(dir, kind, &d.op)
+}
+
+func (d *intellivueDecoder) Gap(c *Context, dir Dir, n int) {}
+
+func (d *intellivueDecoder) Close(c *Context) {}

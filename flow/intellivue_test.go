@@ -1,0 +1,94 @@
+package flow
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+func TestIntelliVueMatch(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"\xe1\x00\x00\x02\x00\x03\x00\x06\x00\x05\x00\x09\x00\x00", true}, // remote operation error
+		{"\xe1\x00\x00\x02\x00\x07\x00\x00", false},
+		{"\x0d\x05hello", false}, // association request: identified by port only
+		{"\x00\x00\x01\x00\x00\x01\x00\x00", false},
+		{"", false},
+	} {
+		if got := matchIntelliVue(ClientToServer, []byte(tt.in)); got != tt.want {
+			t.Errorf("matchIntelliVue(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestIntelliVueLoopbackCapture decodes the capture of legacy/intellivue's
+// loopback test: a simulated monitor and client going through connect
+// indication, association, MDS create, numeric, wave and alarm polls, a
+// refused action and release.
+func TestIntelliVueLoopbackCapture(t *testing.T) {
+	sink := &astmJSONSink{proto: "intellivue"}
+	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	if err := e.RunFile("../legacy/intellivue/testdata/intellivue-loopback.pcap"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range sink.lines {
+		// Keep the kind and detail; client ports change with every recording.
+		kind, rest, _ := strings.Cut(l, " ")
+		_, detail, _ := strings.Cut(rest, " ")
+		got = append(got, kind+" "+detail)
+	}
+	identity := `{,"manufacturer":"Philips","model":"MX800","serial":"DE12345678","part_number":"866471","sw_revision":"M.00.03","protocol_revision":"3.0","system_id":"0009fb123456","bed_label":"ICU-7","mac":"0009fb123456","ip":"127.0.0.1"}`
+	want := []string{
+		"connect-indication " + identity,
+		"associate-rq {}",
+		"associate-ac {}",
+		"mds-create " + identity,
+		`poll-request {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics"}`,
+		`poll-result {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics","observations":3,"numerics":5,"waves":0,"alarms":0}`,
+		`poll-request {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves"}`,
+		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":1,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
+		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":3,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
+		`poll-request {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms"}`,
+		`poll-result {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms","observations":1,"numerics":0,"waves":0,"alarms":2}`,
+		`operation {,"ro":1,"invoke_id":5,"command":7,"action_type":39190}`,
+		`remote-error {,"ro":3,"invoke_id":5,"error":9}`,
+		"release-rq {}",
+		"release-rp {}",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestIntelliVueAllocs checks that decoding poll results and rendering their
+// events allocates nothing.
+func TestIntelliVueAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	result := []byte{
+		0xe1, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x42, 0x00, 0x07, 0x00, 0x07, 0x00, 0x3c,
+		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, 0x0c, 0x16, 0x00, 0x32, 0x00, 0x01, 0x00, 0x00, 0x10, 0x00,
+		0x20, 0x24, 0x06, 0x27, 0x13, 0x54, 0x07, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+		0x00, 0x01, 0x00, 0x1a, 0x00, 0x00, 0x00, 0x01, 0x00, 0x14, 0x01, 0x01, 0x00, 0x01, 0x00, 0x0e,
+		0x09, 0x50, 0x00, 0x0a, 0x41, 0x82, 0x00, 0x00, 0x0a, 0xa0, 0x00, 0x00, 0x00, 0x48,
+	}
+	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
+	client := netip.MustParseAddrPort("10.0.0.1:50000")
+	pkt := rawUDP(monitor, client, result)
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	if err := e.Packet(t0, LinkRaw, pkt); err != nil {
+		t.Fatal(err)
+	}
+	before := sink.events
+	if n := testing.AllocsPerRun(200, func() { e.Packet(t0, LinkRaw, pkt) }); n != 0 {
+		t.Errorf("a poll result allocates %.1f times", n)
+	}
+	if sink.events-before != 201 {
+		t.Errorf("%d events for 201 poll results", sink.events-before)
+	}
+}
