@@ -24,3 +24,9 @@ func TestASTMAllocs(t *testing.T) {
 		}
 	}
 }
+
+func TestIntelliVueAllocs(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { ivueDecode(ivuePollResult) }); n != 0 {
+		t.Errorf("decoding a poll result allocates %v times, want 0", n)
+	}
+}
