@@ -22,6 +22,12 @@ var (
 	ErrBufferTooLarge  = errors.New("dicom: element exceeds the reader's buffer limit")
 )
 
+// Internal signals between the Parser and the Reader.
+var (
+	errMore    = errors.New("dicom: more input needed")
+	errInflate = errors.New("dicom: deflated dataset follows")
+)
+
 // Error describes a malformed input: the byte offset where the problem was
 // found, the tag being read when known, and the underlying sentinel error.
 type Error struct {

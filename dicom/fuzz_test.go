@@ -80,3 +80,40 @@ func inside(v, buf []byte) bool {
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
 	return p >= lo && p+uintptr(len(v)) <= lo+uintptr(len(buf))
 }
+
+// chunkReader returns at most n bytes per Read.
+type chunkReader struct {
+	b []byte
+	n int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.b) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), c.n)], c.b)
+	c.b = c.b[k:]
+	return k, nil
+}
+
+func FuzzReaderVsParser(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "6.dcm")); err == nil {
+		f.Add(uint8(7), b)
+	}
+	for _, enc := range []Encoding{ImplicitVRLittleEndian, ExplicitVRLittleEndian, ExplicitVRBigEndian} {
+		f.Add(uint8(1), nested(enc, true))
+		f.Add(uint8(3), nested(enc, false))
+	}
+	f.Add(uint8(5), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}, nested(ExplicitVRLittleEndian, true)))
+	f.Add(uint8(2), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDExplicitVRBigEndian}, nested(ExplicitVRBigEndian, false)))
+	r := NewReader(nil)
+	f.Fuzz(func(t *testing.T, chunk uint8, b []byte) {
+		if len(b) > 1<<16 {
+			return
+		}
+		pe := parserEvents(b)
+		r.Reset(&chunkReader{b: b, n: int(chunk%64) + 1})
+		r.MaxValue = 1 << 16
+		agree(t, pe, readerEvents(r))
+	})
+}

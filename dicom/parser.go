@@ -93,8 +93,15 @@ type Parser struct {
 
 	inMeta   bool
 	preamble bool
-	ts       []byte // transfer syntax UID from the meta group, padding removed
-	charset  []byte // last top-level Specific Character Set value
+	tsLen    int
+	tsBuf    [64]byte // transfer syntax UID from the meta group, padding removed
+	csLen    int
+	csBuf    [128]byte // last top-level Specific Character Set value
+
+	// Streaming (used by Reader): more input may follow buf, and the
+	// deflated syntax is left to the Reader.
+	more   bool
+	stream bool
 
 	last     Header
 	valStart int
@@ -160,8 +167,10 @@ func (p *Parser) reset(b []byte) {
 	p.stack = p.stack[:0]
 	p.inMeta = false
 	p.preamble = false
-	p.ts = nil
-	p.charset = nil
+	p.tsLen = -1
+	p.csLen = 0
+	p.more = false
+	p.stream = false
 	p.last = Header{}
 	p.hasValue = false
 	p.err = nil
@@ -179,9 +188,14 @@ func (p *Parser) Preamble() []byte {
 }
 
 // TransferSyntax returns the transfer syntax UID named by the file meta
-// group, without padding, once the parser has read past it; nil for raw
-// datasets. The view is valid as long as the input.
-func (p *Parser) TransferSyntax() []byte { return p.ts }
+// group, without padding, once the parser has read it; nil for raw datasets.
+// The result is valid until the next Start.
+func (p *Parser) TransferSyntax() []byte {
+	if p.tsLen < 0 {
+		return nil
+	}
+	return p.tsBuf[:p.tsLen]
+}
 
 // Encoding returns the encoding of the top-level dataset: for a Part 10
 // file, the meta group's explicit VR little endian until the meta group has
@@ -283,6 +297,13 @@ func (p *Parser) Next() (Header, error) {
 		return Header{}, p.err
 	}
 	p.hasValue = false
+	if p.off > len(p.buf) {
+		// Only in streaming mode: a value reaches past the buffer.
+		if p.more {
+			return Header{}, errMore
+		}
+		return Header{}, p.fail(len(p.buf), p.last.Tag, ErrTruncated)
+	}
 	// Leave every defined-length item and sequence that has ended.
 	for n := len(p.stack); n > 0; n = len(p.stack) {
 		f := &p.stack[n-1]
@@ -292,6 +313,9 @@ func (p *Parser) Next() (Header, error) {
 		p.pop()
 	}
 	if p.off >= len(p.buf) {
+		if p.more {
+			return Header{}, errMore
+		}
 		if len(p.stack) > 0 {
 			return Header{}, p.fail(p.off, 0, ErrUnterminated)
 		}
@@ -307,6 +331,11 @@ func (p *Parser) Next() (Header, error) {
 		return Header{}, io.EOF
 	}
 	if p.inMeta && len(p.stack) == 0 {
+		if len(p.buf)-p.off < 6 && p.more {
+			// Streaming: the group number, and the VR bytes in case the
+			// encoding must be detected after the meta group.
+			return Header{}, errMore
+		}
 		if len(p.buf)-p.off < 2 || binary.LittleEndian.Uint16(p.buf[p.off:]) != 2 {
 			if err := p.endMeta(); err != nil {
 				return Header{}, err
@@ -323,16 +352,20 @@ func (p *Parser) Next() (Header, error) {
 // endMeta switches from the meta group to the dataset's encoding.
 func (p *Parser) endMeta() error {
 	p.inMeta = false
-	if p.ts == nil {
+	if p.tsLen < 0 {
 		p.enc = detectEncoding(p.buf[p.off:])
 		return nil
 	}
-	enc, ok := EncodingOf(p.ts)
+	enc, ok := EncodingOf(p.TransferSyntax())
 	if !ok {
 		enc = detectEncoding(p.buf[p.off:])
 	}
 	p.enc = enc
 	if enc == DeflatedExplicitVRLittleEndian {
+		if p.stream {
+			p.enc = ExplicitVRLittleEndian
+			return errInflate
+		}
 		return p.inflate()
 	}
 	return nil
@@ -409,24 +442,44 @@ func (p *Parser) itemIndex() int {
 	return -1
 }
 
-// limit returns the end of the innermost defined-length container, or of
-// the input.
-func (p *Parser) limit() int {
+// containerEnd returns the end of the innermost defined-length container,
+// or -1.
+func (p *Parser) containerEnd() int64 {
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		if e := p.stack[i].end; e >= 0 {
-			return int(min(e, int64(len(p.buf))))
+			return e
 		}
 	}
-	return len(p.buf)
+	return -1
+}
+
+// fits reports whether a value of n bytes at off stays inside the innermost
+// defined-length container and, unless more input may follow, the input.
+func (p *Parser) fits(off int, n uint32, ce int64) bool {
+	end := int64(off) + int64(n)
+	if ce >= 0 && end > ce {
+		return false
+	}
+	return p.more || end <= int64(len(p.buf))
 }
 
 func (p *Parser) next() (Header, error) {
 	enc := p.curEnc()
 	big := enc.bigEndian()
 	start := p.off
-	lim := p.limit()
+	ce := p.containerEnd()
+	lim := len(p.buf)
+	if ce >= 0 && ce < int64(lim) {
+		lim = int(ce)
+	}
+	// short: a header cut by the end of the buffer may continue in input
+	// still to come.
+	short := p.more && (ce < 0 || ce > int64(len(p.buf)))
 	b := p.buf[start:lim]
 	if len(b) < 8 {
+		if short {
+			return Header{}, errMore
+		}
 		var tag Tag
 		if len(b) >= 4 {
 			tag = NewTag(p.u16(b, big), p.u16(b[2:], big))
@@ -455,7 +508,7 @@ func (p *Parser) next() (Header, error) {
 				if h.Length == UndefinedLength {
 					return Header{}, p.fail(start, tag, ErrUndefinedLength)
 				}
-				if int64(h.Length) > int64(lim-p.off) {
+				if !p.fits(p.off, h.Length, ce) {
 					return Header{}, p.fail(start, tag, ErrLength)
 				}
 				h.Fragment = true
@@ -467,7 +520,7 @@ func (p *Parser) next() (Header, error) {
 			}
 			end := int64(-1)
 			if h.Length != UndefinedLength {
-				if int64(h.Length) > int64(lim-p.off) {
+				if !p.fits(p.off, h.Length, ce) {
 					return Header{}, p.fail(start, tag, ErrLength)
 				}
 				end = int64(p.off) + int64(h.Length)
@@ -510,6 +563,9 @@ func (p *Parser) next() (Header, error) {
 		h.VR = VR(b[4])<<8 | VR(b[5])
 		if vrTable[int(b[4]-'A')*26+int(b[5]-'A')]&vrLong != 0 {
 			if len(b) < 12 {
+				if short {
+					return Header{}, errMore
+				}
 				return Header{}, p.fail(start, tag, ErrTruncated)
 			}
 			h.Length = p.u32(b[8:], big)
@@ -524,6 +580,12 @@ func (p *Parser) next() (Header, error) {
 		h.VR = implicitVR(tag)
 		h.Length = p.u32(b[4:], big)
 		hl = 8
+	}
+	if p.more && n == 0 && (tag == TagTransferSyntaxUID || tag == TagSpecificCharacterSet) &&
+		h.Length <= 128 && start+hl+int(h.Length) > len(p.buf) {
+		// Streaming: keep these values whole in the buffer, as the parser
+		// copies them.
+		return Header{}, errMore
 	}
 	p.off = start + hl
 
@@ -552,7 +614,7 @@ func (p *Parser) next() (Header, error) {
 		p.last = h
 		return h, nil
 	}
-	if int64(h.Length) > int64(lim-p.off) {
+	if !p.fits(p.off, h.Length, ce) {
 		return Header{}, p.fail(start, tag, ErrLength)
 	}
 	if h.VR == SQ {
@@ -570,11 +632,13 @@ func (p *Parser) next() (Header, error) {
 	if n == 0 {
 		switch tag {
 		case TagTransferSyntaxUID:
-			if p.inMeta {
-				p.ts = trimUID(p.buf[p.valStart:p.valEnd])
+			if p.inMeta && p.valEnd <= len(p.buf) {
+				p.tsLen = copy(p.tsBuf[:], trimUID(p.buf[p.valStart:p.valEnd]))
 			}
 		case TagSpecificCharacterSet:
-			p.charset = p.buf[p.valStart:p.valEnd]
+			if p.valEnd <= len(p.buf) {
+				p.csLen = copy(p.csBuf[:], p.buf[p.valStart:p.valEnd])
+			}
 		}
 	}
 	return h, nil
@@ -588,6 +652,9 @@ func (p *Parser) next() (Header, error) {
 func (p *Parser) Value() ([]byte, error) {
 	if !p.hasValue {
 		return nil, ErrNoValue
+	}
+	if p.valEnd > len(p.buf) {
+		return nil, ErrBufferTooLarge
 	}
 	return p.buf[p.valStart:p.valEnd:p.valEnd], nil
 }
@@ -642,4 +709,4 @@ func (p *Parser) Skip() error {
 
 // CharacterSet returns the value of the top-level Specific Character Set
 // (0008,0005) element, once it has been read, for [Value.Decode].
-func (p *Parser) CharacterSet() []byte { return p.charset }
+func (p *Parser) CharacterSet() []byte { return p.csBuf[:p.csLen] }

@@ -1,0 +1,433 @@
+package ul
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/medtap/medtap/dicom"
+)
+
+// Command is a DIMSE command field value (0000,0100), PS3.7 section E.1.
+type Command uint16
+
+// The DIMSE commands. A response is its request with bit 15 set.
+const (
+	CStoreRQ        Command = 0x0001
+	CGetRQ          Command = 0x0010
+	CFindRQ         Command = 0x0020
+	CMoveRQ         Command = 0x0021
+	CEchoRQ         Command = 0x0030
+	NEventReportRQ  Command = 0x0100
+	NGetRQ          Command = 0x0110
+	NSetRQ          Command = 0x0120
+	NActionRQ       Command = 0x0130
+	NCreateRQ       Command = 0x0140
+	NDeleteRQ       Command = 0x0150
+	CCancelRQ       Command = 0x0FFF
+	CStoreRSP       Command = 0x8001
+	CGetRSP         Command = 0x8010
+	CFindRSP        Command = 0x8020
+	CMoveRSP        Command = 0x8021
+	CEchoRSP        Command = 0x8030
+	NEventReportRSP Command = 0x8100
+	NGetRSP         Command = 0x8110
+	NSetRSP         Command = 0x8120
+	NActionRSP      Command = 0x8130
+	NCreateRSP      Command = 0x8140
+	NDeleteRSP      Command = 0x8150
+)
+
+var commandNames = map[Command]string{
+	CStoreRQ: "C-STORE-RQ", CGetRQ: "C-GET-RQ", CFindRQ: "C-FIND-RQ", CMoveRQ: "C-MOVE-RQ", CEchoRQ: "C-ECHO-RQ",
+	NEventReportRQ: "N-EVENT-REPORT-RQ", NGetRQ: "N-GET-RQ", NSetRQ: "N-SET-RQ", NActionRQ: "N-ACTION-RQ",
+	NCreateRQ: "N-CREATE-RQ", NDeleteRQ: "N-DELETE-RQ", CCancelRQ: "C-CANCEL-RQ",
+	CStoreRSP: "C-STORE-RSP", CGetRSP: "C-GET-RSP", CFindRSP: "C-FIND-RSP", CMoveRSP: "C-MOVE-RSP", CEchoRSP: "C-ECHO-RSP",
+	NEventReportRSP: "N-EVENT-REPORT-RSP", NGetRSP: "N-GET-RSP", NSetRSP: "N-SET-RSP", NActionRSP: "N-ACTION-RSP",
+	NCreateRSP: "N-CREATE-RSP", NDeleteRSP: "N-DELETE-RSP",
+}
+
+// String returns the command name, such as "C-STORE-RQ".
+func (c Command) String() string {
+	if s, ok := commandNames[c]; ok {
+		return s
+	}
+	return "DIMSE(0x" + strconv.FormatUint(uint64(c), 16) + ")"
+}
+
+// IsResponse reports whether c is a response.
+func (c Command) IsResponse() bool { return c&0x8000 != 0 }
+
+// Request returns the request of a response (and c itself for a request).
+func (c Command) Request() Command { return c &^ 0x8000 }
+
+// Command set elements (group 0000).
+const (
+	tagAffectedSOPClass  dicom.Tag = 0x00000002
+	tagRequestedSOPClass dicom.Tag = 0x00000003
+	tagCommandField      dicom.Tag = 0x00000100
+	tagMessageID         dicom.Tag = 0x00000110
+	tagRespondedTo       dicom.Tag = 0x00000120
+	tagMoveDestination   dicom.Tag = 0x00000600
+	tagPriority          dicom.Tag = 0x00000700
+	tagDataSetType       dicom.Tag = 0x00000800
+	tagStatus            dicom.Tag = 0x00000900
+	tagErrorComment      dicom.Tag = 0x00000902
+	tagAffectedInstance  dicom.Tag = 0x00001000
+	tagRequestedInstance dicom.Tag = 0x00001001
+	tagEventTypeID       dicom.Tag = 0x00001002
+	tagActionTypeID      dicom.Tag = 0x00001008
+	tagRemaining         dicom.Tag = 0x00001020
+	tagCompleted         dicom.Tag = 0x00001021
+	tagFailed            dicom.Tag = 0x00001022
+	tagWarning           dicom.Tag = 0x00001023
+	tagMoveOriginatorAE  dicom.Tag = 0x00001030
+	tagMoveOriginatorID  dicom.Tag = 0x00001031
+	tagSOPClassUID       dicom.Tag = 0x00080016
+	tagSOPInstanceUID    dicom.Tag = 0x00080018
+	tagQueryLevel        dicom.Tag = 0x00080052
+	tagModality          dicom.Tag = 0x00080060
+	tagPatientName       dicom.Tag = 0x00100010
+	tagPatientID         dicom.Tag = 0x00100020
+	tagStudyInstanceUID  dicom.Tag = 0x0020000D
+	tagSeriesInstanceUID dicom.Tag = 0x0020000E
+	tagPixelData         dicom.Tag = 0x7FE00010
+	dataSetTypeNone                = 0x0101
+)
+
+// Message is one DIMSE message: its command set, decoded, and a summary of
+// its dataset. Byte slices are views into the [Association]'s buffers, valid
+// until the next call to [Association.Next].
+type Message struct {
+	Command   Command
+	ContextID uint8
+	// AbstractSyntax and TransferSyntax are those negotiated for ContextID
+	// (nil when the association was not seen).
+	AbstractSyntax, TransferSyntax []byte
+
+	MessageID, RespondedTo       uint16
+	HasMessageID, HasRespondedTo bool
+	AffectedSOPClass             []byte
+	RequestedSOPClass            []byte
+	AffectedSOPInstance          []byte
+	RequestedSOPInstance         []byte
+	Priority                     uint16 // 0 medium, 1 high, 2 low
+	Status                       uint16
+	HasStatus                    bool
+	ErrorComment                 []byte
+	MoveDestination              []byte
+	MoveOriginatorAE             []byte
+	MoveOriginatorID             uint16
+	EventTypeID, ActionTypeID    uint16
+	// Sub-operation counts of C-GET and C-MOVE responses; -1 when absent.
+	Remaining, Completed, Failed, Warning int
+
+	// HasDataset reports whether the command announces a dataset
+	// (Command Data Set Type other than 0x0101).
+	HasDataset bool
+	// CommandSet is the raw command set.
+	CommandSet []byte
+	// Dataset is the start of the dataset, at most the association's
+	// header budget; DatasetLength is the length of the whole dataset and
+	// DatasetTruncated reports that Dataset holds only its start.
+	Dataset          []byte
+	DatasetLength    int64
+	DatasetTruncated bool
+
+	// Identifier of C-FIND, C-GET and C-MOVE requests and of pending
+	// C-FIND responses: the query/retrieve level and the top-level keys.
+	QueryLevel []byte
+	Query      []Element
+	// Object summarises the dataset of a C-STORE-RQ.
+	Object Object
+}
+
+// Element is a top-level element of an identifier. Value is a view, empty
+// for a universal match; sequences have VR SQ and no value.
+type Element struct {
+	Tag   dicom.Tag
+	VR    dicom.VR
+	Value []byte
+}
+
+// Object summarises a stored object from the start of its dataset.
+type Object struct {
+	SOPClass, SOPInstance, Modality []byte
+	StudyInstanceUID                []byte
+	SeriesInstanceUID               []byte
+	PatientID                       []byte
+	HasPatientName                  bool
+	// Part10 reports that the dataset was sent as a Part 10 file
+	// (with "DICM" and a file meta group), which the standard forbids;
+	// Preamble classifies its preamble (executables hidden in it).
+	Part10   bool
+	Preamble dicom.PreambleKind
+}
+
+// MaxQueryKeys bounds Message.Query.
+const MaxQueryKeys = 64
+
+func (m *Message) reset() {
+	q := m.Query[:0]
+	*m = Message{Query: q, Remaining: -1, Completed: -1, Failed: -1, Warning: -1}
+}
+
+// parseCommand decodes a command set (implicit VR little endian).
+func (m *Message) parseCommand(p *dicom.Parser, cmd []byte) error {
+	m.CommandSet = cmd
+	m.HasDataset = true
+	if err := p.StartDataset(cmd, dicom.ImplicitVRLittleEndian); err != nil {
+		return err
+	}
+	seenField := false
+	for {
+		h, err := p.Next()
+		if err == io.EOF || err != nil && seenField {
+			// The end, or damage after the command field: keep what was read.
+			if !seenField {
+				return &Error{Offset: int64(len(cmd)), Err: ErrCommand}
+			}
+			return nil
+		}
+		if err != nil {
+			var off int64
+			if e, ok := err.(*dicom.Error); ok {
+				off = e.Offset
+			}
+			return &Error{Offset: off, Err: ErrCommand}
+		}
+		if h.Depth != 0 {
+			continue
+		}
+		v, err := p.Value()
+		if err != nil {
+			continue
+		}
+		switch h.Tag {
+		case tagCommandField:
+			if len(v) >= 2 {
+				m.Command = Command(le16(v))
+				seenField = true
+			}
+		case tagAffectedSOPClass:
+			m.AffectedSOPClass = trimUID(v)
+		case tagRequestedSOPClass:
+			m.RequestedSOPClass = trimUID(v)
+		case tagMessageID:
+			m.MessageID, m.HasMessageID = u16(v)
+		case tagRespondedTo:
+			m.RespondedTo, m.HasRespondedTo = u16(v)
+		case tagMoveDestination:
+			m.MoveDestination = trimAE(v)
+		case tagPriority:
+			m.Priority, _ = u16(v)
+		case tagDataSetType:
+			if t, ok := u16(v); ok {
+				m.HasDataset = t != dataSetTypeNone
+			}
+		case tagStatus:
+			m.Status, m.HasStatus = u16(v)
+		case tagErrorComment:
+			m.ErrorComment = trimAE(v)
+		case tagAffectedInstance:
+			m.AffectedSOPInstance = trimUID(v)
+		case tagRequestedInstance:
+			m.RequestedSOPInstance = trimUID(v)
+		case tagEventTypeID:
+			m.EventTypeID, _ = u16(v)
+		case tagActionTypeID:
+			m.ActionTypeID, _ = u16(v)
+		case tagRemaining:
+			m.Remaining = count(v)
+		case tagCompleted:
+			m.Completed = count(v)
+		case tagFailed:
+			m.Failed = count(v)
+		case tagWarning:
+			m.Warning = count(v)
+		case tagMoveOriginatorAE:
+			m.MoveOriginatorAE = trimAE(v)
+		case tagMoveOriginatorID:
+			m.MoveOriginatorID, _ = u16(v)
+		}
+	}
+}
+
+// parseDataset summarises the buffered start of the dataset.
+func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
+	m.Dataset = ds
+	var err error
+	if enc, ok := dicom.EncodingOf(m.TransferSyntax); ok && !isPart10(ds) {
+		err = p.StartDataset(ds, enc)
+	} else {
+		err = p.Start(ds)
+		if isPart10(ds) {
+			m.Object.Part10 = true
+			m.Object.Preamble = dicom.InspectPreamble(p.Preamble())
+		}
+	}
+	if err != nil {
+		return
+	}
+	req := m.Command.Request()
+	query := req == CFindRQ || req == CGetRQ || req == CMoveRQ
+	store := m.Command == CStoreRQ
+	for {
+		h, err := p.Next()
+		if err != nil {
+			return
+		}
+		if h.Tag >= tagPixelData {
+			return
+		}
+		if h.Depth != 0 || h.Tag.Group() == 0x0002 {
+			continue
+		}
+		if h.IsSequence() {
+			if query && len(m.Query) < MaxQueryKeys {
+				m.Query = append(m.Query, Element{Tag: h.Tag, VR: h.VR})
+			}
+			if p.Skip() != nil {
+				return
+			}
+			continue
+		}
+		v, err := p.Value()
+		if err != nil {
+			return
+		}
+		if query {
+			if h.Tag == tagQueryLevel {
+				m.QueryLevel = trimAE(v)
+			} else if len(m.Query) < MaxQueryKeys {
+				m.Query = append(m.Query, Element{Tag: h.Tag, VR: h.VR, Value: trimAE(v)})
+			}
+		}
+		if store {
+			o := &m.Object
+			switch h.Tag {
+			case tagSOPClassUID:
+				o.SOPClass = trimUID(v)
+			case tagSOPInstanceUID:
+				o.SOPInstance = trimUID(v)
+			case tagModality:
+				o.Modality = trimAE(v)
+			case tagStudyInstanceUID:
+				o.StudyInstanceUID = trimUID(v)
+			case tagSeriesInstanceUID:
+				o.SeriesInstanceUID = trimUID(v)
+			case tagPatientID:
+				o.PatientID = trimAE(v)
+			case tagPatientName:
+				o.HasPatientName = len(trimAE(v)) > 0
+			}
+		}
+	}
+}
+
+func isPart10(b []byte) bool {
+	return len(b) >= 132 && string(b[128:132]) == "DICM" || len(b) >= 4 && string(b[:4]) == "DICM"
+}
+
+func le16(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+
+func u16(v []byte) (uint16, bool) {
+	if len(v) < 2 {
+		return 0, false
+	}
+	return le16(v), true
+}
+
+func count(v []byte) int {
+	if len(v) < 2 {
+		return -1
+	}
+	return int(le16(v))
+}
+
+// StatusCategory classifies a DIMSE status (PS3.7 annex C): "success",
+// "pending", "cancel", "warning" or "failure".
+func StatusCategory(s uint16) string {
+	switch {
+	case s == 0x0000:
+		return "success"
+	case s == 0xFF00 || s == 0xFF01:
+		return "pending"
+	case s == 0xFE00:
+		return "cancel"
+	case s == 0x0001 || s == 0x0107 || s == 0x0116 || s&0xF000 == 0xB000:
+		return "warning"
+	}
+	return "failure"
+}
+
+// StatusMeaning names the common status codes of PS3.7 and PS3.4; it
+// returns the category for codes it does not know.
+func StatusMeaning(s uint16) string {
+	switch s {
+	case 0x0000:
+		return "success"
+	case 0xFF00:
+		return "pending"
+	case 0xFF01:
+		return "pending-optional-keys-not-supported"
+	case 0xFE00:
+		return "cancel"
+	case 0x0001:
+		return "warning-requested-optional-attributes-not-supported"
+	case 0x0107:
+		return "warning-attribute-list-error"
+	case 0x0116:
+		return "warning-attribute-value-out-of-range"
+	case 0xB000:
+		return "warning-coercion-or-sub-operations-failed"
+	case 0xB006:
+		return "warning-elements-discarded"
+	case 0xB007:
+		return "warning-dataset-does-not-match-sop-class"
+	case 0x0105:
+		return "no-such-attribute"
+	case 0x0106:
+		return "invalid-attribute-value"
+	case 0x0110:
+		return "processing-failure"
+	case 0x0111:
+		return "duplicate-sop-instance"
+	case 0x0112:
+		return "no-such-sop-instance"
+	case 0x0117:
+		return "invalid-object-instance"
+	case 0x0118:
+		return "no-such-sop-class"
+	case 0x0119:
+		return "class-instance-conflict"
+	case 0x0120:
+		return "missing-attribute"
+	case 0x0121:
+		return "missing-attribute-value"
+	case 0x0122:
+		return "sop-class-not-supported"
+	case 0x0124:
+		return "not-authorized"
+	case 0x0210:
+		return "duplicate-invocation"
+	case 0x0211:
+		return "unrecognized-operation"
+	case 0x0212:
+		return "mistyped-argument"
+	case 0x0213:
+		return "resource-limitation"
+	case 0xA700:
+		return "out-of-resources"
+	case 0xA701:
+		return "out-of-resources-number-of-matches"
+	case 0xA702:
+		return "out-of-resources-sub-operations"
+	case 0xA801:
+		return "move-destination-unknown"
+	case 0xA900:
+		return "identifier-does-not-match-sop-class"
+	case 0xC000:
+		return "unable-to-process"
+	}
+	return StatusCategory(s)
+}
