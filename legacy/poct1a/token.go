@@ -1,0 +1,379 @@
+package poct1a
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+)
+
+// Sentinel errors, wrapped in an [*Error] with the stream offset.
+var (
+	ErrNeedMore   = errors.New("poct1a: need more input")
+	ErrTagTooLong = errors.New("poct1a: tag too long")
+	ErrMalformed  = errors.New("poct1a: malformed tag")
+	ErrUnbalanced = errors.New("poct1a: end tag does not match")
+	ErrTooDeep    = errors.New("poct1a: elements nested too deeply")
+)
+
+// Error carries a sentinel and the stream offset where it was found.
+type Error struct {
+	Offset int64
+	Err    error
+}
+
+func (e *Error) Error() string {
+	return e.Err.Error() + " at offset " + strconv.FormatInt(e.Offset, 10)
+}
+
+// Unwrap returns the sentinel.
+func (e *Error) Unwrap() error { return e.Err }
+
+// TokenKind is the kind of an XML token.
+type TokenKind uint8
+
+// Token kinds. Text, comments, CDATA and DOCTYPE declarations are skipped.
+const (
+	StartTag TokenKind = iota + 1 // <name attrs>
+	EndTag                        // </name>
+	EmptyTag                      // <name attrs/>
+	ProcInst                      // <?xml ...?>
+)
+
+// A Token is one tag. Name and the raw attributes are views valid until the
+// next call to the tokenizer.
+type Token struct {
+	Kind   TokenKind
+	Name   []byte
+	Attrs  []byte // everything between the name and > or />
+	Offset int64  // of the <
+}
+
+// Attr returns the value of attribute name (without quotes, entities not
+// decoded), or nil.
+func (t Token) Attr(name string) []byte {
+	a := t.Attrs
+	for len(a) > 0 {
+		i := 0
+		for i < len(a) && isSpace(a[i]) {
+			i++
+		}
+		a = a[i:]
+		j := 0
+		for j < len(a) && a[j] != '=' && !isSpace(a[j]) {
+			j++
+		}
+		key := a[:j]
+		a = a[j:]
+		for len(a) > 0 && isSpace(a[0]) {
+			a = a[1:]
+		}
+		if len(a) == 0 || a[0] != '=' {
+			if len(key) == 0 {
+				return nil
+			}
+			continue
+		}
+		a = a[1:]
+		for len(a) > 0 && isSpace(a[0]) {
+			a = a[1:]
+		}
+		if len(a) == 0 {
+			return nil
+		}
+		q := a[0]
+		if q != '"' && q != '\'' {
+			return nil
+		}
+		end := bytes.IndexByte(a[1:], q)
+		if end < 0 {
+			return nil
+		}
+		val := a[1 : 1+end]
+		a = a[end+2:]
+		if string(key) == name {
+			return val[:len(val):len(val)]
+		}
+	}
+	return nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+const (
+	tkText    = iota // outside tags
+	tkTag            // inside <...>, buffering
+	tkQuote          // inside a quoted attribute value
+	tkComment        // inside <!-- ... -->
+	tkCDATA          // inside <![CDATA[ ... ]]>
+	tkSkipTag        // skipping the rest of an oversized tag
+)
+
+// tokenizer splits a byte stream into tags with a bounded buffer.
+type tokenizer struct {
+	in     []byte
+	off    int64 // stream offset of in[0]
+	state  int
+	quote  byte
+	buf    []byte // the tag being read, from its <
+	tagOff int64
+	max    int
+	tail   [2]byte // last two bytes seen in a comment or CDATA section
+	text   bool    // non-space text seen since the last tag
+}
+
+func (t *tokenizer) consume(n int) {
+	t.in = t.in[n:]
+	t.off += int64(n)
+}
+
+// next returns the next tag, or ErrNeedMore. Errors are not sticky.
+func (t *tokenizer) next() (Token, error) {
+	for len(t.in) > 0 {
+		switch t.state {
+		case tkText:
+			i := bytes.IndexByte(t.in, '<')
+			n := i
+			if i < 0 {
+				n = len(t.in)
+			}
+			if !t.text {
+				for _, c := range t.in[:n] {
+					if !isSpace(c) {
+						t.text = true
+						break
+					}
+				}
+			}
+			t.consume(n)
+			if i < 0 {
+				continue
+			}
+			t.tagOff = t.off
+			t.buf = append(t.buf[:0], '<')
+			t.consume(1)
+			t.state = tkTag
+		case tkTag, tkQuote:
+			// Comments and CDATA sections are recognised byte by byte from
+			// their first characters, so that they are never buffered.
+			if t.state == tkTag && len(t.buf) < len(cdataOpen) {
+				c := t.in[0]
+				if isDeclPrefix(t.buf, c) {
+					t.buf = append(t.buf, c)
+					t.consume(1)
+					switch string(t.buf) {
+					case commentOpen:
+						t.state, t.tail = tkComment, [2]byte{}
+					case cdataOpen:
+						t.state, t.tail = tkCDATA, [2]byte{}
+					}
+					continue
+				}
+			}
+			// Copy up to the end of the tag, minding quoted values.
+			i := 0
+			done := false
+			for ; i < len(t.in); i++ {
+				c := t.in[i]
+				if t.state == tkQuote {
+					if c == t.quote {
+						t.state = tkTag
+					}
+					continue
+				}
+				if c == '"' || c == '\'' {
+					t.state, t.quote = tkQuote, c
+				} else if c == '>' {
+					done = true
+					i++
+					break
+				}
+			}
+			if len(t.buf)+i > t.max {
+				t.consume(i)
+				t.buf = t.buf[:0]
+				if done {
+					t.state = tkText
+				} else {
+					t.state = tkSkipTag
+				}
+				return Token{}, &Error{Offset: t.tagOff, Err: ErrTagTooLong}
+			}
+			t.buf = append(t.buf, t.in[:i]...)
+			t.consume(i)
+			if !done {
+				continue
+			}
+			t.state = tkText
+			tok, ok := t.parseTag()
+			if !ok {
+				return Token{}, &Error{Offset: t.tagOff, Err: ErrMalformed}
+			}
+			if tok.Kind == 0 {
+				continue // DOCTYPE and other declarations
+			}
+			return tok, nil
+		case tkComment, tkCDATA:
+			end := byte('-')
+			if t.state == tkCDATA {
+				end = ']'
+			}
+			i := 0
+			for ; i < len(t.in); i++ {
+				c := t.in[i]
+				if c == '>' && t.tail[0] == end && t.tail[1] == end {
+					i++
+					t.state = tkText
+					break
+				}
+				t.tail[0], t.tail[1] = t.tail[1], c
+			}
+			t.consume(i)
+		case tkSkipTag:
+			i := bytes.IndexByte(t.in, '>')
+			if i < 0 {
+				t.consume(len(t.in))
+				continue
+			}
+			t.consume(i + 1)
+			t.state = tkText
+		}
+	}
+	return Token{}, ErrNeedMore
+}
+
+const (
+	commentOpen = "<!--"
+	cdataOpen   = "<![CDATA["
+)
+
+// isDeclPrefix reports whether buf followed by c is still a strict prefix of
+// (or equal to) the opening of a comment or CDATA section.
+func isDeclPrefix(buf []byte, c byte) bool {
+	n := len(buf)
+	for _, open := range [2]string{commentOpen, cdataOpen} {
+		if n < len(open) && string(buf) == open[:n] && open[n] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// parseTag reads the tag in t.buf.
+func (t *tokenizer) parseTag() (Token, bool) {
+	b := t.buf[1 : len(t.buf)-1] // without < and >
+	tok := Token{Offset: t.tagOff}
+	switch {
+	case len(b) == 0:
+		return tok, false
+	case b[0] == '?':
+		tok.Kind = ProcInst
+		b = bytes.TrimSuffix(b[1:], []byte("?"))
+	case b[0] == '!':
+		return tok, true // declaration: skipped
+	case b[0] == '/':
+		tok.Kind = EndTag
+		b = b[1:]
+	case b[len(b)-1] == '/':
+		tok.Kind = EmptyTag
+		b = b[:len(b)-1]
+	default:
+		tok.Kind = StartTag
+	}
+	i := 0
+	for i < len(b) && !isSpace(b[i]) {
+		i++
+	}
+	if i == 0 {
+		return Token{}, false
+	}
+	tok.Name = b[:i:i]
+	tok.Attrs = b[i:len(b):len(b)]
+	return tok, true
+}
+
+// AppendUnescape appends s to dst with the five predefined XML entities and
+// numeric character references decoded; unknown entities are kept.
+func AppendUnescape(dst, s []byte) []byte {
+	for {
+		i := bytes.IndexByte(s, '&')
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		j := bytes.IndexByte(s, ';')
+		if j < 0 || j > 12 {
+			dst = append(dst, '&')
+			s = s[1:]
+			continue
+		}
+		ent := s[1:j]
+		switch string(ent) {
+		case "amp":
+			dst = append(dst, '&')
+		case "lt":
+			dst = append(dst, '<')
+		case "gt":
+			dst = append(dst, '>')
+		case "quot":
+			dst = append(dst, '"')
+		case "apos":
+			dst = append(dst, '\'')
+		default:
+			r, ok := charRef(ent)
+			if !ok {
+				dst = append(dst, s[:j+1]...)
+			} else {
+				dst = appendRune(dst, r)
+			}
+		}
+		s = s[j+1:]
+	}
+}
+
+func charRef(e []byte) (rune, bool) {
+	if len(e) < 2 || e[0] != '#' {
+		return 0, false
+	}
+	base, digits := 10, e[1:]
+	if digits[0] == 'x' || digits[0] == 'X' {
+		base, digits = 16, digits[1:]
+	}
+	if len(digits) == 0 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range digits {
+		var v rune
+		switch {
+		case c >= '0' && c <= '9':
+			v = rune(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			v = rune(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			v = rune(c-'A') + 10
+		default:
+			return 0, false
+		}
+		r = r*rune(base) + v
+		if r > 0x10FFFF {
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+func appendRune(dst []byte, c rune) []byte {
+	switch {
+	case c < 0x80:
+		return append(dst, byte(c))
+	case c < 0x800:
+		return append(dst, 0xC0|byte(c>>6), 0x80|byte(c&0x3F))
+	case c < 0x10000:
+		if c >= 0xD800 && c < 0xE000 {
+			c = 0xFFFD
+		}
+		return append(dst, 0xE0|byte(c>>12), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
+	}
+	return append(dst, 0xF0|byte(c>>18), 0x80|byte(c>>12&0x3F), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
+}
