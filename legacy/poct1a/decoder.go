@@ -146,6 +146,7 @@ func (d *Decoder) Gap(n int) {
 	d.tok.in = nil
 	d.tok.state = tkText
 	d.tok.buf = d.tok.buf[:0]
+	d.tok.skipping = false
 	d.depth = 0
 	d.inObs = false
 }

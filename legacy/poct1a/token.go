@@ -105,20 +105,19 @@ const (
 	tkQuote          // inside a quoted attribute value
 	tkComment        // inside <!-- ... -->
 	tkCDATA          // inside <![CDATA[ ... ]]>
-	tkSkipTag        // skipping the rest of an oversized tag
 )
 
 // tokenizer splits a byte stream into tags with a bounded buffer.
 type tokenizer struct {
-	in     []byte
-	off    int64 // stream offset of in[0]
-	state  int
-	quote  byte
-	buf    []byte // the tag being read, from its <
-	tagOff int64
-	max    int
-	tail   [2]byte // last two bytes seen in a comment or CDATA section
-	text   bool    // non-space text seen since the last tag
+	in       []byte
+	off      int64 // stream offset of in[0]
+	state    int
+	quote    byte
+	buf      []byte // the tag being read, from its <
+	tagOff   int64
+	max      int
+	tail     [2]byte // last two bytes seen in a comment or CDATA section
+	skipping bool    // skipping the rest of an oversized tag
 }
 
 func (t *tokenizer) consume(n int) {
@@ -136,14 +135,6 @@ func (t *tokenizer) next() (Token, error) {
 			if i < 0 {
 				n = len(t.in)
 			}
-			if !t.text {
-				for _, c := range t.in[:n] {
-					if !isSpace(c) {
-						t.text = true
-						break
-					}
-				}
-			}
 			t.consume(n)
 			if i < 0 {
 				continue
@@ -155,7 +146,7 @@ func (t *tokenizer) next() (Token, error) {
 		case tkTag, tkQuote:
 			// Comments and CDATA sections are recognised byte by byte from
 			// their first characters, so that they are never buffered.
-			if t.state == tkTag && len(t.buf) < len(cdataOpen) {
+			if t.state == tkTag && !t.skipping && len(t.buf) < len(cdataOpen) {
 				c := t.in[0]
 				if isDeclPrefix(t.buf, c) {
 					t.buf = append(t.buf, c)
@@ -188,13 +179,22 @@ func (t *tokenizer) next() (Token, error) {
 					break
 				}
 			}
+			if t.skipping {
+				t.consume(i)
+				if done {
+					t.skipping = false
+					t.state = tkText
+				}
+				continue
+			}
 			if len(t.buf)+i > t.max {
+				// Skip the rest of the tag, still minding quotes.
 				t.consume(i)
 				t.buf = t.buf[:0]
 				if done {
 					t.state = tkText
 				} else {
-					t.state = tkSkipTag
+					t.skipping = true
 				}
 				return Token{}, &Error{Offset: t.tagOff, Err: ErrTagTooLong}
 			}
@@ -228,14 +228,6 @@ func (t *tokenizer) next() (Token, error) {
 				t.tail[0], t.tail[1] = t.tail[1], c
 			}
 			t.consume(i)
-		case tkSkipTag:
-			i := bytes.IndexByte(t.in, '>')
-			if i < 0 {
-				t.consume(len(t.in))
-				continue
-			}
-			t.consume(i + 1)
-			t.state = tkText
 		}
 	}
 	return Token{}, ErrNeedMore

@@ -1,0 +1,43 @@
+package poct1a
+
+import (
+	"strings"
+	"testing"
+)
+
+// sampleStream is the device side of the test conversation.
+func sampleStream() []byte {
+	device, _ := conversation()
+	return []byte(strings.Join(device, "\r\n"))
+}
+
+// decodeStream feeds data in chunks and counts observations.
+func decodeStream(d *Decoder, data []byte, chunk int) int {
+	d.Reset()
+	n := 0
+	for len(data) > 0 {
+		c := min(chunk, len(data))
+		d.Feed(data[:c])
+		data = data[c:]
+		for {
+			it, err := d.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if it.Kind == KindObservation {
+				n += len(it.Observation.Value)
+			}
+		}
+	}
+	return n
+}
+
+func BenchmarkDecoder(b *testing.B) {
+	data := sampleStream()
+	d := NewDecoder()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		decodeStream(d, data, 1460)
+	}
+}

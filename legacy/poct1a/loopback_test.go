@@ -1,0 +1,145 @@
+package poct1a
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var loopbackPort = flag.Int("poct.port", 0, "TCP port on 127.0.0.1 of the data manager in TestLoopbackPOCT1A (0: any); testdata/record-loopback.sh sets it")
+
+// endpoint reads whole messages with a Decoder and writes its own.
+type endpoint struct {
+	conn net.Conn
+	dec  *Decoder
+	buf  []byte
+	sent bytes.Buffer
+}
+
+func (e *endpoint) send(msg string) error {
+	e.sent.WriteString(msg)
+	_, err := e.conn.Write([]byte(msg))
+	return err
+}
+
+// receive returns the type and control ID of the next message.
+func (e *endpoint) receive() (typ, control string, err error) {
+	for {
+		it, derr := e.dec.Next()
+		if derr == ErrNeedMore {
+			e.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			n, rerr := e.conn.Read(e.buf)
+			if n == 0 && rerr != nil {
+				return "", "", rerr
+			}
+			e.dec.Feed(e.buf[:n])
+			continue
+		}
+		if derr != nil {
+			return "", "", derr
+		}
+		if it.Kind == KindMessage {
+			return string(it.Message.Type), string(it.Message.ControlID), nil
+		}
+	}
+}
+
+// TestLoopbackPOCT1A runs a device and a data manager over TCP on 127.0.0.1
+// through the introduction (HEL, DST), observation (OBS), end of topic (EOT)
+// and a directive (DTV) from the manager, each acknowledged; both sides decode
+// with a Decoder. The passive decoding of both directions is compared with
+// testdata/conversation.golden.
+func TestLoopbackPOCT1A(t *testing.T) {
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", *loopbackPort))
+	if err != nil {
+		t.Skipf("cannot listen on loopback: %v", err)
+	}
+	defer ln.Close()
+	device, manager := conversation()
+
+	var wg sync.WaitGroup
+	var mgr *endpoint
+	var mgrErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c, err := ln.Accept()
+		if err != nil {
+			mgrErr = err
+			return
+		}
+		defer c.Close()
+		mgr = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 700)}
+		// Acknowledge HEL, DST, OBS and EOT, then direct the device.
+		for i, want := range []string{"HEL.R01", "DST.R01", "OBS.R01", "EOT.R01"} {
+			typ, _, err := mgr.receive()
+			if err == nil && typ != want {
+				err = fmt.Errorf("manager: got %s, want %s", typ, want)
+			}
+			if err == nil {
+				err = mgr.send(manager[i] + "\r\n")
+			}
+			if err != nil {
+				mgrErr = err
+				return
+			}
+		}
+		if mgrErr = mgr.send(manager[4]); mgrErr != nil {
+			return
+		}
+		typ, _, err := mgr.receive()
+		if err == nil && typ != "ACK.R01" {
+			err = fmt.Errorf("manager: got %s, want ACK.R01", typ)
+		}
+		mgrErr = err
+	}()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 300)}
+	devErr := func() error {
+		for i := range 4 {
+			if err := dev.send(device[i] + "\r\n"); err != nil {
+				return err
+			}
+			typ, _, err := dev.receive()
+			if err != nil {
+				return err
+			}
+			if typ != "ACK.R01" {
+				return fmt.Errorf("device: got %s, want ACK.R01", typ)
+			}
+		}
+		typ, _, err := dev.receive()
+		if err != nil {
+			return err
+		}
+		if typ != "DTV.R02" {
+			return fmt.Errorf("device: got %s, want DTV.R02", typ)
+		}
+		return dev.send(device[4])
+	}()
+	if devErr != nil {
+		c.Close()
+	}
+	wg.Wait()
+	c.Close()
+	if devErr != nil || mgrErr != nil {
+		t.Fatalf("device: %v; manager: %v", devErr, mgrErr)
+	}
+	var out strings.Builder
+	for _, dir := range []struct {
+		name string
+		data []byte
+	}{{"device -> manager", dev.sent.Bytes()}, {"manager -> device", mgr.sent.Bytes()}} {
+		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(NewDecoder(), dir.data, nil), "\n"))
+	}
+	checkGolden(t, "conversation", out.String())
+}
