@@ -1,0 +1,240 @@
+// Command hl7dump prints HL7 v2 messages.
+//
+//	hl7dump FILE            segments and fields, for people
+//	hl7dump -json FILE      JSON Lines, one message per line
+//	hl7dump -get PATH FILE  the unescaped value at PATH (e.g. PID-5-1,
+//	                        OBX(2)-5), one line per message
+//
+// FILE may hold one message, several, a batch (BHS/BTS) or file (FHS/FTS),
+// with CR, LF or CRLF between segments, or an MLLP stream (frames <SB> …
+// <EB><CR>, as captured from a socket); "-" reads stdin. Text is shown as
+// sent, except that -get and the readable form decode escape sequences and
+// convert the MSH-18 character set to UTF-8.
+//
+// In JSON mode each line is {"type":"ADT^A01","control_id":"…",
+// "version":"2.5","charset":"","segments":[["MSH","|","^~\\&",…],…]}: each
+// segment an array of its name and raw (escaped) fields.
+//
+// Errors go to stderr with their byte offset after every message that could
+// be read has been printed, and the exit status is 1.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/medtap/medtap/hl7"
+	"github.com/medtap/medtap/mllp"
+)
+
+func main() {
+	jsonOut := flag.Bool("json", false, "print JSON Lines, one message per line")
+	get := flag.String("get", "", "print the unescaped value at `PATH` (e.g. PID-5-1), one line per message")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: hl7dump [-json | -get PATH] FILE|-")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	os.Exit(run(flag.Arg(0), *jsonOut, *get, os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(name string, jsonOut bool, get string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var (
+		data []byte
+		err  error
+	)
+	if name == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "hl7dump:", err)
+		return 1
+	}
+	d := &dumper{jsonOut: jsonOut}
+	if get != "" {
+		p, err := hl7.ParsePath(get)
+		if err != nil {
+			fmt.Fprintf(stderr, "hl7dump: -get %q: %v\n", get, err)
+			return 2
+		}
+		d.get = &p
+	}
+	w := bufio.NewWriter(stdout)
+	errs := d.dump(w, data)
+	w.Flush()
+	for _, err := range errs {
+		fmt.Fprintln(stderr, "hl7dump:", err)
+	}
+	if len(errs) > 0 {
+		return 1
+	}
+	return 0
+}
+
+type dumper struct {
+	jsonOut bool
+	get     *hl7.Path
+	n       int
+	buf     []byte
+}
+
+// dump prints every message in data, MLLP-framed or not, and returns the
+// errors met.
+func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
+	if bytes.IndexByte(data, mllp.SB) < 0 { // plain HL7 never holds SB
+		if err := d.batch(w, data, 0); err != nil {
+			return []error{err}
+		}
+		return nil
+	}
+	var errs []error
+	dec := mllp.NewStreamDecoder()
+	fn := func(payload []byte, off int64, err error) {
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		if _, ok := mllp.IsCommitAck(payload); ok {
+			return
+		}
+		if err := d.batch(w, payload, off+1); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	dec.Write(data, fn)
+	dec.Close(fn)
+	return errs
+}
+
+// batch prints the messages of one payload; base is its offset in the
+// input, for error messages.
+func (d *dumper) batch(w *bufio.Writer, data []byte, base int64) error {
+	var b hl7.Batch
+	b.Reset(data)
+	for b.Next() {
+		d.n++
+		d.message(w, b.Message())
+	}
+	err := b.Err()
+	var pe *hl7.ParseError
+	if errors.As(err, &pe) {
+		pe.Offset += base
+	}
+	return err
+}
+
+func (d *dumper) message(w *bufio.Writer, m *hl7.Message) {
+	switch {
+	case d.get != nil:
+		d.buf = d.text(d.buf[:0], m, m.Value(*d.get))
+		w.Write(d.buf)
+		w.WriteByte('\n')
+	case d.jsonOut:
+		d.json(w, m)
+	default:
+		d.human(w, m)
+	}
+}
+
+// text appends v unescaped and converted from MSH-18 to UTF-8.
+func (d *dumper) text(dst []byte, m *hl7.Message, v hl7.Value) []byte {
+	raw := v.AppendUnescaped(nil)
+	if out, err := hl7.AppendUTF8(dst, raw, m.Charset().Rep(1).Bytes()); err == nil {
+		return out
+	}
+	return append(dst, raw...)
+}
+
+type jsonMessage struct {
+	Type      string     `json:"type"`
+	ControlID string     `json:"control_id"`
+	Version   string     `json:"version"`
+	Charset   string     `json:"charset"`
+	Segments  [][]string `json:"segments"`
+}
+
+func (d *dumper) json(w *bufio.Writer, m *hl7.Message) {
+	jm := jsonMessage{Type: m.Type().String(), ControlID: m.ControlID().String(),
+		Version: m.Version().String(), Charset: m.Charset().String()}
+	for i := range m.NumSegments() {
+		seg := m.SegmentAt(i)
+		fields := []string{string(seg.Name())}
+		for f := 1; f <= seg.NumFields(); f++ {
+			fields = append(fields, seg.Field(f).String())
+		}
+		jm.Segments = append(jm.Segments, fields)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(jm)
+}
+
+// human prints each segment, then each non-empty field with its path;
+// fields with repetitions or components are broken down one level per
+// line, every value unescaped.
+func (d *dumper) human(w *bufio.Writer, m *hl7.Message) {
+	fmt.Fprintf(w, "message %d: %s control_id=%s version=%s segments=%d terminators=%s\n",
+		d.n, m.Type(), m.ControlID(), m.Version(), m.NumSegments(), m.Terminators())
+	occ := map[string]int{}
+	for i := range m.NumSegments() {
+		seg := m.SegmentAt(i)
+		name := string(seg.Name())
+		occ[name]++
+		segPath := name
+		if occ[name] > 1 {
+			segPath += "(" + strconv.Itoa(occ[name]) + ")"
+		}
+		fmt.Fprintf(w, "%s\n", segPath)
+		for f := 1; f <= seg.NumFields(); f++ {
+			v := seg.Field(f)
+			if v.IsEmpty() {
+				continue
+			}
+			p := segPath + "-" + strconv.Itoa(f)
+			d.buf = d.text(d.buf[:0], m, v)
+			if (name == "MSH" || name == "BHS" || name == "FHS") && f <= 2 {
+				d.buf = append(d.buf[:0], v.Bytes()...) // the delimiters themselves
+			}
+			fmt.Fprintf(w, "  %-14s %s\n", p, d.buf)
+			if f <= 2 && (name == "MSH" || name == "BHS" || name == "FHS") {
+				continue
+			}
+			reps := v.NumReps()
+			for rc := v.Reps(); rc.Next(); {
+				r := rc.Value()
+				rp := p
+				if reps > 1 {
+					rp += "(" + strconv.Itoa(rc.Index()) + ")"
+				}
+				if r.NumComps() == 1 {
+					if reps > 1 && !r.IsEmpty() {
+						d.buf = d.text(d.buf[:0], m, r)
+						fmt.Fprintf(w, "    %-14s %s\n", rp, d.buf)
+					}
+					continue
+				}
+				for cc := r.Comps(); cc.Next(); {
+					c := cc.Value()
+					if c.IsEmpty() {
+						continue
+					}
+					d.buf = d.text(d.buf[:0], m, c)
+					fmt.Fprintf(w, "    %-14s %s\n", rp+"-"+strconv.Itoa(cc.Index()), d.buf)
+				}
+			}
+		}
+	}
+}
