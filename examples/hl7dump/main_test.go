@@ -67,7 +67,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestStdinAndMLLP(t *testing.T) {
-	msg := "MSH|^~\\&|A|B|C|D|1||ADT^A01|X1|P|2.5|||||||8859/1\rPID|1||7||M\xfcller^J\\S\\r\r"
+	msg := "MSH|^~\\&|A|B|C|D|1||ADT^A01|X1|P|2.5||||||8859/1\rPID|1||7||M\xfcller^J\\S\\r\r"
 	stream := "junk" + string(mllp.AppendFrame(nil, []byte(msg))) + "\x0b\x06\x1c\r" + string(mllp.AppendFrame(nil, []byte(strings.Replace(msg, "X1", "X2", 1))))
 	out, errOut, code := runCmd(t, "-", false, "PID-5", stream)
 	if code != 0 || out != "Müller^J^r\nMüller^J^r\n" {
