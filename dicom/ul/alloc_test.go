@@ -13,3 +13,13 @@ func TestDecodePDUsAllocs(t *testing.T) {
 		t.Errorf("decoding allocates %v times per stream, want 0", n)
 	}
 }
+
+func TestAssociationAllocs(t *testing.T) {
+	segs := sampleAssociation()
+	var a Association
+	a.MaxDatasetHeader = 1024
+	feedAssociation(&a, segs, 1460)
+	if n := testing.AllocsPerRun(50, func() { feedAssociation(&a, segs, 1460) }); n != 0 {
+		t.Errorf("following an association allocates %v times, want 0", n)
+	}
+}

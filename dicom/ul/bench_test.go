@@ -43,3 +43,41 @@ func BenchmarkDecodePDUs(b *testing.B) {
 		decodeAll(&d, &a, s, 1460)
 	}
 }
+
+// feedAssociation follows segs in chunks of size; shared by the benchmark and
+// the allocation test.
+func feedAssociation(a *Association, segs []seg, size int) int {
+	a.Reset()
+	n := 0
+	for _, s := range segs {
+		for d := s.data; len(d) > 0; {
+			c := d[:min(size, len(d))]
+			d = d[len(c):]
+			a.Feed(s.dir, c)
+			for {
+				ev, err := a.Next()
+				if err == ErrNeedMore {
+					break
+				}
+				if err == nil && ev.Kind != 0 {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+func BenchmarkAssociation(b *testing.B) {
+	segs := sampleAssociation()
+	var size int64
+	for _, s := range segs {
+		size += int64(len(s.data))
+	}
+	var a Association
+	b.ReportAllocs()
+	b.SetBytes(size)
+	for b.Loop() {
+		feedAssociation(&a, segs, 1460)
+	}
+}

@@ -141,3 +141,29 @@ func appendPadded(dst, v []byte, n int) []byte {
 	}
 	return dst
 }
+
+// AppendMessagePart appends a command set (command true) or a dataset as
+// P-DATA-TF PDUs of at most maxPDU bytes of PDU body (0: one PDU), one PDV
+// each, the last with the last-fragment bit.
+func AppendMessagePart(dst []byte, contextID uint8, command bool, value []byte, maxPDU int) []byte {
+	ctl := uint8(0)
+	if command {
+		ctl = ControlCommand
+	}
+	max := len(value)
+	if maxPDU > 6 && maxPDU-6 < max {
+		max = maxPDU - 6
+	}
+	for {
+		n := min(max, len(value))
+		c := ctl
+		if n == len(value) {
+			c |= ControlLast
+		}
+		dst = AppendPData(dst, contextID, c, value[:n])
+		value = value[n:]
+		if len(value) == 0 {
+			return dst
+		}
+	}
+}

@@ -271,7 +271,14 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 	req := m.Command.Request()
 	query := req == CFindRQ || req == CGetRQ || req == CMoveRQ
 	store := m.Command == CStoreRQ
+	next := int64(-1) // offset of the next top-level element when known
 	for {
+		if m.DatasetTruncated && next >= 0 && !fits(ds, next, p.Encoding()) {
+			// Stop before an element cut by the header budget rather than
+			// have the parser report (and allocate) an error.
+			return
+		}
+		next = -1
 		h, err := p.Next()
 		if err != nil {
 			return
@@ -289,12 +296,14 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 			if p.Skip() != nil {
 				return
 			}
+			next = p.Offset()
 			continue
 		}
 		v, err := p.Value()
 		if err != nil {
 			return
 		}
+		next = p.Offset()
 		if query {
 			if h.Tag == tagQueryLevel {
 				m.QueryLevel = trimAE(v)
@@ -323,6 +332,41 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 		}
 	}
 }
+
+// fits reports whether the element header at off and its value lie within
+// ds, for the little endian encodings (true for others: the parser decides).
+func fits(ds []byte, off int64, enc dicom.Encoding) bool {
+	if off < 0 || off > int64(len(ds)) {
+		return false
+	}
+	b := ds[off:]
+	if len(b) < 8 {
+		return false
+	}
+	var n uint32
+	switch enc {
+	case dicom.ImplicitVRLittleEndian:
+		n = le32(b[4:]) + 8
+	case dicom.ExplicitVRLittleEndian:
+		switch string(b[4:6]) {
+		case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV":
+			if len(b) < 12 {
+				return false
+			}
+			n = le32(b[8:]) + 12
+		default:
+			n = uint32(le16(b[6:])) + 8
+		}
+	default:
+		return true
+	}
+	if n < 8 { // undefined length (wrapped): the parser walks it
+		return true
+	}
+	return uint64(n) <= uint64(len(b))
+}
+
+func le32(b []byte) uint32 { return uint32(le16(b)) | uint32(le16(b[2:]))<<16 }
 
 func isPart10(b []byte) bool {
 	return len(b) >= 132 && string(b[128:132]) == "DICM" || len(b) >= 4 && string(b[:4]) == "DICM"

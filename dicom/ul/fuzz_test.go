@@ -52,3 +52,54 @@ func FuzzPDU(f *testing.F) {
 		}
 	})
 }
+
+// encodeSegs packs segments as the FuzzAssociation input: per segment a
+// direction byte, a 16-bit length and the bytes.
+func encodeSegs(segs []seg) []byte {
+	var b []byte
+	for _, s := range segs {
+		for d := s.data; len(d) > 0; {
+			n := min(len(d), 0xffff)
+			b = append(b, byte(s.dir), byte(n>>8), byte(n))
+			b = append(b, d[:n]...)
+			d = d[n:]
+		}
+	}
+	return b
+}
+
+func decodeSegs(b []byte) []seg {
+	var segs []seg
+	for len(b) >= 3 {
+		n := min(int(b[1])<<8|int(b[2]), len(b)-3)
+		segs = append(segs, seg{Dir(b[0] & 1), b[3 : 3+n]})
+		b = b[3+n:]
+	}
+	return segs
+}
+
+// FuzzAssociation interleaves two directions: the events must not depend on
+// how each segment is cut, nothing may panic and buffers stay within limits.
+func FuzzAssociation(f *testing.F) {
+	f.Add(uint8(5), encodeSegs(sampleAssociation()))
+	segs := sampleAssociation()
+	f.Add(uint8(1), encodeSegs(append(segs[:2:2], segs[4:]...)))
+	f.Add(uint8(2), encodeSegs([]seg{{0, sampleStream()}}))
+	f.Fuzz(func(t *testing.T, step uint8, b []byte) {
+		segs := decodeSegs(b)
+		newA := func() *Association {
+			return &Association{MaxPDULength: 1 << 16, MaxCommandLength: 1024, MaxDatasetHeader: 512}
+		}
+		a := newA()
+		want := runAssociation(a, segs, 1<<20)
+		for i := range a.msg {
+			if cap(a.msg[i].cmd) > 2048 || cap(a.msg[i].ds) > 1024 {
+				t.Fatalf("buffers grew to %d, %d", cap(a.msg[i].cmd), cap(a.msg[i].ds))
+			}
+		}
+		got := runAssociation(newA(), segs, int(step%13)+1)
+		if d := diff(want, got); d != "" {
+			t.Fatalf("step %d: %s", step%13+1, d)
+		}
+	})
+}
