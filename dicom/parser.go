@@ -346,124 +346,6 @@ func (p *Parser) Next() (Header, error) {
 			}
 		}
 	}
-	return p.next()
-}
-
-// endMeta switches from the meta group to the dataset's encoding.
-func (p *Parser) endMeta() error {
-	p.inMeta = false
-	if p.tsLen < 0 {
-		p.enc = detectEncoding(p.buf[p.off:])
-		return nil
-	}
-	enc, ok := EncodingOf(p.TransferSyntax())
-	if !ok {
-		enc = detectEncoding(p.buf[p.off:])
-	}
-	p.enc = enc
-	if enc == DeflatedExplicitVRLittleEndian {
-		if p.stream {
-			p.enc = ExplicitVRLittleEndian
-			return errInflate
-		}
-		return p.inflate()
-	}
-	return nil
-}
-
-// inflate replaces the rest of the input by its inflated form.
-func (p *Parser) inflate() error {
-	start := p.off
-	p.br.Reset(p.buf[p.off:])
-	if p.zr == nil {
-		p.zr = flate.NewReader(&p.br)
-	} else if err := p.zr.(flate.Resetter).Reset(&p.br, nil); err != nil {
-		return p.fail(start, 0, ErrDeflate)
-	}
-	limit := p.MaxInflated
-	if limit <= 0 {
-		limit = DefaultMaxInflated
-	}
-	out := p.inflated[:0]
-	for {
-		if len(out) == cap(out) {
-			if len(out) > limit {
-				return p.fail(start, 0, ErrInflatedSize)
-			}
-			n := max(2*cap(out), 4096)
-			n = min(n, limit+1)
-			nb := make([]byte, len(out), n)
-			copy(nb, out)
-			out = nb
-		}
-		n, err := p.zr.Read(out[len(out):cap(out)])
-		out = out[:len(out)+n]
-		if len(out) > limit {
-			p.inflated = out[:0]
-			return p.fail(start, 0, ErrInflatedSize)
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			p.inflated = out[:0]
-			return p.fail(start, 0, ErrDeflate)
-		}
-	}
-	p.inflated = out
-	// Offsets in the dataset count from where the deflated data starts.
-	p.base += int64(p.off)
-	p.buf = out
-	p.off = 0
-	p.enc = ExplicitVRLittleEndian
-	return nil
-}
-
-func (p *Parser) push(f frame) {
-	p.stack = append(p.stack, f)
-	if f.kind != frameItem {
-		p.depthAdj++
-	}
-}
-
-func (p *Parser) pop() {
-	n := len(p.stack) - 1
-	if p.stack[n].kind != frameItem {
-		p.depthAdj--
-	}
-	p.stack = p.stack[:n]
-}
-
-// itemIndex returns the index of the innermost item, or -1.
-func (p *Parser) itemIndex() int {
-	if n := len(p.stack); n > 0 && p.stack[n-1].kind == frameItem {
-		return p.stack[n-1].item
-	}
-	return -1
-}
-
-// containerEnd returns the end of the innermost defined-length container,
-// or -1.
-func (p *Parser) containerEnd() int64 {
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		if e := p.stack[i].end; e >= 0 {
-			return e
-		}
-	}
-	return -1
-}
-
-// fits reports whether a value of n bytes at off stays inside the innermost
-// defined-length container and, unless more input may follow, the input.
-func (p *Parser) fits(off int, n uint32, ce int64) bool {
-	end := int64(off) + int64(n)
-	if ce >= 0 && end > ce {
-		return false
-	}
-	return p.more || end <= int64(len(p.buf))
-}
-
-func (p *Parser) next() (Header, error) {
 	enc := p.curEnc()
 	big := enc.bigEndian()
 	start := p.off
@@ -642,6 +524,120 @@ func (p *Parser) next() (Header, error) {
 		}
 	}
 	return h, nil
+}
+
+// endMeta switches from the meta group to the dataset's encoding.
+func (p *Parser) endMeta() error {
+	p.inMeta = false
+	if p.tsLen < 0 {
+		p.enc = detectEncoding(p.buf[p.off:])
+		return nil
+	}
+	enc, ok := EncodingOf(p.TransferSyntax())
+	if !ok {
+		enc = detectEncoding(p.buf[p.off:])
+	}
+	p.enc = enc
+	if enc == DeflatedExplicitVRLittleEndian {
+		if p.stream {
+			p.enc = ExplicitVRLittleEndian
+			return errInflate
+		}
+		return p.inflate()
+	}
+	return nil
+}
+
+// inflate replaces the rest of the input by its inflated form.
+func (p *Parser) inflate() error {
+	start := p.off
+	p.br.Reset(p.buf[p.off:])
+	if p.zr == nil {
+		p.zr = flate.NewReader(&p.br)
+	} else if err := p.zr.(flate.Resetter).Reset(&p.br, nil); err != nil {
+		return p.fail(start, 0, ErrDeflate)
+	}
+	limit := p.MaxInflated
+	if limit <= 0 {
+		limit = DefaultMaxInflated
+	}
+	out := p.inflated[:0]
+	for {
+		if len(out) == cap(out) {
+			if len(out) > limit {
+				return p.fail(start, 0, ErrInflatedSize)
+			}
+			n := max(2*cap(out), 4096)
+			n = min(n, limit+1)
+			nb := make([]byte, len(out), n)
+			copy(nb, out)
+			out = nb
+		}
+		n, err := p.zr.Read(out[len(out):cap(out)])
+		out = out[:len(out)+n]
+		if len(out) > limit {
+			p.inflated = out[:0]
+			return p.fail(start, 0, ErrInflatedSize)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			p.inflated = out[:0]
+			return p.fail(start, 0, ErrDeflate)
+		}
+	}
+	p.inflated = out
+	// Offsets in the dataset count from where the deflated data starts.
+	p.base += int64(p.off)
+	p.buf = out
+	p.off = 0
+	p.enc = ExplicitVRLittleEndian
+	return nil
+}
+
+func (p *Parser) push(f frame) {
+	p.stack = append(p.stack, f)
+	if f.kind != frameItem {
+		p.depthAdj++
+	}
+}
+
+func (p *Parser) pop() {
+	n := len(p.stack) - 1
+	if p.stack[n].kind != frameItem {
+		p.depthAdj--
+	}
+	p.stack = p.stack[:n]
+}
+
+// itemIndex returns the index of the innermost item, or -1.
+func (p *Parser) itemIndex() int {
+	if n := len(p.stack); n > 0 && p.stack[n-1].kind == frameItem {
+		return p.stack[n-1].item
+	}
+	return -1
+}
+
+// containerEnd returns the end of the innermost defined-length container,
+// or -1.
+func (p *Parser) containerEnd() int64 {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if e := p.stack[i].end; e >= 0 {
+			return e
+		}
+	}
+	return -1
+}
+
+// fits reports whether a value of n bytes at off stays inside the innermost
+// defined-length container and, unless more input may follow, the input.
+func (p *Parser) fits(off int, n uint32, ce int64) bool {
+	end := int64(off) + int64(n)
+	if ce >= 0 && end > ce {
+		return false
+	}
+	return p.more || end <= int64(len(p.buf))
 }
 
 // Value returns a view of the value of the element (or pixel data fragment)
