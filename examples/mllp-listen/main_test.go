@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/medtap/medtap/mllp"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the listener on a loopback port until the test ends.
+func start(t *testing.T, args ...string) (addr string, stdout, stderr *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdout, stderr, func(a string) { ready <- a })
+	}()
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	return addr, stdout, stderr
+}
+
+func msg(id string) []byte {
+	return []byte("MSH|^~\\&|LAB|GHH|EHR|GHH|20240101||ORU^R01|" + id + "|P|2.5\rOBX|1|TX|||result " + id + "\r")
+}
+
+func TestDirectory(t *testing.T) {
+	dir := t.TempDir()
+	addr, _, _ := start(t, "-dir", dir)
+	c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+	defer c.Close()
+	for i := range 5 {
+		if _, err := c.Send(context.Background(), msg(fmt.Sprintf("ID/%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		// Stored before the ACK: the file is there now.
+		files, _ := filepath.Glob(filepath.Join(dir, "*.hl7"))
+		if len(files) != i+1 {
+			t.Fatalf("after %d ACKs, %d files", i+1, len(files))
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("*-ID_%d.hl7", 3)))
+	if len(files) != 1 {
+		t.Fatalf("file for ID/3: %v", files)
+	}
+	if b, _ := os.ReadFile(files[0]); !bytes.Equal(b, msg("ID/3")) {
+		t.Errorf("stored %q", b)
+	}
+}
+
+func TestDirectoryFailureGivesAE(t *testing.T) {
+	dir := t.TempDir()
+	addr, _, _ := start(t, "-dir", dir)
+	os.RemoveAll(dir) // storing fails from now on
+	c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+	defer c.Close()
+	_, err := c.Send(context.Background(), msg("X"))
+	var ae *mllp.AckError
+	if !strings.Contains(fmt.Sprint(err), "AE") || !errorsAs(err, &ae) {
+		t.Fatalf("err = %v, want AE", err)
+	}
+}
+
+func errorsAs(err error, target **mllp.AckError) bool {
+	e, ok := err.(*mllp.AckError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+func TestJSONLines(t *testing.T) {
+	addr, stdout, _ := start(t)
+	c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+	defer c.Close()
+	for i := range 3 {
+		if _, err := c.Send(context.Background(), msg(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines: %s", len(lines), stdout)
+	}
+	for i, line := range lines {
+		var r record
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.ControlID != fmt.Sprint(i) || r.Type != "ORU^R01" || r.Message != string(msg(fmt.Sprint(i))) {
+			t.Errorf("line %d: %+v", i, r)
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-tls-client-ca", "x"}, &out, &errOut, nil); code != 2 {
+		t.Errorf("exit %d", code)
+	}
+	if code := run(context.Background(), []string{"-tls-cert", "/nonexistent", "-tls-key", "/nonexistent"}, &out, &errOut, nil); code != 1 {
+		t.Errorf("exit %d", code)
+	}
+}
