@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,5 +100,38 @@ func TestDumpMalformed(t *testing.T) {
 	}
 	if lines := bytes.Count(out.Bytes(), []byte("\n")); lines < 20 {
 		t.Errorf("only %d elements printed before the error", lines)
+	}
+}
+
+// TestExitStatus builds the command and checks its exit status and stderr
+// on a good and a truncated file.
+func TestExitStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "dcmdump")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	in, err := os.ReadFile(filepath.Join("..", "..", "dicom", "testdata", "3.dcm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.dcm")
+	os.WriteFile(bad, in[:3000], 0o644)
+	cmd := exec.Command(bin, "-json", bad)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("truncated file: %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "at offset") || stdout.Len() == 0 {
+		t.Errorf("stdout %d bytes, stderr %q", stdout.Len(), stderr.String())
+	}
+	if out, err := exec.Command(bin, filepath.Join("..", "..", "dicom", "testdata", "3.dcm")).Output(); err != nil || len(out) == 0 {
+		t.Errorf("good file: %v", err)
 	}
 }
