@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/medtap/medtap/legacy/astm"
+	"github.com/medtap/medtap/legacy/poct1a"
 )
 
 func TestASTMAllocs(t *testing.T) {
@@ -28,5 +29,14 @@ func TestASTMAllocs(t *testing.T) {
 func TestIntelliVueAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { ivueDecode(ivuePollResult) }); n != 0 {
 		t.Errorf("decoding a poll result allocates %v times, want 0", n)
+	}
+}
+
+func TestPOCT1AAllocs(t *testing.T) {
+	data := poctStream()
+	d := poct1a.NewDecoder()
+	poctDecode(d, data)
+	if n := testing.AllocsPerRun(20, func() { poctDecode(d, data) }); n != 0 {
+		t.Errorf("decoding a POCT1-A stream allocates %v times, want 0", n)
 	}
 }

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,43 @@ func TestPOCT1ALoopbackCapture(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestPOCT1AAllocs checks that decoding a steady POCT1-A flow (a message
+// with observations per packet) and rendering its events allocates nothing.
+func TestPOCT1AAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	msg := []byte(`<OBS.R01><HDR><HDR.control_id V="3"/></HDR><SVC><PT><PT.patient_id V="P-77"/>` +
+		`<OBS><OBS.observation_id V="K"/><OBS.value V="5.9" U="mmol/L"/></OBS>` +
+		`<OBS><OBS.observation_id V="Na"/><OBS.value V="140" U="mmol/L"/></OBS></PT></SVC></OBS.R01>`)
+	dev := netip.MustParseAddrPort("10.0.0.5:40000")
+	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
+	const runs = 200
+	pkts := [][]byte{rawTCP(dev, mgr, 99, FlagSYN, nil)}
+	seq := uint32(100)
+	for range runs + 2 {
+		pkts = append(pkts, rawTCP(dev, mgr, seq, FlagACK|FlagPSH, msg))
+		seq += uint32(len(msg))
+	}
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	i := 0
+	feedOne := func() {
+		if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	}
+	feedOne()
+	feedOne()
+	before := sink.events
+	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
+		t.Errorf("a POCT1-A message allocates %.1f times", n)
+	}
+	if per := (sink.events - before) / (runs + 1); per != 3 {
+		t.Errorf("%d events per message, want 3", per)
 	}
 }

@@ -1,0 +1,68 @@
+package bench
+
+import (
+	"bytes"
+	"strconv"
+	"testing"
+
+	"github.com/medtap/medtap/legacy/poct1a"
+)
+
+// poctStream is a device's side of a POCT1-A2 conversation: hello, status,
+// then observation messages of ten results each, about 64 KiB.
+func poctStream() []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><HEL.R01><HDR><HDR.control_id V="1"/><HDR.version_id V="POCT1"/></HDR>` +
+		`<DEV><DEV.device_id V="00:11:22:33:44:55"/><DEV.vendor_id V="ACME"/><DEV.model_id V="BG-300"/><DEV.sw_version V="4.2.7"/></DEV></HEL.R01>`)
+	for id := 2; b.Len() < 64<<10; id++ {
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\r\n<OBS.R01><HDR><HDR.control_id V=\"")
+		b.WriteString(strconv.Itoa(id))
+		b.WriteString(`"/><HDR.version_id V="POCT1"/><HDR.creation_dttm V="2024-06-27T13:54:03+01:00"/></HDR>` + "\r\n")
+		b.WriteString(`<SVC><SVC.role_cd V="OBS"/><SVC.observation_dttm V="2024-06-27T13:50:00+01:00"/><PT><PT.patient_id V="P-77"/>` + "\r\n")
+		for range 10 {
+			b.WriteString(`  <OBS><OBS.observation_id V="pCO2" SN="ACME"/><OBS.value V="40.2" U="mm[Hg]"/><OBS.method_cd V="M"/><OBS.interpretation_cd V="N"/></OBS>` + "\r\n")
+		}
+		b.WriteString("</PT></SVC></OBS.R01>\r\n")
+	}
+	return b.Bytes()
+}
+
+func poctDecode(d *poct1a.Decoder, data []byte) int {
+	d.Reset()
+	n := 0
+	for len(data) > 0 {
+		c := min(1460, len(data))
+		d.Feed(data[:c])
+		data = data[c:]
+		for {
+			it, err := d.Next()
+			if err == poct1a.ErrNeedMore {
+				break
+			}
+			if it.Kind == poct1a.KindObservation {
+				n += len(it.Observation.Value)
+			}
+		}
+	}
+	return n
+}
+
+// BenchmarkPOCT1A measures decoding a POCT1-A2 stream (XML tokenizing and
+// observation extraction) beside the machine's scanning limit.
+func BenchmarkPOCT1A(b *testing.B) {
+	data := poctStream()
+	d := poct1a.NewDecoder()
+	b.Run("limit-indexbyte", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			bytes.IndexByte(data, 0x1c)
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			poctDecode(d, data)
+		}
+	})
+}
