@@ -20,6 +20,7 @@ var (
 	ErrNoValue         = errors.New("dicom: header has no value view")
 	ErrValue           = errors.New("dicom: value does not fit its VR")
 	ErrBufferTooLarge  = errors.New("dicom: element exceeds the reader's buffer limit")
+	ErrTagSyntax       = errors.New("dicom: not a tag or dictionary keyword")
 )
 
 // Internal signals between the Parser and the Reader.

@@ -15,7 +15,7 @@ const UndefinedLength = 0xFFFFFFFF
 // Defaults for the parser's limits.
 const (
 	DefaultMaxDepth    = 64
-	DefaultMaxInflated = 256 << 20
+	DefaultMaxInflated = 64 << 20
 )
 
 // Header describes one data element, item or delimiter as returned by

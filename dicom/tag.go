@@ -149,3 +149,53 @@ func (v VR) IsBulk() bool {
 	}
 	return false
 }
+
+// ParseTag parses a tag written as "(GGGG,EEEE)", "GGGG,EEEE" or "GGGGEEEE"
+// in hexadecimal (either case), or as a data dictionary keyword such as
+// "PatientName".
+func ParseTag(s string) (Tag, error) {
+	h := s
+	if len(h) == 11 && h[0] == '(' && h[10] == ')' {
+		h = h[1:10]
+	}
+	if len(h) == 9 && h[4] == ',' {
+		h = h[:4] + h[5:]
+	}
+	if len(h) == 8 {
+		var v uint32
+		ok := true
+		for i := 0; i < 8; i++ {
+			c := h[i]
+			switch {
+			case c >= '0' && c <= '9':
+				c -= '0'
+			case c >= 'a' && c <= 'f':
+				c -= 'a' - 10
+			case c >= 'A' && c <= 'F':
+				c -= 'A' - 10
+			default:
+				ok = false
+			}
+			v = v<<4 | uint32(c)
+		}
+		if ok {
+			return Tag(v), nil
+		}
+	}
+	for i := range dictionary {
+		if dictionary[i].Keyword == s {
+			return dictionary[i].Tag, nil
+		}
+	}
+	return 0, &Error{Offset: -1, Err: ErrTagSyntax}
+}
+
+// MustParseTag is like [ParseTag] but panics on error; for constants in
+// programs and tests.
+func MustParseTag(s string) Tag {
+	t, err := ParseTag(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
