@@ -96,23 +96,40 @@ func implicitVR(t Tag) VR {
 	if t.IsPrivate() {
 		return UN
 	}
-	lo, hi := 0, len(dictTags)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if dictTags[m] < t {
-			lo = m + 1
-		} else {
-			hi = m
+	for h := dictHash(t); ; h = (h + 1) & dictHashMask {
+		i := dictIndex[h]
+		if i == 0 {
+			break
 		}
-	}
-	if lo < len(dictTags) && dictTags[lo] == t {
-		if vr := dictVRs[lo]; vr != 0 {
-			return vr
+		if dictTags[i-1] == t {
+			if vr := dictVRs[i-1]; vr != 0 {
+				return vr
+			}
+			return UN
 		}
-		return UN
 	}
 	if e, ok := lookupEntry(t); ok && e.VR != 0 {
 		return e.VR
 	}
 	return UN
 }
+
+// dictIndex is an open-addressing hash table from tag to index+1 in
+// dictTags, for the implicit VR lookup on every element.
+const (
+	dictHashBits = 13
+	dictHashMask = 1<<dictHashBits - 1
+)
+
+var dictIndex = func() (idx [1 << dictHashBits]uint16) {
+	for i, t := range dictTags {
+		h := dictHash(t)
+		for idx[h] != 0 {
+			h = (h + 1) & dictHashMask
+		}
+		idx[h] = uint16(i + 1)
+	}
+	return idx
+}()
+
+func dictHash(t Tag) uint32 { return uint32(t) * 0x9E3779B1 >> (32 - dictHashBits) }

@@ -36,3 +36,27 @@ func TestParseTag(t *testing.T) {
 		t.Errorf("Lookup PatientName: %+v", e)
 	}
 }
+
+func TestImplicitVRMatchesDictionary(t *testing.T) {
+	for _, e := range dictionary {
+		want := e.VR
+		switch {
+		case e.Tag.IsGroupLength():
+			want = UL
+		case want == 0:
+			want = UN
+		}
+		if got := implicitVR(e.Tag); got != want {
+			t.Errorf("implicitVR(%v) = %v, want %v", e.Tag, got, want)
+		}
+	}
+	if got := implicitVR(NewTag(0x0009, 0x0010)); got != LO {
+		t.Errorf("private creator: %v", got)
+	}
+	if got := implicitVR(NewTag(0x0009, 0x1010)); got != UN {
+		t.Errorf("private element: %v", got)
+	}
+	if got := implicitVR(NewTag(0x6002, 0x3000)); got != OW {
+		t.Errorf("overlay data in group 6002: %v", got)
+	}
+}
