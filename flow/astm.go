@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/medtap/medtap/legacy/astm"
+import (
+	"time"
+
+	"github.com/medtap/medtap/legacy/astm"
+)
 
 // ASTM E1381/E1394 between laboratory analysers and the LIS, often bridged
 // from a serial port to TCP. There is no assigned port: the content decides,
@@ -154,11 +158,42 @@ func appendNonEmpty(dst []byte, key string, v []byte) []byte {
 
 // astmDecoder runs one astm.Decoder per direction and turns its items into
 // events. The Details are reused from event to event.
+// ASTMLink is the Detail of "contention" and "timeout" events: what a
+// passive observer can see of E1381's link states. Contention is an ENQ
+// answered by an ENQ; a timeout is a reply to an ENQ or frame that came
+// later than the sender's 15 s timer, or a frame that came later than the
+// receiver's 30 s timer after the previous reply.
+type ASTMLink struct {
+	Awaiting string // "reply" (the sender waited) or "frame" (the receiver waited)
+	WaitedMS int64
+}
+
+// AppendJSON implements [Detail].
+func (l *ASTMLink) AppendJSON(dst []byte) []byte {
+	if l.Awaiting == "" {
+		return dst
+	}
+	dst = AppendString(dst, "awaiting", l.Awaiting)
+	return AppendInt(dst, "waited_ms", l.WaitedMS)
+}
+
+// E1381 timers.
+const (
+	astmSenderTimeout   = 15 * time.Second // waiting for a reply to ENQ or a frame
+	astmReceiverTimeout = 30 * time.Second // waiting for the next frame
+)
+
 type astmDecoder struct {
 	dec  [2]astm.Decoder
 	sess ASTMSession
 	rec  ASTMRecord
 	cks  ASTMChecksumError
+	link ASTMLink
+
+	// Link state per direction of the sender.
+	enqPending [2]bool      // sent ENQ, no reply yet
+	waitReply  [2]time.Time // sent ENQ or a frame at this time, no reply yet
+	lastReply  [2]time.Time // the other side last acknowledged this one at this time
 }
 
 func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
@@ -172,10 +207,58 @@ func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
 		if err != nil {
 			a.error(c, dir, it, err)
 		}
-		if it.Kind == astm.KindRecord {
+		switch it.Kind {
+		case astm.KindRecord:
 			a.record(c, dir, it.Record)
+		case astm.KindENQ, astm.KindACK, astm.KindNAK, astm.KindEOT, astm.KindFrame:
+			a.linkState(c, dir, it.Kind)
 		}
 	}
+}
+
+// linkState follows the E1381 exchange across both directions and reports
+// contention and timeouts.
+func (a *astmDecoder) linkState(c *Context, dir Dir, k astm.Kind) {
+	d, o := dir&1, (dir&1)^1
+	now := c.Time()
+	switch k {
+	case astm.KindENQ:
+		if a.enqPending[o] {
+			// Both sides want to send; E1381 gives the line to the instrument.
+			a.enqPending[o], a.waitReply[o] = false, time.Time{}
+			c.Emit(dir, "contention", &a.link)
+			return
+		}
+		a.enqPending[d] = true
+		a.waitReply[d] = now
+		a.lastReply[d] = time.Time{}
+	case astm.KindFrame:
+		if t := a.lastReply[d]; !t.IsZero() && now.Sub(t) > astmReceiverTimeout {
+			a.timeout(c, dir, "frame", now.Sub(t))
+		}
+		a.waitReply[d] = now
+	case astm.KindACK, astm.KindNAK, astm.KindEOT:
+		// A reply from d to o, unless d itself is ending its transfer.
+		if k == astm.KindEOT && a.waitReply[o].IsZero() {
+			a.waitReply[d], a.lastReply[d], a.enqPending[d] = time.Time{}, time.Time{}, false
+			return
+		}
+		if t := a.waitReply[o]; !t.IsZero() && now.Sub(t) > astmSenderTimeout {
+			a.timeout(c, dir, "reply", now.Sub(t))
+		}
+		a.enqPending[o] = false
+		a.waitReply[o] = time.Time{}
+		a.lastReply[o] = now
+		if k == astm.KindEOT {
+			a.lastReply[o] = time.Time{}
+		}
+	}
+}
+
+func (a *astmDecoder) timeout(c *Context, dir Dir, awaiting string, waited time.Duration) {
+	a.link = ASTMLink{Awaiting: awaiting, WaitedMS: waited.Milliseconds()}
+	c.Emit(dir, "timeout", &a.link)
+	a.link = ASTMLink{}
 }
 
 func (a *astmDecoder) error(c *Context, dir Dir, it astm.Item, err error) {

@@ -165,6 +165,7 @@ func TestASTMLoopbackCapture(t *testing.T) {
 		got = append(got, l)
 	}
 	want := []string{
+		`contention 127.0.0.1:client {}`,
 		`session 127.0.0.1:client {,"sender_name":"XN-550","sender":"XN-550^00-24^22723","receiver":"LIS","processing_id":"P","version":"LIS2-A2","time":"20240627135407"}`,
 		`record 127.0.0.1:client {,"record":"patient","seq":1,"patient_id3":"37182"}`,
 		`record 127.0.0.1:client {,"record":"order","seq":1,"tests":"^^^^WBC\\^^^^RBC\\^^^^HGB","priority":"R","action":"N","report_type":"F"}`,
@@ -235,5 +236,39 @@ func TestASTMAllocs(t *testing.T) {
 	}
 	if per := (sink.events - before) / (runs + 1); per != 5 {
 		t.Errorf("%d events per transfer, want 5 (session, patient, order, 2 results)", per)
+	}
+}
+
+// TestASTMTimeouts checks the link events a passive observer derives from
+// packet times: a reply later than the sender's 15 s timer and a frame later
+// than the receiver's 30 s timer.
+func TestASTMTimeouts(t *testing.T) {
+	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
+	lis := netip.MustParseAddrPort("10.0.0.2:5000")
+	sink := &astmJSONSink{proto: "astm"}
+	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	seq := [2]uint32{100, 500}
+	send := func(at time.Duration, dir Dir, data []byte) {
+		src, dst := analyser, lis
+		if dir == ServerToClient {
+			src, dst = lis, analyser
+		}
+		if err := e.Packet(t0.Add(at), LinkRaw, rawTCP(src, dst, seq[dir], FlagACK|FlagPSH, data)); err != nil {
+			t.Fatal(err)
+		}
+		seq[dir] += uint32(len(data))
+	}
+	send(0, ClientToServer, []byte{astm.ENQ})
+	send(16*time.Second, ServerToClient, []byte{astm.ACK}) // late reply
+	send(47*time.Second, ClientToServer, astm.AppendFrame(nil, 1, []byte("L|1|N\r"), true)) // late frame
+	send(47*time.Second+time.Millisecond, ServerToClient, []byte{astm.ACK})
+	send(48*time.Second, ClientToServer, []byte{astm.EOT})
+	e.Flush()
+	want := []string{
+		`timeout 10.0.0.2:5000 {,"awaiting":"reply","waited_ms":16000}`,
+		`timeout 10.0.0.1:40000 {,"awaiting":"frame","waited_ms":31000}`,
+	}
+	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
 	}
 }
