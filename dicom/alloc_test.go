@@ -2,7 +2,11 @@
 
 package dicom
 
-import "testing"
+import (
+	"bytes"
+	"io"
+	"testing"
+)
 
 func TestParserAllocs(t *testing.T) {
 	for _, name := range []string{"1.dcm", "3.dcm", "4.dcm", "5.dcm", "6.dcm"} {
@@ -37,5 +41,52 @@ func TestMaliciousLengthAllocs(t *testing.T) {
 	})
 	if allocs > 1 {
 		t.Errorf("%v allocs, want at most 1 (the error)", allocs)
+	}
+}
+
+func TestReaderAllocs(t *testing.T) {
+	for _, name := range []string{"1.dcm", "4.dcm", "5.dcm", "6.dcm"} {
+		b := suyashFile(t, name)
+		var br bytes.Reader
+		r := NewReader(nil)
+		walk := func() {
+			br.Reset(b)
+			r.Reset(&br)
+			for {
+				h, err := r.Next()
+				if err == io.EOF {
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h.Length < 1024 {
+					r.Value()
+				}
+			}
+		}
+		walk()
+		if n := testing.AllocsPerRun(10, walk); n != 0 {
+			t.Errorf("%s: %v allocs per Reader walk, want 0", name, n)
+		}
+	}
+}
+
+func TestOddLength(t *testing.T) {
+	enc := ExplicitVRLittleEndian
+	b := AppendHeader(nil, enc, tagPatientID, LO, 3)
+	b = append(b, "abc"...)
+	b = AppendUint16s(b, enc, tagRows, US, 7)
+	var p Parser
+	p.StartDataset(b, enc)
+	h, err := p.Next()
+	if err != nil || !h.OddLength() {
+		t.Fatalf("%+v %v", h, err)
+	}
+	if v, _ := p.Value(); string(v) != "abc" {
+		t.Errorf("value %q", v)
+	}
+	if h, err := p.Next(); err != nil || h.Tag != tagRows {
+		t.Errorf("after odd length: %+v %v", h, err)
 	}
 }
