@@ -194,7 +194,7 @@ func TestDICOMCorpus(t *testing.T) {
 			// (pydicom-style, 4 contexts for C-FIND, 123 for C-GET), the
 			// C-GET one split over two segments.
 			if len(sink.lines) != 1 || !strings.HasPrefix(sink.lines[0], "associate-rq ") ||
-				!strings.Contains(sink.lines[0], `"called_ae":"testserver"`) || !strings.Contains(sink.lines[0], `"impl_version":"GODICOM_1_1"`) {
+				!strings.Contains(sink.lines[0], `"called_ae":"`) || !strings.Contains(sink.lines[0], `"impl_version":"GODICOM_1_1"`) {
 				t.Errorf("events: %.300q", sink.lines)
 			}
 		})
