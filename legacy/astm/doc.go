@@ -41,11 +41,12 @@
 // character. A stream that starts with a header record instead of a control
 // character is read as records without framing.
 //
-// What a passive observer cannot see is not reported: timeouts (15 s, 30 s)
-// show up only as the silence between packets, and contention (both sides
-// sending ENQ) shows up as an ENQ in each direction.
+// A Decoder sees one direction and no clock: timeouts (15 s, 30 s) and
+// contention (both sides sending ENQ) need both directions and packet times,
+// and the flow adapter (medtap/flow) derives them from the items of two
+// Decoders.
 //
 // Allocation: [Parser.Next], the record summaries and [Decoder.Next] allocate
-// nothing; a Decoder's buffer grows up to the configured limits
-// ([WithMaxFrame], [WithMaxRecord]) and is then reused.
+// nothing except to return an error; a Decoder's buffer grows up to the
+// configured limits ([WithMaxFrame], [WithMaxRecord]) and is then reused.
 package astm
