@@ -165,12 +165,10 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	dst = appendNonEmpty(dst, "error_comment", m.ErrorComment)
 	dst = appendNonEmpty(dst, "move_destination", m.MoveDestination)
 	dst = appendNonEmpty(dst, "move_originator_ae", m.MoveOriginatorAE)
-	if m.Completed >= 0 || m.Remaining >= 0 {
-		dst = AppendInt(dst, "remaining", int64(m.Remaining))
-		dst = AppendInt(dst, "completed", int64(m.Completed))
-		dst = AppendInt(dst, "failed", int64(m.Failed))
-		dst = AppendInt(dst, "warning", int64(m.Warning))
-	}
+	dst = appendCount(dst, "remaining", m.Remaining)
+	dst = appendCount(dst, "completed", m.Completed)
+	dst = appendCount(dst, "failed", m.Failed)
+	dst = appendCount(dst, "warning", m.Warning)
 	dst = appendNonEmpty(dst, "query_level", m.QueryLevel)
 	if len(m.Query) > 0 {
 		dst = appendKey(dst, "query")
@@ -211,6 +209,14 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	}
 	dst = AppendBytes(dst, "calling_ae", d.CallingAE)
 	return AppendBytes(dst, "called_ae", d.CalledAE)
+}
+
+// appendCount appends a sub-operation count when present (n >= 0).
+func appendCount(dst []byte, key string, n int) []byte {
+	if n < 0 {
+		return dst
+	}
+	return AppendInt(dst, key, int64(n))
 }
 
 // dicomDecoder follows one association; the Details are reused.

@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
+	"github.com/medtap/medtap/internal/testutil"
 )
 
 func TestDICOMMatch(t *testing.T) {
@@ -207,4 +211,118 @@ func corpusDirFlow(t *testing.T) string {
 		t.Skipf("shared corpus absent: %v", err)
 	}
 	return dir
+}
+
+// dicomCounter is the dicom decoder plus a PDU count per type, for the
+// comparison with tshark.
+type dicomCounter struct {
+	dicomDecoder
+	pdu [2]ul.Decoder
+}
+
+var dicomPDUCounts = map[string]int{}
+
+func init() {
+	Register(Protocol{Name: "dicom-count", Transport: TCP, Ports: []uint16{104, 11112, 11114, 4242}, Match: matchDICOM,
+		New: func() Decoder { return new(dicomCounter) }})
+}
+
+func (d *dicomCounter) Data(c *Context, dir Dir, data []byte) {
+	p := &d.pdu[dir&1]
+	p.Feed(data)
+	for {
+		it, err := p.Next()
+		if err == ul.ErrNeedMore {
+			break
+		}
+		if it.Kind == ul.KindPDU || it.Kind == ul.KindPData {
+			dicomPDUCounts[it.Type.String()]++
+		}
+	}
+	d.dicomDecoder.Data(c, dir, data)
+}
+
+var tsharkCommand = regexp.MustCompile(`\(0000,0100\)\s+\d+ Command Field\s+([CN]-[A-Z-]+)`)
+
+// dicomSummary counts PDU types, DIMSE commands and AE title pairs.
+type dicomSummary map[string]int
+
+// TestDICOMAgainstTshark compares, on every capture of real peers, the
+// number of PDUs of each type, of DIMSE messages of each command and the AE
+// titles of each association request with what tshark's DICOM dissector
+// finds.
+func TestDICOMAgainstTshark(t *testing.T) {
+	tshark := testutil.Tool(t, "tshark", "tshark")
+	files, _ := filepath.Glob("../dicom/ul/testdata/*.pcap*")
+	files = append(files, "../examples/medscan/testdata/sample.pcapng")
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			args := []string{"-n", "-r", file, "-Y", "dicom", "-T", "fields", "-E", "separator=/t",
+				"-e", "dicom.pdu.type", "-e", "dicom.assoc.ae.calling", "-e", "dicom.assoc.ae.called", "-e", "_ws.col.Info"}
+			for _, p := range []string{"104", "11112", "11114", "4242"} {
+				args = append(args, "-d", "tcp.port=="+p+",dicom")
+			}
+			out, err := exec.Command(tshark, args...).Output()
+			if err != nil {
+				t.Fatalf("tshark: %v", err)
+			}
+			want := dicomSummary{}
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				f := strings.Split(line, "\t")
+				if len(f) < 4 {
+					continue
+				}
+				for _, ty := range strings.Split(f[0], ",") {
+					if n, err := strconv.ParseUint(strings.TrimPrefix(ty, "0x"), 16, 8); err == nil {
+						want["pdu "+ul.Type(n).String()]++
+					}
+				}
+				if strings.HasPrefix(f[3], "A-ASSOCIATE request") {
+					want["ae "+strings.TrimSpace(f[1])+"->"+strings.TrimSpace(f[2])]++
+				}
+			}
+			// The Info column lists a command once per packet even when
+			// the packet holds several: count the decoded command fields.
+			args[6] = "text"
+			args = append(args[:7], "-V")
+			for _, p := range []string{"104", "11112", "11114", "4242"} {
+				args = append(args, "-d", "tcp.port=="+p+",dicom")
+			}
+			out, err = exec.Command(tshark, args...).Output()
+			if err != nil {
+				t.Fatalf("tshark -V: %v", err)
+			}
+			for _, m := range tsharkCommand.FindAllStringSubmatch(string(out), -1) {
+				want["dimse "+m[1]]++
+			}
+			clear(dicomPDUCounts)
+			got := dicomSummary{}
+			e := NewEngine(Config{Protocols: []string{"dicom-count"}}, SinkFunc(func(ev *Event) {
+				switch d := ev.Detail.(type) {
+				case *DICOMAssociate:
+					if d.Associate.Type == ul.TypeAssociateRQ {
+						got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
+					}
+				case *DIMSE:
+					got["dimse "+d.Message.Command.String()]++
+				case *DecodeErrorDetail:
+					t.Errorf("decode error: %v", d.Err)
+				}
+			}))
+			if err := e.RunFile(file); err != nil {
+				t.Fatal(err)
+			}
+			e.Flush()
+			for k, v := range dicomPDUCounts {
+				got["pdu "+k] = v
+			}
+			if len(want) == 0 {
+				t.Fatal("tshark found no DICOM")
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("medtap: %v\ntshark: %v", got, want)
+			}
+			t.Logf("%v", got)
+		})
+	}
 }
