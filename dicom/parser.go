@@ -369,7 +369,9 @@ func (p *Parser) Next() (Header, error) {
 		return Header{}, p.fail(start, tag, ErrTruncated)
 	}
 	tag := NewTag(p.u16(b, big), p.u16(b[2:], big))
-	h := Header{Tag: tag, Offset: p.base + int64(start), Depth: p.depthAdj, Item: p.itemIndex(), BigEndian: big}
+	// The header is built in p.last, which Skip and TypedValue consult.
+	p.last = Header{Tag: tag, Offset: p.base + int64(start), Depth: p.depthAdj, Item: p.itemIndex(), BigEndian: big}
+	h := &p.last
 	n := len(p.stack)
 	var top *frame
 	if n > 0 {
@@ -397,8 +399,7 @@ func (p *Parser) Next() (Header, error) {
 				p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 				p.off = p.valEnd
 				p.hasValue = true
-				p.last = h
-				return h, nil
+				return *h, nil
 			}
 			end := int64(-1)
 			if h.Length != UndefinedLength {
@@ -432,8 +433,7 @@ func (p *Parser) Next() (Header, error) {
 		default:
 			return Header{}, p.fail(start, tag, ErrDelimiter)
 		}
-		p.last = h
-		return h, nil
+		return *h, nil
 	}
 	if top != nil && top.kind != frameItem {
 		return Header{}, p.fail(start, tag, ErrItemExpected)
@@ -493,8 +493,7 @@ func (p *Parser) Next() (Header, error) {
 			return Header{}, p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: -1, kind: kind, enc: inner})
-		p.last = h
-		return h, nil
+		return *h, nil
 	}
 	if !p.fits(p.off, h.Length, ce) {
 		return Header{}, p.fail(start, tag, ErrLength)
@@ -504,13 +503,11 @@ func (p *Parser) Next() (Header, error) {
 			return Header{}, p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: enc})
-		p.last = h
-		return h, nil
+		return *h, nil
 	}
 	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 	p.off = p.valEnd
 	p.hasValue = true
-	p.last = h
 	if n == 0 {
 		switch tag {
 		case TagTransferSyntaxUID:
@@ -523,7 +520,7 @@ func (p *Parser) Next() (Header, error) {
 			}
 		}
 	}
-	return h, nil
+	return *h, nil
 }
 
 // endMeta switches from the meta group to the dataset's encoding.
