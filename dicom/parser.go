@@ -93,6 +93,7 @@ type Parser struct {
 
 	inMeta   bool
 	preamble bool
+	pre      []byte // the preamble, kept apart as buf changes for deflate
 	tsLen    int
 	tsBuf    [64]byte // transfer syntax UID from the meta group, padding removed
 	csLen    int
@@ -126,6 +127,7 @@ func (p *Parser) Start(b []byte) error {
 	switch {
 	case len(b) >= 132 && string(b[128:132]) == "DICM":
 		p.preamble = true
+		p.pre = b[:128:128]
 		p.off = 132
 		p.inMeta = true
 		p.enc = ExplicitVRLittleEndian
@@ -167,6 +169,7 @@ func (p *Parser) reset(b []byte) {
 	p.stack = p.stack[:0]
 	p.inMeta = false
 	p.preamble = false
+	p.pre = nil
 	p.tsLen = -1
 	p.csLen = 0
 	p.more = false
@@ -181,10 +184,7 @@ func (p *Parser) reset(b []byte) {
 // Preamble returns the 128-byte preamble of a Part 10 file, or nil when the
 // input had none. The view is valid as long as the input.
 func (p *Parser) Preamble() []byte {
-	if !p.preamble {
-		return nil
-	}
-	return p.buf[:128:128]
+	return p.pre
 }
 
 // TransferSyntax returns the transfer syntax UID named by the file meta

@@ -43,3 +43,17 @@ func TestInspectPreamble(t *testing.T) {
 		t.Errorf("walk: %d %v", n, err)
 	}
 }
+
+func TestPreambleDeflated(t *testing.T) {
+	meta := FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}
+	copy(meta.Preamble[:], "\x7fELF")
+	file := AppendFile(nil, &meta, AppendString(nil, ExplicitVRLittleEndian, tagPatientName, PN, "X"))
+	var p Parser
+	p.Start(file)
+	if _, err := walkAll(&p); err != nil {
+		t.Fatal(err)
+	}
+	if k := InspectPreamble(p.Preamble()); k != PreambleELF {
+		t.Errorf("preamble after inflating: %v", k)
+	}
+}

@@ -101,7 +101,7 @@ echoscu -aet ECHOSCU -aec STORESCP --abort 127.0.0.1 $STORE_PORT
 end
 
 begin nmap
-nmap -n -Pn -sT -p $STORE_PORT --script dicom-ping 127.0.0.1 >"$work/nmap.log" 2>&1
+nmap -n -Pn -sT -p $STORE_PORT --script +dicom-ping 127.0.0.1 >"$work/nmap.log" 2>&1
 grep -q "DICOM" "$work/nmap.log" || die "dicom-ping found nothing"
 end
 
