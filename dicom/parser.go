@@ -701,5 +701,5 @@ func (p *Parser) Skip() error {
 }
 
 // CharacterSet returns the value of the top-level Specific Character Set
-// (0008,0005) element, once it has been read, for [Value.Decode].
+// (0008,0005) element, once it has been read, for [AppendUTF8].
 func (p *Parser) CharacterSet() []byte { return p.csBuf[:p.csLen] }
