@@ -259,7 +259,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			args := []string{"-n", "-r", file, "-Y", "dicom", "-T", "fields", "-E", "separator=/t",
 				"-e", "dicom.pdu.type", "-e", "dicom.assoc.ae.calling", "-e", "dicom.assoc.ae.called", "-e", "_ws.col.Info"}
-			for _, p := range []string{"104", "11112", "11114", "4242"} {
+			for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
 				args = append(args, "-d", "tcp.port=="+p+",dicom")
 			}
 			out, err := exec.Command(tshark, args...).Output()
@@ -285,7 +285,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			// the packet holds several: count the decoded command fields.
 			args[6] = "text"
 			args = append(args[:7], "-V")
-			for _, p := range []string{"104", "11112", "11114", "4242"} {
+			for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
 				args = append(args, "-d", "tcp.port=="+p+",dicom")
 			}
 			out, err = exec.Command(tshark, args...).Output()
