@@ -469,3 +469,48 @@ func TestParserPart10(t *testing.T) {
 		t.Errorf("inflate limit: %v", err)
 	}
 }
+
+// TestTruncationsAreErrors cuts real files at many points: a cut that does
+// not fall between two top-level elements must be an error, for the Parser
+// and the Reader alike.
+func TestTruncationsAreErrors(t *testing.T) {
+	for _, name := range []string{"1.dcm", "3.dcm", "4.dcm"} {
+		t.Run(name, func(t *testing.T) {
+			b := suyashFile(t, name)
+			boundary := map[int]bool{len(b): true}
+			var p Parser
+			p.Start(b)
+			for {
+				h, err := p.Next()
+				if err != nil {
+					break
+				}
+				if h.Depth == 0 && !h.Tag.IsDelimiter() {
+					boundary[int(h.Offset)] = true
+				}
+			}
+			limit := min(len(b), 70000)
+			r := NewReader(nil)
+			for n := 0; n < limit; n += 1 + n/256 {
+				p.Start(b[:n])
+				_, perr := walkAll(&p)
+				if (perr == nil) != boundary[n] && n > 132 {
+					t.Errorf("cut at %d: parser error %v, boundary %v", n, perr, boundary[n])
+				}
+				r.Reset(bytes.NewReader(b[:n]))
+				var rerr error
+				for {
+					if _, err := r.Next(); err != nil {
+						if err != io.EOF {
+							rerr = err
+						}
+						break
+					}
+				}
+				if (rerr == nil) != (perr == nil) {
+					t.Errorf("cut at %d: parser error %v, reader error %v", n, perr, rerr)
+				}
+			}
+		})
+	}
+}
