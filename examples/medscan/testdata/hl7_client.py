@@ -3,7 +3,9 @@
 and an order-entry system (ORM^O01), each on its own connection, waiting for
 the ACK of every message. Patients and values are fake. Timestamps and control
 IDs are fixed so that the capture is reproducible.
-usage: hl7_client.py PORT
+usage: hl7_client.py PORT [adt|orm]
+With adt or orm only that system sends (record.sh captures each system on its
+own and gives it its own address); with neither, both do, one after the other.
 """
 import asyncio
 import sys
@@ -54,11 +56,17 @@ async def send(port, messages):
         await writer.wait_closed()
 
 
-async def main(port):
-    await send(port, [ADT_A01, ADT_A08])   # registration feed, one connection
-    await asyncio.sleep(0.3)
-    await send(port, [ORM_O01])            # order entry, another connection
+async def main(port, which):
+    if which in ("", "adt"):
+        await send(port, [ADT_A01, ADT_A08])   # registration feed, one connection
+    if which == "":
+        await asyncio.sleep(0.3)
+    if which in ("", "orm"):
+        await send(port, [ORM_O01])            # order entry, another connection
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    which = sys.argv[2] if len(sys.argv) > 2 else ""
+    if which not in ("", "adt", "orm"):
+        sys.exit("usage: hl7_client.py PORT [adt|orm]")
+    asyncio.run(main(int(sys.argv[1]), which))
