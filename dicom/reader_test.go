@@ -15,7 +15,13 @@ type event struct {
 	err   string
 }
 
-func parserEvents(b []byte) []event {
+func parserEvents(b []byte) []event { return parserEventsSkip(b, false) }
+
+// skipHere reports whether the skipping walks step over the sequence or
+// item h instead of descending into it.
+func skipHere(h Header) bool { return (h.IsSequence() || h.IsItem()) && h.Depth >= 1 }
+
+func parserEventsSkip(b []byte, skip bool) []event {
 	var p Parser
 	p.Start(b)
 	var out []event
@@ -29,10 +35,17 @@ func parserEvents(b []byte) []event {
 		}
 		v, _ := p.Value()
 		out = append(out, event{h: h, value: string(v)})
+		if skip && skipHere(h) {
+			if err := p.Skip(); err != nil {
+				return append(out, event{err: "error"})
+			}
+		}
 	}
 }
 
-func readerEvents(r *Reader) []event {
+func readerEvents(r *Reader) []event { return readerEventsSkip(r, false) }
+
+func readerEventsSkip(r *Reader, skip bool) []event {
 	var out []event
 	for {
 		h, err := r.Next()
@@ -51,6 +64,11 @@ func readerEvents(r *Reader) []event {
 			continue
 		}
 		out = append(out, event{h: h, value: string(v)})
+		if skip && skipHere(h) {
+			if err := r.Skip(); err != nil {
+				return append(out, event{err: "error"})
+			}
+		}
 	}
 }
 
@@ -117,6 +135,10 @@ func TestReaderMatchesParser(t *testing.T) {
 				r := NewReader(src)
 				r.MaxValue = 8 << 20
 				agree(t, parserEvents(b), readerEvents(r))
+				if mode == "half" {
+					r.Reset(iotest.HalfReader(bytes.NewReader(b)))
+					agree(t, parserEventsSkip(b, true), readerEventsSkip(r, true))
+				}
 			})
 		}
 	}
