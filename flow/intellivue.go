@@ -144,8 +144,8 @@ func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
 	return AppendInt(dst, "alarms", int64(s.Alarms))
 }
 
-// IntelliVueOperation is the Detail of "remote-error" events and of
-// "operation" events (other remote operations).
+// IntelliVueOperation is the Detail of "remote-error", "set-request",
+// "get-request" and "operation" events (other remote operations).
 type IntelliVueOperation struct {
 	RO, InvokeID, Command, Error uint16
 	EventType, ActionType        uint16
@@ -221,6 +221,11 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		d.operation(c, dir, &m, "remote-error")
 	case m.RO == intellivue.ROResult && m.EventType == intellivue.NotiMDSCreate:
 		// The client's acknowledgement of the MDS create event.
+	case m.RO == intellivue.ROInvoke && (m.Command == intellivue.CmdSet || m.Command == intellivue.CmdConfirmedSet):
+		// A client changing a monitor setting: worth a detector's attention.
+		d.operation(c, dir, &m, "set-request")
+	case m.RO == intellivue.ROInvoke && m.Command == intellivue.CmdGet:
+		d.operation(c, dir, &m, "get-request")
 	default:
 		d.operation(c, dir, &m, "operation")
 	}

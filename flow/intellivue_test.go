@@ -6,6 +6,30 @@ import (
 	"testing"
 )
 
+// TestIntelliVueSetRequest checks that a SET from a client is reported as
+// such.
+func TestIntelliVueSetRequest(t *testing.T) {
+	set := []byte{
+		0xe1, 0x00, 0x00, 0x02, // SPpdu
+		0x00, 0x01, 0x00, 0x14, // ROIV, length
+		0x00, 0x09, 0x00, 0x05, 0x00, 0x0e, // invoke 9, CMD_CONFIRMED_SET, length
+		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, // managed object
+		0x00, 0x00, 0x00, 0x00, // scope
+		0x00, 0x00, 0x00, 0x00, // empty modification list
+	}
+	sink := &astmJSONSink{proto: "intellivue"}
+	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	client := netip.MustParseAddrPort("10.0.0.1:50000")
+	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
+	if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
+		t.Fatal(err)
+	}
+	want := `set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5}`
+	if len(sink.lines) != 1 || sink.lines[0] != want {
+		t.Errorf("events %q, want %q", sink.lines, want)
+	}
+}
+
 func TestIntelliVueMatch(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
