@@ -70,9 +70,8 @@ func hl7Walk(m *hl7.Message, data, buf []byte) int {
 	}
 	n := 0
 	for i := range m.NumSegments() {
-		seg := m.SegmentAt(i)
-		for f := 1; f <= seg.NumFields(); f++ {
-			n += len(seg.Field(f).Bytes())
+		for c := m.SegmentAt(i).Fields(); c.Next(); {
+			n += len(c.Value().Bytes())
 		}
 	}
 	return n + hl7Lookups(m, buf)

@@ -151,7 +151,7 @@ func (b *Batch) Next() bool {
 			if !ok {
 				return b.fail(s.start+3, name, ErrDelimiters)
 			}
-			b.d, b.inFile, b.fileHdr = d, true, Segment{raw: seg, d: d}
+			b.d, b.inFile, b.fileHdr = d, true, Segment{raw: seg, d: pack(d)}
 		case "BHS":
 			if b.inBatch {
 				return b.fail(s.start, name, ErrNestedBatch)
@@ -160,7 +160,7 @@ func (b *Batch) Next() bool {
 			if !ok {
 				return b.fail(s.start+3, name, ErrDelimiters)
 			}
-			b.d, b.batchHdr = d, Segment{raw: seg, d: d}
+			b.d, b.batchHdr = d, Segment{raw: seg, d: pack(d)}
 			b.inBatch, b.implBatch = true, false
 			b.batchMsgs = 0
 			b.fileBats++
@@ -169,13 +169,13 @@ func (b *Batch) Next() bool {
 				b.fileBats++ // an empty batch without a header
 				b.batchMsgs = 0
 			}
-			if n, ok := count(Segment{raw: seg, d: b.d}.Field(1)); !ok || (n >= 0 && n != b.batchMsgs) {
+			if n, ok := count(Segment{raw: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.batchMsgs) {
 				return b.fail(s.start, name, ErrBatchCount)
 			}
 			b.inBatch, b.implBatch = false, false
 			b.batchHdr = Segment{}
 		case "FTS":
-			if n, ok := count(Segment{raw: seg, d: b.d}.Field(1)); !ok || (n >= 0 && n != b.fileBats) {
+			if n, ok := count(Segment{raw: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.fileBats) {
 				return b.fail(s.start, name, ErrFileCount)
 			}
 			b.fileDone = true

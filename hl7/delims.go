@@ -73,3 +73,24 @@ func validDelim(c byte) bool {
 	}
 	return true
 }
+
+// delims is Delimiters packed into one word, so that Segment and Value
+// travel in registers.
+type delims uint64
+
+func pack(d Delimiters) delims {
+	return delims(d.Field) | delims(d.Component)<<8 | delims(d.Repetition)<<16 |
+		delims(d.Escape)<<24 | delims(d.Subcomponent)<<32 | delims(d.Truncation)<<40
+}
+
+func (p delims) unpack() Delimiters {
+	return Delimiters{Field: p.Field(), Component: p.Component(), Repetition: p.Repetition(),
+		Escape: p.Escape(), Subcomponent: p.Subcomponent(), Truncation: p.Truncation()}
+}
+
+func (p delims) Field() byte        { return byte(p) }
+func (p delims) Component() byte    { return byte(p >> 8) }
+func (p delims) Repetition() byte   { return byte(p >> 16) }
+func (p delims) Escape() byte       { return byte(p >> 24) }
+func (p delims) Subcomponent() byte { return byte(p >> 32) }
+func (p delims) Truncation() byte   { return byte(p >> 40) }

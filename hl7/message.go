@@ -58,8 +58,9 @@ type Message struct {
 
 	raw  []byte
 	d    Delimiters
+	pd   delims // d packed
 	segs []span
-	seps []uint32 // offsets of field separators within their segment
+	seps []uint32 // offsets of field separators within their segment, then its length
 	term Terminators
 }
 
@@ -74,7 +75,7 @@ type Message struct {
 func (m *Message) Parse(data []byte) error {
 	err := m.parse(data)
 	if err != nil {
-		m.raw, m.segs, m.seps, m.term, m.d = nil, m.segs[:0], m.seps[:0], 0, Delimiters{}
+		m.raw, m.segs, m.seps, m.term, m.d, m.pd = nil, m.segs[:0], m.seps[:0], 0, Delimiters{}, 0
 	}
 	return err
 }
@@ -98,7 +99,7 @@ func (m *Message) parse(data []byte) error {
 	if !ok {
 		return perr(start+3, data[start:start+3], ErrDelimiters)
 	}
-	m.d = d
+	m.d, m.pd = d, pack(d)
 	max := m.MaxSegments
 	if max <= 0 {
 		max = DefaultMaxSegments
@@ -135,7 +136,7 @@ func (m *Message) parse(data []byte) error {
 	for k := range m.segs {
 		sp := &m.segs[k]
 		seg := data[sp.start:sp.end]
-		sp.hdr = isHeaderName(seg) && len(seg) > 3
+		sp.hdr = isHeaderName(seg) && len(seg) > 3 && seg[3] == sep
 		sp.f0 = int32(len(m.seps))
 		for off := 0; ; {
 			j := indexShort(seg[off:], sep)
@@ -148,6 +149,7 @@ func (m *Message) parse(data []byte) error {
 			m.seps = append(m.seps, uint32(off+j))
 			off += j + 1
 		}
+		m.seps = append(m.seps, uint32(len(seg))) // sentinel: the segment end
 		sp.f1 = int32(len(m.seps))
 	}
 	return nil
@@ -256,13 +258,17 @@ func (m *Message) NumSegments() int { return len(m.segs) }
 // empty Segment.
 func (m *Message) SegmentAt(i int) Segment {
 	if uint(i) >= uint(len(m.segs)) {
-		return Segment{d: m.d}
+		return Segment{d: m.pd}
 	}
 	return m.segment(m.segs[i])
 }
 
 func (m *Message) segment(s span) Segment {
-	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.d, seps: m.seps[s.f0:s.f1:s.f1], indexed: true, hdr: s.hdr}
+	kind := segPlain
+	if s.hdr {
+		kind = segHeader
+	}
+	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.pd, seps: m.seps[s.f0:s.f1:s.f1], kind: kind}
 }
 
 // Offset returns the byte offset of segment i in the parsed bytes, or -1.
@@ -287,7 +293,7 @@ func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
 			}
 		}
 	}
-	return Segment{d: m.d}, false
+	return Segment{d: m.pd}, false
 }
 
 // MSH returns the message header segment.
@@ -320,7 +326,7 @@ func (m *Message) Get(path string) (Value, error) {
 func (m *Message) Value(p Path) Value {
 	seg, ok := m.SegmentByName(string(p.Segment[:]), p.SegmentRep)
 	if !ok {
-		return Value{d: m.d}
+		return Value{d: m.pd}
 	}
 	v := seg.Field(p.Field)
 	if p.Rep > 0 {

@@ -5,12 +5,17 @@ import "bytes"
 // A Segment is a view of one segment, without its terminator. It is valid as
 // long as the bytes it was parsed from.
 type Segment struct {
-	raw     []byte
-	d       Delimiters
-	seps    []uint32 // field separator offsets, when indexed by Message.Parse
-	indexed bool
-	hdr     bool // indexed and MSH, BHS or FHS
+	raw  []byte
+	d    delims
+	seps []uint32 // field separator offsets then len(raw), when indexed by Message.Parse
+	kind uint8    // segNotIndexed, segPlain or segHeader: one byte keeps Segment in registers
 }
+
+const (
+	segNotIndexed uint8 = iota
+	segPlain            // indexed by Message.Parse
+	segHeader           // indexed, and MSH, BHS or FHS
+)
 
 // Bytes returns the segment's bytes.
 func (s Segment) Bytes() []byte { return s.raw }
@@ -18,7 +23,7 @@ func (s Segment) Bytes() []byte { return s.raw }
 // Name returns the segment name (the bytes before the first field
 // separator).
 func (s Segment) Name() []byte {
-	if i := bytes.IndexByte(s.raw, s.d.Field); i >= 0 {
+	if i := bytes.IndexByte(s.raw, s.d.Field()); i >= 0 {
 		return s.raw[:i]
 	}
 	return s.raw
@@ -28,67 +33,74 @@ func (s Segment) Name() []byte {
 func (s Segment) Is(name string) bool { return string(s.Name()) == name }
 
 // Delimiters returns the delimiters the segment is split with.
-func (s Segment) Delimiters() Delimiters { return s.d }
+func (s Segment) Delimiters() Delimiters { return s.d.unpack() }
 
 // Field returns field i (1-based). In MSH, FHS and BHS, field 1 is the field
 // separator itself and field 2 the encoding characters, both as leaves that
 // are not split further. Out of range gives an empty Value.
 func (s Segment) Field(i int) Value {
+	// Fast path, small enough to inline: a field of an indexed segment that
+	// is not MSH-1 or MSH-2.
+	if s.kind == segPlain && uint(i-1) < uint(len(s.seps)-1) {
+		return Value{raw: s.raw[s.seps[i-1]+1 : s.seps[i]], d: s.d}
+	}
+	return s.field(i)
+}
+
+func (s *Segment) field(i int) Value {
 	if i < 1 {
 		return Value{d: s.d}
 	}
-	if s.indexed {
+	if s.kind != segNotIndexed {
 		return s.indexedField(i)
 	}
-	if isHeaderName(s.raw) && len(s.raw) > 3 {
+	if isHeaderName(s.raw) && len(s.raw) > 3 && s.raw[3] == s.d.Field() {
 		switch i {
 		case 1:
 			return Value{raw: s.raw[3:4:4], d: s.d, level: levelSub}
 		case 2:
-			end := 4 + indexOrLen(s.raw[4:], s.d.Field)
+			end := 4 + indexOrLen(s.raw[4:], s.d.Field())
 			return Value{raw: s.raw[4:end:end], d: s.d, level: levelSub}
 		}
 		i--
 	}
-	return Value{raw: nth(s.raw, s.d.Field, i+1), d: s.d}
+	return Value{raw: nth(s.raw, s.d.Field(), i+1), d: s.d}
 }
 
-func (s Segment) indexedField(i int) Value {
-	seps, raw := s.seps, s.raw
-	if s.hdr {
+func (s *Segment) indexedField(i int) Value {
+	seps, raw := s.seps, s.raw // seps ends with len(raw)
+	if s.kind == segHeader {
 		switch i {
 		case 1:
 			return Value{raw: raw[3:4:4], d: s.d, level: levelSub}
 		case 2:
-			end := len(raw)
-			if len(seps) > 1 {
-				end = int(seps[1])
-			}
+			end := seps[1]
 			return Value{raw: raw[4:end:end], d: s.d, level: levelSub}
 		}
 		i--
 	}
-	if i > len(seps) {
+	if i >= len(seps) {
 		return Value{d: s.d}
 	}
-	start, end := int(seps[i-1])+1, len(raw)
-	if i < len(seps) {
-		end = int(seps[i])
-	}
+	start, end := seps[i-1]+1, seps[i]
 	return Value{raw: raw[start:end:end], d: s.d}
 }
 
 // NumFields returns the number of fields after the name (MSH-1 counts as
 // one in header segments).
 func (s Segment) NumFields() int {
-	if s.indexed {
-		if s.hdr {
-			return len(s.seps) + 1
-		}
+	if s.kind == segPlain {
+		return len(s.seps) - 1
+	}
+	return s.numFields()
+}
+
+func (s Segment) numFields() int {
+	if s.kind == segHeader { // MSH-1: MSH-1 is not after a separator
 		return len(s.seps)
 	}
-	n := bytes.Count(s.raw, []byte{s.d.Field})
-	if isHeaderName(s.raw) && len(s.raw) > 3 {
+	n := bytes.Count(s.raw, []byte{s.d.Field()})
+	if isHeaderName(s.raw) && len(s.raw) > 3 && s.raw[3] == s.d.Field() {
 		n++
 	}
 	return n
@@ -101,11 +113,14 @@ func (s Segment) NumFields() int {
 //		i, f := c.Index(), c.Value()
 //	}
 func (s Segment) Fields() Cursor {
-	i := bytes.IndexByte(s.raw, s.d.Field)
+	if s.kind == segPlain {
+		return Cursor{rest: s.raw, seps: s.seps, d: s.d, level: levelField}
+	}
+	i := bytes.IndexByte(s.raw, s.d.Field())
 	if i < 0 {
 		return Cursor{done: true}
 	}
-	c := Cursor{rest: s.raw[i+1:], sep: s.d.Field, d: s.d, level: levelField}
+	c := Cursor{rest: s.raw[i+1:], sep: s.d.Field(), d: s.d, level: levelField}
 	if isHeaderName(s.raw) && i == 3 {
 		c.hdr = 2
 		c.rest = s.raw
@@ -119,8 +134,9 @@ func (s Segment) Fields() Cursor {
 type Cursor struct {
 	rest  []byte
 	cur   []byte
+	seps  []uint32 // for a segment indexed by Message.Parse: its field ends
 	i     int32
-	d     Delimiters
+	d     delims
 	sep   byte
 	level uint8
 	hdr   uint8 // header fields (MSH-1, MSH-2) still to yield
@@ -135,6 +151,15 @@ func (c *Cursor) Next() bool {
 		return false
 	}
 	c.i++
+	if c.seps != nil {
+		i := int(c.i)
+		if i >= len(c.seps) {
+			c.done = true
+			return false
+		}
+		c.cur = c.rest[c.seps[i-1]+1 : c.seps[i] : c.seps[i]]
+		return true
+	}
 	if c.hdr > 0 {
 		return c.header()
 	}
@@ -175,7 +200,7 @@ func (c *Cursor) header() bool {
 	if c.hdr == 2 {
 		c.cur = seg[3:4:4]
 	} else {
-		end := 4 + indexOrLen(seg[4:], c.d.Field)
+		end := 4 + indexOrLen(seg[4:], c.d.Field())
 		c.cur = seg[4:end:end]
 		if end == len(seg) {
 			c.done = true
@@ -215,7 +240,7 @@ const (
 // the value itself; other indices give an empty Value.
 type Value struct {
 	raw   []byte
-	d     Delimiters
+	d     delims
 	level uint8
 }
 
@@ -235,7 +260,7 @@ func (v Value) IsNull() bool { return len(v.raw) == 2 && v.raw[0] == '"' && v.ra
 func (v Value) Equal(s string) bool { return string(v.raw) == s }
 
 // Delimiters returns the delimiters the value is split with.
-func (v Value) Delimiters() Delimiters { return v.d }
+func (v Value) Delimiters() Delimiters { return v.d.unpack() }
 
 func (v Value) down(level uint8, sep byte, i int) Value {
 	if v.level >= level {
@@ -253,22 +278,22 @@ func (v Value) down(level uint8, sep byte, i int) Value {
 func (v Value) sepFor(level uint8) byte {
 	switch level {
 	case levelRep:
-		return v.d.Repetition
+		return v.d.Repetition()
 	case levelComp:
-		return v.d.Component
+		return v.d.Component()
 	default:
-		return v.d.Subcomponent
+		return v.d.Subcomponent()
 	}
 }
 
 // Rep returns repetition i (1-based) of a field.
-func (v Value) Rep(i int) Value { return v.down(levelRep, v.d.Repetition, i) }
+func (v Value) Rep(i int) Value { return v.down(levelRep, v.d.Repetition(), i) }
 
 // Comp returns component i (1-based).
-func (v Value) Comp(i int) Value { return v.down(levelComp, v.d.Component, i) }
+func (v Value) Comp(i int) Value { return v.down(levelComp, v.d.Component(), i) }
 
 // Sub returns sub-component i (1-based).
-func (v Value) Sub(i int) Value { return v.down(levelSub, v.d.Subcomponent, i) }
+func (v Value) Sub(i int) Value { return v.down(levelSub, v.d.Subcomponent(), i) }
 
 func (v Value) count(level uint8) int {
 	if v.level >= level {
@@ -314,7 +339,7 @@ func (v Value) Subs() Cursor { return v.cursor(levelSub) }
 
 // AppendUnescaped appends the value with its escape sequences decoded; see
 // [AppendUnescaped].
-func (v Value) AppendUnescaped(dst []byte) []byte { return AppendUnescaped(dst, v.raw, v.d) }
+func (v Value) AppendUnescaped(dst []byte) []byte { return AppendUnescaped(dst, v.raw, v.d.unpack()) }
 
 func indexOrLen(b []byte, c byte) int {
 	if i := bytes.IndexByte(b, c); i >= 0 {
