@@ -2,6 +2,8 @@ package flow
 
 import (
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -259,7 +261,7 @@ func TestASTMTimeouts(t *testing.T) {
 		seq[dir] += uint32(len(data))
 	}
 	send(0, ClientToServer, []byte{astm.ENQ})
-	send(16*time.Second, ServerToClient, []byte{astm.ACK}) // late reply
+	send(16*time.Second, ServerToClient, []byte{astm.ACK})                                  // late reply
 	send(47*time.Second, ClientToServer, astm.AppendFrame(nil, 1, []byte("L|1|N\r"), true)) // late frame
 	send(47*time.Second+time.Millisecond, ServerToClient, []byte{astm.ACK})
 	send(48*time.Second, ClientToServer, []byte{astm.EOT})
@@ -270,5 +272,54 @@ func TestASTMTimeouts(t *testing.T) {
 	}
 	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestASTMCorpusThroughEngine sends each real analyser file of the shared
+// corpus (framed E1394 records) as one TCP direction in 1460-byte segments
+// and counts the events.
+func TestASTMCorpusThroughEngine(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "astm")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	tests := []struct {
+		file                     string
+		sessions, records, error int
+	}{
+		{"senaite-cobas_c311.txt", 1, 9, 0},    // P, O, 7 R
+		{"senaite-sysmex_xn550.txt", 1, 43, 0}, // P, O, 41 R
+		{"senaite-genexpert.txt", 1, 86, 0},    // P, O, 84 R
+		{"senaite-yumizen_h500.txt", 1, 23, 4}, // P, O, 21 R; four frame numbers out of sequence in the file
+		{"senaite-mini_vidas.txt", 0, 0, 0},    // not ASTM: not identified
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, tt.file))
+			if err != nil {
+				t.Skip(err)
+			}
+			counts := map[string]int{}
+			e := NewEngine(Config{Protocols: []string{"astm"}}, SinkFunc(func(ev *Event) {
+				if ev.Proto == "astm" {
+					counts[ev.Kind]++
+				}
+			}))
+			analyser := netip.MustParseAddrPort("10.0.0.1:40000")
+			lis := netip.MustParseAddrPort("10.0.0.2:5000")
+			seq := uint32(100)
+			for len(data) > 0 {
+				n := min(1460, len(data))
+				if err := e.Packet(t0, LinkRaw, rawTCP(analyser, lis, seq, FlagACK|FlagPSH, data[:n])); err != nil {
+					t.Fatal(err)
+				}
+				seq += uint32(n)
+				data = data[n:]
+			}
+			e.Flush()
+			if counts["session"] != tt.sessions || counts["record"] != tt.records || counts["error"] != tt.error {
+				t.Errorf("events %v, want %d session, %d record, %d error", counts, tt.sessions, tt.records, tt.error)
+			}
+		})
 	}
 }
