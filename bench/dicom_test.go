@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -23,11 +24,17 @@ import (
 //	medtap        Start and a walk over every element, with a view of every value
 //	medtap-typed  the same, plus every string value trimmed and every binary
 //	              numeric value decoded into a reused slice (what a tree API does)
+//	medtap-reader the streaming dicom.Reader over a bytes.Reader, values under
+//	              4 KiB read, larger ones skipped
 //	suyashkumar   dicom.Parse(bytes.Reader, size, nil, dicom.SkipPixelData())
+//
+// BenchmarkDICOMReader1GiB streams a synthetic 1 GiB multi-frame file
+// (1024 JPEG-style fragments of 1 MiB) through dicom.Reader and reports the
+// process's peak RSS (VmHWM; run it alone for a meaningful number).
 
 var dicomFiles = []string{"1.dcm", "2.dcm", "3.dcm", "4.dcm", "5.dcm", "6.dcm"}
 
-var gomodcache = sync.OnceValue(func() string {
+var dicomModCache = sync.OnceValue(func() string {
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		return ""
@@ -37,7 +44,7 @@ var gomodcache = sync.OnceValue(func() string {
 
 func dicomTestdata(tb testing.TB, name string) []byte {
 	tb.Helper()
-	dir := gomodcache()
+	dir := dicomModCache()
 	if dir == "" {
 		tb.Skip("go env GOMODCACHE failed")
 	}
@@ -65,7 +72,7 @@ func dicomWalk(p *dicom.Parser, b []byte) (int, error) {
 	}
 }
 
-type typedScratch struct {
+type dicomTypedScratch struct {
 	ints   []int64
 	floats []float64
 	strs   [][]byte
@@ -73,7 +80,7 @@ type typedScratch struct {
 
 // dicomWalkTyped also decodes every value: strings split and trimmed,
 // numbers converted.
-func dicomWalkTyped(p *dicom.Parser, b []byte, s *typedScratch) (int, error) {
+func dicomWalkTyped(p *dicom.Parser, b []byte, s *dicomTypedScratch) (int, error) {
 	p.Start(b)
 	n := 0
 	for {
@@ -102,6 +109,27 @@ func dicomWalkTyped(p *dicom.Parser, b []byte, s *typedScratch) (int, error) {
 	}
 }
 
+// dicomReaderWalk streams data through a reused Reader, reading every
+// value under 4 KiB and skipping the rest.
+func dicomReaderWalk(r *dicom.Reader, br *bytes.Reader, data []byte) (int, error) {
+	br.Reset(data)
+	r.Reset(br)
+	n := 0
+	for {
+		h, err := r.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		if h.Length < 4096 {
+			r.Value()
+		}
+		n++
+	}
+}
+
 func BenchmarkDICOM(b *testing.B) {
 	for _, name := range dicomFiles {
 		data := dicomTestdata(b, name)
@@ -118,12 +146,24 @@ func BenchmarkDICOM(b *testing.B) {
 		})
 		b.Run("medtap-typed/"+name, func(b *testing.B) {
 			var p dicom.Parser
-			var s typedScratch
+			var s dicomTypedScratch
 			dicomWalkTyped(&p, data, &s)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := dicomWalkTyped(&p, data, &s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("medtap-reader/"+name, func(b *testing.B) {
+			r := dicom.NewReader(nil)
+			var br bytes.Reader
+			dicomReaderWalk(r, &br, data)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := dicomReaderWalk(r, &br, data); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -138,4 +178,107 @@ func BenchmarkDICOM(b *testing.B) {
 			}
 		})
 	}
+}
+
+// dicomFrameSource generates a Part 10 file with encapsulated pixel data of
+// frames fragments of frameSize bytes, without holding it in memory.
+type dicomFrameSource struct {
+	pending   []byte // bytes to send before the next fragment data
+	block     []byte // pattern copied into fragment data
+	frames    int
+	frameSize int
+	left      int // bytes left in the current fragment
+	tail      []byte
+	scratch   []byte
+}
+
+func newDICOMFrameSource(frames, frameSize int) *dicomFrameSource {
+	enc := dicom.ExplicitVRLittleEndian
+	ds := dicom.AppendString(nil, enc, dicom.NewTag(0x0010, 0x0010), dicom.PN, "Synthetic^Large")
+	ds = dicom.AppendString(ds, enc, dicom.NewTag(0x0028, 0x0008), dicom.IS, strconv.Itoa(frames))
+	ds = dicom.AppendHeader(ds, enc, dicom.TagPixelData, dicom.OB, dicom.UndefinedLength)
+	ds = dicom.AppendItem(ds, enc, 0)
+	head := dicom.AppendFile(nil, &dicom.FileMeta{
+		MediaStorageSOPClassUID:    "1.2.840.10008.5.1.4.1.1.7.4",
+		MediaStorageSOPInstanceUID: "1.2.3.4",
+		TransferSyntaxUID:          "1.2.840.10008.1.2.4.50",
+	}, ds)
+	block := make([]byte, 64<<10)
+	for i := range block {
+		block[i] = byte(i * 7)
+	}
+	return &dicomFrameSource{pending: head, block: block, frames: frames, frameSize: frameSize,
+		tail: dicom.AppendSequenceDelimitation(nil, enc)}
+}
+
+func (s *dicomFrameSource) Read(p []byte) (int, error) {
+	if len(s.pending) > 0 {
+		n := copy(p, s.pending)
+		s.pending = s.pending[n:]
+		return n, nil
+	}
+	if s.left > 0 {
+		n := min(len(p), s.left, len(s.block))
+		copy(p[:n], s.block)
+		s.left -= n
+		return n, nil
+	}
+	if s.frames > 0 {
+		s.frames--
+		s.left = s.frameSize
+		s.scratch = dicom.AppendItem(s.scratch[:0], dicom.ExplicitVRLittleEndian, uint32(s.frameSize))
+		s.pending = s.scratch
+		return s.Read(p)
+	}
+	if len(s.tail) > 0 {
+		n := copy(p, s.tail)
+		s.tail = s.tail[n:]
+		return n, nil
+	}
+	return 0, io.EOF
+}
+
+func BenchmarkDICOMReader1GiB(b *testing.B) {
+	const frames, frameSize = 1024, 1 << 20
+	b.SetBytes(frames * frameSize)
+	b.ReportAllocs()
+	r := dicom.NewReader(nil)
+	for b.Loop() {
+		r.Reset(newDICOMFrameSource(frames, frameSize))
+		n := 0
+		for {
+			h, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if h.Fragment && h.Length == frameSize {
+				n++
+			}
+		}
+		if n != frames {
+			b.Fatalf("%d frames", n)
+		}
+	}
+	b.ReportMetric(float64(dicomPeakRSS())/(1<<20), "peak-RSS-MiB")
+}
+
+// dicomPeakRSS returns VmHWM from /proc/self/status in bytes, or 0.
+func dicomPeakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
 }
