@@ -562,3 +562,6 @@ func scanText(b []byte, sum byte) (int, byte) {
 	}
 	return i, sum
 }
+
+// Offset returns the stream offset of the next byte the decoder will read.
+func (d *Decoder) Offset() int64 { return d.off }

@@ -271,3 +271,17 @@ func TestAppendFrames(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestDecoderOffset(t *testing.T) {
+	d := NewDecoder()
+	in := stream(ctl(ENQ), frame(1, "L|1\r", true))
+	d.Feed(in)
+	for {
+		if _, err := d.Next(); err == ErrNeedMore {
+			break
+		}
+	}
+	if d.Offset() != int64(len(in)) {
+		t.Errorf("Offset = %d, want %d", d.Offset(), len(in))
+	}
+}

@@ -291,3 +291,6 @@ func (d *Decoder) element(tok Token) {
 		d.operator = d.ctxA.put(v, &m.Truncated)
 	}
 }
+
+// Offset returns the stream offset of the next byte the decoder will read.
+func (d *Decoder) Offset() int64 { return d.tok.off }
