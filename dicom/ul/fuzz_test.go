@@ -1,6 +1,7 @@
 package ul
 
 import (
+	"path/filepath"
 	"testing"
 )
 
@@ -11,6 +12,17 @@ func FuzzPDU(f *testing.F) {
 	f.Add(uint8(1), sampleStream())
 	f.Add(uint8(7), AppendAssociate(nil, sampleRQ()))
 	f.Add(uint8(3), append([]byte{0x04, 0, 0, 0, 0, 8, 0, 0, 0, 9, 1, 3}, AppendRelease(nil, TypeReleaseRQ)...))
+	for _, c := range smallCaptureConns(f) {
+		for d := range 2 {
+			var s []byte
+			for _, sg := range c.segs {
+				if sg.dir == Dir(d) {
+					s = append(s, sg.data...)
+				}
+			}
+			f.Add(uint8(len(s)), s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, step uint8, s []byte) {
 		d := Decoder{MaxPDULength: 1 << 16}
 		want := trace(&d, [][]byte{s})
@@ -85,6 +97,9 @@ func FuzzAssociation(f *testing.F) {
 	segs := sampleAssociation()
 	f.Add(uint8(1), encodeSegs(append(segs[:2:2], segs[4:]...)))
 	f.Add(uint8(2), encodeSegs([]seg{{0, sampleStream()}}))
+	for _, c := range smallCaptureConns(f) {
+		f.Add(uint8(len(c.segs)), encodeSegs(c.segs))
+	}
 	f.Fuzz(func(t *testing.T, step uint8, b []byte) {
 		segs := decodeSegs(b)
 		newA := func() *Association {
@@ -102,4 +117,23 @@ func FuzzAssociation(f *testing.F) {
 			t.Fatalf("step %d: %s", step%13+1, d)
 		}
 	})
+}
+
+// smallCaptureConns returns the connections of the real-peer captures that
+// carry less than 8 KiB, as fuzz seeds.
+func smallCaptureConns(tb testing.TB) []conn {
+	var out []conn
+	files, _ := filepath.Glob("testdata/*.pcap")
+	for _, f := range files {
+		for _, c := range captureConns(tb, f) {
+			n := 0
+			for _, s := range c.segs {
+				n += len(s.data)
+			}
+			if n > 0 && n < 8<<10 {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }

@@ -1,0 +1,126 @@
+package ul
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// conn is one TCP connection of a capture: its segments in capture order,
+// direction 0 from the side that sent the SYN.
+type conn struct {
+	name string
+	segs []seg
+}
+
+// captureConns reads an Ethernet pcap of in-order loopback traffic and
+// returns the TCP payloads per connection. Retransmissions are not handled:
+// the recordings on lo have none.
+func captureConns(t testing.TB, path string) []conn {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := pcapgo.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ a, b uint16 }
+	index := map[key]int{}
+	var conns []conn
+	for {
+		pkt, _, err := r.ReadPacketData()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pkt) < 14+20 || binary.BigEndian.Uint16(pkt[12:]) != 0x0800 {
+			continue
+		}
+		ip := pkt[14:]
+		ihl := int(ip[0]&0xf) * 4
+		total := int(binary.BigEndian.Uint16(ip[2:]))
+		if ip[9] != 6 || total > len(ip) || ihl+20 > total {
+			continue
+		}
+		tcp := ip[ihl:total]
+		sport, dport := binary.BigEndian.Uint16(tcp), binary.BigEndian.Uint16(tcp[2:])
+		payload := tcp[int(tcp[12]>>4)*4:]
+		flags := tcp[13]
+		if flags&0x12 == 0x02 { // SYN: a new connection from sport
+			index[key{sport, dport}] = len(conns)
+			conns = append(conns, conn{name: fmt.Sprintf("%s:%d->%d", filepath.Base(path), sport, dport)})
+			continue
+		}
+		if len(payload) == 0 {
+			continue
+		}
+		dir := Dir(0)
+		i, ok := index[key{sport, dport}]
+		if !ok {
+			i, ok = index[key{dport, sport}]
+			dir = 1
+		}
+		if !ok {
+			continue
+		}
+		conns[i].segs = append(conns[i].segs, seg{dir, append([]byte(nil), payload...)})
+	}
+	return conns
+}
+
+// TestCaptures follows every connection of the real-peer captures (see
+// testdata/record.sh) whole and one byte at a time: no errors, the same
+// events, and what each connection is known to hold.
+func TestCaptures(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.pcap")
+	if len(files) == 0 {
+		t.Skip("no captures")
+	}
+	kinds := map[string]int{}
+	for _, file := range files {
+		for _, c := range captureConns(t, file) {
+			var a Association
+			want := runAssociation(&a, c.segs, 1<<30)
+			got := runAssociation(&a, c.segs, 1)
+			if d := diff(want, got); d != "" {
+				t.Errorf("%s: one byte at a time: %s", c.name, d)
+			}
+			for _, l := range want {
+				if len(l) >= 5 && l[:5] == "error" {
+					t.Errorf("%s: %s", c.name, l)
+				}
+				k := l
+				for i := range l {
+					if l[i] == ' ' {
+						k = l[:i]
+						break
+					}
+				}
+				if k == "dimse" {
+					var cmd string
+					fmt.Sscanf(l[len("dimse dir=0 "):], "%s", &cmd)
+					k = cmd
+				}
+				kinds[k]++
+			}
+		}
+	}
+	// The captures hold every PDU type but P-DATA as events and these
+	// commands (see record.sh).
+	for _, k := range []string{"associate-rq", "associate-ac", "associate-rj", "release-rq", "release-rp", "abort",
+		"C-ECHO-RQ", "C-ECHO-RSP", "C-STORE-RQ", "C-STORE-RSP", "C-FIND-RQ", "C-FIND-RSP", "C-MOVE-RQ", "C-MOVE-RSP", "C-GET-RQ", "C-GET-RSP"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s in the captures", k)
+		}
+	}
+	t.Logf("%v", kinds)
+}

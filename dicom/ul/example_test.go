@@ -1,0 +1,69 @@
+package ul_test
+
+import (
+	"fmt"
+
+	"github.com/medtap/medtap/dicom"
+	"github.com/medtap/medtap/dicom/ul"
+)
+
+// Follow a C-ECHO on an association, as a capture delivers the two
+// directions of its TCP connection.
+func Example() {
+	rq := &ul.Associate{
+		Type: ul.TypeAssociateRQ, ProtocolVersion: 1,
+		CallingAE: []byte("CT01"), CalledAE: []byte("PACS"),
+		ApplicationContext: []byte("1.2.840.10008.3.1.1.1"),
+		Contexts: []ul.PresentationContext{{ID: 1, AbstractSyntax: []byte("1.2.840.10008.1.1"),
+			TransferSyntaxes: [][]byte{[]byte("1.2.840.10008.1.2")}}},
+		UserInfo: ul.UserInfo{MaxLength: 16384, HasMaxLength: true, ImplementationClassUID: []byte("1.2.3")},
+	}
+	ac := &ul.Associate{
+		Type: ul.TypeAssociateAC, ProtocolVersion: 1, CallingAE: rq.CallingAE, CalledAE: rq.CalledAE,
+		ApplicationContext: rq.ApplicationContext,
+		Contexts:           []ul.PresentationContext{{ID: 1, TransferSyntaxes: [][]byte{[]byte("1.2.840.10008.1.2")}}},
+	}
+	var echo []byte
+	echo = dicom.AppendString(echo, dicom.ImplicitVRLittleEndian, 0x00000002, dicom.UI, "1.2.840.10008.1.1")
+	echo = dicom.AppendUint16s(echo, dicom.ImplicitVRLittleEndian, 0x00000100, dicom.US, uint16(ul.CEchoRQ))
+	echo = dicom.AppendUint16s(echo, dicom.ImplicitVRLittleEndian, 0x00000110, dicom.US, 7)
+	echo = dicom.AppendUint16s(echo, dicom.ImplicitVRLittleEndian, 0x00000800, dicom.US, 0x0101)
+
+	stream := []struct {
+		dir  ul.Dir
+		data []byte
+	}{
+		{ul.FromRequestor, ul.AppendAssociate(nil, rq)},
+		{ul.FromAcceptor, ul.AppendAssociate(nil, ac)},
+		{ul.FromRequestor, ul.AppendPData(nil, 1, ul.ControlCommand|ul.ControlLast, echo)},
+		{ul.FromRequestor, ul.AppendRelease(nil, ul.TypeReleaseRQ)},
+	}
+	var a ul.Association
+	for _, s := range stream {
+		a.Feed(s.dir, s.data)
+		for {
+			ev, err := a.Next()
+			if err == ul.ErrNeedMore {
+				break
+			}
+			if err != nil {
+				fmt.Println("error:", err)
+				continue
+			}
+			switch ev.Kind {
+			case ul.EventAssociateRQ:
+				fmt.Printf("%v %s -> %s, %d context(s)\n", ev.Kind, ev.Associate.CallingAE, ev.Associate.CalledAE, len(ev.Associate.Contexts))
+			case ul.EventDIMSE:
+				m := ev.Message
+				fmt.Printf("%v %v id=%d sop=%s\n", ev.Kind, m.Command, m.MessageID, m.AffectedSOPClass)
+			default:
+				fmt.Println(ev.Kind)
+			}
+		}
+	}
+	// Output:
+	// associate-rq CT01 -> PACS, 1 context(s)
+	// associate-ac
+	// dimse C-ECHO-RQ id=7 sop=1.2.840.10008.1.1
+	// release-rq
+}
