@@ -205,7 +205,7 @@ func readUIDs(path string) []uidEntry {
 	var out []uidEntry
 	for _, line := range strings.Split(string(data), "\n") {
 		m := defineRE.FindStringSubmatch(line)
-		if m == nil || seen[m[2]] {
+		if m == nil || seen[m[2]] || strings.HasSuffix(m[2], ".") {
 			continue
 		}
 		seen[m[2]] = true
@@ -217,7 +217,9 @@ func readUIDs(path string) []uidEntry {
 			name = strings.TrimSuffix(name, "TransferSyntax")
 		case strings.Contains(name, "Storage") || strings.Contains(name, "SOPClass") ||
 			strings.Contains(name, "Find") || strings.Contains(name, "Move") || strings.Contains(name, "Get") ||
-			strings.Contains(name, "Verification") || strings.HasSuffix(name, "Model"):
+			strings.Contains(name, "Verification") || strings.HasSuffix(name, "Model") ||
+			strings.HasPrefix(name, "FIND") || strings.HasPrefix(name, "MOVE") || strings.HasPrefix(name, "GET") ||
+			strings.HasSuffix(name, "Query") || strings.HasSuffix(name, "RealTimeCommunication"):
 			kind = "UIDSOPClass"
 		}
 		out = append(out, uidEntry{m[2], name, kind})
