@@ -380,6 +380,11 @@ func (a *Association) pdv(dir Dir, it Item) (Event, error) {
 			s.ctx = it.ContextID
 			s.cmdOff = it.Offset
 		}
+		if !s.inCmd {
+			// The rest of a command whose start was lost (capture
+			// started late, or a gap): skip it.
+			return Event{}, nil
+		}
 		if !s.cmdBad {
 			if len(s.cmd)+len(it.Body) > a.maxCommand() {
 				s.cmdBad = true
@@ -387,7 +392,7 @@ func (a *Association) pdv(dir Dir, it Item) (Event, error) {
 				if it.Last && it.LastFragment() {
 					s.inCmd = false
 				}
-				return Event{}, &Error{Offset: it.Offset, Err: ErrCommandTooLong}
+				return Event{}, &Error{Offset: s.cmdOff, Err: ErrCommandTooLong}
 			}
 			s.cmd = append(s.cmd, it.Body...)
 		}

@@ -15,7 +15,7 @@ const imp = dicom.ImplicitVRLittleEndian
 func cmdSet(c Command, id uint16, more func([]byte) []byte) []byte {
 	var b []byte
 	b = dicom.AppendUint16s(b, imp, tagCommandField, dicom.US, uint16(c))
-	if c.IsResponse() {
+	if c.IsResponse() || c == CCancelRQ {
 		b = dicom.AppendUint16s(b, imp, tagRespondedTo, dicom.US, id)
 	} else {
 		b = dicom.AppendUint16s(b, imp, tagMessageID, dicom.US, id)
