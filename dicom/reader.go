@@ -37,7 +37,8 @@ type Reader struct {
 	vpos    int // next byte of the current value that Read returns
 	err     error
 
-	empty int // consecutive empty reads from src
+	empty int   // consecutive empty reads from src
+	size  int64 // size of a seekable source: -1 unknown, -2 not seekable
 
 	zr    io.ReadCloser
 	multi multiReader
@@ -59,6 +60,7 @@ func (d *Reader) Reset(r io.Reader) {
 	d.buf = d.buf[:0]
 	d.eof = false
 	d.empty = 0
+	d.size = -1
 	d.started = false
 	d.vpos = 0
 	d.err = nil
@@ -155,8 +157,39 @@ func (d *Reader) advance(n int) {
 	}
 }
 
-// discard reads and drops n bytes from the source, through the window.
+// discard drops n bytes from the source: by seeking when the source is an
+// io.Seeker (a file, a bytes.Reader), else by reading them through the
+// window.
 func (d *Reader) discard(n int64) error {
+	if s, ok := d.src.(io.Seeker); ok && n > int64(cap(d.buf)) && !d.eof {
+		if d.size < 0 {
+			cur, err1 := s.Seek(0, io.SeekCurrent)
+			end, err2 := s.Seek(0, io.SeekEnd)
+			_, err3 := s.Seek(cur, io.SeekStart)
+			if err1 != nil || err2 != nil || err3 != nil {
+				d.size = -2 // not really seekable: read instead
+			} else {
+				d.size = end
+			}
+		}
+		if d.size >= 0 {
+			cur, err := s.Seek(0, io.SeekCurrent)
+			if err != nil {
+				return err
+			}
+			if cur+n > d.size {
+				s.Seek(0, io.SeekEnd)
+				d.eof = true
+				d.p.more = false
+				return io.ErrUnexpectedEOF
+			}
+			if _, err := s.Seek(n, io.SeekCurrent); err != nil {
+				return err
+			}
+			d.buf = d.buf[:0]
+			return nil
+		}
+	}
 	for n > 0 {
 		if d.eof {
 			return io.ErrUnexpectedEOF
@@ -267,6 +300,7 @@ func (d *Reader) startInflate() error {
 	}
 	d.inflateErr = inflateErrReader{r: d.zr}
 	d.src = &d.inflateErr
+	d.size = -2
 	d.eof = false
 	p.more = true
 	p.buf = d.buf
