@@ -1,6 +1,10 @@
 package hl7
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // DefaultMaxSegments is the segment limit of a Message whose MaxSegments is 0.
 const DefaultMaxSegments = 1 << 16
@@ -138,16 +142,9 @@ func (m *Message) parse(data []byte) error {
 		seg := data[sp.start:sp.end]
 		sp.hdr = isHeaderName(seg) && len(seg) > 3 && seg[3] == sep
 		sp.f0 = int32(len(m.seps))
-		for off := 0; ; {
-			j := indexShort(seg[off:], sep)
-			if j < 0 {
-				break
-			}
-			if len(m.seps) == maxFields {
-				return perr(sp.start+off+j, seg[:3], ErrTooManyFields)
-			}
-			m.seps = append(m.seps, uint32(off+j))
-			off += j + 1
+		var ok bool
+		if m.seps, ok = appendSeps(m.seps, seg, sep, maxFields); !ok {
+			return perr(sp.start, seg[:3], ErrTooManyFields)
 		}
 		m.seps = append(m.seps, uint32(len(seg))) // sentinel: the segment end
 		sp.f1 = int32(len(m.seps))
@@ -155,23 +152,55 @@ func (m *Message) parse(data []byte) error {
 	return nil
 }
 
-// indexShort is bytes.IndexByte for data where c is usually near: a plain
-// loop over the first bytes saves the call.
-func indexShort(b []byte, c byte) int {
-	n := min(len(b), 16)
-	for i := 0; i < n; i++ {
-		if b[i] == c {
-			return i
+// appendSeps appends the offsets of every sep in seg to dst, unless that
+// would make dst longer than max. It reads eight bytes at a time and
+// switches to bytes.IndexByte inside long values (base64 payloads).
+func appendSeps(dst []uint32, seg []byte, sep byte, max int) ([]uint32, bool) {
+	const (
+		ones = 0x0101010101010101
+		low7 = 0x7f7f7f7f7f7f7f7f
+	)
+	pat := uint64(sep) * ones
+	off, quiet := 0, 0
+	for off+8 <= len(seg) {
+		x := binary.LittleEndian.Uint64(seg[off:]) ^ pat
+		// The high bit of each byte of z is set exactly where x is zero,
+		// that is where seg holds sep.
+		z := ^((x&low7 + low7) | x | low7)
+		if z == 0 {
+			off += 8
+			if quiet++; quiet == 4 {
+				// 32 bytes without a separator: a long value.
+				quiet = 0
+				j := bytes.IndexByte(seg[off:], sep)
+				if j < 0 {
+					return dst, true
+				}
+				off += j &^ 7 // realign so the word loop finds it
+			}
+			continue
+		}
+		quiet = 0
+		for z != 0 {
+			if len(dst) >= max {
+				return dst, false
+			}
+			dst = append(dst, uint32(off+bits.TrailingZeros64(z)>>3))
+			z &= z - 1
+		}
+		off += 8
+	}
+	for ; off < len(seg); off++ {
+		if seg[off] == sep {
+			if len(dst) >= max {
+				return dst, false
+			}
+			dst = append(dst, uint32(off))
 		}
 	}
-	if n == len(b) {
-		return -1
-	}
-	if j := bytes.IndexByte(b[n:], c); j >= 0 {
-		return n + j
-	}
-	return -1
+	return dst, true
 }
+
 
 // segScanner splits bytes into segments at CR, LF or CRLF, skipping empty
 // lines. It runs in linear time whatever the mix of terminators.

@@ -114,8 +114,12 @@ func (s Segment) numFields() int {
 //	}
 func (s Segment) Fields() Cursor {
 	if s.kind == segPlain {
-		return Cursor{rest: s.raw, seps: s.seps, d: s.d, level: levelField}
+		return Cursor{rest: s.raw, seps: s.seps, d: s.d}
 	}
+	return s.scanFields()
+}
+
+func (s *Segment) scanFields() Cursor {
 	i := bytes.IndexByte(s.raw, s.d.Field())
 	if i < 0 {
 		return Cursor{done: true}
@@ -135,7 +139,7 @@ type Cursor struct {
 	rest  []byte
 	cur   []byte
 	seps  []uint32 // for a segment indexed by Message.Parse: its field ends
-	i     int32
+	i     int
 	d     delims
 	sep   byte
 	level uint8
@@ -147,19 +151,23 @@ type Cursor struct {
 // Next advances to the next piece and reports whether there is one. A value
 // always has at least one piece, possibly empty.
 func (c *Cursor) Next() bool {
+	// Fast path, small enough to inline: fields of an indexed segment.
+	if c.seps != nil && c.i+1 < len(c.seps) {
+		c.i++
+		return true // Value slices the field
+	}
+	return c.next()
+}
+
+func (c *Cursor) next() bool {
+	if c.seps != nil { // indexed fields: the end
+		c.seps, c.done = nil, true
+		return false
+	}
 	if c.done {
 		return false
 	}
 	c.i++
-	if c.seps != nil {
-		i := int(c.i)
-		if i >= len(c.seps) {
-			c.done = true
-			return false
-		}
-		c.cur = c.rest[c.seps[i-1]+1 : c.seps[i] : c.seps[i]]
-		return true
-	}
 	if c.hdr > 0 {
 		return c.header()
 	}
@@ -214,6 +222,9 @@ func (c *Cursor) header() bool {
 
 // Value returns the current piece.
 func (c *Cursor) Value() Value {
+	if c.seps != nil {
+		return Value{raw: c.rest[c.seps[c.i-1]+1 : c.seps[c.i]], d: c.d}
+	}
 	if c.leaf {
 		return Value{raw: c.cur, d: c.d, level: levelSub}
 	}
@@ -221,7 +232,7 @@ func (c *Cursor) Value() Value {
 }
 
 // Index returns the 1-based index of the current piece.
-func (c *Cursor) Index() int { return int(c.i) }
+func (c *Cursor) Index() int { return c.i }
 
 const (
 	levelField uint8 = iota // may hold repetitions
