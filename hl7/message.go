@@ -201,7 +201,6 @@ func appendSeps(dst []uint32, seg []byte, sep byte, max int) ([]uint32, bool) {
 	return dst, true
 }
 
-
 // segScanner splits bytes into segments at CR, LF or CRLF, skipping empty
 // lines. It runs in linear time whatever the mix of terminators.
 type segScanner struct {
