@@ -62,8 +62,8 @@ var (
 )
 
 // hl7Walk is medtap's full parse: index the message down to every field
-// boundary, visit every field, look up five paths (components and
-// sub-components included) and unescape the last into buf.
+// boundary, visit every field, look up five paths (components included) and
+// unescape one of them into buf.
 func hl7Walk(m *hl7.Message, data, buf []byte) int {
 	if err := m.Parse(data); err != nil {
 		panic(err)
@@ -77,14 +77,14 @@ func hl7Walk(m *hl7.Message, data, buf []byte) int {
 	return n + hl7Lookups(m, buf)
 }
 
+// hl7Lookups looks up the five paths and unescapes the patient's given
+// name into buf.
 func hl7Lookups(m *hl7.Message, buf []byte) int {
 	n := 0
-	var v hl7.Value
 	for _, p := range hl7Paths {
-		v = m.Value(p)
-		n += len(v.Bytes())
+		n += len(m.Value(p).Bytes())
 	}
-	buf = v.AppendUnescaped(buf[:0])
+	buf = m.Value(hl7Paths[3]).AppendUnescaped(buf[:0])
 	return n + len(buf)
 }
 
