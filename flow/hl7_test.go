@@ -120,6 +120,31 @@ func TestHL7Gap(t *testing.T) {
 	}
 }
 
+// hl7CaptureGolden is the JSON rendering of the events of each corpus
+// capture (message segment counts checked against tshark by hand).
+var hl7CaptureGolden = map[string][]string{
+	"tapirx-HL7-ADT-UDI-OBX.pcap": {
+		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4}",
+		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"934576120110613083617\"}",
+	},
+	"tapirx-HL7-ADT-UDI-PRT.pcap": {
+		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4}",
+		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"934576120110613083617\"}",
+	},
+	"tapirx-HL7-ADT.pcap": {
+		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":7}",
+		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"934576120110613083617\"}",
+	},
+	"tapirx-HL7-ORM.pcap": {
+		"message 10.0.0.155:49250 {,\"message_type\":\"ORM^O01\",\"control_id\":\"59689\",\"version\":\"2.3\",\"sending_app\":\"SendingApp\",\"sending_facility\":\"SendingFac\",\"receiving_app\":\"ReceivingApp\",\"receiving_facility\":\"ReceivingFac\",\"segments\":6}",
+		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"59689\"}",
+	},
+	"tapirx-HL7-ORU.pcap": {
+		"message 10.0.0.155:49252 {,\"message_type\":\"ORU^R01\",\"control_id\":\"59689\",\"version\":\"2.3\",\"sending_app\":\"SendingApp\",\"sending_facility\":\"SendingFac\",\"receiving_app\":\"ReceivingApp\",\"receiving_facility\":\"ReceivingFac\",\"segments\":19}",
+		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"59689\"}",
+	},
+}
+
 // TestHL7Captures decodes the HL7 captures of the shared corpus and checks
 // every message is acknowledged, without errors, and, when tshark is
 // installed, that its HL7 dissector sees the same messages in the same
@@ -134,11 +159,13 @@ func TestHL7Captures(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			var got []string
+			var lines hl7Lines
 			controls := map[string]int{}
 			sink := SinkFunc(func(e *Event) {
 				if e.Proto != "hl7" {
 					return
 				}
+				lines.Event(e)
 				switch d := e.Detail.(type) {
 				case *HL7Message:
 					got = append(got, fmt.Sprintf("%d %s", e.Src.Port(), strings.ReplaceAll(string(d.MessageType), "^", " ")))
@@ -163,6 +190,9 @@ func TestHL7Captures(t *testing.T) {
 			e.Flush()
 			if len(got) < 2 {
 				t.Fatalf("events: %q", got)
+			}
+			if want, ok := hl7CaptureGolden[filepath.Base(file)]; ok && strings.Join(lines.lines, "\n") != strings.Join(want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(lines.lines, "\n"), strings.Join(want, "\n"))
 			}
 			for id, n := range controls {
 				if n != 0 {
