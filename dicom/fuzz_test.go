@@ -1,6 +1,7 @@
 package dicom
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -108,15 +109,29 @@ func FuzzReaderVsParser(f *testing.F) {
 	}
 	f.Add(uint8(5), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}, nested(ExplicitVRLittleEndian, true)))
 	f.Add(uint8(2), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDExplicitVRBigEndian}, nested(ExplicitVRBigEndian, false)))
+	f.Add(uint8(0x40), suyashFileIfPresent("1.dcm"))
 	r := NewReader(nil)
+	var br bytes.Reader
+	seekThreshold = 1 // exercise seeking on every skip from a bytes.Reader
 	f.Fuzz(func(t *testing.T, chunk uint8, b []byte) {
 		if len(b) > 1<<16 {
 			return
 		}
 		skip := chunk&0x80 != 0
 		pe := parserEventsSkip(b, skip)
-		r.Reset(&chunkReader{b: b, n: int(chunk%64) + 1})
+		if chunk&0x40 != 0 {
+			br.Reset(b) // an io.Seeker: values are skipped by seeking
+			r.Reset(&br)
+		} else {
+			r.Reset(&chunkReader{b: b, n: int(chunk%64) + 1})
+		}
 		r.MaxValue = 1 << 16
 		agree(t, pe, readerEventsSkip(r, skip))
 	})
+}
+
+// suyashFileIfPresent returns testdata/name, or nil.
+func suyashFileIfPresent(name string) []byte {
+	b, _ := os.ReadFile(filepath.Join("testdata", name))
+	return b
 }

@@ -157,11 +157,14 @@ func (d *Reader) advance(n int) {
 	}
 }
 
+// seekThreshold is the smallest skip done by seeking; tests lower it.
+var seekThreshold int64 = DefaultReaderSize
+
 // discard drops n bytes from the source: by seeking when the source is an
 // io.Seeker (a file, a bytes.Reader), else by reading them through the
 // window.
 func (d *Reader) discard(n int64) error {
-	if s, ok := d.src.(io.Seeker); ok && n > int64(cap(d.buf)) && !d.eof {
+	if s, ok := d.src.(io.Seeker); ok && n >= seekThreshold && !d.eof {
 		if d.size < 0 {
 			cur, err1 := s.Seek(0, io.SeekCurrent)
 			end, err2 := s.Seek(0, io.SeekEnd)
