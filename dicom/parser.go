@@ -104,7 +104,9 @@ type Parser struct {
 	more   bool
 	stream bool
 
-	last     Header
+	lastTag  Tag // tag, VR and byte order of the last header, for Skip and TypedValue
+	lastVR   VR
+	lastBig  bool
 	valStart int
 	valEnd   int
 	hasValue bool
@@ -174,7 +176,7 @@ func (p *Parser) reset(b []byte) {
 	p.csLen = 0
 	p.more = false
 	p.stream = false
-	p.last = Header{}
+	p.lastTag, p.lastVR, p.lastBig = 0, 0, false
 	p.hasValue = false
 	p.err = nil
 	p.depthAdj = 0
@@ -292,7 +294,7 @@ func (p *Parser) u32(b []byte, big bool) uint32 {
 // over it instead. Next returns io.EOF at the end of the input, and an
 // [*Error] for malformed input; after an error every call returns the same
 // error.
-func (p *Parser) Next() (Header, error) {
+func (p *Parser) Next() (h Header, err error) {
 	if p.err != nil {
 		return Header{}, p.err
 	}
@@ -302,7 +304,7 @@ func (p *Parser) Next() (Header, error) {
 		if p.more {
 			return Header{}, errMore
 		}
-		return Header{}, p.fail(len(p.buf), p.last.Tag, ErrTruncated)
+		return Header{}, p.fail(len(p.buf), p.lastTag, ErrTruncated)
 	}
 	// Leave every defined-length item and sequence that has ended.
 	for n := len(p.stack); n > 0; n = len(p.stack) {
@@ -369,9 +371,14 @@ func (p *Parser) Next() (Header, error) {
 		return Header{}, p.fail(start, tag, ErrTruncated)
 	}
 	tag := NewTag(p.u16(b, big), p.u16(b[2:], big))
-	// The header is built in p.last, which Skip and TypedValue consult.
-	p.last = Header{Tag: tag, Offset: p.base + int64(start), Depth: p.depthAdj, Item: p.itemIndex(), BigEndian: big}
-	h := &p.last
+	// The header is built field by field in the result: building it
+	// elsewhere and copying it costs store-forwarding stalls.
+	h.Tag = tag
+	h.Offset = p.base + int64(start)
+	h.Depth = p.depthAdj
+	h.Item = p.itemIndex()
+	h.BigEndian = big
+	p.lastTag, p.lastBig = tag, big
 	n := len(p.stack)
 	var top *frame
 	if n > 0 {
@@ -399,7 +406,8 @@ func (p *Parser) Next() (Header, error) {
 				p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 				p.off = p.valEnd
 				p.hasValue = true
-				return *h, nil
+				p.lastVR = h.VR
+				return h, nil
 			}
 			end := int64(-1)
 			if h.Length != UndefinedLength {
@@ -433,7 +441,8 @@ func (p *Parser) Next() (Header, error) {
 		default:
 			return Header{}, p.fail(start, tag, ErrDelimiter)
 		}
-		return *h, nil
+		p.lastVR = h.VR
+		return h, nil
 	}
 	if top != nil && top.kind != frameItem {
 		return Header{}, p.fail(start, tag, ErrItemExpected)
@@ -493,7 +502,8 @@ func (p *Parser) Next() (Header, error) {
 			return Header{}, p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: -1, kind: kind, enc: inner})
-		return *h, nil
+		p.lastVR = h.VR
+		return h, nil
 	}
 	if !p.fits(p.off, h.Length, ce) {
 		return Header{}, p.fail(start, tag, ErrLength)
@@ -503,7 +513,8 @@ func (p *Parser) Next() (Header, error) {
 			return Header{}, p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: enc})
-		return *h, nil
+		p.lastVR = h.VR
+		return h, nil
 	}
 	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 	p.off = p.valEnd
@@ -520,7 +531,8 @@ func (p *Parser) Next() (Header, error) {
 			}
 		}
 	}
-	return *h, nil
+	p.lastVR = h.VR
+	return h, nil
 }
 
 // endMeta switches from the meta group to the dataset's encoding.
@@ -660,7 +672,7 @@ func (p *Parser) TypedValue() (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	return Value{Bytes: b, VR: p.last.VR, BigEndian: p.last.BigEndian}, nil
+	return Value{Bytes: b, VR: p.lastVR, BigEndian: p.lastBig}, nil
 }
 
 // Skip steps over the sequence or item whose header [Parser.Next] returned
@@ -670,8 +682,8 @@ func (p *Parser) Skip() error {
 	if p.err != nil {
 		return p.err
 	}
-	h := &p.last
-	if p.hasValue || h.Tag == TagItemDelimitation || h.Tag == TagSequenceDelimitation || h.Tag == 0 {
+	last := p.lastTag
+	if p.hasValue || last == TagItemDelimitation || last == TagSequenceDelimitation || last == 0 {
 		p.hasValue = false
 		return nil
 	}
@@ -685,18 +697,18 @@ func (p *Parser) Skip() error {
 		for len(p.stack) > target {
 			p.pop()
 		}
-		p.last = Header{}
+		p.lastTag = 0
 		return nil
 	}
 	for len(p.stack) > target {
 		if _, err := p.Next(); err != nil {
 			if err == io.EOF {
-				return p.fail(p.off, h.Tag, ErrUnterminated)
+				return p.fail(p.off, last, ErrUnterminated)
 			}
 			return err
 		}
 	}
-	p.last = Header{}
+	p.lastTag = 0
 	return nil
 }
 

@@ -277,7 +277,7 @@ func (d *Reader) failIO(off int64, err error) error {
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		err = ErrTruncated
 	}
-	d.p.err = &Error{Offset: off, Tag: d.p.last.Tag, Err: err}
+	d.p.err = &Error{Offset: off, Tag: d.p.lastTag, Err: err}
 	d.err = d.p.err
 	return d.err
 }
@@ -412,7 +412,7 @@ func (d *Reader) TypedValue() (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	return Value{Bytes: b, VR: d.p.last.VR, BigEndian: d.p.last.BigEndian}, nil
+	return Value{Bytes: b, VR: d.p.lastVR, BigEndian: d.p.lastBig}, nil
 }
 
 // Read reads the next bytes of the value of the element last returned by
@@ -461,8 +461,8 @@ func (d *Reader) Skip() error {
 	if d.err != nil {
 		return d.err
 	}
-	h := p.last
-	if p.hasValue || h.Tag == TagItemDelimitation || h.Tag == TagSequenceDelimitation || h.Tag == 0 {
+	last := p.lastTag
+	if p.hasValue || last == TagItemDelimitation || last == TagSequenceDelimitation || last == 0 {
 		p.hasValue = false
 		return nil
 	}
@@ -475,18 +475,18 @@ func (d *Reader) Skip() error {
 		for len(p.stack) > target {
 			p.pop()
 		}
-		p.last = Header{}
+		p.lastTag = 0
 		return nil
 	}
 	for len(p.stack) > target {
 		if _, err := d.Next(); err != nil {
 			if err == io.EOF {
-				return p.fail(p.off, h.Tag, ErrUnterminated)
+				return p.fail(p.off, last, ErrUnterminated)
 			}
 			return err
 		}
 	}
-	p.last = Header{}
+	p.lastTag = 0
 	return nil
 }
 
