@@ -24,6 +24,7 @@ func FuzzPDU(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, step uint8, s []byte) {
+		s = s[:min(len(s), 8<<10)] // keep each run (and minimisation) fast
 		d := Decoder{MaxPDULength: 1 << 16}
 		want := trace(&d, [][]byte{s})
 		if d.Offset() != int64(len(s)) {
@@ -101,7 +102,7 @@ func FuzzAssociation(f *testing.F) {
 		f.Add(uint8(len(c.segs)), encodeSegs(c.segs))
 	}
 	f.Fuzz(func(t *testing.T, step uint8, b []byte) {
-		segs := decodeSegs(b)
+		segs := decodeSegs(b[:min(len(b), 16<<10)])
 		newA := func() *Association {
 			return &Association{MaxPDULength: 1 << 16, MaxCommandLength: 1024, MaxDatasetHeader: 512}
 		}
