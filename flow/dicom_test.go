@@ -326,3 +326,57 @@ func TestDICOMAgainstTshark(t *testing.T) {
 		})
 	}
 }
+
+// TestDICOMAllocs checks that following a steady DICOM association (a
+// C-FIND request with its identifier and a response per pair of packets)
+// and rendering its events as JSON allocates nothing.
+func TestDICOMAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	client := netip.MustParseAddrPort("10.1.0.5:40010")
+	server := netip.MustParseAddrPort("10.1.0.9:104")
+	s := dicomSession()
+	const runs = 200
+	seq := [2]uint32{1000, 5000}
+	var pkts [][]byte
+	add := func(dir Dir, flags uint8, data []byte) {
+		src, dst := client, server
+		if dir == ServerToClient {
+			src, dst = server, client
+		}
+		pkts = append(pkts, rawTCP(src, dst, seq[dir], flags, data))
+		seq[dir] += uint32(len(data))
+	}
+	add(0, FlagSYN, nil)
+	seq[0]++
+	add(1, FlagSYN|FlagACK, nil)
+	seq[1]++
+	add(0, FlagACK|FlagPSH, s[0].data)
+	add(1, FlagACK|FlagPSH, s[1].data)
+	for range runs + 2 {
+		add(0, FlagACK|FlagPSH, s[4].data) // C-FIND-RQ and identifier
+		add(1, FlagACK|FlagPSH, s[5].data) // C-FIND-RSP
+	}
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	i := 0
+	feedOne := func() {
+		for range 2 {
+			if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		}
+	}
+	feedOne()
+	feedOne()
+	feedOne() // warm up: the flow, the association's buffers
+	before := sink.events
+	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
+		t.Errorf("a C-FIND exchange allocates %.1f times", n)
+	}
+	if per := (sink.events - before) / (runs + 1); per != 2 {
+		t.Errorf("%d events per exchange, want 2", per)
+	}
+}
