@@ -295,16 +295,25 @@ func (p *Parser) u32(b []byte, big bool) uint32 {
 // [*Error] for malformed input; after an error every call returns the same
 // error.
 func (p *Parser) Next() (h Header, err error) {
+	if err = p.nextInto(&h); err != nil {
+		h = Header{}
+	}
+	return h, err
+}
+
+// nextInto is Next writing into *h, so that the Reader can have it fill its
+// own result without a copy.
+func (p *Parser) nextInto(h *Header) error {
 	if p.err != nil {
-		return Header{}, p.err
+		return p.err
 	}
 	p.hasValue = false
 	if p.off > len(p.buf) {
 		// Only in streaming mode: a value reaches past the buffer.
 		if p.more {
-			return Header{}, errMore
+			return errMore
 		}
-		return Header{}, p.fail(len(p.buf), p.lastTag, ErrTruncated)
+		return p.fail(len(p.buf), p.lastTag, ErrTruncated)
 	}
 	// Leave every defined-length item and sequence that has ended.
 	for n := len(p.stack); n > 0; n = len(p.stack) {
@@ -316,35 +325,35 @@ func (p *Parser) Next() (h Header, err error) {
 	}
 	if p.off >= len(p.buf) {
 		if p.more {
-			return Header{}, errMore
+			return errMore
 		}
 		if len(p.stack) > 0 {
-			return Header{}, p.fail(p.off, 0, ErrUnterminated)
+			return p.fail(p.off, 0, ErrUnterminated)
 		}
 		if p.inMeta {
 			if err := p.endMeta(); err != nil {
-				return Header{}, err
+				return err
 			}
 			if p.off < len(p.buf) {
-				return p.Next()
+				return p.nextInto(h)
 			}
 		}
 		p.err = io.EOF
-		return Header{}, io.EOF
+		return io.EOF
 	}
 	if p.inMeta && len(p.stack) == 0 {
 		if len(p.buf)-p.off < 6 && p.more {
 			// Streaming: the group number, and the VR bytes in case the
 			// encoding must be detected after the meta group.
-			return Header{}, errMore
+			return errMore
 		}
 		if len(p.buf)-p.off < 2 || binary.LittleEndian.Uint16(p.buf[p.off:]) != 2 {
 			if err := p.endMeta(); err != nil {
-				return Header{}, err
+				return err
 			}
 			if p.off >= len(p.buf) {
 				p.err = io.EOF
-				return Header{}, io.EOF
+				return io.EOF
 			}
 		}
 	}
@@ -362,13 +371,13 @@ func (p *Parser) Next() (h Header, err error) {
 	b := p.buf[start:lim]
 	if len(b) < 8 {
 		if short {
-			return Header{}, errMore
+			return errMore
 		}
 		var tag Tag
 		if len(b) >= 4 {
 			tag = NewTag(p.u16(b, big), p.u16(b[2:], big))
 		}
-		return Header{}, p.fail(start, tag, ErrTruncated)
+		return p.fail(start, tag, ErrTruncated)
 	}
 	tag := NewTag(p.u16(b, big), p.u16(b[2:], big))
 	// The header is built field by field in the result: building it
@@ -391,35 +400,35 @@ func (p *Parser) Next() (h Header, err error) {
 		switch tag {
 		case TagItem:
 			if top == nil || top.kind == frameItem {
-				return Header{}, p.fail(start, tag, ErrDelimiter)
+				return p.fail(start, tag, ErrDelimiter)
 			}
 			h.Item = top.items
 			top.items++
 			if top.kind == framePixel {
 				if h.Length == UndefinedLength {
-					return Header{}, p.fail(start, tag, ErrUndefinedLength)
+					return p.fail(start, tag, ErrUndefinedLength)
 				}
 				if !p.fits(p.off, h.Length, ce) {
-					return Header{}, p.fail(start, tag, ErrLength)
+					return p.fail(start, tag, ErrLength)
 				}
 				h.Fragment = true
 				p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 				p.off = p.valEnd
 				p.hasValue = true
 				p.lastVR = h.VR
-				return h, nil
+				return nil
 			}
 			end := int64(-1)
 			if h.Length != UndefinedLength {
 				if !p.fits(p.off, h.Length, ce) {
-					return Header{}, p.fail(start, tag, ErrLength)
+					return p.fail(start, tag, ErrLength)
 				}
 				end = int64(p.off) + int64(h.Length)
 			}
 			p.push(frame{end: end, kind: frameItem, enc: top.enc, item: h.Item})
 		case TagItemDelimitation:
 			if top == nil || top.kind != frameItem || top.end >= 0 {
-				return Header{}, p.fail(start, tag, ErrDelimiter)
+				return p.fail(start, tag, ErrDelimiter)
 			}
 			h.Item = top.item
 			p.pop()
@@ -434,18 +443,18 @@ func (p *Parser) Next() (h Header, err error) {
 				}
 			}
 			if top == nil || top.kind == frameItem || top.end >= 0 {
-				return Header{}, p.fail(start, tag, ErrDelimiter)
+				return p.fail(start, tag, ErrDelimiter)
 			}
 			h.Item = -1
 			p.pop()
 		default:
-			return Header{}, p.fail(start, tag, ErrDelimiter)
+			return p.fail(start, tag, ErrDelimiter)
 		}
 		p.lastVR = h.VR
-		return h, nil
+		return nil
 	}
 	if top != nil && top.kind != frameItem {
-		return Header{}, p.fail(start, tag, ErrItemExpected)
+		return p.fail(start, tag, ErrItemExpected)
 	}
 
 	// Element header.
@@ -455,9 +464,9 @@ func (p *Parser) Next() (h Header, err error) {
 		if vrTable[int(b[4]-'A')*26+int(b[5]-'A')]&vrLong != 0 {
 			if len(b) < 12 {
 				if short {
-					return Header{}, errMore
+					return errMore
 				}
-				return Header{}, p.fail(start, tag, ErrTruncated)
+				return p.fail(start, tag, ErrTruncated)
 			}
 			h.Length = p.u32(b[8:], big)
 			hl = 12
@@ -476,7 +485,7 @@ func (p *Parser) Next() (h Header, err error) {
 		h.Length <= 128 && start+hl+int(h.Length) > len(p.buf) {
 		// Streaming: keep these values whole in the buffer, as the parser
 		// copies them.
-		return Header{}, errMore
+		return errMore
 	}
 	p.off = start + hl
 
@@ -496,25 +505,25 @@ func (p *Parser) Next() (h Header, err error) {
 		case h.VR == OB || h.VR == OW || tag == TagPixelData:
 			kind = framePixel
 		default:
-			return Header{}, p.fail(start, tag, ErrUndefinedLength)
+			return p.fail(start, tag, ErrUndefinedLength)
 		}
 		if p.depthAdj >= p.maxDepth() {
-			return Header{}, p.fail(start, tag, ErrDepth)
+			return p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: -1, kind: kind, enc: inner})
 		p.lastVR = h.VR
-		return h, nil
+		return nil
 	}
 	if !p.fits(p.off, h.Length, ce) {
-		return Header{}, p.fail(start, tag, ErrLength)
+		return p.fail(start, tag, ErrLength)
 	}
 	if h.VR == SQ {
 		if p.depthAdj >= p.maxDepth() {
-			return Header{}, p.fail(start, tag, ErrDepth)
+			return p.fail(start, tag, ErrDepth)
 		}
 		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: enc})
 		p.lastVR = h.VR
-		return h, nil
+		return nil
 	}
 	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 	p.off = p.valEnd
@@ -532,7 +541,7 @@ func (p *Parser) Next() (h Header, err error) {
 		}
 	}
 	p.lastVR = h.VR
-	return h, nil
+	return nil
 }
 
 // endMeta switches from the meta group to the dataset's encoding.

@@ -232,7 +232,7 @@ func (d *Reader) start() error {
 
 // Next returns the header of the next element, item or delimiter, as
 // [Parser.Next]; it skips the unread part of the previous value.
-func (d *Reader) Next() (Header, error) {
+func (d *Reader) Next() (h Header, err error) {
 	if d.err != nil {
 		return Header{}, d.err
 	}
@@ -254,21 +254,23 @@ func (d *Reader) Next() (Header, error) {
 			}
 			d.advance(excess)
 		}
-		h, err := p.Next()
+		err = p.nextInto(&h) // fills the result in place
 		switch err {
 		case nil:
 			d.vpos = p.valStart
 			return h, nil
 		case errMore:
+			h = Header{}
 			if err := d.fill(); err != nil && err != io.EOF {
 				return Header{}, d.failIO(p.base+int64(len(d.buf)), err)
 			}
 		case errInflate:
+			h = Header{}
 			if err := d.startInflate(); err != nil {
 				return Header{}, err
 			}
 		default:
-			return h, err
+			return Header{}, err
 		}
 	}
 }
