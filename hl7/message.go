@@ -324,6 +324,23 @@ func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
 	return Segment{d: m.pd}, false
 }
 
+// segment3 is SegmentByName for a three-letter name.
+func (m *Message) segment3(name [3]byte, n int) (Segment, bool) {
+	if n < 1 {
+		n = 1
+	}
+	raw, sep := m.raw, m.d.Field
+	for _, s := range m.segs {
+		if s.end-s.start >= 3 && raw[s.start] == name[0] && raw[s.start+1] == name[1] && raw[s.start+2] == name[2] &&
+			(s.end-s.start == 3 || raw[s.start+3] == sep) {
+			if n--; n == 0 {
+				return m.segment(s), true
+			}
+		}
+	}
+	return Segment{d: m.pd}, false
+}
+
 // MSH returns the message header segment.
 func (m *Message) MSH() Segment { return m.SegmentAt(0) }
 
@@ -352,7 +369,7 @@ func (m *Message) Get(path string) (Value, error) {
 
 // Value returns the value at p.
 func (m *Message) Value(p Path) Value {
-	seg, ok := m.SegmentByName(string(p.Segment[:]), p.SegmentRep)
+	seg, ok := m.segment3(p.Segment, p.SegmentRep)
 	if !ok {
 		return Value{d: m.pd}
 	}
