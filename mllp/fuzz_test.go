@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"testing/iotest"
 
@@ -12,6 +14,17 @@ import (
 )
 
 func seeds(f *testing.F) {
+	// Real messages from the shared corpus, framed, with junk between.
+	if files, _ := filepath.Glob(filepath.Join(corpusRoot(), "hl7", "*.hl7")); len(files) > 0 {
+		var stream []byte
+		for i, file := range files {
+			if b, err := os.ReadFile(file); err == nil && i < 6 {
+				stream = mllp.AppendFrame(stream, b)
+				stream = append(stream, "\r\n"...)
+			}
+		}
+		f.Add(stream, uint8(5))
+	}
 	f.Add([]byte(frame(msg1)+frame(msg2)), uint8(3))
 	f.Add([]byte("junk\x0babc\x1c\rzz\x0bdef\x1c\x0b\x06\x1c\r"), uint8(1))
 	f.Add([]byte("\x0b\x0b\x1c\x1c\r\r"), uint8(2))
@@ -89,4 +102,22 @@ func FuzzStreamDecoder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// corpusRoot returns ../shared/corpus beside the module root, or "".
+func corpusRoot() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "corpus")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
