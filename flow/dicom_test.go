@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -254,6 +255,7 @@ type dicomSummary map[string]int
 func TestDICOMAgainstTshark(t *testing.T) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
 	files, _ := filepath.Glob("../dicom/ul/testdata/*.pcap*")
+	files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) == "tls.pcap" })
 	files = append(files, "../examples/medscan/testdata/sample.pcapng")
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -284,7 +286,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			// The Info column lists a command once per packet even when
 			// the packet holds several: count the decoded command fields.
 			args[6] = "text"
-			args = append(args[:7], "-V")
+			args = append(args[:7], "-O", "dicom")
 			for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
 				args = append(args, "-d", "tcp.port=="+p+",dicom")
 			}
@@ -379,4 +381,34 @@ func TestDICOMAllocs(t *testing.T) {
 	if per := (sink.events - before) / (runs + 1); per != 2 {
 		t.Errorf("%d events per exchange, want 2", per)
 	}
+}
+
+// TestDICOMRealPeerEvents checks events of the real-peer captures that
+// tshark cannot tell: the user identity of storescu --user (type reported,
+// password never), and DICOM over TLS on 2762 reported by the tls decoder.
+func TestDICOMRealPeerEvents(t *testing.T) {
+	run := func(file string, protos ...string) []string {
+		sink := &astmJSONSink{proto: protos[0]}
+		e := NewEngine(Config{Protocols: protos}, sink)
+		if err := e.RunFile(file); err != nil {
+			t.Fatal(err)
+		}
+		e.Flush()
+		return sink.lines
+	}
+	id := run("../dicom/ul/testdata/identity.pcap", "dicom")
+	if len(id) == 0 || !strings.Contains(id[0], `"calling_ae":"CT_SCANNER"`) || !strings.Contains(id[0], `"user_identity_type":"username-password"`) {
+		t.Errorf("identity: %.300q", id)
+	}
+	for _, l := range id {
+		if strings.Contains(l, "secret") {
+			t.Errorf("password in an event: %s", l)
+		}
+	}
+	tls := run("../dicom/ul/testdata/tls.pcap", "tls", "dicom")
+	if len(tls) < 2 || !strings.HasPrefix(tls[0], "client-hello ") || !strings.Contains(tls[0], `"service":"dicom"`) ||
+		!strings.HasPrefix(tls[1], "server-hello ") {
+		t.Errorf("tls: %q", tls)
+	}
+	t.Logf("%q", tls)
 }

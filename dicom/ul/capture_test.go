@@ -87,6 +87,9 @@ func TestCaptures(t *testing.T) {
 	}
 	kinds := map[string]int{}
 	for _, file := range files {
+		if filepath.Base(file) == "tls.pcap" {
+			continue // DICOM over TLS: encrypted, see flow's tests
+		}
 		for _, c := range captureConns(t, file) {
 			var a Association
 			want := runAssociation(&a, c.segs, 1<<30)

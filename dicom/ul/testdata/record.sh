@@ -7,6 +7,10 @@
 #                converts), then a PET and the MR image explicit VR (-xe),
 #                with a 4 KB maximum PDU so datasets span many PDVs and PDUs
 #   abort.pcap   echoscu --abort -> storescp: C-ECHO then A-ABORT
+#   identity.pcap storescu --user admin --password secret -> storescp: user
+#                identity (username and password, in clear text) and a CT
+#   tls.pcap     echoscu +tls -> storescp +tls on 2762 (DICOM over TLS, a
+#                throwaway self-signed certificate made by openssl)
 #   nmap.pcap    nmap --script dicom-ping -> storescp
 #   orthanc.pcap against Orthanc (AE ORTHANC, port 11141, called AE checked):
 #                echoscu with an unknown called AE (A-ASSOCIATE-RJ), C-FIND at
@@ -17,7 +21,7 @@
 #
 #   sudo dicom/ul/testdata/record.sh
 #
-# Runs as root (tcpdump on lo) with: tcpdump dcmtk orthanc nmap iproute2.
+# Runs as root (tcpdump on lo) with: tcpdump dcmtk orthanc nmap iproute2 openssl.
 # The MR and PET files are dicom/testdata/3.dcm and 1.dcm; the CT stored into
 # Orthanc is made by dump2dcm from examples/medscan/testdata/dicom/ct_doe_1.dump
 # (a fake patient). Ports 11140-11142 must be free; nothing else is touched.
@@ -27,15 +31,16 @@ root=$(cd "$here/../../.." && pwd)
 STORE_PORT=11140
 ORTHANC_PORT=11141
 GET_PORT=11142
+TLS_PORT=2762
 
 say() { printf '%s record.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (tcpdump captures on lo)"
-for c in tcpdump ss dump2dcm echoscu storescu findscu movescu getscu storescp nmap /usr/sbin/Orthanc; do
+for c in tcpdump ss openssl dump2dcm echoscu storescu findscu movescu getscu storescp nmap /usr/sbin/Orthanc; do
 	command -v "$c" >/dev/null || die "missing $c"
 done
-for p in $STORE_PORT $ORTHANC_PORT $GET_PORT; do
+for p in $STORE_PORT $ORTHANC_PORT $GET_PORT $TLS_PORT; do
 	if ss -Hltn "( sport = :$p )" | grep -q .; then die "port $p is already in use"; fi
 done
 
@@ -63,7 +68,7 @@ wait_listen() {
 begin() {
 	cur="$1"
 	tcpdump -i lo -n -s 0 -B 65536 -U --immediate-mode -w "$work/$cur.pcap" \
-		"tcp and host 127.0.0.1 and (port $STORE_PORT or port $ORTHANC_PORT or port $GET_PORT)" 2>"$work/$cur.tcpdump.log" &
+		"tcp and host 127.0.0.1 and (port $STORE_PORT or port $ORTHANC_PORT or port $GET_PORT or port $TLS_PORT)" 2>"$work/$cur.tcpdump.log" &
 	tcpdump_pid=$!
 	for _ in $(seq 100); do
 		grep -q "listening on" "$work/$cur.tcpdump.log" && break
@@ -86,9 +91,14 @@ mkdir -p "$work/scp" "$work/get"
 cp "$here/orthanc.json" "$work/orthanc.json"
 storescp --aetitle STORESCP +xa --output-directory "$work/scp" $STORE_PORT >"$work/storescp.log" 2>&1 &
 pids+=($!)
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pacs.example.org" \
+	-keyout "$work/key.pem" -out "$work/cert.pem" 2>"$work/openssl.log"
+storescp --aetitle TLSSCP +tls "$work/key.pem" "$work/cert.pem" -ic --ignore $TLS_PORT >"$work/storescp-tls.log" 2>&1 &
+pids+=($!)
 (cd "$work" && exec /usr/sbin/Orthanc orthanc.json >orthanc.log 2>&1) &
 pids+=($!)
 wait_listen $STORE_PORT
+wait_listen $TLS_PORT
 wait_listen $ORTHANC_PORT
 
 begin store
@@ -98,6 +108,14 @@ end
 
 begin abort
 echoscu -aet ECHOSCU -aec STORESCP --abort 127.0.0.1 $STORE_PORT
+end
+
+begin identity
+storescu -aet CT_SCANNER -aec STORESCP --user admin --password secret 127.0.0.1 $STORE_PORT "$work/ct.dcm"
+end
+
+begin tls
+echoscu -aet TLSSCU -aec TLSSCP +tls "$work/key.pem" "$work/cert.pem" -ic 127.0.0.1 $TLS_PORT
 end
 
 begin nmap
