@@ -31,6 +31,9 @@ func TestLoad(t *testing.T) {
 		clients, msgs = 20, 10
 	}
 	baseGoroutines := runtime.NumGoroutine()
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	var handled sync.Map // control ID -> *atomic.Int32
 	var total atomic.Int64
 	h := mllp.HandlerFunc(func(ctx context.Context, req *mllp.Request) ([]byte, error) {
@@ -131,6 +134,14 @@ func TestLoad(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > baseGoroutines+2 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 16<<20 {
+		t.Errorf("heap grew by %d bytes after Shutdown", grown)
+	} else {
+		t.Logf("heap after Shutdown: %+d bytes", grown)
 	}
 	if n := runtime.NumGoroutine(); n > baseGoroutines+2 {
 		buf := make([]byte, 1<<16)
