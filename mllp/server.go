@@ -1,6 +1,7 @@
 package mllp
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -296,6 +297,11 @@ func (s *Server) write(c net.Conn, w *Writer, ack []byte) error {
 // handle parses the message, calls the handler and returns the ACK.
 func (s *Server) handle(req *Request, msg *hl7.Message, payload, ack []byte) []byte {
 	if err := msg.Parse(payload); err != nil {
+		// Answer with the control ID if at least the MSH segment parses,
+		// so that the sender can match the rejection.
+		if i := bytes.IndexAny(payload, "\r\n"); i > 0 {
+			msg.Parse(payload[:i])
+		}
 		return hl7.AppendACK(ack, msg, hl7.AR, err.Error())
 	}
 	req.Payload, req.Message = payload, msg

@@ -152,6 +152,10 @@ func TestServerRejectsMalformed(t *testing.T) {
 	if ack := rawExchange(t, addr, mllp.AppendFrame(nil, big)); ackCode(t, ack) != "AR" {
 		t.Errorf("too large: %q", ack)
 	}
+	// A message whose MSH parses is rejected with its control ID.
+	if ack := rawExchange(t, addr, mllp.AppendFrame(nil, []byte("MSH|^~\\&|A|B|C|D|1||ADT^A01|CTL9|P|2.5\rbad segment\r"))); !strings.Contains(string(ack), "MSA|AR|CTL9|") {
+		t.Errorf("bad segment: %q", ack)
+	}
 	// Junk before the frame is skipped.
 	if ack := rawExchange(t, addr, append([]byte("junk\r\n"), mllp.AppendFrame(nil, testMsg("ok"))...)); ackCode(t, ack) != "AA" {
 		t.Errorf("after junk: %q", ack)
