@@ -378,3 +378,89 @@ func TestDcmtkEncapsulated(t *testing.T) {
 		}
 	}
 }
+
+// TestDcmtkCharsets checks AppendUTF8 against dcmtk's own conversion to
+// UTF-8 (dcmconv +U8, through iconv) for the character sets iconv knows:
+// every byte from 0xA0 to 0xFF of the single-byte sets, and samples of the
+// others. (glibc's iconv has no ISO 2022 code extensions; those are checked
+// against the standard's examples in TestAppendUTF8.)
+func TestDcmtkCharsets(t *testing.T) {
+	needTool(t, "dump2dcm", "dcmconv")
+	var high []byte
+	for c := 0xA0; c <= 0xFF; c++ {
+		high = append(high, byte(c))
+	}
+	tests := []struct{ charset, value string }{
+		{"ISO_IR 100", string(high)},
+		{"ISO_IR 101", string(high)},
+		{"ISO_IR 109", string(without(high, 0xA5, 0xAE, 0xBE, 0xC3, 0xD0, 0xE3, 0xF0))}, // ISO 8859-3 has holes
+		{"ISO_IR 110", string(high)},
+		{"ISO_IR 144", string(high)},
+		{"ISO_IR 127", "\xc7\xe4\xe1\xe5"},
+		{"ISO_IR 126", "\xc4\xe9\xef\xed\xf5\xf3\xe9\xef\xf2"},
+		{"ISO_IR 138", "\xf9\xf8\xe5\xef"},
+		{"ISO_IR 148", string(high)},
+		{"ISO_IR 203", string(high)}, // dcmtk 3.6.7 does not know ISO_IR 203: skipped there
+		{"ISO_IR 13", "\xd4\xcf\xc0\xde^\xc0\xdb\xb3"},
+		{"ISO_IR 166", "\xc1\xd2\xc3\xa1\xd2\xc3"},
+		{"GB18030", "Wang^XiaoDong=\xcd\xf5^\xd0\xa1\xb6\xab="},
+		{"GBK", "\xcd\xf5^\xd0\xa1\xb6\xab"},
+		{"ISO_IR 192", "Wang^XiaoDong=\xe7\x8e\x8b^\xe5\xb0\x8f\xe6\x9d\xb1="},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		t.Run(tt.charset, func(t *testing.T) {
+			txt := filepath.Join(dir, "in.txt")
+			in, out := filepath.Join(dir, "in.dcm"), filepath.Join(dir, "utf8.dcm")
+			// LT keeps every byte (PN would treat ^ and = as delimiters).
+			dump := "(0008,0005) CS [" + tt.charset + "]\n(0010,4000) LT [" + tt.value + "]\n"
+			os.WriteFile(txt, []byte(dump), 0o644)
+			if msg, err := exec.Command("dump2dcm", "+te", txt, in).CombinedOutput(); err != nil {
+				t.Fatalf("dump2dcm: %v\n%s", err, msg)
+			}
+			if msg, err := exec.Command("dcmconv", "+U8", in, out).CombinedOutput(); err != nil {
+				t.Skipf("dcmconv +U8 cannot convert %s here: %v\n%s", tt.charset, err, msg)
+			}
+			orig, conv := patientComments(t, in), patientComments(t, out)
+			var p Parser
+			b, _ := os.ReadFile(in)
+			p.Start(b)
+			walkAll(&p)
+			got, err := AppendUTF8(nil, orig, p.CharacterSet())
+			if err != nil || string(got) != string(conv) {
+				t.Errorf("AppendUTF8 = %q (%v), dcmtk %q", got, err, conv)
+			}
+		})
+	}
+}
+
+// patientComments returns the trimmed value of (0010,4000) in file path.
+func patientComments(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p Parser
+	p.Start(b)
+	for {
+		h, err := p.Next()
+		if err != nil {
+			t.Fatalf("no (0010,4000) in %s: %v", path, err)
+		}
+		if h.Tag == NewTag(0x0010, 0x4000) {
+			v, _ := p.TypedValue()
+			return bytes.Clone(v.Text())
+		}
+	}
+}
+
+func without(b []byte, drop ...byte) []byte {
+	var out []byte
+	for _, c := range b {
+		if !bytes.Contains(drop, []byte{c}) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
