@@ -91,7 +91,8 @@ func (d *Reader) maxValue() int {
 }
 
 // fill reads more input into the window after dropping the bytes before
-// the parser's position. It reports false at the end of the input.
+// the parser's position. It returns io.EOF once the input has ended, and
+// io.ErrNoProgress for a source that keeps returning nothing.
 func (d *Reader) fill() error {
 	if d.eof {
 		return io.EOF
@@ -103,8 +104,9 @@ func (d *Reader) fill() error {
 		d.buf = make([]byte, 0, DefaultReaderSize)
 	}
 	if len(d.buf) == cap(d.buf) {
-		// Only a header is ever waited for at a full window's end: a
-		// window this full holds a header already. Grow by half anyway.
+		// Cannot happen: the parser only waits for a header (at most 140
+		// bytes with the meta group values it keeps), and a full window
+		// holds one. Double the window rather than loop.
 		nb := make([]byte, len(d.buf), 2*cap(d.buf))
 		copy(nb, d.buf)
 		d.buf = nb
