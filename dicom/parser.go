@@ -722,5 +722,7 @@ func (p *Parser) Skip() error {
 }
 
 // CharacterSet returns the value of the top-level Specific Character Set
-// (0008,0005) element, once it has been read, for [AppendUTF8].
+// (0008,0005) element, once it has been read, for [AppendUTF8]. It is a
+// copy of at most 128 bytes (enough for eight defined terms), valid until
+// the next Start.
 func (p *Parser) CharacterSet() []byte { return p.csBuf[:p.csLen] }

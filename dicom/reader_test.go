@@ -295,3 +295,22 @@ func TestReaderLargeMultiFrame(t *testing.T) {
 		t.Logf("peak RSS of the test process: %d MiB", hwm>>20)
 	}
 }
+
+func TestReaderSourceError(t *testing.T) {
+	b := suyashFile(t, "1.dcm")
+	boom := errors.New("boom")
+	r := NewReader(io.MultiReader(bytes.NewReader(b[:3000]), iotest.ErrReader(boom)))
+	var err error
+	for err == nil {
+		_, err = r.Next()
+	}
+	var de *Error
+	if !errors.Is(err, boom) || !errors.As(err, &de) || de.Offset < 2900 {
+		t.Errorf("error %v, want the source's error with an offset near 3000", err)
+	}
+	// A source that never returns data nor an error.
+	r = NewReader(iotest.ErrReader(nil))
+	if _, err := r.Next(); !errors.Is(err, io.ErrNoProgress) {
+		t.Errorf("empty reads: %v", err)
+	}
+}
