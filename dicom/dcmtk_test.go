@@ -47,9 +47,10 @@ var dumpLine = regexp.MustCompile(`^( *)\(([0-9a-f]{4}),([0-9a-f]{4})\) (\S\S) (
 
 // dcmdumpElements runs dcmdump on path and returns the data elements it
 // prints, items and delimiters left out.
-func dcmdumpElements(t *testing.T, path string) []refElem {
+func dcmdumpElements(t *testing.T, path string, extra ...string) []refElem {
 	t.Helper()
-	out, err := exec.Command("dcmdump", "-M", "-Un", "+L", path).Output()
+	args := append([]string{"-M", "-Un", "+L"}, extra...)
+	out, err := exec.Command("dcmdump", append(args, path)...).Output()
 	if err != nil {
 		t.Fatalf("dcmdump %s: %v", path, err)
 	}
@@ -88,9 +89,11 @@ func dcmdumpElements(t *testing.T, path string) []refElem {
 
 // ourElements walks b with the Parser and formats what it reads the way
 // dcmdump prints it.
-func ourElements(t *testing.T, b []byte) []refElem {
+func ourElements(t *testing.T, b []byte) []refElem { return ourElementsUN(t, b, false) }
+
+func ourElementsUN(t *testing.T, b []byte, convertUN bool) []refElem {
 	t.Helper()
-	var p Parser
+	p := Parser{ConvertUN: convertUN}
 	p.Start(b)
 	var elems []refElem
 	for {
@@ -125,14 +128,14 @@ func ourElements(t *testing.T, b []byte) []refElem {
 	}
 }
 
-func compareWithDcmdump(t *testing.T, path string) {
+func compareWithDcmdump(t *testing.T, path string, dcmdumpArgs ...string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := dcmdumpElements(t, path)
-	got := ourElements(t, b)
+	want := dcmdumpElements(t, path, dcmdumpArgs...)
+	got := ourElementsUN(t, b, len(dcmdumpArgs) > 0 && dcmdumpArgs[0] == "+uc")
 	if len(want) < 5 {
 		t.Fatalf("dcmdump printed only %d elements", len(want))
 	}
@@ -463,4 +466,30 @@ func without(b []byte, drop ...byte) []byte {
 		}
 	}
 	return out
+}
+
+// TestDcmtkConvertUN writes a sequence and a US element as UN of defined
+// length (as a relay that did not know them would) and checks
+// Parser.ConvertUN against dcmdump +uc, and the default against dcmdump.
+func TestDcmtkConvertUN(t *testing.T) {
+	needTool(t, "dcmdump")
+	enc := ExplicitVRLittleEndian
+	imp := ImplicitVRLittleEndian
+	item := AppendString(nil, imp, NewTag(0x0008, 0x1150), UI, "1.2.840.10008.5.1.4.1.1.7")
+	item = AppendString(item, imp, tagRefUID, UI, "1.2.3.4")
+	seq := AppendItem(nil, imp, uint32(len(item)))
+	seq = append(seq, item...)
+	var ds []byte
+	ds = AppendElement(ds, enc, tagRefSeq, UN, seq)
+	ds = AppendString(ds, enc, tagPatientName, PN, "Doe^Jane")
+	ds = AppendElement(ds, enc, tagRows, UN, []byte{0, 2})
+	file := AppendFile(nil, &FileMeta{MediaStorageSOPClassUID: "1.2.840.10008.5.1.4.1.1.7", MediaStorageSOPInstanceUID: "1.2.3", TransferSyntaxUID: UIDExplicitVRLittleEndian}, ds)
+	path := filepath.Join(t.TempDir(), "un.dcm")
+	os.WriteFile(path, file, 0o644)
+	compareWithDcmdump(t, path)
+	compareWithDcmdump(t, path, "+uc")
+	got := ourElementsUN(t, file, true)
+	if len(got) != 11 || got[6].vr != "SQ" || got[8].depth != 1 || got[10].vr != "US" || got[10].value != "512" {
+		t.Errorf("ConvertUN: %v", got)
+	}
 }

@@ -84,6 +84,11 @@ type Parser struct {
 	// MaxInflated limits the size of an inflated deflated-syntax dataset; 0
 	// means DefaultMaxInflated.
 	MaxInflated int
+	// ConvertUN reports a UN element of defined length whose tag the data
+	// dictionary knows with the dictionary's VR, and reads it as an implicit
+	// VR little endian sequence when that VR is SQ (dcmtk's +uc). UN of
+	// undefined length is always read as such a sequence.
+	ConvertUN bool
 
 	buf   []byte
 	off   int
@@ -481,6 +486,15 @@ func (p *Parser) nextInto(h *Header) error {
 		h.Length = p.u32(b[4:], big)
 		hl = 8
 	}
+	seqEnc := enc // encoding of a defined-length sequence's contents
+	if h.VR == UN && p.ConvertUN && h.Length != UndefinedLength {
+		if vr := implicitVR(tag); vr != UN {
+			h.VR = vr
+			if vr == SQ {
+				seqEnc = ImplicitVRLittleEndian // PS3.5 6.2.2
+			}
+		}
+	}
 	if p.more && n == 0 && (tag == TagTransferSyntaxUID || tag == TagSpecificCharacterSet) &&
 		h.Length <= 128 && start+hl+int(h.Length) > len(p.buf) {
 		// Streaming: keep these values whole in the buffer, as the parser
@@ -521,7 +535,7 @@ func (p *Parser) nextInto(h *Header) error {
 		if p.depthAdj >= p.maxDepth() {
 			return p.fail(start, tag, ErrDepth)
 		}
-		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: enc})
+		p.push(frame{end: int64(p.off) + int64(h.Length), kind: frameSeq, enc: seqEnc})
 		p.lastVR = h.VR
 		return nil
 	}

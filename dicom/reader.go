@@ -28,6 +28,8 @@ type Reader struct {
 	MaxValue int
 	// MaxDepth limits the nesting of sequences; 0 means DefaultMaxDepth.
 	MaxDepth int
+	// ConvertUN is as [Parser.ConvertUN].
+	ConvertUN bool
 
 	p       Parser
 	src     io.Reader
@@ -245,6 +247,7 @@ func (d *Reader) Next() (h Header, err error) {
 		}
 	}
 	d.p.MaxDepth = d.MaxDepth
+	d.p.ConvertUN = d.ConvertUN
 	for {
 		p := &d.p
 		if p.err == nil && p.off > len(d.buf) {
