@@ -32,6 +32,7 @@ func FuzzParser(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := fuzzParser
 		p.MaxInflated = 1 << 20
+		p.ConvertUN = len(b)&1 == 1
 		check := func() (clean bool) {
 			p.Start(b)
 			last := int64(-1)
