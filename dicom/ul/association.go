@@ -74,6 +74,9 @@ const (
 type Association struct {
 	// MaxPDULength is the decoders' PDU length limit (0: DefaultMaxPDULength).
 	MaxPDULength uint32
+	// MaxAssociateLength is the decoders' limit on PDUs other than
+	// P-DATA-TF (0: DefaultMaxAssociateLength).
+	MaxAssociateLength uint32
 	// MaxCommandLength bounds a command set (0: DefaultMaxCommandLength).
 	MaxCommandLength int
 	// MaxDatasetHeader is the number of bytes of each dataset kept for
@@ -155,14 +158,15 @@ func (a *Association) keep(b []byte) [2]int {
 // Reset forgets everything about the association, keeping buffers.
 func (a *Association) Reset() {
 	*a = Association{
-		MaxPDULength:     a.MaxPDULength,
-		MaxCommandLength: a.MaxCommandLength,
-		MaxDatasetHeader: a.MaxDatasetHeader,
-		dec:              a.dec,
-		assoc:            a.assoc,
-		arena:            a.arena[:0],
-		msg:              a.msg,
-		p:                a.p,
+		MaxPDULength:       a.MaxPDULength,
+		MaxAssociateLength: a.MaxAssociateLength,
+		MaxCommandLength:   a.MaxCommandLength,
+		MaxDatasetHeader:   a.MaxDatasetHeader,
+		dec:                a.dec,
+		assoc:              a.assoc,
+		arena:              a.arena[:0],
+		msg:                a.msg,
+		p:                  a.p,
 	}
 	for i := range a.dec {
 		a.dec[i].Reset()
@@ -181,6 +185,7 @@ func (a *Association) Feed(dir Dir, p []byte) {
 	a.cur = dir & 1
 	d := &a.dec[a.cur]
 	d.MaxPDULength = a.MaxPDULength
+	d.MaxAssociateLength = a.MaxAssociateLength
 	d.Feed(p)
 }
 

@@ -73,6 +73,12 @@ type Decoder struct {
 	// DefaultMaxPDULength. A longer PDU is an error and the decoder
 	// resynchronises.
 	MaxPDULength uint32
+	// MaxAssociateLength limits the length of the PDUs other than
+	// P-DATA-TF, which are buffered whole when a chunk does not hold them;
+	// 0 means DefaultMaxAssociateLength. An A-ASSOCIATE-RQ proposing 128
+	// presentation contexts with several transfer syntaxes each takes
+	// about 50 KiB.
+	MaxAssociateLength uint32
 	// Negotiated is the maximum P-DATA-TF length the receiver announced
 	// (0: unknown or unlimited). Longer PDUs are still decoded but reported
 	// with ErrNegotiated alongside their KindPData item.
@@ -95,6 +101,15 @@ type Decoder struct {
 	pdvCtrl  uint8
 	pdvFirst bool
 	gapped   bool
+
+	// Resynchronisation: a window over the stream, and the bytes of it
+	// that follow an accepted PDU header, replayed as input before the
+	// rest of the fed bytes.
+	win   [12]byte
+	wn    int
+	rep   [24]byte
+	saved []byte
+	inRep bool
 }
 
 // Feed gives the decoder the next bytes of the stream. Call Next until it
@@ -108,7 +123,7 @@ func (d *Decoder) Offset() int64 { return d.off }
 
 // Reset forgets the stream, keeping the buffer for reuse.
 func (d *Decoder) Reset() {
-	*d = Decoder{MaxPDULength: d.MaxPDULength, buf: d.buf[:0]}
+	*d = Decoder{MaxPDULength: d.MaxPDULength, MaxAssociateLength: d.MaxAssociateLength, buf: d.buf[:0]}
 }
 
 func (d *Decoder) max() uint32 {
@@ -116,6 +131,13 @@ func (d *Decoder) max() uint32 {
 		return DefaultMaxPDULength
 	}
 	return d.MaxPDULength
+}
+
+func (d *Decoder) maxAssociate() uint32 {
+	if d.MaxAssociateLength == 0 {
+		return min(DefaultMaxAssociateLength, d.max())
+	}
+	return min(d.MaxAssociateLength, d.max())
 }
 
 func (d *Decoder) advance(n int) {
@@ -128,6 +150,19 @@ func (d *Decoder) advance(n int) {
 // decoder skips to the next plausible PDU header.
 func (d *Decoder) Next() (Item, error) {
 	for {
+		it, err := d.next()
+		if err == ErrNeedMore && d.inRep {
+			// The bytes replayed after a resynchronisation are used up:
+			// back to the fed input.
+			d.in, d.saved, d.inRep = d.saved, nil, false
+			continue
+		}
+		return it, err
+	}
+}
+
+func (d *Decoder) next() (Item, error) {
+	for {
 		switch d.st {
 		case stHeader:
 			if d.hn == 0 && len(d.in) >= HeaderLen {
@@ -135,7 +170,7 @@ func (d *Decoder) Next() (Item, error) {
 				d.advance(HeaderLen)
 				d.hn = HeaderLen
 			} else {
-				n := copy(d.hdr[d.hn:], d.in)
+				n := copy(d.hdr[d.hn:HeaderLen], d.in)
 				d.advance(n)
 				d.hn += n
 				if d.hn < HeaderLen {
@@ -160,6 +195,9 @@ func (d *Decoder) Next() (Item, error) {
 					return it, &Error{Offset: d.pduOff + 2, Err: ErrNegotiated}
 				}
 				return it, nil
+			}
+			if d.pduLen > d.maxAssociate() {
+				return d.fail(d.pduOff+2, ErrPDULength)
 			}
 			d.st = stBody
 			d.buf = d.buf[:0]
@@ -191,7 +229,7 @@ func (d *Decoder) Next() (Item, error) {
 				copy(d.hdr[:], d.in[:6])
 				d.advance(6)
 			} else {
-				n := copy(d.hdr[d.hn:], d.in)
+				n := copy(d.hdr[d.hn:HeaderLen], d.in)
 				d.advance(n)
 				d.hn += n
 				if d.hn < 6 {
@@ -245,28 +283,71 @@ func (d *Decoder) Next() (Item, error) {
 func (d *Decoder) fail(off int64, err error) (Item, error) {
 	d.st = stResync
 	d.hn = 0
+	d.wn = 0
 	return Item{}, &Error{Offset: off, Err: err}
 }
 
-// resync slides a six-byte window over the input until it holds a plausible
-// PDU header, then leaves the header in hdr for stHeader.
+// resync slides a window over the input until it starts with a plausible
+// PDU header: six bytes suffice for most types; a P-DATA-TF header must also
+// be followed by a plausible PDV item header (twelve bytes in all). The
+// decision depends only on the stream's content, never on how it was cut.
+// The window's bytes after the accepted header are replayed as input.
 func (d *Decoder) resync() error {
-	max := d.max()
+	max, maxA := d.max(), d.maxAssociate()
 	for len(d.in) > 0 {
-		if d.hn == HeaderLen {
-			copy(d.hdr[:], d.hdr[1:])
-			d.hn--
-		}
-		d.hdr[d.hn] = d.in[0]
-		d.hn++
+		d.win[d.wn] = d.in[0]
+		d.wn++
 		d.advance(1)
-		if d.hn == HeaderLen && plausibleHeader(d.hdr[:], max) {
-			// stHeader finds hn == HeaderLen and decodes hdr as read.
+		for d.wn >= HeaderLen {
+			ok, decided := plausibleAt(d.win[:d.wn], max, maxA)
+			if !decided {
+				break
+			}
+			if !ok {
+				copy(d.win[:], d.win[1:d.wn])
+				d.wn--
+				continue
+			}
+			copy(d.hdr[:], d.win[:HeaderLen])
+			d.hn = HeaderLen // stHeader decodes hdr as read
 			d.st = stHeader
+			if extra := d.win[HeaderLen:d.wn]; len(extra) > 0 {
+				// Replay extra, then what is left of the input (which may
+				// itself be replayed bytes), then the fed bytes.
+				var tmp [len(d.rep)]byte
+				n := copy(tmp[:], extra)
+				if d.inRep {
+					n += copy(tmp[n:], d.in)
+				} else {
+					d.saved, d.inRep = d.in, true
+				}
+				d.rep = tmp
+				d.in = d.rep[:n]
+				d.off -= int64(len(extra))
+			}
+			d.wn = 0
 			return nil
 		}
 	}
 	return ErrNeedMore
+}
+
+// plausibleAt decides whether w starts with a plausible PDU header, or
+// reports that more bytes are needed (decided false).
+func plausibleAt(w []byte, max, maxA uint32) (ok, decided bool) {
+	if !plausibleHeader(w[:HeaderLen], max, maxA) {
+		return false, true
+	}
+	if Type(w[0]) != TypePDataTF {
+		return true, true
+	}
+	if len(w) < 12 {
+		return false, false
+	}
+	n := be32(w[HeaderLen:])
+	pdu := be32(w[2:])
+	ctl := w[11]
+	return n >= 2 && n <= pdu-4 && w[10]&1 == 1 && ctl <= 3, true
 }
 
 // Gap tells the decoder that n bytes of the stream were lost (n < 0: an
@@ -287,5 +368,6 @@ func (d *Decoder) Gap(n int) {
 	}
 	d.st = stResync
 	d.hn = 0
+	d.wn = 0
 	d.buf = d.buf[:0]
 }

@@ -189,3 +189,12 @@ func TestNegotiatedLength(t *testing.T) {
 		t.Fatalf("got %+v %v", it, err)
 	}
 }
+
+func TestMaxAssociateLength(t *testing.T) {
+	rq := AppendAssociate(nil, sampleRQ())
+	s := append(append([]byte{}, rq...), AppendRelease(nil, TypeReleaseRQ)...)
+	out := trace(&Decoder{MaxAssociateLength: 100}, chunk(s, 7))
+	if len(out) != 2 || out[0] != "error 2 "+ErrPDULength.Error() || out[1] != "A-RELEASE-RQ@"+itoa(int64(len(rq)))+" 00000000" {
+		t.Errorf("%q", out)
+	}
+}

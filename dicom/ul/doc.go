@@ -26,7 +26,8 @@
 //     and a Part 10 preamble sent inside a C-STORE).
 //
 // Memory is bounded by options with safe defaults: the PDU length
-// (Decoder.MaxPDULength, 16 MiB), a command set (Association.MaxCommandLength,
+// (Decoder.MaxPDULength, 16 MiB), the PDUs other than P-DATA-TF, which are
+// buffered whole (Decoder.MaxAssociateLength, 256 KiB), a command set (Association.MaxCommandLength,
 // 64 KiB) and the start of a dataset kept for its header
 // (Association.MaxDatasetHeader, 64 KiB); pixel data is counted and skipped,
 // never copied. No allocation is sized from a length read off the wire.

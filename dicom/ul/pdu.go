@@ -44,6 +44,10 @@ const HeaderLen = 6
 // value of its length field).
 const DefaultMaxPDULength = 16 << 20
 
+// DefaultMaxAssociateLength is the default limit on the length of PDUs
+// other than P-DATA-TF.
+const DefaultMaxAssociateLength = 256 << 10
+
 // Message control header bits of a PDV (PS3.8 annex E.2).
 const (
 	ControlCommand = 0x01 // the fragment is part of a command set (else a dataset)
@@ -64,7 +68,7 @@ func be32(b []byte) uint32 {
 
 // plausibleHeader reports whether h, six bytes, could start a PDU: used to
 // resynchronise after an error or a gap.
-func plausibleHeader(h []byte, max uint32) bool {
+func plausibleHeader(h []byte, max, maxAssociate uint32) bool {
 	t := Type(h[0])
 	if !t.Valid() || h[1] != 0 {
 		return false
@@ -74,7 +78,7 @@ func plausibleHeader(h []byte, max uint32) bool {
 	case TypeAssociateRJ, TypeReleaseRQ, TypeReleaseRP, TypeAbort:
 		return n == 4
 	case TypeAssociateRQ, TypeAssociateAC:
-		return n >= 68 && n <= 1<<20 && n <= max
+		return n >= 68 && n <= maxAssociate
 	default: // P-DATA-TF
 		return n >= 6 && n <= max
 	}
