@@ -206,6 +206,9 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	}
 	if m.HasDataset {
 		dst = AppendInt(dst, "dataset_bytes", m.DatasetLength)
+		if m.Incomplete {
+			dst = AppendBool(dst, "incomplete", true)
+		}
 	}
 	dst = AppendBytes(dst, "calling_ae", d.CallingAE)
 	return AppendBytes(dst, "called_ae", d.CalledAE)
@@ -271,4 +274,11 @@ func (d *dicomDecoder) emit(c *Context, dir Dir, ev ul.Event) {
 
 func (d *dicomDecoder) Gap(c *Context, dir Dir, n int) { d.a.Gap(ul.Dir(dir), n) }
 
-func (d *dicomDecoder) Close(c *Context) {}
+// Close reports the messages cut short by the end of the flow.
+func (d *dicomDecoder) Close(c *Context) {
+	for dir := range Dir(2) {
+		if ev, ok := d.a.Flush(ul.Dir(dir)); ok {
+			d.emit(c, dir, ev)
+		}
+	}
+}

@@ -412,3 +412,24 @@ func TestDICOMRealPeerEvents(t *testing.T) {
 	}
 	t.Logf("%q", tls)
 }
+
+// TestDICOMIncompleteStore checks that a C-STORE cut by the end of the
+// capture is still reported, flagged incomplete.
+func TestDICOMIncompleteStore(t *testing.T) {
+	s := dicomSession()
+	var ds []byte
+	ds = dicom.AppendString(ds, dicom.ExplicitVRLittleEndian, 0x00080016, dicom.UI, "1.2.840.10008.5.1.4.1.1.2")
+	ds = dicom.AppendString(ds, dicom.ExplicitVRLittleEndian, 0x00080018, dicom.UI, "1.2.3.99")
+	ds = dicom.AppendElement(ds, dicom.ExplicitVRLittleEndian, 0x7FE00010, dicom.OW, make([]byte, 20000))
+	store := append(ul.AppendMessagePart(nil, 3, true, dicomCmd(ul.CStoreRQ, 9, dStr(0x00000002, dicom.UI, "1.2.840.10008.5.1.4.1.1.2"), dUS(0x00000800, 0)), 0),
+		ul.AppendMessagePart(nil, 3, false, ds, 4096)...)
+	segs := []dicomSeg{s[0], s[1], {0, store[:10000]}}
+	sink := &astmJSONSink{proto: "dicom"}
+	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40020"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
+	e.Flush()
+	last := sink.lines[len(sink.lines)-1]
+	if !strings.HasPrefix(last, `dimse 10.1.0.5:40020 {,"command":"C-STORE-RQ","message_id":9`) || !strings.Contains(last, `"incomplete":true`) {
+		t.Errorf("events:\n%s", strings.Join(sink.lines, "\n"))
+	}
+}

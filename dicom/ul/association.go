@@ -450,6 +450,22 @@ func (a *Association) pdv(dir Dir, it Item) (Event, error) {
 	return Event{}, nil
 }
 
+// Flush returns, as an EventDIMSE, the message being received in dir whose
+// dataset has not ended (the connection closed or the capture stopped
+// mid-transfer), with Incomplete and DatasetTruncated set; ok is false when
+// there is none.
+// The association forgets it.
+func (a *Association) Flush(dir Dir) (ev Event, ok bool) {
+	s := &a.msg[dir&1]
+	if !s.pending && !s.inDataset {
+		return Event{}, false
+	}
+	ev = a.emit(dir & 1)
+	ev.Message.DatasetTruncated = true
+	ev.Message.Incomplete = true
+	return ev, true
+}
+
 // emit finishes the message of dir and returns it as an event.
 func (a *Association) emit(dir Dir) Event {
 	s := &a.msg[dir]

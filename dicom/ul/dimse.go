@@ -132,6 +132,9 @@ type Message struct {
 	Dataset          []byte
 	DatasetLength    int64
 	DatasetTruncated bool
+	// Incomplete reports a message whose dataset never ended (see
+	// [Association.Flush]).
+	Incomplete bool
 
 	// Identifier of C-FIND, C-GET and C-MOVE requests and of pending
 	// C-FIND responses: the query/retrieve level and the top-level keys.
@@ -256,14 +259,18 @@ func (m *Message) parseCommand(p *dicom.Parser, cmd []byte) error {
 func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 	m.Dataset = ds
 	var err error
-	if enc, ok := dicom.EncodingOf(m.TransferSyntax); ok && !isPart10(ds) {
-		err = p.StartDataset(ds, enc)
-	} else {
+	enc, known := dicom.EncodingOf(m.TransferSyntax)
+	switch {
+	case isPart10(ds):
 		err = p.Start(ds)
-		if isPart10(ds) {
-			m.Object.Part10 = true
-			m.Object.Preamble = dicom.InspectPreamble(p.Preamble())
-		}
+		m.Object.Part10 = true
+		m.Object.Preamble = dicom.InspectPreamble(p.Preamble())
+	case known && (enc == dicom.ExplicitVRBigEndian || enc == dicom.DeflatedExplicitVRLittleEndian):
+		err = p.StartDataset(ds, enc)
+	default:
+		// The content decides between implicit and explicit VR little
+		// endian, which senders mix up (and the context may be unknown).
+		err = p.Start(ds)
 	}
 	if err != nil {
 		return

@@ -211,3 +211,27 @@ func TestAssociationLimits(t *testing.T) {
 		t.Errorf("got:\n%s\nwant (after the association):\n%s", strings.Join(out, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestFlushIncomplete(t *testing.T) {
+	segs := sampleAssociation()
+	var a Association
+	for _, s := range segs[:4] {
+		a.Feed(s.dir, s.data)
+		for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
+		}
+	}
+	// The C-STORE stops after its command and 3000 bytes of dataset.
+	a.Feed(0, segs[4].data[:3000])
+	for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
+	}
+	if _, ok := a.Flush(1); ok {
+		t.Error("flushed a message in the other direction")
+	}
+	ev, ok := a.Flush(0)
+	if !ok || ev.Message.Command != CStoreRQ || !ev.Message.DatasetTruncated || !ev.Message.Incomplete || string(ev.Message.Object.Modality) != "CT" {
+		t.Fatalf("flush: %v %+v", ok, ev.Message)
+	}
+	if _, ok := a.Flush(0); ok {
+		t.Error("flushed twice")
+	}
+}
