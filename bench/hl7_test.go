@@ -88,22 +88,19 @@ func hl7Lookups(m *hl7.Message, buf []byte) int {
 	return n + len(buf)
 }
 
-// hl7WalkLeaves goes further than hl7Walk: it visits every repetition,
-// component and sub-component of every field with cursors.
+// hl7WalkLeaves goes further than hl7Walk: it visits every leaf (each
+// sub-component of each component of each repetition of each field) with
+// its position, in one pass per segment.
 func hl7WalkLeaves(m *hl7.Message, data, buf []byte) int {
 	if err := m.Parse(data); err != nil {
 		panic(err)
 	}
 	n := 0
 	for i := range m.NumSegments() {
-		for fc := m.SegmentAt(i).Fields(); fc.Next(); {
-			for rc := fc.Value().Reps(); rc.Next(); {
-				for cc := rc.Value().Comps(); cc.Next(); {
-					for sc := cc.Value().Subs(); sc.Next(); {
-						n += len(sc.Value().Bytes())
-					}
-				}
-			}
+		c := m.SegmentAt(i).Leaves()
+		for c.Next() {
+			_, _, _, sub := c.Position()
+			n += len(c.Value().Bytes()) + sub
 		}
 	}
 	return n + hl7Lookups(m, buf)

@@ -5,9 +5,12 @@
 // and MSH-2, indexes the segments (separated by CR, LF or CRLF; the style
 // seen is reported by [Message.Terminators]) and keeps nothing but offsets.
 // Segments, fields, repetitions, components and sub-components are then
-// reached by 1-based index through [Segment] and [Value], or by a path such as
-// "PID-5", "PID-3(2)-1" or "OBX(2)-5-1-2" through [Message.Get]. Indices out
-// of range give an empty Value, never a panic.
+// reached by 1-based index through [Segment] and [Value], by cursors
+// ([Segment.Fields] and [Value.Reps], [Value.Comps], [Value.Subs], or
+// [Segment.Leaves] for every leaf in one pass), or by a path such as "PID-5",
+// "PID-3(2)-1" or "OBX(2)-5-1-2" through [Message.Get]. Parse indexes every
+// field separator, so a field is found in constant time. Indices out of range
+// give an empty Value, never a panic.
 //
 // Values are raw, escaped bytes. [Value.AppendUnescaped] and [AppendUnescaped]
 // decode escape sequences into a caller buffer; [AppendEscaped] is the

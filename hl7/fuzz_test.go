@@ -2,6 +2,7 @@ package hl7_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,16 +49,23 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("segment %d outside the input", i)
 				}
 				re = append(re[:0], seg.Name()...)
+				type leaf struct {
+					f, r, c, s int
+					v          string
+				}
+				var nested []leaf
 				hdr := false
 				for fc := seg.Fields(); fc.Next(); {
 					fv := fc.Value()
 					if fc.Index() == 1 && fv.Equal(string([]byte{d.Field})) && len(seg.Bytes()) > 3 && seg.Bytes()[3] == d.Field && (seg.Is("MSH") || seg.Is("BHS") || seg.Is("FHS")) {
 						hdr = true
+						nested = append(nested, leaf{1, 1, 1, 1, string(fv.Bytes())})
 						continue // MSH-1 is the separator itself
 					}
 					re = append(re, d.Field)
 					if hdr && fc.Index() == 2 {
 						re = append(re, fv.Bytes()...)
+						nested = append(nested, leaf{2, 1, 1, 1, string(fv.Bytes())})
 						continue
 					}
 					if got := seg.Field(fc.Index()).Bytes(); !bytes.Equal(got, fv.Bytes()) {
@@ -80,12 +88,24 @@ func FuzzParse(f *testing.F) {
 									t.Fatalf("value outside the input")
 								}
 								re = append(re, v...)
+								nested = append(nested, leaf{fc.Index(), rc.Index(), cc.Index(), sc.Index(), string(v)})
 							}
 						}
 					}
 				}
 				if !bytes.Equal(re, seg.Bytes()) {
 					t.Fatalf("segment %d: rebuilt %q, want %q", i, re, seg.Bytes())
+				}
+				var flat []leaf
+				for lc := seg.Leaves(); lc.Next(); {
+					f, r, c, s := lc.Position()
+					if !inside(lc.Value().Bytes(), data) {
+						t.Fatalf("leaf outside the input")
+					}
+					flat = append(flat, leaf{f, r, c, s, string(lc.Value().Bytes())})
+				}
+				if fmt.Sprint(flat) != fmt.Sprint(nested) {
+					t.Fatalf("segment %d %q: Leaves\n%v\nnested cursors\n%v", i, seg.Bytes(), flat, nested)
 				}
 			}
 			for _, p := range []string{"MSH-9-1", "PID-3(2)-1", "OBX(2)-5-1-2"} {

@@ -2,6 +2,7 @@ package hl7_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -392,5 +393,59 @@ func TestBatch(t *testing.T) {
 				t.Error("Next after the end")
 			}
 		})
+	}
+}
+
+func TestLeaves(t *testing.T) {
+	m := parse(t, "MSH|^~\\&|A^B\rPID|1||X&Y^Z~W||\rPV1\r")
+	var got []string
+	for i := range m.NumSegments() {
+		for c := m.SegmentAt(i).Leaves(); c.Next(); {
+			f, r, cp, s := c.Position()
+			got = append(got, fmt.Sprintf("%s-%d(%d)-%d-%d=%s", m.SegmentAt(i).Name(), f, r, cp, s, c.Value()))
+		}
+	}
+	want := "MSH-1(1)-1-1=| MSH-2(1)-1-1=^~\\& MSH-3(1)-1-1=A MSH-3(1)-2-1=B " +
+		"PID-1(1)-1-1=1 PID-2(1)-1-1= PID-3(1)-1-1=X PID-3(1)-1-2=Y PID-3(1)-2-1=Z PID-3(2)-1-1=W PID-4(1)-1-1= PID-5(1)-1-1="
+	if strings.Join(got, " ") != want {
+		t.Errorf("leaves:\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+}
+
+// TestLeavesAgree compares Leaves with nested cursors on messages with long
+// values, where Leaves switches to IndexByte.
+func TestLeavesAgree(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	msgs := []string{
+		adtA01,
+		"MSH|^~\\&|" + long + "^" + long + "&" + long + "~" + long + "|" + long + "\rOBX|1|ED|||^AP^" + long + long + "^Base64^" + long + "&" + strings.Repeat("y", 40) + "|||F\r",
+		"MSH|^~\\&|A\rZZ1|" + long + "|" + long + "~~" + long + "^^&&" + long + "|\r",
+	}
+	for _, s := range msgs {
+		m := parse(t, s)
+		for i := range m.NumSegments() {
+			seg := m.SegmentAt(i)
+			var nested, flat []string
+			for fc := seg.Fields(); fc.Next(); {
+				if seg.Is("MSH") && fc.Index() <= 2 {
+					nested = append(nested, fmt.Sprint(fc.Index(), 1, 1, 1, fc.Value()))
+					continue
+				}
+				for rc := fc.Value().Reps(); rc.Next(); {
+					for cc := rc.Value().Comps(); cc.Next(); {
+						for sc := cc.Value().Subs(); sc.Next(); {
+							nested = append(nested, fmt.Sprint(fc.Index(), rc.Index(), cc.Index(), sc.Index(), sc.Value()))
+						}
+					}
+				}
+			}
+			for c := seg.Leaves(); c.Next(); {
+				f, r, cp, sb := c.Position()
+				flat = append(flat, fmt.Sprint(f, r, cp, sb, c.Value()))
+			}
+			if strings.Join(flat, "\n") != strings.Join(nested, "\n") {
+				t.Errorf("segment %s:\nLeaves:\n%s\nnested:\n%s", seg.Name(), strings.Join(flat, "\n"), strings.Join(nested, "\n"))
+			}
+		}
 	}
 }
