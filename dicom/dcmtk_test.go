@@ -89,8 +89,6 @@ func dcmdumpElements(t *testing.T, path string, extra ...string) []refElem {
 
 // ourElements walks b with the Parser and formats what it reads the way
 // dcmdump prints it.
-func ourElements(t *testing.T, b []byte) []refElem { return ourElementsUN(t, b, false) }
-
 func ourElementsUN(t *testing.T, b []byte, convertUN bool) []refElem {
 	t.Helper()
 	p := Parser{ConvertUN: convertUN}
