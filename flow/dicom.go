@@ -2,6 +2,7 @@ package flow
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
@@ -28,7 +29,7 @@ func init() {
 		Transport: TCP,
 		Ports:     []uint16{104, 11112, 4242},
 		Match:     matchDICOM,
-		New:       func() Decoder { return new(dicomDecoder) },
+		New:       newDICOMDecoder,
 	})
 }
 
@@ -222,6 +223,16 @@ func appendCount(dst []byte, key string, n int) []byte {
 	return AppendInt(dst, key, int64(n))
 }
 
+// dicomPool recycles decoders (and their grown buffers) from ended flows,
+// so that following a new association allocates nothing in steady state.
+var dicomPool = sync.Pool{New: func() any { return new(dicomDecoder) }}
+
+func newDICOMDecoder() Decoder {
+	d := dicomPool.Get().(*dicomDecoder)
+	d.a.Reset()
+	return d
+}
+
 // dicomDecoder follows one association; the Details are reused.
 type dicomDecoder struct {
 	a     ul.Association
@@ -274,11 +285,14 @@ func (d *dicomDecoder) emit(c *Context, dir Dir, ev ul.Event) {
 
 func (d *dicomDecoder) Gap(c *Context, dir Dir, n int) { d.a.Gap(ul.Dir(dir), n) }
 
-// Close reports the messages cut short by the end of the flow.
+// Close reports the messages cut short by the end of the flow and recycles
+// the decoder.
 func (d *dicomDecoder) Close(c *Context) {
 	for dir := range Dir(2) {
 		if ev, ok := d.a.Flush(ul.Dir(dir)); ok {
 			d.emit(c, dir, ev)
 		}
 	}
+	d.a.Reset()
+	dicomPool.Put(d)
 }
