@@ -22,6 +22,9 @@ var (
 	ErrFileCount        = errors.New("hl7: FTS-1 batch count does not match the file")
 	ErrUnknownCharset   = errors.New("hl7: unknown character set")
 	ErrEmpty            = errors.New("hl7: empty input")
+	ErrMissingField     = errors.New("hl7: required field is empty")
+	ErrVersion          = errors.New("hl7: unknown version in MSH-12 (want 2.1 to 2.8.x)")
+	ErrNoMSA            = errors.New("hl7: acknowledgement without an MSA segment")
 )
 
 // A ParseError reports where in the input an error was found.

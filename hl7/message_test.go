@@ -449,3 +449,29 @@ func TestLeavesAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		in   string
+		want error
+	}{
+		{adtA01, nil},
+		{"MSH|^~\\&|A|B|C|D|1||ADT^A01|X|P|2.3.1\r", nil},
+		{"MSH|^~\\&|A|B|C|D|1||ACK|X|P|2.1\rMSA|AA|Y\r", nil},
+		{"MSH|^~\\&|A|B|C|D|1||ADT^A01||P|2.5\r", hl7.ErrMissingField},
+		{"MSH|^~\\&|A|B|C|D|1||ADT^A01|X|P\r", hl7.ErrMissingField},
+		{"MSH|^~\\&|A|B|C|D|1||ADT^A01|X|P|3.0\r", hl7.ErrVersion},
+		{"MSH|^~\\&|A|B|C|D|1||ADT^A01|X|P|2.5.x\r", hl7.ErrVersion},
+		{"MSH|^~\\&|A|B|C|D|1||ACK^A01|X|P|2.5\r", hl7.ErrNoMSA},
+	}
+	for _, tt := range tests {
+		m := parse(t, tt.in)
+		if err := m.Check(); !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+			t.Errorf("%q: Check = %v, want %v", tt.in, err, tt.want)
+		}
+	}
+	var zero hl7.Message
+	if err := zero.Check(); !errors.Is(err, hl7.ErrNoMSH) {
+		t.Errorf("zero Message: %v", err)
+	}
+}
