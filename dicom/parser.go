@@ -662,11 +662,13 @@ func (p *Parser) containerEnd() int64 {
 	return -1
 }
 
+const maxInt = int(^uint(0) >> 1)
+
 // fits reports whether a value of n bytes at off stays inside the innermost
 // defined-length container and, unless more input may follow, the input.
 func (p *Parser) fits(off int, n uint32, ce int64) bool {
 	end := int64(off) + int64(n)
-	if ce >= 0 && end > ce {
+	if ce >= 0 && end > ce || end > int64(maxInt) { // maxInt: 32-bit platforms
 		return false
 	}
 	return p.more || end <= int64(len(p.buf))
