@@ -99,7 +99,12 @@ func describe(a *Association, ev Event) string {
 	switch ev.Kind {
 	case EventAssociateRQ, EventAssociateAC:
 		r := ev.Associate
-		fmt.Fprintf(&sb, " %s->%s ctx=%d impl=%s", r.CallingAE, r.CalledAE, len(r.Contexts), r.UserInfo.ImplementationClassUID)
+		u := &r.UserInfo
+		fmt.Fprintf(&sb, " %s->%s ctx=%d impl=%s ver=%s max=%d roles=%d ext=%d/%d unknown=%d", r.CallingAE, r.CalledAE, len(r.Contexts),
+			u.ImplementationClassUID, u.ImplementationVersionName, u.MaxLength, len(u.Roles), len(u.Extended), len(u.CommonExtended), len(r.Unknown))
+		if u.Identity.Present {
+			fmt.Fprintf(&sb, " identity=%s/%q/%d-byte-secret/%q", IdentityTypeString(u.Identity.Type), u.Identity.Primary, len(u.Identity.Secondary), u.Identity.ServerResponse)
+		}
 	case EventAssociateRJ:
 		fmt.Fprintf(&sb, " %s %s %s", ev.Reject.ResultString(), ev.Reject.SourceString(), ev.Reject.ReasonString())
 	case EventAbort:
@@ -158,8 +163,8 @@ func TestAssociation(t *testing.T) {
 	var a Association
 	a.MaxDatasetHeader = 1024
 	want := []string{
-		"associate-rq dir=0 CT01->ARCHIVE ctx=3 impl=1.2.276.0.7230010.3.0.3.6.7",
-		"associate-ac dir=1 CT01->ARCHIVE ctx=3 impl=1.2.826.0.1.3680043.2.1143.107.104.103.115",
+		`associate-rq dir=0 CT01->ARCHIVE ctx=3 impl=1.2.276.0.7230010.3.0.3.6.7 ver=OFFIS_DCMTK_367 max=16384 roles=1 ext=1/1 unknown=0 identity=username-password/"admin"/6-byte-secret/""`,
+		`associate-ac dir=1 CT01->ARCHIVE ctx=3 impl=1.2.826.0.1.3680043.2.1143.107.104.103.115 ver=ORTHANC_1_12 max=32768 roles=0 ext=0/0 unknown=0 identity=unknown/""/0-byte-secret/"ok"`,
 		"dimse dir=0 C-ECHO-RQ id=1/0 ctx=1 as=1.2.840.10008.1.1 ts=1.2.840.10008.1.2 sop=1.2.840.10008.1.1 inst=",
 		"dimse dir=1 C-ECHO-RSP id=0/1 ctx=1 as=1.2.840.10008.1.1 ts=1.2.840.10008.1.2 sop=1.2.840.10008.1.1 inst= status=0x0000(success)",
 		"dimse dir=0 C-STORE-RQ id=2/0 ctx=3 as=1.2.840.10008.5.1.4.1.1.2 ts=1.2.840.10008.1.2.1 sop=1.2.840.10008.5.1.4.1.1.2 inst=1.2.3.4.5 ds=5134 trunc=true obj=1.2.840.10008.5.1.4.1.1.2/1.2.3.4.5/CT study=1.2.3 series=1.2.3.4 pid=PID42 name=true",

@@ -2,10 +2,12 @@ package ul
 
 import (
 	"encoding/binary"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gopacket/gopacket/pcapgo"
@@ -77,9 +79,30 @@ func captureConns(t testing.TB, path string) []conn {
 	return conns
 }
 
+var update = flag.Bool("update", false, "rewrite the .golden files in testdata")
+
+// golden compares got with the file, or writes it with -update.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if d := diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); d != "" {
+		t.Errorf("%s differs (go test -update rewrites it): %s", file, d)
+	}
+}
+
 // TestCaptures follows every connection of the real-peer captures (see
 // testdata/record.sh) whole and one byte at a time: no errors, the same
-// events, and what each connection is known to hold.
+// events, what each connection is known to hold, and the events in
+// testdata/NAME.golden.
 func TestCaptures(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.pcap")
 	if len(files) == 0 {
@@ -90,9 +113,12 @@ func TestCaptures(t *testing.T) {
 		if filepath.Base(file) == "tls.pcap" {
 			continue // DICOM over TLS: encrypted, see flow's tests
 		}
+		var all []string
 		for _, c := range captureConns(t, file) {
 			var a Association
 			want := runAssociation(&a, c.segs, 1<<30)
+			all = append(all, "# "+c.name)
+			all = append(all, want...)
 			got := runAssociation(&a, c.segs, 1)
 			if d := diff(want, got); d != "" {
 				t.Errorf("%s: one byte at a time: %s", c.name, d)
@@ -116,6 +142,7 @@ func TestCaptures(t *testing.T) {
 				kinds[k]++
 			}
 		}
+		golden(t, strings.TrimSuffix(file, ".pcap")+".golden", strings.Join(all, "\n")+"\n")
 	}
 	// The captures hold every PDU type but P-DATA as events and these
 	// commands (see record.sh).

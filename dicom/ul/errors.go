@@ -16,12 +16,9 @@ var (
 	ErrTruncated      = errors.New("ul: truncated PDU or item")
 	ErrItemLength     = errors.New("ul: item length exceeds the enclosing data")
 	ErrPDUBody        = errors.New("ul: malformed PDU body")
-	ErrUnexpectedPDU  = errors.New("ul: PDU not expected in this state")
-	ErrContextID      = errors.New("ul: PDV for a presentation context that was not accepted")
 	ErrCommandTooLong = errors.New("ul: DIMSE command set exceeds the limit")
 	ErrCommand        = errors.New("ul: malformed DIMSE command set")
 	ErrFragment       = errors.New("ul: PDV fragments out of order")
-	ErrGap            = errors.New("ul: bytes lost in the stream")
 )
 
 // Error describes malformed input: the byte offset in the direction's stream
