@@ -67,3 +67,37 @@ func Example() {
 	// dimse C-ECHO-RQ id=7 sop=1.2.840.10008.1.1
 	// release-rq
 }
+
+// Decode one direction of a stream, cut anywhere: PDUs come whole, P-DATA-TF
+// PDVs come as views of the fed bytes.
+func ExampleDecoder() {
+	var stream []byte
+	stream = ul.AppendPData(stream, 1, ul.ControlCommand|ul.ControlLast, []byte("command set"))
+	stream = ul.AppendRelease(stream, ul.TypeReleaseRQ)
+
+	var d ul.Decoder
+	for _, chunk := range [][]byte{stream[:9], stream[9:20], stream[20:]} {
+		d.Feed(chunk)
+		for {
+			it, err := d.Next()
+			if err == ul.ErrNeedMore {
+				break
+			}
+			if err != nil {
+				fmt.Println("error:", err)
+				continue
+			}
+			switch it.Kind {
+			case ul.KindPDU, ul.KindPData:
+				fmt.Printf("%v at %d, %d bytes\n", it.Type, it.Offset, it.Length)
+			case ul.KindPDV:
+				fmt.Printf("  PDV context %d command=%v first=%v last=%v %q\n", it.ContextID, it.Command(), it.First, it.Last, it.Body)
+			}
+		}
+	}
+	// Output:
+	// P-DATA-TF at 0, 17 bytes
+	//   PDV context 1 command=true first=true last=false "command "
+	//   PDV context 1 command=true first=false last=true "set"
+	// A-RELEASE-RQ at 23, 4 bytes
+}
