@@ -83,6 +83,11 @@ type Server struct {
 	// MaxFrameSize caps a message (default DefaultMaxFrameSize); a longer
 	// one is answered AR and skipped.
 	MaxFrameSize int
+	// CommitAcks makes the server answer in MLLP release 2 style: a commit
+	// acknowledgement frame (<SB><ACK><EB><CR>) when the handler succeeded,
+	// a negative one (<SB><NAK><EB><CR>) when it failed, instead of an HL7
+	// ACK message. What the handler returns is then ignored.
+	CommitAcks bool
 	// ErrorLog receives connection errors if set.
 	ErrorLog func(format string, args ...any)
 
@@ -280,6 +285,9 @@ func (s *Server) serveConn(sc *serverConn) {
 			continue // a stray commit acknowledgement: nothing to answer
 		}
 		ack = s.handle(&req, &msg, payload, ack[:0])
+		if s.CommitAcks {
+			ack = commitAck(ack)
+		}
 		err = s.write(c, w, ack)
 		sc.active.Store(false)
 		if err != nil {
@@ -292,6 +300,19 @@ func (s *Server) serveConn(sc *serverConn) {
 func (s *Server) write(c net.Conn, w *Writer, ack []byte) error {
 	c.SetWriteDeadline(time.Now().Add(dur(s.WriteTimeout, DefaultWriteTimeout)))
 	return w.WriteFrame(ack)
+}
+
+// commitAck turns the HL7 ACK built for msg into an MLLP release 2 commit
+// acknowledgement payload: ACK if it was AA or CA, else NAK.
+func commitAck(ack []byte) []byte {
+	var m hl7.Message
+	code := byte(CommitNAK)
+	if m.Parse(ack) == nil {
+		if v, _ := m.Get("MSA-1"); v.Equal(hl7.AA) || v.Equal(hl7.CA) {
+			code = CommitACK
+		}
+	}
+	return append(ack[:0], code)
 }
 
 // handle parses the message, calls the handler and returns the ACK.

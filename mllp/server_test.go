@@ -359,3 +359,23 @@ func TestMutualTLS(t *testing.T) {
 		t.Error("client without a certificate was served")
 	}
 }
+
+func TestCommitAcks(t *testing.T) {
+	h := mllp.HandlerFunc(func(ctx context.Context, req *mllp.Request) ([]byte, error) {
+		if req.Message.ControlID().Equal("bad") {
+			return nil, errors.New("no")
+		}
+		return nil, nil
+	})
+	addr := startServer(t, &mllp.Server{Handler: h, CommitAcks: true})
+	c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+	defer c.Close()
+	if ack, err := c.Send(context.Background(), testMsg("good")); err != nil || string(ack) != "\x06" {
+		t.Errorf("good: %q %v", ack, err)
+	}
+	_, err := c.Send(context.Background(), testMsg("bad"))
+	var ae *mllp.AckError
+	if !errors.As(err, &ae) || ae.Code != "NAK" {
+		t.Errorf("bad: %v", err)
+	}
+}
