@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	maxFrame := fs.Int("max-frame", mllp.DefaultMaxFrameSize, "maximum message size in bytes")
 	idle := fs.Duration("idle-timeout", mllp.DefaultIdleTimeout, "close connections idle this long")
 	readTimeout := fs.Duration("read-timeout", mllp.DefaultReadTimeout, "maximum time to receive one message")
+	commit := fs.Bool("commit-acks", false, "answer with MLLP release 2 commit ACK/NAK frames instead of HL7 ACK messages")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "mllp-listen: "+format+"\n", a...) }
 	s := &mllp.Server{
 		MaxConns: *maxConns, MaxFrameSize: *maxFrame, IdleTimeout: *idle, ReadTimeout: *readTimeout,
-		ErrorLog: logf,
+		ErrorLog: logf, CommitAcks: *commit,
 	}
 	if *certFile != "" || *keyFile != "" {
 		cfg, err := tlsConfig(*certFile, *keyFile, *clientCA)
