@@ -2,6 +2,7 @@ package dicom
 
 import (
 	"bytes"
+	"errors"
 	"encoding/binary"
 	"io"
 
@@ -580,10 +581,26 @@ func (p *Parser) endMeta() error {
 	return nil
 }
 
-// inflate replaces the rest of the input by its inflated form.
+// inflate replaces the rest of the input by its inflated form. The
+// standard asks for raw deflate (RFC 1951); data that does not inflate but
+// starts with a zlib header (RFC 1950), as some writers produce, is retried
+// without it.
 func (p *Parser) inflate() error {
+	err := p.inflateFrom(p.off)
+	if err != nil && errors.Is(err, ErrDeflate) && isZlibHeader(p.buf[p.off:]) {
+		p.err = nil
+		err = p.inflateFrom(p.off + 2)
+	}
+	return err
+}
+
+func isZlibHeader(b []byte) bool {
+	return len(b) >= 2 && b[0]&0x0F == 8 && b[0]>>4 <= 7 && b[1]&0x20 == 0 && (uint16(b[0])<<8|uint16(b[1]))%31 == 0
+}
+
+func (p *Parser) inflateFrom(from int) error {
 	start := p.off
-	p.br.Reset(p.buf[p.off:])
+	p.br.Reset(p.buf[from:])
 	if p.zr == nil {
 		p.zr = flate.NewReader(&p.br)
 	} else if err := p.zr.(flate.Resetter).Reset(&p.br, nil); err != nil {

@@ -2,6 +2,7 @@ package dicom
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"io"
 	"testing"
@@ -512,5 +513,26 @@ func TestTruncationsAreErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParserZlibWrappedDeflate(t *testing.T) {
+	ds := AppendString(nil, ExplicitVRLittleEndian, tagPatientName, PN, "Doe^Jane")
+	// The meta group by hand: AppendFile would deflate the dataset itself.
+	e := ExplicitVRLittleEndian
+	meta := AppendString(nil, e, TagTransferSyntaxUID, UI, UIDDeflatedExplicitVRLittleEndian)
+	file := append(make([]byte, 128), "DICM"...)
+	file = AppendUint32s(file, e, NewTag(2, 0), UL, uint32(len(meta)))
+	file = append(file, meta...)
+	var zb bytes.Buffer
+	zw := zlib.NewWriter(&zb)
+	zw.Write(ds)
+	zw.Close()
+	file = append(file, zb.Bytes()...)
+	var p Parser
+	p.Start(file)
+	got, err := collect(t, &p)
+	if err != nil || len(got) != 3 || got[2] != (hdr{tagPatientName, PN, 0, -1, "Doe^Jane"}) {
+		t.Errorf("zlib-wrapped: %+v %v", got, err)
 	}
 }
