@@ -243,15 +243,21 @@ func (d *dicomCounter) Data(c *Context, dir Dir, data []byte) {
 	d.dicomDecoder.Data(c, dir, data)
 }
 
+var (
+	tsharkStatus   = regexp.MustCompile(`\(0000,0900\)\s+\d+ Status\s+.*\(0x([0-9a-f]+)\)`)
+	tsharkMoveDest = regexp.MustCompile(`\(0000,0600\)\s+\d+ Move Destination\s+(\S+)`)
+	tsharkInstance = regexp.MustCompile(`\(0000,1000\)\s+\d+ Affected SOP Instance UID\s+(\S+)`)
+)
+
 var tsharkCommand = regexp.MustCompile(`\(0000,0100\)\s+\d+ Command Field\s+([CN]-[A-Z-]+)`)
 
 // dicomSummary counts PDU types, DIMSE commands and AE title pairs.
 type dicomSummary map[string]int
 
 // TestDICOMAgainstTshark compares, on every capture of real peers, the
-// number of PDUs of each type, of DIMSE messages of each command and the AE
-// titles of each association request with what tshark's DICOM dissector
-// finds.
+// number of PDUs of each type, of DIMSE messages of each command, of each
+// status, move destination and affected SOP instance UID, and the AE titles
+// of each association request with what tshark's DICOM dissector finds.
 func TestDICOMAgainstTshark(t *testing.T) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
 	files, _ := filepath.Glob("../dicom/ul/testdata/*.pcap*")
@@ -297,6 +303,16 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			for _, m := range tsharkCommand.FindAllStringSubmatch(string(out), -1) {
 				want["dimse "+m[1]]++
 			}
+			for _, m := range tsharkStatus.FindAllStringSubmatch(string(out), -1) {
+				v, _ := strconv.ParseUint(m[1], 16, 16)
+				want[fmt.Sprintf("status 0x%04X", v)]++
+			}
+			for _, m := range tsharkMoveDest.FindAllStringSubmatch(string(out), -1) {
+				want["move-destination "+m[1]]++
+			}
+			for _, m := range tsharkInstance.FindAllStringSubmatch(string(out), -1) {
+				want["instance "+m[1]]++
+			}
 			clear(dicomPDUCounts)
 			got := dicomSummary{}
 			e := NewEngine(Config{Protocols: []string{"dicom-count"}}, SinkFunc(func(ev *Event) {
@@ -306,7 +322,17 @@ func TestDICOMAgainstTshark(t *testing.T) {
 						got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
 					}
 				case *DIMSE:
-					got["dimse "+d.Message.Command.String()]++
+					m := d.Message
+					got["dimse "+m.Command.String()]++
+					if m.HasStatus {
+						got[fmt.Sprintf("status 0x%04X", m.Status)]++
+					}
+					if len(m.MoveDestination) > 0 {
+						got["move-destination "+string(m.MoveDestination)]++
+					}
+					if len(m.AffectedSOPInstance) > 0 {
+						got["instance "+string(m.AffectedSOPInstance)]++
+					}
 				case *DecodeErrorDetail:
 					t.Errorf("decode error: %v", d.Err)
 				}
