@@ -35,13 +35,26 @@ func init() {
 
 // matchDICOM recognises an A-ASSOCIATE-RQ (or, for a capture that starts
 // late, an A-ASSOCIATE-AC): PDU type, reserved zero, a plausible length and
-// protocol version 1.
+// protocol version 1; or a P-DATA-TF with a plausible first PDV.
 func matchDICOM(dir Dir, data []byte) bool {
-	if len(data) < 10 || (data[0] != 1 && data[0] != 2) || data[1] != 0 {
+	if len(data) < 10 || data[1] != 0 {
 		return false
 	}
 	n := uint32(data[2])<<24 | uint32(data[3])<<16 | uint32(data[4])<<8 | uint32(data[5])
-	return n >= 68 && n <= 1<<20 && data[6] == 0 && data[7] == 1
+	switch data[0] {
+	case 1, 2:
+		return n >= 68 && n <= 1<<20 && data[6] == 0 && data[7] == 1
+	case 4:
+		// A capture that starts inside an association: a P-DATA-TF whose
+		// first PDV item fits it, with an odd context ID and a message
+		// control header of two bits.
+		if len(data) < 12 {
+			return false
+		}
+		m := uint32(data[6])<<24 | uint32(data[7])<<16 | uint32(data[8])<<8 | uint32(data[9])
+		return n >= 6 && n <= 16<<20 && m >= 2 && m <= n-4 && data[10]&1 == 1 && data[11] <= 3
+	}
+	return false
 }
 
 // DICOMAssociate is the Detail of "associate-rq" and "associate-ac" events.
@@ -211,8 +224,9 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 			dst = AppendBool(dst, "incomplete", true)
 		}
 	}
-	dst = AppendBytes(dst, "calling_ae", d.CallingAE)
-	return AppendBytes(dst, "called_ae", d.CalledAE)
+	// Unknown when the capture started after the association request.
+	dst = appendNonEmpty(dst, "calling_ae", d.CallingAE)
+	return appendNonEmpty(dst, "called_ae", d.CalledAE)
 }
 
 // appendCount appends a sub-operation count when present (n >= 0).

@@ -29,6 +29,10 @@ func TestDICOMMatch(t *testing.T) {
 		{[]byte("\x01\x00\x00\x00\x00\x10\x00\x01abcd"), false}, // too short for an RQ
 		{[]byte("GET / HTTP/1.1\r\n"), false},
 		{ul.AppendRelease(nil, ul.TypeReleaseRQ), false},
+		{ul.AppendPData(nil, 1, 3, []byte("command")), true},
+		{ul.AppendPData(nil, 2, 3, []byte("command")), false}, // even context ID
+		{ul.AppendPData(nil, 1, 9, []byte("command")), false}, // control bits
+		{[]byte("\x04\x00\x00\x00\x00\x10\x00\x00\x00\x20\x01\x03"), false}, // PDV longer than the PDU
 	}
 	for i, tt := range tests {
 		if got := matchDICOM(ClientToServer, tt.in); got != tt.want {
@@ -457,5 +461,25 @@ func TestDICOMIncompleteStore(t *testing.T) {
 	last := sink.lines[len(sink.lines)-1]
 	if !strings.HasPrefix(last, `dimse 10.1.0.5:40020 {,"command":"C-STORE-RQ","message_id":9`) || !strings.Contains(last, `"incomplete":true`) {
 		t.Errorf("events:\n%s", strings.Join(sink.lines, "\n"))
+	}
+}
+
+// TestDICOMMidAssociation decodes a capture that starts after the
+// association was negotiated, on a port nobody registered.
+func TestDICOMMidAssociation(t *testing.T) {
+	sink := &astmJSONSink{proto: "dicom"}
+	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40030"), netip.MustParseAddrPort("10.1.0.9:5555"), dicomSession()[2:])
+	e.Flush()
+	want := []string{
+		`dimse 10.1.0.5:40030 {,"command":"C-ECHO-RQ","message_id":1,"sop_class_uid":"1.2.840.10008.1.1"}`,
+		`dimse 10.1.0.9:5555 {,"command":"C-ECHO-RSP","message_id":1,"sop_class_uid":"1.2.840.10008.1.1","status":"0x0000","status_meaning":"success"}`,
+		`dimse 10.1.0.5:40030 {,"command":"C-FIND-RQ","message_id":2,"sop_class_uid":"1.2.840.10008.5.1.4.1.2.2.1","query_level":"PATIENT","query":{"PatientName":"*","PatientID":""},"dataset_bytes":34}`,
+		`dimse 10.1.0.9:5555 {,"command":"C-FIND-RSP","message_id":2,"sop_class_uid":"1.2.840.10008.5.1.4.1.2.2.1","status":"0xA700","status_meaning":"out-of-resources"}`,
+		`release-rq 10.1.0.5:40030 {}`,
+		`release-rp 10.1.0.9:5555 {}`,
+	}
+	if got := strings.Join(sink.lines, "\n"); got != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
