@@ -30,8 +30,8 @@ func TestDICOMMatch(t *testing.T) {
 		{[]byte("GET / HTTP/1.1\r\n"), false},
 		{ul.AppendRelease(nil, ul.TypeReleaseRQ), false},
 		{ul.AppendPData(nil, 1, 3, []byte("command")), true},
-		{ul.AppendPData(nil, 2, 3, []byte("command")), false}, // even context ID
-		{ul.AppendPData(nil, 1, 9, []byte("command")), false}, // control bits
+		{ul.AppendPData(nil, 2, 3, []byte("command")), false},               // even context ID
+		{ul.AppendPData(nil, 1, 9, []byte("command")), false},               // control bits
 		{[]byte("\x04\x00\x00\x00\x00\x10\x00\x00\x00\x20\x01\x03"), false}, // PDV longer than the PDU
 	}
 	for i, tt := range tests {
