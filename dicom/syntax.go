@@ -52,11 +52,12 @@ func EncodingOf(uid []byte) (e Encoding, ok bool) {
 		return ExplicitVRLittleEndian, true
 	case UIDExplicitVRBigEndian:
 		return ExplicitVRBigEndian, true
-	case UIDDeflatedExplicitVRLittleEndian, "1.2.840.10008.1.2.1.98": // deflated, and deflated image frame compression
-		if string(uid) == UIDDeflatedExplicitVRLittleEndian {
-			return DeflatedExplicitVRLittleEndian, true
-		}
+	case UIDDeflatedExplicitVRLittleEndian:
+		return DeflatedExplicitVRLittleEndian, true
 	}
+	// Everything else under 1.2.840.10008.1.2. (JPEG, JPEG-LS, JPEG 2000,
+	// RLE, MPEG, HEVC, deflated image frame compression 1.2.840.10008.1.2.8.1
+	// ...) encapsulates pixel data in an explicit VR little endian dataset.
 	const root = "1.2.840.10008.1.2."
 	if len(uid) > len(root) && string(uid[:len(root)]) == root {
 		return ExplicitVRLittleEndian, true

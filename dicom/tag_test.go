@@ -60,3 +60,26 @@ func TestImplicitVRMatchesDictionary(t *testing.T) {
 		t.Errorf("overlay data in group 6002: %v", got)
 	}
 }
+
+func TestEncodingOf(t *testing.T) {
+	tests := []struct {
+		uid  string
+		want Encoding
+		ok   bool
+	}{
+		{"1.2.840.10008.1.2\x00", ImplicitVRLittleEndian, true},
+		{"1.2.840.10008.1.2.1", ExplicitVRLittleEndian, true},
+		{"1.2.840.10008.1.2.2 ", ExplicitVRBigEndian, true},
+		{"1.2.840.10008.1.2.1.99", DeflatedExplicitVRLittleEndian, true},
+		{"1.2.840.10008.1.2.4.50", ExplicitVRLittleEndian, true},
+		{"1.2.840.10008.1.2.5", ExplicitVRLittleEndian, true},
+		{"1.2.840.10008.1.2.", ExplicitVRLittleEndian, false},
+		{"1.2.3", ExplicitVRLittleEndian, false},
+		{"", ExplicitVRLittleEndian, false},
+	}
+	for _, tt := range tests {
+		if got, ok := EncodingOf([]byte(tt.uid)); got != tt.want || ok != tt.ok {
+			t.Errorf("EncodingOf(%q) = %v %v, want %v %v", tt.uid, got, ok, tt.want, tt.ok)
+		}
+	}
+}
