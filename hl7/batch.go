@@ -32,8 +32,9 @@ type Batch struct {
 	hasPend bool
 	err     error
 
-	fileHdr, batchHdr Segment
-	d                 Delimiters // of the latest header, for trailers
+	fileHdr, batchHdr   Segment
+	fileSeps, batchSeps []uint32   // their field index
+	d                   Delimiters // of the latest header, for trailers
 
 	inFile, fileDone    bool
 	inBatch, implBatch  bool
@@ -43,8 +44,8 @@ type Batch struct {
 
 // Reset starts iterating over data.
 func (b *Batch) Reset(data []byte) {
-	msg := b.msg
-	*b = Batch{MaxSegments: b.MaxSegments, data: data, msg: msg, d: DefaultDelimiters}
+	msg, fs, bs := b.msg, b.fileSeps, b.batchSeps
+	*b = Batch{MaxSegments: b.MaxSegments, data: data, msg: msg, d: DefaultDelimiters, fileSeps: fs[:0], batchSeps: bs[:0]}
 	b.sc.init(data, 0)
 }
 
@@ -151,7 +152,8 @@ func (b *Batch) Next() bool {
 			if !ok {
 				return b.fail(s.start+3, name, ErrDelimiters)
 			}
-			b.d, b.inFile, b.fileHdr = d, true, Segment{raw: seg, d: pack(d)}
+			b.d, b.inFile = d, true
+			b.fileHdr, b.fileSeps = indexHeader(seg, d, b.fileSeps)
 		case "BHS":
 			if b.inBatch {
 				return b.fail(s.start, name, ErrNestedBatch)
@@ -160,7 +162,8 @@ func (b *Batch) Next() bool {
 			if !ok {
 				return b.fail(s.start+3, name, ErrDelimiters)
 			}
-			b.d, b.batchHdr = d, Segment{raw: seg, d: pack(d)}
+			b.d = d
+			b.batchHdr, b.batchSeps = indexHeader(seg, d, b.batchSeps)
 			b.inBatch, b.implBatch = true, false
 			b.batchMsgs = 0
 			b.fileBats++
@@ -181,6 +184,14 @@ func (b *Batch) Next() bool {
 			b.fileDone = true
 		}
 	}
+}
+
+// indexHeader returns an FHS or BHS segment indexed like those of a
+// Message, reusing seps.
+func indexHeader(seg []byte, d Delimiters, seps []uint32) (Segment, []uint32) {
+	seps, _ = appendSeps(seps[:0], seg, d.Field, len(seg)+1)
+	seps = append(seps, uint32(len(seg)))
+	return Segment{raw: seg, d: pack(d), seps: seps, kind: segHeader}, seps
 }
 
 // count parses a trailer count; -1 when empty.

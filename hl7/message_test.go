@@ -475,3 +475,18 @@ func TestCheck(t *testing.T) {
 		t.Errorf("zero Message: %v", err)
 	}
 }
+
+func TestBatchHeaders(t *testing.T) {
+	var b hl7.Batch
+	b.Reset([]byte("FHS|^~\\&|APP|FAC\rBHS|^~\\&|BAPP\rMSH|^~\\&|A\rBTS|1\rFTS|1\r"))
+	if !b.Next() {
+		t.Fatal(b.Err())
+	}
+	var got []string
+	for c := b.FileHeader().Fields(); c.Next(); {
+		got = append(got, c.Value().String())
+	}
+	if strings.Join(got, " ") != "| ^~\\& APP FAC" || b.BatchHeader().Field(3).String() != "BAPP" || b.FileHeader().NumFields() != 4 {
+		t.Errorf("file header fields %q, batch header %q", got, b.BatchHeader().Field(3))
+	}
+}

@@ -109,69 +109,75 @@ func (s Segment) numFields() int {
 // Fields returns a cursor over the fields (MSH-1 and MSH-2 first in
 // header segments):
 //
-//	for c := seg.Fields(); c.Next(); {
+//	c := seg.Fields()
+//	for c.Next() {
 //		i, f := c.Index(), c.Value()
 //	}
-func (s Segment) Fields() Cursor {
-	if s.kind == segPlain {
-		return Cursor{rest: s.raw, seps: s.seps, d: s.d}
-	}
-	return s.scanFields()
-}
-
-func (s *Segment) scanFields() Cursor {
-	i := bytes.IndexByte(s.raw, s.d.Field())
-	if i < 0 {
-		return Cursor{done: true}
-	}
-	c := Cursor{rest: s.raw[i+1:], sep: s.d.Field(), d: s.d, level: levelField}
-	if isHeaderName(s.raw) && i == 3 {
-		c.hdr = 2
-		c.rest = s.raw
+func (s Segment) Fields() FieldCursor {
+	c := FieldCursor{raw: s.raw, seps: s.seps, d: s.d}
+	if s.kind == segHeader {
+		c.off = 1
 	}
 	return c
 }
 
-// A Cursor steps through the fields of a segment or the repetitions,
-// components or sub-components of a value, without allocating. Its values
+// A FieldCursor steps through the fields of a segment in constant time per
+// field, without allocating. Its values are valid as long as the bytes they
+// were parsed from.
+type FieldCursor struct {
+	raw  []byte
+	seps []uint32 // the segment's field separator offsets, then len(raw)
+	i    int
+	off  int // 1 in MSH, BHS and FHS, where MSH-1 is not after a separator
+	d    delims
+}
+
+// Next advances to the next field and reports whether there is one.
+func (c *FieldCursor) Next() bool {
+	c.i++
+	return c.i < len(c.seps)+c.off
+}
+
+// Index returns the 1-based index of the current field.
+func (c *FieldCursor) Index() int { return c.i }
+
+// Value returns the current field.
+func (c *FieldCursor) Value() Value {
+	if t := c.i - c.off; t > c.off {
+		return Value{raw: c.raw[c.seps[t-1]+1 : c.seps[t]], d: c.d}
+	}
+	return c.header()
+}
+
+// header returns MSH-1 (the separator itself) or MSH-2.
+func (c *FieldCursor) header() Value {
+	if c.i == 1 {
+		return Value{raw: c.raw[3:4:4], d: c.d, level: levelSub}
+	}
+	end := c.seps[1]
+	return Value{raw: c.raw[4:end:end], d: c.d, level: levelSub}
+}
+
+// A Cursor steps through the repetitions, components or sub-components of
+// a value, without allocating. Its values
 // are valid as long as the bytes they were parsed from.
 type Cursor struct {
 	rest  []byte
 	cur   []byte
-	seps  []uint32 // for a segment indexed by Message.Parse: its field ends
 	i     int
 	d     delims
 	sep   byte
 	level uint8
-	hdr   uint8 // header fields (MSH-1, MSH-2) still to yield
-	leaf  bool  // the current piece is MSH-1 or MSH-2
 	done  bool
 }
 
 // Next advances to the next piece and reports whether there is one. A value
 // always has at least one piece, possibly empty.
 func (c *Cursor) Next() bool {
-	// Fast path, small enough to inline: fields of an indexed segment.
-	if c.seps != nil && c.i+1 < len(c.seps) {
-		c.i++
-		return true // Value slices the field
-	}
-	return c.next()
-}
-
-func (c *Cursor) next() bool {
-	if c.seps != nil { // indexed fields: the end
-		c.seps, c.done = nil, true
-		return false
-	}
 	if c.done {
 		return false
 	}
 	c.i++
-	if c.hdr > 0 {
-		return c.header()
-	}
-	c.leaf = false
 	rest := c.rest
 	if c.sep == 0 {
 		c.cur = rest
@@ -202,32 +208,8 @@ func (c *Cursor) next() bool {
 	return true
 }
 
-func (c *Cursor) header() bool {
-	seg := c.rest
-	c.leaf = true
-	if c.hdr == 2 {
-		c.cur = seg[3:4:4]
-	} else {
-		end := 4 + indexOrLen(seg[4:], c.d.Field())
-		c.cur = seg[4:end:end]
-		if end == len(seg) {
-			c.done = true
-		} else {
-			c.rest = seg[end+1:]
-		}
-	}
-	c.hdr--
-	return true
-}
-
 // Value returns the current piece.
 func (c *Cursor) Value() Value {
-	if c.seps != nil {
-		return Value{raw: c.rest[c.seps[c.i-1]+1 : c.seps[c.i]], d: c.d}
-	}
-	if c.leaf {
-		return Value{raw: c.cur, d: c.d, level: levelSub}
-	}
 	return Value{raw: c.cur, d: c.d, level: c.level}
 }
 
