@@ -119,7 +119,8 @@ func FuzzReaderVsParser(f *testing.F) {
 			return
 		}
 		skip := chunk&0x80 != 0
-		pe := parserEventsSkip(b, skip)
+		convertUN := chunk&0x20 != 0
+		pe := parserEventsOpt(b, skip, convertUN)
 		if chunk&0x40 != 0 {
 			br.Reset(b) // an io.Seeker: values are skipped by seeking
 			r.Reset(&br)
@@ -127,6 +128,7 @@ func FuzzReaderVsParser(f *testing.F) {
 			r.Reset(&chunkReader{b: b, n: int(chunk%64) + 1})
 		}
 		r.MaxValue = 1 << 16
+		r.ConvertUN = convertUN
 		agree(t, pe, readerEventsSkip(r, skip))
 	})
 }

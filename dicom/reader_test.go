@@ -21,8 +21,10 @@ func parserEvents(b []byte) []event { return parserEventsSkip(b, false) }
 // item h instead of descending into it.
 func skipHere(h Header) bool { return (h.IsSequence() || h.IsItem()) && h.Depth >= 1 }
 
-func parserEventsSkip(b []byte, skip bool) []event {
-	var p Parser
+func parserEventsSkip(b []byte, skip bool) []event { return parserEventsOpt(b, skip, false) }
+
+func parserEventsOpt(b []byte, skip, convertUN bool) []event {
+	p := Parser{ConvertUN: convertUN}
 	p.Start(b)
 	var out []event
 	for {
