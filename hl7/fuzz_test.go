@@ -125,6 +125,13 @@ func FuzzParse(f *testing.F) {
 			if n > len(data) {
 				t.Fatal("more messages than bytes")
 			}
+			for _, h := range []hl7.Segment{b.FileHeader(), b.BatchHeader()} {
+				for c := h.Fields(); c.Next(); {
+					if v := c.Value(); !inside(v.Bytes(), data) || !bytes.Equal(v.Bytes(), h.Field(c.Index()).Bytes()) {
+						t.Fatalf("header field %d: %q vs %q", c.Index(), v.Bytes(), h.Field(c.Index()).Bytes())
+					}
+				}
+			}
 		}
 	})
 }
