@@ -199,3 +199,13 @@ func MustParseTag(s string) Tag {
 	}
 	return t
 }
+
+// PrivateCreator returns the tag of the private creator element that
+// reserves the block of the private data element t: (gggg,00xx) for
+// (gggg,xxee). It returns 0 when t is not a private data element.
+func (t Tag) PrivateCreator() Tag {
+	if !t.IsPrivate() || t.Element() < 0x1000 {
+		return 0
+	}
+	return NewTag(t.Group(), t.Element()>>8)
+}

@@ -83,3 +83,17 @@ func TestEncodingOf(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivateCreator(t *testing.T) {
+	tests := []struct{ in, want Tag }{
+		{NewTag(0x0029, 0x1010), NewTag(0x0029, 0x0010)},
+		{NewTag(0x0009, 0xFF01), NewTag(0x0009, 0x00FF)},
+		{NewTag(0x0029, 0x0010), 0}, // the creator itself
+		{tagPatientName, 0},
+	}
+	for _, tt := range tests {
+		if got := tt.in.PrivateCreator(); got != tt.want {
+			t.Errorf("%v.PrivateCreator() = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
