@@ -3,6 +3,8 @@ package ul
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/medtap/medtap/dicom"
 )
 
 // FuzzPDU feeds one direction in one chunk and again in chunks whose sizes
@@ -137,4 +139,35 @@ func smallCaptureConns(tb testing.TB) []conn {
 		}
 	}
 	return out
+}
+
+// FuzzDIMSE decodes arbitrary bytes as a command set and as the start of a
+// dataset (as a C-FIND identifier and as a stored object), in every
+// encoding: no panic, bounded query keys, views within the input.
+func FuzzDIMSE(f *testing.F) {
+	for _, s := range sampleAssociation() {
+		var d Decoder
+		d.Feed(s.data)
+		for it, err := d.Next(); err != ErrNeedMore; it, err = d.Next() {
+			if it.Kind == KindPDV {
+				f.Add(it.Body, uint8(0))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte, sel uint8) {
+		var p dicom.Parser
+		var m Message
+		m.reset()
+		_ = m.parseCommand(&p, b)
+		for _, c := range []Command{CFindRQ, CStoreRQ, CFindRSP} {
+			m.reset()
+			m.Command = c
+			m.TransferSyntax = [][]byte{nil, []byte(uidImplicitLE), []byte(uidExplicitLE), []byte("1.2.840.10008.1.2.2"), []byte("1.2.840.10008.1.2.1.99")}[sel%5]
+			m.DatasetTruncated = sel&8 != 0
+			m.parseDataset(&p, b)
+			if len(m.Query) > MaxQueryKeys {
+				t.Fatalf("%d query keys", len(m.Query))
+			}
+		}
+	})
 }
