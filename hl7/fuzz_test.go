@@ -75,11 +75,20 @@ func FuzzParse(f *testing.F) {
 						if rc.Index() > 1 {
 							re = append(re, d.Repetition)
 						}
+						if got := fv.Rep(rc.Index()).Bytes(); !bytes.Equal(got, rc.Value().Bytes()) {
+							t.Fatalf("Rep(%d) = %q, cursor %q", rc.Index(), got, rc.Value().Bytes())
+						}
 						for cc := rc.Value().Comps(); cc.Next(); {
+							if got := rc.Value().Comp(cc.Index()).Bytes(); !bytes.Equal(got, cc.Value().Bytes()) {
+								t.Fatalf("Comp(%d) = %q, cursor %q", cc.Index(), got, cc.Value().Bytes())
+							}
 							if cc.Index() > 1 {
 								re = append(re, d.Component)
 							}
 							for sc := cc.Value().Subs(); sc.Next(); {
+								if got := cc.Value().Sub(sc.Index()).Bytes(); !bytes.Equal(got, sc.Value().Bytes()) {
+									t.Fatalf("Sub(%d) = %q, cursor %q", sc.Index(), got, sc.Value().Bytes())
+								}
 								if sc.Index() > 1 {
 									re = append(re, d.Subcomponent)
 								}

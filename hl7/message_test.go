@@ -490,3 +490,20 @@ func TestBatchHeaders(t *testing.T) {
 		t.Errorf("file header fields %q, batch header %q", got, b.BatchHeader().Field(3))
 	}
 }
+
+func TestComponentsLongAndShort(t *testing.T) {
+	long := strings.Repeat("L", 70)
+	for _, f := range []string{"a^b^c", "a^^c^", "^", "", long + "^" + long + "^x", "x^" + long} {
+		m := parse(t, "MSH|^~\\&|A\rZZ1|"+f+"\r")
+		parts := strings.Split(f, "^")
+		for i := 0; i <= len(parts)+1; i++ {
+			want := ""
+			if i >= 1 && i <= len(parts) {
+				want = parts[i-1]
+			}
+			if got := m.SegmentAt(1).Field(1).Comp(i).String(); got != want {
+				t.Errorf("%q comp %d = %q, want %q", f, i, got, want)
+			}
+		}
+	}
+}

@@ -352,6 +352,24 @@ func nth(b []byte, sep byte, i int) []byte {
 		}
 		return nil
 	}
+	if len(b) <= 64 {
+		// Short values (nearly all of them): one plain loop.
+		start := 0
+		for k := 0; k < len(b); k++ {
+			if b[k] != sep {
+				continue
+			}
+			if i == 1 {
+				return b[start:k:k]
+			}
+			i--
+			start = k + 1
+		}
+		if i == 1 {
+			return b[start:]
+		}
+		return nil
+	}
 	for ; i > 1; i-- {
 		j := bytes.IndexByte(b, sep)
 		if j < 0 {
