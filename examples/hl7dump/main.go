@@ -6,8 +6,10 @@
 //	                        OBX(2)-5), one line per message
 //
 // FILE may hold one message, several, a batch (BHS/BTS) or file (FHS/FTS),
-// with CR, LF or CRLF between segments, or an MLLP stream (frames <SB> …
-// <EB><CR>, as captured from a socket); "-" reads stdin. Text is shown as
+// with CR, LF or CRLF between segments, an MLLP stream (frames <SB> …
+// <EB><CR>, as captured from a socket), or a pcap or pcapng capture
+// (optionally gzip or zstd compressed), whose HL7 messages and ACKs are
+// decoded from every TCP flow; "-" reads stdin. Text is shown as
 // sent, except that -get and the readable form decode escape sequences and
 // convert the MSH-18 character set to UTF-8.
 //
@@ -30,6 +32,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/hl7"
 	"github.com/medtap/medtap/mllp"
 )
@@ -91,9 +94,12 @@ type dumper struct {
 	buf     []byte
 }
 
-// dump prints every message in data, MLLP-framed or not, and returns the
-// errors met.
+// dump prints every message in data, a capture, MLLP-framed or plain, and
+// returns the errors met.
 func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
+	if r, err := flow.NewReader(bytes.NewReader(data)); err == nil {
+		return d.capture(w, r)
+	}
 	if bytes.IndexByte(data, mllp.SB) < 0 { // plain HL7 never holds SB
 		if err := d.batch(w, data, 0); err != nil {
 			return []error{err}
@@ -116,6 +122,30 @@ func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
 	}
 	dec.Write(data, fn)
 	dec.Close(fn)
+	return errs
+}
+
+// capture prints the HL7 messages and ACKs the flow engine finds in a
+// capture, in packet order.
+func (d *dumper) capture(w *bufio.Writer, r *flow.Reader) []error {
+	var errs []error
+	e := flow.NewEngine(flow.Config{Protocols: []string{"hl7"}}, flow.SinkFunc(func(ev *flow.Event) {
+		switch det := ev.Detail.(type) {
+		case *flow.HL7Message:
+			d.n++
+			d.message(w, det.Message)
+		case *flow.HL7Ack:
+			if det.Message != nil {
+				d.n++
+				d.message(w, det.Message)
+			}
+		case *flow.DecodeErrorDetail:
+			errs = append(errs, fmt.Errorf("%v → %v: %w", ev.Src, ev.Dst, det.Err))
+		}
+	}))
+	if err := e.Run(r); err != nil {
+		errs = append(errs, err)
+	}
 	return errs
 }
 

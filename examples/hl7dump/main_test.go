@@ -86,3 +86,11 @@ func TestStdinAndMLLP(t *testing.T) {
 		t.Errorf("bad frame: %q %d", errOut, code)
 	}
 }
+
+func TestCapture(t *testing.T) {
+	dir := testutil.Corpus(t, "pcap")
+	out, errOut, code := runCmd(t, filepath.Join(dir, "tapirx-HL7-ORU.pcap"), false, "MSH-10", "")
+	if code != 0 || out != "59689\n20180129192911.446\n" {
+		t.Errorf("got %q %q %d", out, errOut, code)
+	}
+}
