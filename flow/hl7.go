@@ -22,9 +22,16 @@ func init() {
 	})
 }
 
-// HL7MaxFrame caps the bytes one direction of an HL7 flow buffers for a
-// frame split across packets; longer frames are reported and skipped.
-const HL7MaxFrame = 8 << 20
+// Limits of the HL7 decoder of one flow. HL7MaxFrame caps the bytes one
+// direction buffers for a frame split across packets; HL7MaxSegments and
+// HL7MaxFields cap the index kept for one message (4 bytes a field), so a
+// hostile frame made of separators costs at most 256 KiB of index. Larger
+// frames and messages are reported as errors and skipped.
+const (
+	HL7MaxFrame    = 8 << 20
+	HL7MaxSegments = 1 << 12
+	HL7MaxFields   = 1 << 16
+)
 
 // matchHL7 recognises an MLLP frame that starts with an HL7 header segment
 // (MSH, BHS or FHS and a delimiter), an MLLP release 2 commit
@@ -178,6 +185,7 @@ func (h *hl7Decoder) frame(payload []byte, off int64, err error) {
 		return
 	}
 	b := &h.batch
+	b.MaxSegments, b.MaxFields = HL7MaxSegments, HL7MaxFields
 	b.Reset(payload)
 	for b.Next() {
 		h.message(b.Message(), off)

@@ -22,8 +22,9 @@ package hl7
 // The Message returned is reused by the next call to Next; its views point
 // into data.
 type Batch struct {
-	// MaxSegments is passed to each Message (0: DefaultMaxSegments).
-	MaxSegments int
+	// MaxSegments and MaxFields are passed to each Message (0: the
+	// defaults).
+	MaxSegments, MaxFields int
 
 	data    []byte
 	sc      segScanner
@@ -45,7 +46,7 @@ type Batch struct {
 // Reset starts iterating over data.
 func (b *Batch) Reset(data []byte) {
 	msg, fs, bs := b.msg, b.fileSeps, b.batchSeps
-	*b = Batch{MaxSegments: b.MaxSegments, data: data, msg: msg, d: DefaultDelimiters, fileSeps: fs[:0], batchSeps: bs[:0]}
+	*b = Batch{MaxSegments: b.MaxSegments, MaxFields: b.MaxFields, data: data, msg: msg, d: DefaultDelimiters, fileSeps: fs[:0], batchSeps: bs[:0]}
 	b.sc.init(data, 0)
 }
 
@@ -87,7 +88,7 @@ func (b *Batch) Next() bool {
 	finish := func() bool {
 		b.messages++
 		b.batchMsgs++
-		b.msg.MaxSegments = b.MaxSegments
+		b.msg.MaxSegments, b.msg.MaxFields = b.MaxSegments, b.MaxFields
 		if err := b.msg.Parse(b.data[msgStart:msgEnd]); err != nil {
 			if pe, ok := err.(*ParseError); ok {
 				pe.Offset += int64(msgStart)
