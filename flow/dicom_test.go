@@ -247,7 +247,49 @@ func (d *dicomCounter) Data(c *Context, dir Dir, data []byte) {
 	d.dicomDecoder.Data(c, dir, data)
 }
 
+// countItems counts the items and sub-items of an A-ASSOCIATE-RQ/AC the
+// way tshark's dissection tree lists them.
+func countItems(got dicomSummary, a *ul.Associate) {
+	add := func(t int, n int) {
+		if n > 0 {
+			got[fmt.Sprintf("item 0x%02x", t)] += n
+		}
+	}
+	b := func(v bool) int {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	u := &a.UserInfo
+	add(0x10, b(a.ApplicationContext != nil))
+	for _, pc := range a.Contexts {
+		if a.Type == ul.TypeAssociateRQ {
+			add(0x20, 1)
+			add(0x30, b(pc.AbstractSyntax != nil))
+		} else {
+			add(0x21, 1)
+		}
+		add(0x40, len(pc.TransferSyntaxes))
+	}
+	add(0x50, 1)
+	add(0x51, b(u.HasMaxLength))
+	add(0x52, b(u.ImplementationClassUID != nil))
+	add(0x53, b(u.HasAsyncOps))
+	add(0x54, len(u.Roles))
+	add(0x55, b(u.ImplementationVersionName != nil))
+	add(0x56, len(u.Extended))
+	add(0x57, len(u.CommonExtended))
+	if u.Identity.Present {
+		add(0x58+b(a.Type == ul.TypeAssociateAC), 1)
+	}
+	for _, it := range a.Unknown {
+		add(int(it.Type), 1)
+	}
+}
+
 var (
+	tsharkItem     = regexp.MustCompile(`Item Type: .*\(0x([0-9a-f]+)\)`)
 	tsharkPDU      = regexp.MustCompile(`^PDU Type: .*\(0x([0-9a-f]+)\)$`)
 	tsharkStatus   = regexp.MustCompile(`\(0000,0900\)\s+\d+ Status\s+.*\(0x([0-9a-f]+)\)`)
 	tsharkMoveDest = regexp.MustCompile(`\(0000,0600\)\s+\d+ Move Destination\s+(\S+)`)
@@ -317,6 +359,9 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			for _, m := range tsharkInstance.FindAllStringSubmatch(string(out), -1) {
 				want["instance "+m[1]]++
 			}
+			for _, m := range tsharkItem.FindAllStringSubmatch(string(out), -1) {
+				want["item 0x"+m[1]]++
+			}
 			clear(dicomPDUCounts)
 			got := dicomSummary{}
 			e := NewEngine(Config{Protocols: []string{"dicom-count"}}, SinkFunc(func(ev *Event) {
@@ -325,6 +370,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 					if d.Associate.Type == ul.TypeAssociateRQ {
 						got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
 					}
+					countItems(got, d.Associate)
 				case *DIMSE:
 					m := d.Message
 					got["dimse "+m.Command.String()]++
