@@ -81,14 +81,25 @@ func TestEmbeddedSample(t *testing.T) {
 	if sum["packets"].(float64) == 0 || sum["flows"].(float64) == 0 {
 		t.Errorf("summary counts nothing: %v", sum)
 	}
-	devices := 0
+	devices, named := 0, map[string]bool{}
 	for _, l := range lines {
 		if l["type"] == "device" {
 			devices++
+			names, _ := l["names"].([]any)
+			for _, n := range names {
+				named[strings.SplitN(n.(string), ":", 2)[0]] = true
+			}
 		}
 	}
-	if devices == 0 {
-		t.Error("no device lines")
+	if devices < 2 {
+		t.Errorf("%d device lines", devices)
+	}
+	// The sample holds DICOM associations, HL7 messages and an ASTM session:
+	// each names its devices.
+	for _, kind := range []string{"ae", "hl7", "astm"} {
+		if !named[kind] {
+			t.Errorf("no device named by %s events (names seen: %v)", kind, named)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"fmt"
 	"net/netip"
@@ -31,6 +32,7 @@ type device struct {
 	first, last time.Time
 	services    map[string]bool // "dicom/tcp:104"
 	protocols   map[string]bool
+	names       map[string]bool // identities the device gave itself: AE titles, HL7 applications, ...
 	peers       map[netip.Addr]bool
 	flowsIn     int
 	flowsOut    int
@@ -49,7 +51,7 @@ func (inv *inventory) get(a netip.Addr, ts time.Time) *device {
 	}
 	d := inv.devs[a]
 	if d == nil {
-		d = &device{addr: a, first: ts, services: map[string]bool{}, protocols: map[string]bool{}, peers: map[netip.Addr]bool{}}
+		d = &device{addr: a, first: ts, services: map[string]bool{}, protocols: map[string]bool{}, names: map[string]bool{}, peers: map[netip.Addr]bool{}}
 		inv.devs[a] = d
 	}
 	if ts.Before(d.first) {
@@ -61,7 +63,70 @@ func (inv *inventory) get(a netip.Addr, ts time.Time) *device {
 	return d
 }
 
+// maxNames caps the identities kept per device, so a hostile capture
+// cannot grow the inventory without bound.
+const maxNames = 16
+
+func (inv *inventory) name(a netip.Addr, ts time.Time, kind string, v []byte) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return
+	}
+	d := inv.get(a, ts)
+	if len(d.names) < maxNames {
+		d.names[kind+":"+strings.ToValidUTF8(string(v), "?")] = true
+	}
+}
+
+// identities records what protocol events say about who the endpoints are.
+// The fingerprint package will turn such evidence into vendor and model.
+func (inv *inventory) identities(e *flow.Event) {
+	src, dst := e.Src.Addr(), e.Dst.Addr()
+	switch d := e.Detail.(type) {
+	// Only names a device gives itself count: the AE title it calls from,
+	// the called AE title it accepts, the HL7 application it sends as.
+	case *flow.DICOMAssociate:
+		if a := d.Associate; a != nil {
+			if e.Kind == "associate-rq" {
+				inv.name(src, e.Time, "ae", a.CallingAE)
+			} else if e.Kind == "associate-ac" {
+				inv.name(src, e.Time, "ae", a.CalledAE)
+			}
+		}
+	case *flow.HL7Message:
+		inv.name(src, e.Time, "hl7", hl7App(d.SendingApp, d.SendingFacility))
+	case *flow.HL7Ack:
+		if m := d.Message; m != nil {
+			app, _ := m.Get("MSH-3")
+			fac, _ := m.Get("MSH-4")
+			inv.name(src, e.Time, "hl7", hl7App(app.Bytes(), fac.Bytes()))
+		}
+	case *flow.ASTMSession:
+		inv.name(src, e.Time, "astm", d.Header.SenderName())
+	case *flow.TLSHello:
+		if e.Kind == "client-hello" {
+			inv.name(dst, e.Time, "tls", d.ServerName)
+		}
+	case *flow.IntelliVueIdentity:
+		inv.name(src, e.Time, "intellivue", bytes.TrimSpace(append(append(append([]byte(nil), d.Identity.Manufacturer...), ' '), d.Identity.Model...)))
+	case *flow.POCT1AMessage:
+		if m := d.Message; m != nil && e.Kind == "hello" {
+			inv.name(src, e.Time, "poct", bytes.TrimSpace(append(append(append([]byte(nil), m.VendorID...), ' '), m.ModelID...)))
+		}
+	}
+}
+
+func hl7App(app, facility []byte) []byte {
+	if len(facility) == 0 {
+		return app
+	}
+	return append(append(append([]byte(nil), app...), '@'), facility...)
+}
+
 func (inv *inventory) event(e *flow.Event) {
+	if e.Detail != nil && e.Proto != "flow" {
+		inv.identities(e)
+	}
 	if e.Proto != "flow" || e.Kind != "end" {
 		return
 	}
@@ -178,6 +243,7 @@ func (r *jsonReporter) finish(st *flow.Stats) {
 		b = appendTime(b, d.last)
 		b = appendStrings(b, "protocols", keys(d.protocols))
 		b = appendStrings(b, "services", keys(d.services))
+		b = appendStrings(b, "names", keys(d.names))
 		b = flow.AppendInt(b, "peers", int64(len(d.peers)))
 		b = flow.AppendInt(b, "flows_in", int64(d.flowsIn))
 		b = flow.AppendInt(b, "flows_out", int64(d.flowsOut))
@@ -320,9 +386,9 @@ func (r *tableReporter) finish(st *flow.Stats) {
 
 	fmt.Fprintln(w, "\nDEVICES")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ADDRESS\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
+	fmt.Fprintln(tw, "ADDRESS\tNAMES\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
 	for _, d := range r.inv.sorted() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.addr, orDash(strings.Join(keys(d.services), " ")),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.addr, orDash(strings.Join(keys(d.names), " ")), orDash(strings.Join(keys(d.services), " ")),
 			orDash(strings.Join(keys(d.protocols), " ")), len(d.peers), d.flowsIn, d.flowsOut, human(d.sent), human(d.recvd))
 	}
 	tw.Flush()
