@@ -9,8 +9,9 @@ import (
 )
 
 // DICOM upper layer (PS3.8) on its registered port 104, the common
-// unprivileged 11112 and Orthanc's default 4242; an A-ASSOCIATE-RQ is
-// recognised on any port. Events of Proto "dicom":
+// unprivileged 11112 and Orthanc's default 4242; an A-ASSOCIATE-RQ (or a
+// P-DATA-TF, for a capture that starts inside an association) is recognised
+// on any port. Events of Proto "dicom":
 //
 //   - "associate-rq", "associate-ac" ([DICOMAssociate]): AE titles,
 //     implementation class UID and version name, maximum PDU length,
@@ -18,7 +19,8 @@ import (
 //   - "associate-rj" ([DICOMReject]): result, source, reason;
 //   - "release-rq", "release-rp" (no detail);
 //   - "abort" ([DICOMAbort]): source, reason;
-//   - "dimse" ([DIMSE]): one per DIMSE message (command set plus dataset);
+//   - "dimse" ([DIMSE]): one per DIMSE message (command set plus dataset),
+//     also for a message cut short by the end of the flow ("incomplete");
 //   - "error": malformed PDUs or command sets, after which the decoder
 //     resynchronises at the next plausible PDU header.
 //
