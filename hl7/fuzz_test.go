@@ -3,6 +3,7 @@ package hl7_test
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,6 +43,19 @@ func FuzzParse(f *testing.F) {
 		var m hl7.Message
 		if err := m.Parse(data); err == nil {
 			d := m.Delimiters()
+			// The segments and the line breaks between them make up the
+			// whole input: nothing is dropped or invented.
+			prev := 0
+			for i := range m.NumSegments() {
+				off, seg := m.Offset(i), m.SegmentAt(i).Bytes()
+				if off < prev || strings.Trim(string(data[prev:off]), "\r\n") != "" || !bytes.Equal(data[off:off+len(seg)], seg) {
+					t.Fatalf("segment %d at %d: gap %q", i, off, data[prev:off])
+				}
+				prev = off + len(seg)
+			}
+			if strings.Trim(string(data[prev:]), "\r\n") != "" {
+				t.Fatalf("bytes after the last segment: %q", data[prev:])
+			}
 			var re []byte
 			for i := range m.NumSegments() {
 				seg := m.SegmentAt(i)
