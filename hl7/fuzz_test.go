@@ -3,9 +3,9 @@ package hl7_test
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
