@@ -5,7 +5,8 @@
 #   store.pcap   storescu -> storescp (AE STORESCP, port 11140): an MR image
 #                (61 KB of pixels) proposed implicit VR only (-xi, storescu
 #                converts), then a PET and the MR image explicit VR (-xe),
-#                with a 4 KB maximum PDU so datasets span many PDVs and PDUs
+#                the explicit VR association with 4 KB PDUs (--max-send-pdu)
+#                so its datasets span many PDVs and PDUs
 #   abort.pcap   echoscu --abort -> storescp: C-ECHO then A-ABORT
 #   identity.pcap storescu --user admin --password secret -> storescp: user
 #                identity (username and password, in clear text) and a CT
@@ -103,7 +104,7 @@ wait_listen $ORTHANC_PORT
 
 begin store
 storescu -aet MODALITY -aec STORESCP -xi --max-pdu 4096 127.0.0.1 $STORE_PORT "$root/dicom/testdata/3.dcm"
-storescu -aet MODALITY -aec STORESCP -xe --max-pdu 4096 127.0.0.1 $STORE_PORT "$root/dicom/testdata/1.dcm" "$root/dicom/testdata/3.dcm"
+storescu -aet MODALITY -aec STORESCP -xe --max-pdu 4096 --max-send-pdu 4096 127.0.0.1 $STORE_PORT "$root/dicom/testdata/1.dcm" "$root/dicom/testdata/3.dcm"
 end
 
 begin abort
