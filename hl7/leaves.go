@@ -123,7 +123,7 @@ func (c *LeafCursor) farDelim(i int, ds ...byte) int {
 
 // Value returns the current leaf.
 func (c *LeafCursor) Value() Value {
-	return Value{raw: c.raw[c.start:c.end:c.end], d: c.d, level: levelSub}
+	return Value{raw: c.raw[c.start:c.end:c.end], d: withLevel(c.d, levelSub)}
 }
 
 // Position returns the 1-based field, repetition, component and
