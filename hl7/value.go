@@ -114,11 +114,10 @@ func (s Segment) numFields() int {
 //		i, f := c.Index(), c.Value()
 //	}
 func (s Segment) Fields() FieldCursor {
-	c := FieldCursor{raw: s.raw, seps: s.seps, d: s.d}
 	if s.kind == segHeader {
-		c.off = 1
+		return s.headerFields()
 	}
-	return c
+	return FieldCursor{raw: s.raw, seps: s.seps, d: s.d}
 }
 
 // A FieldCursor steps through the fields of a segment in constant time per
@@ -130,6 +129,15 @@ type FieldCursor struct {
 	i    int
 	off  int // 1 in MSH, BHS and FHS, where MSH-1 is not after a separator
 	d    delims
+	hv   [2]Value // MSH-2 and MSH-1 of a header segment
+}
+
+func (s *Segment) headerFields() FieldCursor {
+	c := FieldCursor{raw: s.raw, seps: s.seps, d: s.d, off: 1}
+	c.hv[1] = Value{raw: s.raw[3:4:4], d: withLevel(s.d, levelSub)}
+	end := s.seps[1]
+	c.hv[0] = Value{raw: s.raw[4:end:end], d: withLevel(s.d, levelSub)}
+	return c
 }
 
 // Next advances to the next field and reports whether there is one.
@@ -146,7 +154,7 @@ func (c *FieldCursor) Value() Value {
 	if t := c.i - c.off; t > c.off {
 		return Value{raw: c.raw[c.seps[t-1]+1 : c.seps[t]], d: c.d}
 	}
-	return c.header()
+	return c.hv[c.i&1]
 }
 
 // Bytes returns the current field's raw bytes: c.Value().Bytes(), cheaper.
@@ -154,16 +162,7 @@ func (c *FieldCursor) Bytes() []byte {
 	if t := c.i - c.off; t > c.off {
 		return c.raw[c.seps[t-1]+1 : c.seps[t]]
 	}
-	return c.header().raw
-}
-
-// header returns MSH-1 (the separator itself) or MSH-2.
-func (c *FieldCursor) header() Value {
-	if c.i == 1 {
-		return Value{raw: c.raw[3:4:4], d: withLevel(c.d, levelSub)}
-	}
-	end := c.seps[1]
-	return Value{raw: c.raw[4:end:end], d: withLevel(c.d, levelSub)}
+	return c.hv[c.i&1].raw
 }
 
 // A Cursor steps through the repetitions, components or sub-components of
