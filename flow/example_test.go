@@ -32,6 +32,6 @@ func Example() {
 	fmt.Println("packets:", st.Packets, "flows:", st.Flows)
 	// Output:
 	// start 10.30.1.1:50000 -> 10.30.0.10:104  [0 0]
-	// end 10.30.1.1:50000 -> 10.30.0.10:104 fin [4680 339]
+	// end 10.30.1.1:50000 -> 10.30.0.10:104 fin [4678 337]
 	// packets: 15 flows: 1
 }

@@ -91,8 +91,8 @@ func record(ctl byte, payload []byte) []byte {
 func FuzzPipeline(f *testing.F) {
 	// A C-STORE association in both directions, to DICOM port index 0.
 	var seed []byte
-	seed = append(seed, record(0, synth.AssociateRQ("MODALITY", "PACS", synth.CTImageStorage, synth.ExplicitVRLittleEndian))...)
-	seed = append(seed, record(8, synth.AssociateAC("MODALITY", "PACS", synth.ExplicitVRLittleEndian))...)
+	seed = append(seed, record(0, synth.AssociateRQ("MODALITY", "PACS", synth.CTImageStorage, synth.ImplicitVRLittleEndian))...)
+	seed = append(seed, record(8, synth.AssociateAC("MODALITY", "PACS", synth.ImplicitVRLittleEndian))...)
 	seed = append(seed, record(0, synth.PData(1, true, synth.StoreRQ(1, synth.CTImageStorage, "1.2.3.4")))...)
 	for _, p := range synth.PDataFragments(1, synth.CTDataset(1, 300), 128) {
 		seed = append(seed, record(0, p)...)

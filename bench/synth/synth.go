@@ -150,7 +150,8 @@ func SmallTCP(nflows, perFlow int) *Capture {
 	return c
 }
 
-// DICOMStore returns a capture of n associations from a modality to a PACS
+// DICOMStore returns a capture of n associations (implicit VR little
+// endian negotiated and sent) from a modality to a PACS
 // on port 104, each storing one CT object whose pixel data is objSize bytes,
 // in P-DATA-TF PDUs of at most maxPDU bytes over 1460-byte segments.
 func DICOMStore(n, objSize, maxPDU int) *Capture {
@@ -159,8 +160,8 @@ func DICOMStore(n, objSize, maxPDU int) *Capture {
 	for i := range n {
 		cli := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 30, 1, byte(1 + i%200)}), uint16(50000+i))
 		k := c.Dial(cli, pacs)
-		k.Write(0, AssociateRQ("CT_SCANNER_01", "PACS", CTImageStorage, ExplicitVRLittleEndian), 1460)
-		k.Write(1, AssociateAC("CT_SCANNER_01", "PACS", ExplicitVRLittleEndian), 1460)
+		k.Write(0, AssociateRQ("CT_SCANNER_01", "PACS", CTImageStorage, ImplicitVRLittleEndian), 1460)
+		k.Write(1, AssociateAC("CT_SCANNER_01", "PACS", ImplicitVRLittleEndian), 1460)
 		k.Write(0, PData(1, true, StoreRQ(uint16(i+1), CTImageStorage, instanceUID(i))), 1460)
 		for _, pdu := range PDataFragments(1, CTDataset(i, objSize), maxPDU) {
 			k.Write(0, pdu, 1460)
