@@ -70,7 +70,8 @@ func hl7Walk(m *hl7.Message, data, buf []byte) int {
 	}
 	n := 0
 	for i := range m.NumSegments() {
-		for c := m.SegmentAt(i).Fields(); c.Next(); {
+		c := m.SegmentAt(i).Fields()
+		for c.Next() {
 			n += len(c.Value().Bytes())
 		}
 	}

@@ -35,8 +35,10 @@ func ExampleSegment_Fields() {
 	var m hl7.Message
 	m.Parse([]byte("MSH|^~\\&|A\rPID|1||ID1~ID2^X\r"))
 	pid, _ := m.SegmentByName("PID", 1)
-	for c := pid.Fields(); c.Next(); {
-		for r := c.Value().Reps(); r.Next(); {
+	c := pid.Fields()
+	for c.Next() {
+		r := c.Value().Reps()
+		for r.Next() {
 			fmt.Printf("PID-%d(%d) = %q\n", c.Index(), r.Index(), r.Value())
 		}
 	}

@@ -107,7 +107,8 @@ func (s Segment) numFields() int {
 }
 
 // Fields returns a cursor over the fields (MSH-1 and MSH-2 first in
-// header segments):
+// header segments). Declare the cursor before the loop, as below: a cursor
+// declared in a three-clause for statement is copied at every iteration.
 //
 //	c := seg.Fields()
 //	for c.Next() {
