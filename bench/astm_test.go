@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"github.com/medtap/medtap/internal/testutil"
 	"io"
 	"os"
 	"path/filepath"
@@ -130,15 +131,13 @@ func astmDecode(d *astm.Decoder, stream []byte) int {
 
 // astmCorpus returns the framed senaite analyser files joined, or nil.
 func astmCorpus(tb testing.TB) []byte {
-	dir, _ := os.Getwd()
-	for ; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
+	root := testutil.CorpusRoot()
+	if root == "" {
+		return nil
 	}
 	var all []byte
 	for _, n := range []string{"cobas_c311", "genexpert", "sysmex_xn550", "yumizen_h500"} {
-		b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", "astm", "senaite-"+n+".txt"))
+		b, err := os.ReadFile(filepath.Join(root, "astm", "senaite-"+n+".txt"))
 		if err != nil {
 			return nil
 		}

@@ -3,7 +3,6 @@ package flow
 import (
 	"fmt"
 	"net/netip"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -210,13 +209,7 @@ func TestDICOMCorpus(t *testing.T) {
 	}
 }
 
-func corpusDirFlow(t *testing.T) string {
-	dir := filepath.Join("..", "..", "shared", "corpus", "pcap")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus absent: %v", err)
-	}
-	return dir
-}
+func corpusDirFlow(t *testing.T) string { return testutil.Corpus(t, "pcap") }
 
 // dicomCounter is the dicom decoder plus a PDU count per type, for the
 // comparison with tshark.

@@ -87,10 +87,10 @@ func TestAgainstTshark(t *testing.T) {
 }
 
 func corpusDir(t *testing.T) string {
-	dir := filepath.Join(testutil.RepoRoot(t), "..", "shared", "corpus", "pcap")
-	if _, err := os.Stat(dir); err != nil {
-		t.Logf("shared corpus absent (%v); checking the sample and synthetic captures only", err)
+	root := testutil.CorpusRoot()
+	if root == "" {
+		t.Log("shared corpus absent; checking the sample and synthetic captures only")
 		return ""
 	}
-	return dir
+	return filepath.Join(root, "pcap")
 }

@@ -3,6 +3,7 @@ package hl7_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/medtap/medtap/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,8 +17,11 @@ func addCorpusSeeds(f *testing.F) {
 	f.Add([]byte(adtA01))
 	f.Add([]byte("MSH#!@%$#A#B\nPID#1##A!B@C$D%E@F\r\n"))
 	f.Add([]byte("BHS|^~\\&\rMSH|^~\\&|A\rBTS|1\r"))
-	dir := corpusDir(f, "hl7")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.hl7"))
+	// Seeds from the shared corpus when present; never skip the target.
+	files, _ := filepath.Glob(filepath.Join(testutil.CorpusRoot(), "hl7", "*.hl7"))
+	if testutil.CorpusRoot() == "" {
+		files = nil
+	}
 	for _, file := range files {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data)

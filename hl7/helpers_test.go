@@ -2,8 +2,7 @@ package hl7_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/medtap/medtap/internal/testutil"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,29 +10,11 @@ import (
 	"github.com/medtap/medtap/hl7"
 )
 
-// corpusDir returns ../shared/corpus/<sub> relative to the module root, or
+// corpusDir returns ../shared/corpus/<sub> beside the repository, or
 // skips the test when it is absent.
 func corpusDir(tb testing.TB, sub string) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", sub)
-	if _, err := os.Stat(c); err != nil {
-		tb.Skipf("corpus %s absent: %v", c, err)
-	}
-	return c
+	return testutil.Corpus(tb, sub)
 }
 
 // dump writes a message as one line per leaf value, with its path.

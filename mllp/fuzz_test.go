@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/medtap/medtap/internal/testutil"
 	"io"
 	"os"
 	"path/filepath"
@@ -105,19 +106,4 @@ func FuzzStreamDecoder(f *testing.F) {
 }
 
 // corpusRoot returns ../shared/corpus beside the module root, or "".
-func corpusRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "corpus")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func corpusRoot() string { return testutil.CorpusRoot() }

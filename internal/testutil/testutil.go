@@ -13,9 +13,17 @@ import (
 // current directory (a package directory under go test).
 func RepoRoot(t testing.TB) string {
 	t.Helper()
+	root := repoRoot()
+	if root == "" {
+		t.Fatal("go.mod not found above the test directory")
+	}
+	return root
+}
+
+func repoRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -23,17 +31,35 @@ func RepoRoot(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
+			return ""
 		}
 		dir = parent
 	}
+}
+
+// CorpusRoot returns ../shared/corpus beside the repository, or "" when it
+// is absent. Fuzz targets use it to add seeds without skipping.
+func CorpusRoot() string {
+	root := repoRoot()
+	if root == "" {
+		return ""
+	}
+	dir := filepath.Join(root, "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	return dir
 }
 
 // Corpus returns ../shared/corpus/sub beside the repository, or skips the
 // test when it is absent (a clone of the repository alone has none).
 func Corpus(t testing.TB, sub string) string {
 	t.Helper()
-	dir := filepath.Join(RepoRoot(t), "..", "shared", "corpus", sub)
+	root := CorpusRoot()
+	if root == "" {
+		t.Skip("shared corpus ../shared/corpus not present beside the repository")
+	}
+	dir := filepath.Join(root, sub)
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared corpus %s not present: %v", dir, err)
 	}

@@ -2,6 +2,7 @@ package astm
 
 import (
 	"bytes"
+	"github.com/medtap/medtap/internal/testutil"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,16 +19,11 @@ func fuzzSeeds(f *testing.F) [][]byte {
 		stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), frame(2, "U|5&X41&|mmol", false), frame(3, "/L\rL|1\r", true), ctl(EOT)),
 		stream(ctl(ENQ), badFrame(1, "L|1|N\r", true), frame(1, "L|1|N\r", true), []byte("junk\x02Z"), ctl(EOT)),
 	}
-	if dir, err := os.Getwd(); err == nil {
-		for d := dir; filepath.Dir(d) != d; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				names, _ := filepath.Glob(filepath.Join(d, "..", "shared", "corpus", "astm", "*.txt"))
-				for _, n := range names {
-					if b, err := os.ReadFile(n); err == nil {
-						seeds = append(seeds, b[:min(len(b), 2048)])
-					}
-				}
-				break
+	if root := testutil.CorpusRoot(); root != "" {
+		names, _ := filepath.Glob(filepath.Join(root, "astm", "*.txt"))
+		for _, n := range names {
+			if b, err := os.ReadFile(n); err == nil {
+				seeds = append(seeds, b[:min(len(b), 2048)])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/medtap/medtap/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,25 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // skips the test when it is absent.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "astm")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
-	return c
+	return testutil.Corpus(t, "astm")
 }
 
 // corpusFiles returns the names and contents of the corpus files.
