@@ -246,12 +246,14 @@ var dicomPool = sync.Pool{New: func() any { return new(dicomDecoder) }}
 func newDICOMDecoder() Decoder {
 	d := dicomPool.Get().(*dicomDecoder)
 	d.a.Reset()
+	d.limited = false
 	return d
 }
 
 // dicomDecoder follows one association; the Details are reused.
 type dicomDecoder struct {
-	a     ul.Association
+	a       ul.Association
+	limited bool // limits from the Context applied
 	assoc DICOMAssociate
 	rj    DICOMReject
 	ab    DICOMAbort
@@ -259,6 +261,15 @@ type dicomDecoder struct {
 }
 
 func (d *dicomDecoder) Data(c *Context, dir Dir, data []byte) {
+	if !d.limited {
+		// Limits are set before the association's first bytes.
+		d.a.MaxPDULength, d.a.MaxAssociateLength = 0, 0 // defaults
+		if n := c.MaxMessageBytes(); n > 0 {
+			d.a.MaxPDULength = uint32(min(n, 1<<31))
+			d.a.MaxAssociateLength = uint32(min(n, ul.DefaultMaxAssociateLength))
+		}
+		d.limited = true
+	}
 	d.a.Feed(ul.Dir(dir), data)
 	for {
 		ev, err := d.a.Next()

@@ -34,6 +34,11 @@ type Config struct {
 	// MaxIdentifyChunks is how many payload chunks of a flow are offered to
 	// content identification before it is left unidentified. Default 4.
 	MaxIdentifyChunks int
+	// MaxMessageBytes caps the bytes a protocol decoder buffers for one
+	// message split across packets (a DICOM PDU other than P-DATA-TF's
+	// streamed data, an MLLP frame). 0 keeps each protocol's default
+	// (16 MiB for DICOM PDUs, 8 MiB for HL7 frames).
+	MaxMessageBytes int
 	// Protocols restricts decoding to these registered protocol names; nil
 	// means all registered protocols.
 	Protocols []string

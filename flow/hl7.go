@@ -138,7 +138,11 @@ type hl7Decoder struct {
 func (h *hl7Decoder) stream(dir Dir) *mllp.StreamDecoder {
 	d := &h.dec[dir&1]
 	if !h.init[dir&1] {
-		d.Reset(mllp.WithMaxFrameSize(HL7MaxFrame))
+		limit := HL7MaxFrame
+		if h.c != nil && h.c.MaxMessageBytes() > 0 {
+			limit = h.c.MaxMessageBytes()
+		}
+		d.Reset(mllp.WithMaxFrameSize(limit))
 		h.init[dir&1] = true
 	}
 	return d

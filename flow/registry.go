@@ -86,6 +86,10 @@ type Context struct {
 // Time returns the capture time of the packet being processed.
 func (c *Context) Time() time.Time { return c.time }
 
+// MaxMessageBytes returns [Config.MaxMessageBytes]: the cap a decoder
+// applies to one buffered message, or 0 for the protocol's own default.
+func (c *Context) MaxMessageBytes() int { return c.e.cfg.MaxMessageBytes }
+
 // Flow returns the flow being decoded.
 func (c *Context) Flow() *Flow { return c.f }
 

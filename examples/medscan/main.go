@@ -46,6 +46,7 @@ type options struct {
 	json       bool
 	maxFlows   int
 	maxBuffer  int
+	maxMessage int
 	defrag     bool
 	noProgress bool
 }
@@ -57,6 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.json, "json", false, "print JSON Lines instead of tables")
 	fs.IntVar(&o.maxFlows, "max-flows", 65536, "maximum number of flows tracked at once")
 	fs.IntVar(&o.maxBuffer, "max-buffer", 64<<20, "maximum out-of-order TCP bytes held")
+	fs.IntVar(&o.maxMessage, "max-message", 0, "maximum bytes buffered for one protocol message (0: each protocol's default)")
 	fs.BoolVar(&o.defrag, "defrag", true, "reassemble fragmented IP datagrams")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
 	fs.Usage = func() {
@@ -71,8 +73,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if o.maxFlows <= 0 || o.maxBuffer <= 0 {
-		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive")
+	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 {
+		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive, -max-message not negative")
 		return 2
 	}
 
@@ -87,6 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	eng := flow.NewEngine(flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
+		MaxMessageBytes:     o.maxMessage,
 		ReassembleFragments: o.defrag,
 	}, rep)
 
