@@ -254,10 +254,10 @@ func newDICOMDecoder() Decoder {
 type dicomDecoder struct {
 	a       ul.Association
 	limited bool // limits from the Context applied
-	assoc DICOMAssociate
-	rj    DICOMReject
-	ab    DICOMAbort
-	dimse DIMSE
+	assoc   DICOMAssociate
+	rj      DICOMReject
+	ab      DICOMAbort
+	dimse   DIMSE
 }
 
 func (d *dicomDecoder) Data(c *Context, dir Dir, data []byte) {
