@@ -2,8 +2,8 @@ package dicom
 
 import (
 	"bytes"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"io"
 
 	"github.com/klauspost/compress/flate"
