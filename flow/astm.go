@@ -315,3 +315,6 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 func (a *astmDecoder) Gap(c *Context, dir Dir, n int) { a.dec[dir&1].Gap(n) }
 
 func (a *astmDecoder) Close(c *Context) {}
+
+// Buffered implements the engine's memory accounting.
+func (d *astmDecoder) Buffered() int { return d.dec[0].Buffered() + d.dec[1].Buffered() }

@@ -323,3 +323,6 @@ func (d *dicomDecoder) Close(c *Context) {
 	d.a.Reset()
 	dicomPool.Put(d)
 }
+
+// Buffered implements the engine's memory accounting.
+func (d *dicomDecoder) Buffered() int { return d.a.Buffered() }

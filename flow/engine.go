@@ -12,8 +12,12 @@ type Config struct {
 	// MaxFlows caps the flow table. At the cap, the least recently active
 	// flow is ended (reason "evicted") to make room. Default 65536.
 	MaxFlows int
-	// MaxBufferedBytes caps the out-of-order TCP bytes held by all flows
-	// together. Default 64 MiB.
+	// MaxBufferedBytes caps the memory held by all flows together: out-of-order
+	// TCP bytes, and the buffers protocol decoders keep for messages split
+	// across packets. Past it, the least recently active flows are ended
+	// (counted in Stats.MemoryEvictions); while one packet is processed its
+	// flow may exceed the budget by that flow's own buffers, which each
+	// protocol caps. Default 64 MiB.
 	MaxBufferedBytes int
 	// MaxFlowBufferedBytes caps the out-of-order bytes held for one direction
 	// of one flow; past it the engine skips the hole and reports a gap.
@@ -93,6 +97,9 @@ type Engine struct {
 	segs   segPool
 	frag   *defragmenter
 	info   FlowInfo
+	// evicting is set while account ends flows, so that decoders fed by
+	// the ending flows do not start evictions of their own.
+	evicting bool
 }
 
 // NewEngine returns an engine that sends events to sink (which may be nil
@@ -288,6 +295,69 @@ func (e *Engine) deliver(f *Flow, dir Dir, data []byte) {
 		}
 	}
 	f.dec.Data(&e.ctx, dir, data)
+	e.account(f)
+}
+
+// account updates what f's decoder holds and, when the engine's buffers
+// are over budget, ends the least recently active other flows that hold
+// buffers.
+func (e *Engine) account(f *Flow) {
+	if f.bufDec == nil {
+		return
+	}
+	n := uint64(f.bufDec.Buffered())
+	if n == f.decBuffered {
+		return
+	}
+	e.stats.DecoderBytes = e.stats.DecoderBytes - f.decBuffered + n
+	f.decBuffered = n
+	if e.stats.DecoderBytes > e.stats.PeakDecoderBytes {
+		e.stats.PeakDecoderBytes = e.stats.DecoderBytes
+	}
+	if e.evicting {
+		return // ending a flow feeds its decoder; evict once, from the top
+	}
+	e.evicting = true
+	defer func() { e.evicting = false }()
+	for {
+		total := e.stats.DecoderBytes + e.stats.BufferedBytes
+		own := f.decBuffered + uint64(f.tcp[0].buffered+f.tcp[1].buffered)
+		if total <= uint64(e.cfg.MaxBufferedBytes) || own >= total {
+			return
+		}
+		victim := e.oldestOther(f)
+		if victim == nil {
+			return
+		}
+		e.stats.MemoryEvictions++
+		e.stats.FlowsEvicted++
+		e.end(victim, "evicted")
+	}
+}
+
+// oldestOther returns the least recently active open flow other than f
+// that holds buffers, or nil.
+func (e *Engine) oldestOther(f *Flow) *Flow {
+	var victim *Flow
+	for i := range e.lru {
+		for g := e.lru[i].head; g != nil; g = g.next {
+			if g != f && !g.closed && g.decBuffered+uint64(g.tcp[0].buffered+g.tcp[1].buffered) > 0 {
+				if victim == nil || g.lastNs < victim.lastNs {
+					victim = g
+				}
+				break
+			}
+		}
+	}
+	return victim
+}
+
+// release drops what f's decoder held from the count; the decoder is not
+// used again.
+func (e *Engine) release(f *Flow) {
+	e.stats.DecoderBytes -= f.decBuffered
+	f.decBuffered = 0
+	f.bufDec = nil
 }
 
 func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
@@ -321,6 +391,7 @@ func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
 	f.identifyDone = true
 	f.proto = found
 	f.dec = found.New()
+	f.bufDec, _ = f.dec.(bufferedDecoder)
 	e.stats.Identified++
 }
 
@@ -332,6 +403,7 @@ func (e *Engine) gap(f *Flow, dir Dir, n int) {
 	}
 	if f.dec != nil {
 		f.dec.Gap(&e.ctx, dir, n)
+		e.account(f)
 	}
 }
 
@@ -352,6 +424,7 @@ func (e *Engine) end(f *Flow, reason string) {
 	if f.dec != nil {
 		f.dec.Close(&e.ctx)
 	}
+	e.release(f)
 	f.closed = true
 	e.stats.FlowsEnded++
 	e.info = FlowInfo{
@@ -372,6 +445,7 @@ func (e *Engine) remove(f *Flow) {
 	for d := range 2 {
 		e.releaseStream(&f.tcp[d])
 	}
+	e.release(f)
 	e.lru[f.lruIndex()].remove(f)
 	e.table.del(&f.id)
 	f.dec = nil
@@ -464,6 +538,8 @@ type Flow struct {
 	identifyTries  int
 	identifyDone   bool
 	clientSwapped  bool // the client is the canonical ID's second endpoint
+	bufDec         bufferedDecoder
+	decBuffered    uint64 // what bufDec held when last asked
 	closed         bool
 	endReason      string
 	tcp            [2]tcpStream

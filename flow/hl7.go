@@ -232,3 +232,6 @@ func (h *hl7Decoder) message(m *hl7.Message, off int64) {
 	c.Emit(dir, "message", &h.msg)
 	h.msg = HL7Message{}
 }
+
+// Buffered implements the engine's memory accounting.
+func (h *hl7Decoder) Buffered() int { return h.dec[0].Buffered() + h.dec[1].Buffered() }

@@ -33,6 +33,13 @@ type Decoder interface {
 	Close(c *Context)
 }
 
+// bufferedDecoder is implemented by decoders that hold buffers between
+// calls. The engine counts what they hold against Config.MaxBufferedBytes.
+type bufferedDecoder interface {
+	// Buffered returns the bytes of memory the decoder holds now.
+	Buffered() int
+}
+
 var (
 	registryMu sync.RWMutex
 	registry   []*Protocol

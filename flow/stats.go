@@ -26,6 +26,12 @@ type Stats struct {
 	BufferedBytes uint64 // out-of-order TCP bytes held now
 	PeakBuffered  uint64 // largest number of out-of-order bytes held at once
 
+	// Protocol decoder buffers (messages split across packets), counted
+	// with BufferedBytes against Config.MaxBufferedBytes.
+	DecoderBytes     uint64 // held now
+	PeakDecoderBytes uint64 // largest held at once
+	MemoryEvictions  uint64 // flows ended to stay within MaxBufferedBytes (also in FlowsEvicted)
+
 	// TCP reassembly.
 	Retransmitted  uint64 // payload bytes seen again and dropped
 	OverlapBytes   uint64 // bytes that overlapped earlier data (first wins)

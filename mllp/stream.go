@@ -200,3 +200,8 @@ func (d *StreamDecoder) Close(fn FrameFunc) {
 	d.inFrame, d.discard = false, false
 	d.buf = d.buf[:0]
 }
+
+// Buffered returns the bytes of memory the decoder holds for a frame split
+// across chunks (the capacity of its buffer), for callers that keep a
+// memory budget across many streams.
+func (d *StreamDecoder) Buffered() int { return cap(d.buf) }

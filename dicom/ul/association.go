@@ -478,3 +478,14 @@ func (a *Association) emit(dir Dir) Event {
 	s.pending, s.inDataset = false, false
 	return Event{Kind: EventDIMSE, Dir: dir, Offset: s.cmdOff, Message: m}
 }
+
+// Buffered returns the bytes of memory the association holds: both PDU
+// decoders' buffers, the command sets and dataset headers being
+// reassembled, and the AE titles and UIDs it remembers.
+func (a *Association) Buffered() int {
+	n := cap(a.arena)
+	for i := range a.dec {
+		n += a.dec[i].Buffered() + cap(a.msg[i].cmd) + cap(a.msg[i].ds)
+	}
+	return n
+}

@@ -371,3 +371,7 @@ func (d *Decoder) Gap(n int) {
 	d.wn = 0
 	d.buf = d.buf[:0]
 }
+
+// Buffered returns the bytes of memory the decoder holds (the capacity of
+// its buffer for PDUs split across chunks).
+func (d *Decoder) Buffered() int { return cap(d.in) }
