@@ -201,7 +201,6 @@ func (d *StreamDecoder) Close(fn FrameFunc) {
 	d.buf = d.buf[:0]
 }
 
-// Buffered returns the bytes of memory the decoder holds for a frame split
-// across chunks (the capacity of its buffer), for callers that keep a
-// memory budget across many streams.
-func (d *StreamDecoder) Buffered() int { return cap(d.buf) }
+// Buffered returns the bytes the decoder holds of a frame split across
+// chunks, for callers that keep a memory budget across many streams.
+func (d *StreamDecoder) Buffered() int { return len(d.buf) }

@@ -479,13 +479,14 @@ func (a *Association) emit(dir Dir) Event {
 	return Event{Kind: EventDIMSE, Dir: dir, Offset: s.cmdOff, Message: m}
 }
 
-// Buffered returns the bytes of memory the association holds: both PDU
-// decoders' buffers, the command sets and dataset headers being
-// reassembled, and the AE titles and UIDs it remembers.
+// Buffered returns the bytes the association holds: both PDU decoders'
+// partial PDUs, the command sets and dataset headers being reassembled, and
+// the AE titles and UIDs it remembers. It counts what is held, not the
+// capacity kept for reuse, so the figure does not depend on earlier use.
 func (a *Association) Buffered() int {
-	n := cap(a.arena)
+	n := len(a.arena)
 	for i := range a.dec {
-		n += a.dec[i].Buffered() + cap(a.msg[i].cmd) + cap(a.msg[i].ds)
+		n += a.dec[i].Buffered() + len(a.msg[i].cmd) + len(a.msg[i].ds)
 	}
 	return n
 }

@@ -372,6 +372,5 @@ func (d *Decoder) Gap(n int) {
 	d.buf = d.buf[:0]
 }
 
-// Buffered returns the bytes of memory the decoder holds (the capacity of
-// its buffer for PDUs split across chunks).
-func (d *Decoder) Buffered() int { return cap(d.in) }
+// Buffered returns the bytes the decoder holds of PDUs split across chunks.
+func (d *Decoder) Buffered() int { return len(d.in) }

@@ -566,6 +566,6 @@ func scanText(b []byte, sum byte) (int, byte) {
 // Offset returns the stream offset of the next byte the decoder will read.
 func (d *Decoder) Offset() int64 { return d.off }
 
-// Buffered returns the bytes of memory the decoder holds for frames and
-// records split across chunks.
-func (d *Decoder) Buffered() int { return cap(d.in) + cap(d.buf) }
+// Buffered returns the bytes the decoder holds of frames and records split
+// across chunks.
+func (d *Decoder) Buffered() int { return len(d.in) + len(d.buf) }
