@@ -724,6 +724,13 @@ func (p *Parser) Skip() error {
 	if p.err != nil {
 		return p.err
 	}
+	return p.skip(p.Next)
+}
+
+// skip is Skip for the Parser and the Reader: a container of defined
+// length is jumped over; one of undefined length is read through with next
+// up to its delimiter.
+func (p *Parser) skip(next func() (Header, error)) error {
 	last := p.lastTag
 	if p.hasValue || last == TagItemDelimitation || last == TagSequenceDelimitation || last == 0 {
 		p.hasValue = false
@@ -743,7 +750,7 @@ func (p *Parser) Skip() error {
 		return nil
 	}
 	for len(p.stack) > target {
-		if _, err := p.Next(); err != nil {
+		if _, err := next(); err != nil {
 			if err == io.EOF {
 				return p.fail(p.off, last, ErrUnterminated)
 			}

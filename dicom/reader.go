@@ -464,37 +464,10 @@ func (d *Reader) Read(b []byte) (int, error) {
 // Skip steps over the sequence or item whose header Next returned last, as
 // [Parser.Skip], reading past its contents without keeping them.
 func (d *Reader) Skip() error {
-	p := &d.p
 	if d.err != nil {
 		return d.err
 	}
-	last := p.lastTag
-	if p.hasValue || last == TagItemDelimitation || last == TagSequenceDelimitation || last == 0 {
-		p.hasValue = false
-		return nil
-	}
-	target := len(p.stack) - 1
-	if target < 0 {
-		return nil
-	}
-	if e := p.stack[target].end; e >= 0 {
-		p.off = int(e)
-		for len(p.stack) > target {
-			p.pop()
-		}
-		p.lastTag = 0
-		return nil
-	}
-	for len(p.stack) > target {
-		if _, err := d.Next(); err != nil {
-			if err == io.EOF {
-				return p.fail(p.off, last, ErrUnterminated)
-			}
-			return err
-		}
-	}
-	p.lastTag = 0
-	return nil
+	return d.p.skip(d.Next)
 }
 
 // TransferSyntax returns the transfer syntax UID of the file meta group,
