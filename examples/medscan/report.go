@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
 	"slices"
@@ -136,8 +137,8 @@ func (inv *inventory) event(e *flow.Event) {
 	}
 	c := inv.get(e.Src.Addr(), fi.Start)
 	s := inv.get(e.Dst.Addr(), fi.Start)
-	c.get(e.Time)
-	s.get(e.Time)
+	c.seen(e.Time)
+	s.seen(e.Time)
 	c.flowsOut++
 	s.flowsIn++
 	c.sent += fi.Bytes[0]
@@ -155,7 +156,7 @@ func (inv *inventory) event(e *flow.Event) {
 	}
 }
 
-func (d *device) get(ts time.Time) {
+func (d *device) seen(ts time.Time) {
 	if ts.After(d.last) {
 		d.last = ts
 	}
@@ -170,14 +171,7 @@ func (inv *inventory) sorted() []*device {
 	return out
 }
 
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
+func keys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
 
 // jsonReporter writes one JSON object per event as it happens.
 type jsonReporter struct {
@@ -261,7 +255,7 @@ func (r *jsonReporter) finish(st *flow.Stats) {
 	}
 	if len(st.ProtoErrors) > 0 {
 		b = append(b, `,"decode_errors_by_proto":{`...)
-		for i, p := range slices.Sorted(mapKeys(st.ProtoErrors)) {
+		for i, p := range slices.Sorted(maps.Keys(st.ProtoErrors)) {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -273,16 +267,6 @@ func (r *jsonReporter) finish(st *flow.Stats) {
 	}
 	b = append(b, '}', '\n')
 	r.w.Write(b)
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 type counter struct {
@@ -396,7 +380,7 @@ func (r *tableReporter) finish(st *flow.Stats) {
 	fmt.Fprintln(w, "\nPROTOCOLS")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROTOCOL\tFLOWS\tBYTES")
-	for _, name := range slices.Sorted(mapKeys(r.protos)) {
+	for _, name := range slices.Sorted(maps.Keys(r.protos)) {
 		ps := r.protos[name]
 		fmt.Fprintf(tw, "%s\t%d\t%s\n", name, ps.flows, human(ps.bytes))
 	}
