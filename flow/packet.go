@@ -274,24 +274,27 @@ func (p *Packet) decodeIPv6(b []byte) error {
 	return ErrBadHeader
 }
 
+// shortHeader is the error for a transport header cut short: the capture's
+// fault (snaplen, or the rest is in another fragment) or the sender's.
+func (p *Packet) shortHeader() error {
+	if p.Truncated || p.Fragment {
+		return ErrTruncated
+	}
+	return ErrBadHeader
+}
+
 func (p *Packet) decodeTransport(b []byte) error {
 	switch p.Protocol {
 	case 6:
 		if len(b) < 20 {
-			if p.Truncated || p.Fragment {
-				return ErrTruncated
-			}
-			return ErrBadHeader
+			return p.shortHeader()
 		}
 		off := int(b[12]>>4) * 4
 		if off < 20 {
 			return ErrBadHeader
 		}
 		if len(b) < off {
-			if p.Truncated || p.Fragment {
-				return ErrTruncated
-			}
-			return ErrBadHeader
+			return p.shortHeader()
 		}
 		p.SrcPort = binary.BigEndian.Uint16(b[0:2])
 		p.DstPort = binary.BigEndian.Uint16(b[2:4])
@@ -303,10 +306,7 @@ func (p *Packet) decodeTransport(b []byte) error {
 		return nil
 	case 17:
 		if len(b) < 8 {
-			if p.Truncated || p.Fragment {
-				return ErrTruncated
-			}
-			return ErrBadHeader
+			return p.shortHeader()
 		}
 		p.SrcPort = binary.BigEndian.Uint16(b[0:2])
 		p.DstPort = binary.BigEndian.Uint16(b[2:4])

@@ -1,8 +1,8 @@
 package flow
 
-// Stats counts what an [Engine] saw, dropped and evicted. Every input is
-// accounted for: a packet is either tracked in a flow or counted in one of
-// the drop counters.
+// Stats counts what an [Engine] saw, dropped and evicted. A packet that is
+// not tracked in a flow is counted in one of the drop counters, or in
+// Fragments while its datagram is being rebuilt.
 type Stats struct {
 	Packets uint64 // packets handed to the engine
 	Bytes   uint64 // captured bytes of those packets
