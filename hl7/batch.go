@@ -190,7 +190,7 @@ func (b *Batch) Next() bool {
 // indexHeader returns an FHS or BHS segment indexed like those of a
 // Message, reusing seps.
 func indexHeader(seg []byte, d Delimiters, seps []uint32) (Segment, []uint32) {
-	seps, _ = appendSeps(seps[:0], seg, d.Field, len(seg)+1)
+	seps, _ = appendSeps(append(seps[:0], 2), seg, d.Field, len(seg)+2)
 	seps = append(seps, uint32(len(seg)))
 	return Segment{raw: seg, d: pack(d), seps: seps, kind: segHeader}, seps
 }

@@ -31,6 +31,9 @@ func isHeaderName(b []byte) bool {
 // that starts at seg[0]. It returns the delimiters and the offset within seg
 // where MSH-2 ends (the next field separator or the end of the segment).
 func parseDelimiters(seg []byte) (Delimiters, int, bool) {
+	if len(seg) >= 9 && string(seg[3:9]) == "|^~\\&|" {
+		return DefaultDelimiters, 8, true // nearly every message
+	}
 	var d Delimiters
 	if len(seg) < 4 {
 		return d, 0, false

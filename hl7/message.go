@@ -40,8 +40,9 @@ func (t Terminators) String() string {
 
 type span struct {
 	start, end int
-	f0, f1     int32 // the segment's field separators are seps[f0:f1]
-	hdr        bool  // MSH, BHS or FHS
+	f0, f1     int32  // the segment's field separators are seps[f0:f1]
+	name       uint32 // the name's three bytes, as segKey packs them
+	hdr        bool   // MSH, BHS or FHS
 }
 
 // A Message is one parsed HL7 v2 message: the caller's bytes, the delimiters
@@ -66,6 +67,8 @@ type Message struct {
 	segs []span
 	seps []uint32 // offsets of field separators within their segment, then its length
 	term Terminators
+
+	blocks [16]blockMasks // the scanner's output, kept here so Parse does not zero it on the stack
 }
 
 // Parse indexes data as one message. data must start with an MSH segment
@@ -82,74 +85,6 @@ func (m *Message) Parse(data []byte) error {
 		m.raw, m.segs, m.seps, m.term, m.d, m.pd = nil, m.segs[:0], m.seps[:0], 0, Delimiters{}, 0
 	}
 	return err
-}
-
-func (m *Message) parse(data []byte) error {
-	m.raw = data
-	m.segs = m.segs[:0]
-	m.seps = m.seps[:0]
-	m.term = 0
-	start := 0
-	for start < len(data) && (data[start] == '\r' || data[start] == '\n') {
-		start++
-	}
-	if start == len(data) {
-		return perr(start, nil, ErrEmpty)
-	}
-	if len(data)-start < 3 || string(data[start:start+3]) != "MSH" {
-		return perr(start, data[start:min(start+3, len(data))], ErrNoMSH)
-	}
-	d, _, ok := parseDelimiters(data[start:])
-	if !ok {
-		return perr(start+3, data[start:start+3], ErrDelimiters)
-	}
-	m.d, m.pd = d, pack(d)
-	max := m.MaxSegments
-	if max <= 0 {
-		max = DefaultMaxSegments
-	}
-	var sc segScanner
-	sc.init(data, start)
-	for {
-		s, e, ok := sc.next()
-		if !ok {
-			break
-		}
-		if !validSegment(data[s:e], d.Field) {
-			if sc.prevLF && len(m.segs) > 0 {
-				// A line break inside a value, as in messages
-				// wrapped for display: keep it in the segment.
-				m.segs[len(m.segs)-1].end = e
-				continue
-			}
-			return perr(s, data[s:min(e, s+3)], ErrSegmentName)
-		}
-		if len(m.segs) == max {
-			return perr(s, nil, ErrTooManySegments)
-		}
-		m.segs = append(m.segs, span{start: s, end: e})
-	}
-	m.term = sc.term
-	// Index the field separators of every segment, so that a field is
-	// found in constant time.
-	maxFields := m.MaxFields
-	if maxFields <= 0 {
-		maxFields = DefaultMaxFields
-	}
-	sep := d.Field
-	for k := range m.segs {
-		sp := &m.segs[k]
-		seg := data[sp.start:sp.end]
-		sp.hdr = isHeaderName(seg) && len(seg) > 3 && seg[3] == sep
-		sp.f0 = int32(len(m.seps))
-		var ok bool
-		if m.seps, ok = appendSeps(m.seps, seg, sep, maxFields); !ok {
-			return perr(sp.start, seg[:3], ErrTooManyFields)
-		}
-		m.seps = append(m.seps, uint32(len(seg))) // sentinel: the segment end
-		sp.f1 = int32(len(m.seps))
-	}
-	return nil
 }
 
 // appendSeps appends the offsets of every sep in seg to dst, unless that
@@ -309,6 +244,9 @@ func (m *Message) Offset(i int) int {
 
 // SegmentByName returns the n-th (1-based) segment called name.
 func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
+	if len(name) == 3 {
+		return m.segment3([3]byte{name[0], name[1], name[2]}, n)
+	}
 	if n < 1 {
 		n = 1
 	}
@@ -329,12 +267,11 @@ func (m *Message) segment3(name [3]byte, n int) (Segment, bool) {
 	if n < 1 {
 		n = 1
 	}
-	raw, sep := m.raw, m.d.Field
-	for _, s := range m.segs {
-		if s.end-s.start >= 3 && raw[s.start] == name[0] && raw[s.start+1] == name[1] && raw[s.start+2] == name[2] &&
-			(s.end-s.start == 3 || raw[s.start+3] == sep) {
+	key := segKey(name[0], name[1], name[2])
+	for i := range m.segs {
+		if m.segs[i].name == key {
 			if n--; n == 0 {
-				return m.segment(s), true
+				return m.segment(m.segs[i]), true
 			}
 		}
 	}
@@ -369,19 +306,84 @@ func (m *Message) Get(path string) (Value, error) {
 
 // Value returns the value at p.
 func (m *Message) Value(p Path) Value {
-	seg, ok := m.segment3(p.Segment, p.SegmentRep)
-	if !ok {
-		return Value{d: m.pd}
+	key := segKey(p.Segment[0], p.Segment[1], p.Segment[2])
+	n := max(p.SegmentRep, 1)
+	for i := range m.segs {
+		if m.segs[i].name == key {
+			if n--; n == 0 {
+				return m.valueAt(&m.segs[i], &p)
+			}
+		}
 	}
-	v := seg.Field(p.Field)
-	if p.Rep > 0 {
-		v = v.Rep(p.Rep)
+	return Value{d: m.pd}
+}
+
+// valueAt returns the value at p in the segment sp.
+func (m *Message) valueAt(sp *span, p *Path) Value {
+	f := p.Field
+	seps := m.seps[sp.f0:sp.f1]
+	if uint(f-1) >= uint(len(seps)-1) || sp.hdr && f <= 2 {
+		v := m.segment(*sp).Field(f)
+		if p.Rep > 0 {
+			v = v.Rep(p.Rep)
+		}
+		if p.Comp > 0 {
+			v = v.Comp(p.Comp)
+		}
+		if p.Sub > 0 {
+			v = v.Sub(p.Sub)
+		}
+		return v
 	}
-	if p.Comp > 0 {
-		v = v.Comp(p.Comp)
+	raw := m.raw[sp.start+int(seps[f-1])+1 : sp.start+int(seps[f])]
+	d, level := m.pd, levelField
+	// Narrow down level by level, as Rep, Comp and Sub do, without
+	// building the intermediate Values.
+	switch {
+	case p.Comp > 0 && p.Rep <= 1 && len(raw) <= 64:
+		// A component of the first repetition of a short field: one scan.
+		raw, level = firstRepComp(raw, d.Repetition(), d.Component(), p.Comp), levelComp
+		if p.Sub > 0 {
+			raw, level = nth(raw, d.Subcomponent(), p.Sub), levelSub
+		}
+	case p.Rep > 0 || p.Comp > 0 || p.Sub > 0:
+		raw, level = nth(raw, d.Repetition(), max(p.Rep, 1)), levelRep
+		if p.Comp > 0 || p.Sub > 0 {
+			raw, level = nth(raw, d.Component(), max(p.Comp, 1)), levelComp
+			if p.Sub > 0 {
+				raw, level = nth(raw, d.Subcomponent(), p.Sub), levelSub
+			}
+		}
 	}
-	if p.Sub > 0 {
-		v = v.Sub(p.Sub)
+	return Value{raw: raw, d: withLevel(d, level)}
+}
+
+// firstRepComp is nth(nth(b, rep, 1), comp, c) in one pass over b.
+func firstRepComp(b []byte, rep, comp byte, c int) []byte {
+	start := 0
+	for k := 0; k < len(b); k++ {
+		switch b[k] {
+		case comp:
+			if comp == 0 {
+				continue // no component separator: NUL is data
+			}
+			if c == 1 {
+				return b[start:k:k]
+			}
+			c--
+			start = k + 1
+		case rep:
+			if rep == 0 {
+				continue
+			}
+			if c == 1 {
+				return b[start:k:k]
+			}
+			return nil
+		}
 	}
-	return v
+	if c == 1 {
+		return b[start:]
+	}
+	return nil
 }

@@ -69,18 +69,15 @@ func (s *Segment) field(i int) Value {
 
 func (s *Segment) indexedField(i int) Value {
 	seps, raw := s.seps, s.raw // seps ends with len(raw)
-	if s.kind == segHeader {
-		switch i {
-		case 1:
-			return Value{raw: raw[3:4:4], d: withLevel(s.d, levelSub)}
-		case 2:
-			end := seps[1]
-			return Value{raw: raw[4:end:end], d: withLevel(s.d, levelSub)}
-		}
-		i--
-	}
 	if i >= len(seps) {
 		return Value{d: s.d}
+	}
+	if s.kind == segHeader && i <= 2 {
+		// seps starts with 2, so that from MSH-2 on field i is
+		// raw[seps[i-1]+1:seps[i]] as in other segments; MSH-1 is the
+		// field separator itself.
+		start, end := seps[i-1]+1, seps[i]+uint32(2-i)
+		return Value{raw: raw[start:end:end], d: withLevel(s.d, levelSub)}
 	}
 	start, end := seps[i-1]+1, seps[i]
 	return Value{raw: raw[start:end:end], d: s.d}
@@ -89,16 +86,13 @@ func (s *Segment) indexedField(i int) Value {
 // NumFields returns the number of fields after the name (MSH-1 counts as
 // one in header segments).
 func (s Segment) NumFields() int {
-	if s.kind == segPlain {
+	if s.kind != segNotIndexed {
 		return len(s.seps) - 1
 	}
 	return s.numFields()
 }
 
 func (s Segment) numFields() int {
-	if s.kind == segHeader { // MSH-1: MSH-1 is not after a separator
-		return len(s.seps)
-	}
 	n := bytes.Count(s.raw, []byte{s.d.Field()})
 	if isHeaderName(s.raw) && len(s.raw) > 3 && s.raw[3] == s.d.Field() {
 		n++
@@ -116,35 +110,29 @@ func (s Segment) numFields() int {
 //	}
 func (s Segment) Fields() FieldCursor {
 	if s.kind == segHeader {
-		return s.headerFields()
+		return FieldCursor{raw: s.raw, seps: s.seps, d: s.d | hdrCursor}
 	}
 	return FieldCursor{raw: s.raw, seps: s.seps, d: s.d}
 }
+
+// hdrCursor marks the delimiters of a header segment's FieldCursor, whose
+// first two fields (MSH-1 and MSH-2) are leaves.
+const hdrCursor delims = 1 << 48
 
 // A FieldCursor steps through the fields of a segment in constant time per
 // field, without allocating. Its values are valid as long as the bytes they
 // were parsed from.
 type FieldCursor struct {
 	raw  []byte
-	seps []uint32 // the segment's field separator offsets, then len(raw)
-	i    int
-	off  int // 1 in MSH, BHS and FHS, where MSH-1 is not after a separator
-	d    delims
-	hv   [2]Value // MSH-2 and MSH-1 of a header segment
-}
-
-func (s *Segment) headerFields() FieldCursor {
-	c := FieldCursor{raw: s.raw, seps: s.seps, d: s.d, off: 1}
-	c.hv[1] = Value{raw: s.raw[3:4:4], d: withLevel(s.d, levelSub)}
-	end := s.seps[1]
-	c.hv[0] = Value{raw: s.raw[4:end:end], d: withLevel(s.d, levelSub)}
-	return c
+	seps []uint32 // as in Segment: field i is raw[seps[i-1]+1:seps[i]]
+	i    int      // 1-based index of the current field
+	d    delims   // with hdrCursor in a header segment
 }
 
 // Next advances to the next field and reports whether there is one.
 func (c *FieldCursor) Next() bool {
 	c.i++
-	return c.i < len(c.seps)+c.off
+	return c.i < len(c.seps)
 }
 
 // Index returns the 1-based index of the current field.
@@ -152,19 +140,18 @@ func (c *FieldCursor) Index() int { return c.i }
 
 // Value returns the current field.
 func (c *FieldCursor) Value() Value {
-	if t := c.i - c.off; t > c.off {
-		return Value{raw: c.raw[c.seps[t-1]+1 : c.seps[t]], d: c.d}
+	i, d := c.i, c.d
+	start, end := c.seps[i-1]+1, c.seps[i]
+	if d&hdrCursor != 0 && i <= 2 {
+		// MSH-1 and MSH-2, leaves; see Segment.indexedField.
+		end += uint32(2 - i)
+		d |= delims(levelSub) << 56
 	}
-	return c.hv[c.i&1]
+	return Value{raw: c.raw[start:end], d: d &^ hdrCursor}
 }
 
-// Bytes returns the current field's raw bytes: c.Value().Bytes(), cheaper.
-func (c *FieldCursor) Bytes() []byte {
-	if t := c.i - c.off; t > c.off {
-		return c.raw[c.seps[t-1]+1 : c.seps[t]]
-	}
-	return c.hv[c.i&1].raw
-}
+// Bytes returns the current field's raw bytes: c.Value().Bytes().
+func (c *FieldCursor) Bytes() []byte { return c.Value().raw }
 
 // A Cursor steps through the repetitions, components or sub-components of
 // a value, without allocating. Its values

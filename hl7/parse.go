@@ -1,0 +1,266 @@
+package hl7
+
+import "math/bits"
+
+// segKey packs a three-byte segment name into a word, for look-ups.
+func segKey(a, b, c byte) uint32 { return uint32(a) | uint32(b)<<8 | uint32(c)<<16 }
+
+// slack is the room parse keeps free at the end of its separator buffer
+// before each block: 64 entries at most per block (separators and segment
+// ends), one more for each header segment starting in it (at most 13: each
+// takes five bytes), plus the up to seven entries emit writes past its
+// count.
+const slack = blockSize + 16 + 8
+
+// parser is the state of one Message.parse.
+type parser struct {
+	m         *Message
+	data      []byte
+	segs      []span
+	buf       []uint32 // m.seps at full capacity; buf[:n] is in use
+	n         int
+	segStart  int  // start of the open segment
+	inSeg     bool // a segment is open
+	next      int  // first byte not yet consumed as part of a terminator
+	nonFields int  // entries in buf that are not field separators
+	maxSegs   int
+	maxFields int
+	term      Terminators
+	sep       byte
+}
+
+func (m *Message) parse(data []byte) error {
+	m.raw = data
+	m.segs = m.segs[:0]
+	m.seps = m.seps[:0]
+	m.term = 0
+	start := 0
+	for start < len(data) && (data[start] == '\r' || data[start] == '\n') {
+		start++
+	}
+	if start == len(data) {
+		return perr(start, nil, ErrEmpty)
+	}
+	if len(data)-start < 3 || string(data[start:start+3]) != "MSH" {
+		return perr(start, data[start:min(start+3, len(data))], ErrNoMSH)
+	}
+	d, _, ok := parseDelimiters(data[start:])
+	if !ok {
+		return perr(start+3, data[start:start+3], ErrDelimiters)
+	}
+	m.d, m.pd = d, pack(d)
+	p := parser{m: m, data: data, segs: m.segs[:0], buf: m.seps[:cap(m.seps)], sep: d.Field, maxSegs: m.MaxSegments, maxFields: m.MaxFields}
+	if p.maxSegs <= 0 {
+		p.maxSegs = DefaultMaxSegments
+	}
+	if p.maxFields <= 0 {
+		p.maxFields = DefaultMaxFields
+	}
+	if len(p.buf) < slack {
+		p.grow()
+	}
+	if err := p.open(start); err != nil {
+		m.segs = p.segs
+		return err
+	}
+	base, rest := start, data[start:]
+	for len(rest) >= blockSize {
+		consumed, w := scanBlocks(rest, p.sep, m.blocks[:])
+		for _, b := range m.blocks[:w] {
+			if err := p.block(base+int(b.off), b.sep, b.term); err != nil {
+				m.segs = p.segs
+				return err
+			}
+		}
+		base += consumed
+		rest = rest[consumed:]
+	}
+	if len(rest) > 0 {
+		sm, tm := scanTail(rest, p.sep)
+		if err := p.block(base, sm, tm); err != nil {
+			m.segs = p.segs
+			return err
+		}
+	}
+	if p.inSeg {
+		p.close(len(data))
+	}
+	m.segs = p.segs
+	m.seps = p.buf[:p.n]
+	m.term = p.term
+	return nil
+}
+
+// block records the separators and terminators of the 64 bytes at at.
+func (p *parser) block(at int, sm, tm uint64) error {
+	if len(p.buf)-p.n < slack {
+		p.grow()
+	}
+	for tm != 0 {
+		t := tz(tm)
+		if below := sm & (1<<t - 1); below != 0 {
+			p.emit(below, at)
+			sm &^= below
+		}
+		if err := p.terminator(at + int(t)); err != nil {
+			return err
+		}
+		tm &= tm - 1
+	}
+	if sm != 0 {
+		p.emit(sm, at)
+	}
+	if p.n-p.nonFields > p.maxFields {
+		return p.tooManyFields()
+	}
+	return nil
+}
+
+// tooManyFields reports the segment holding the separator past the limit.
+func (p *parser) tooManyFields() error {
+	left, last := p.maxFields, len(p.segs)-1
+	for i, sp := range p.segs {
+		cnt := int(sp.f1-sp.f0) - 1 // without the sentinel
+		if i == last && p.inSeg {
+			cnt = p.n - int(sp.f0)
+		}
+		if sp.hdr {
+			cnt-- // the leading 2
+		}
+		if left -= cnt; left < 0 || i == last {
+			return perr(sp.start, p.data[sp.start:sp.start+3], ErrTooManyFields)
+		}
+	}
+	return perr(0, nil, ErrTooManyFields) // not reached: there is an open segment
+}
+
+// emit appends the offsets, relative to the open segment, of the
+// separators whose bits are set in sm (bit i: byte at+i). It writes eight
+// at a time, the last group's surplus past the count being overwritten
+// later or left beyond len(seps).
+func (p *parser) emit(sm uint64, at int) {
+	rel := uint32(at - p.segStart)
+	n := p.n
+	end := n + bits.OnesCount64(sm)
+	buf := p.buf
+	for {
+		s := buf[n : n+8 : n+8]
+		s[0] = rel + tz(sm)
+		sm &= sm - 1
+		s[1] = rel + tz(sm)
+		sm &= sm - 1
+		s[2] = rel + tz(sm)
+		sm &= sm - 1
+		s[3] = rel + tz(sm)
+		sm &= sm - 1
+		s[4] = rel + tz(sm)
+		sm &= sm - 1
+		s[5] = rel + tz(sm)
+		sm &= sm - 1
+		s[6] = rel + tz(sm)
+		sm &= sm - 1
+		s[7] = rel + tz(sm)
+		sm &= sm - 1
+		if sm == 0 {
+			break
+		}
+		n += 8
+	}
+	p.n = end
+}
+
+func (p *parser) grow() {
+	nb := make([]uint32, 2*len(p.buf)+4*slack)
+	copy(nb, p.buf[:p.n])
+	p.buf = nb
+}
+
+// terminator handles the CR or LF at at: it ends the open segment, records
+// the kind of terminator and opens the next segment if one starts right
+// after it.
+func (p *parser) terminator(at int) error {
+	if at < p.next {
+		return nil // the LF of a CRLF
+	}
+	data := p.data
+	if p.inSeg {
+		p.close(at)
+	}
+	switch {
+	case data[at] == '\n':
+		p.term |= TermLF
+		p.next = at + 1
+	case at+1 < len(data) && data[at+1] == '\n':
+		p.term |= TermCRLF
+		p.next = at + 2
+	default:
+		p.term |= TermCR
+		p.next = at + 1
+	}
+	if s := p.next; s < len(data) && data[s] != '\r' && data[s] != '\n' {
+		return p.open(s)
+	}
+	return nil
+}
+
+// close ends the open segment at end.
+func (p *parser) close(end int) {
+	p.buf[p.n] = uint32(end - p.segStart) // sentinel: the segment length
+	p.n++
+	p.nonFields++
+	sp := &p.segs[len(p.segs)-1]
+	sp.end = end
+	sp.f1 = int32(p.n)
+	p.inSeg = false
+}
+
+// open starts a segment at s, the first byte of a line, after checking its
+// name: three of [A-Z0-9], then the field separator or the end of the
+// line. A line after a lone LF that does not start with a name continues
+// the previous segment (an LF inside a value, as in messages wrapped for
+// display).
+func (p *parser) open(s int) error {
+	data, sep := p.data, p.sep
+	valid := s+3 <= len(data) && nameByte(data[s]) && nameByte(data[s+1]) && nameByte(data[s+2]) &&
+		(s+3 == len(data) || data[s+3] == sep || data[s+3] == '\r' || data[s+3] == '\n')
+	segs := p.segs
+	if !valid {
+		prevLF := s > 0 && data[s-1] == '\n' && (s < 2 || data[s-2] != '\r')
+		if prevLF && len(segs) > 0 {
+			// Reopen the previous segment: drop its sentinel.
+			p.n--
+			p.nonFields--
+			p.segStart = segs[len(segs)-1].start
+			p.inSeg = true
+			return nil
+		}
+		e := s
+		for e < len(data) && e < s+3 && data[e] != '\r' && data[e] != '\n' {
+			e++
+		}
+		return perr(s, data[s:e], ErrSegmentName)
+	}
+	if len(segs) == p.maxSegs {
+		return perr(s, nil, ErrTooManySegments)
+	}
+	hdr := s+3 < len(data) && data[s+3] == sep && isHeaderName(data[s:])
+	f0 := p.n
+	if hdr {
+		// Header segments' separators start with 2, so that from MSH-2
+		// on fields index as in other segments (see Segment).
+		p.buf[p.n] = 2
+		p.n++
+		p.nonFields++
+	}
+	// Fields stored one by one: a span built on the stack and copied
+	// whole stalls on store forwarding.
+	p.segs = append(segs, span{})
+	sp := &p.segs[len(p.segs)-1]
+	sp.start, sp.end, sp.f0 = s, s+3, int32(f0)
+	sp.name, sp.hdr = segKey(data[s], data[s+1], data[s+2]), hdr
+	p.segStart = s
+	p.inSeg = true
+	return nil
+}
+
+func nameByte(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }

@@ -1,0 +1,92 @@
+package hl7
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// The message scanner finds every field separator, CR and LF of a message
+// in one pass. A kernel (AVX2 where the CPU has it, SWAR otherwise) turns
+// each 64-byte block into two bit masks, one for the field separator and one
+// for CR or LF, and reports only the blocks where a mask is not zero, so that
+// long values (base64 payloads) cost no more than the kernel's scan.
+
+// blockSize is the number of bytes a kernel mask covers.
+const blockSize = 64
+
+// A blockMasks describes one 64-byte block that holds a separator or a
+// terminator: its offset from the start of the scanned bytes, and for each
+// byte of the block, one bit (bit i for byte i) in sep where it is the field
+// separator and in term where it is CR or LF.
+type blockMasks struct {
+	off       uint64
+	sep, term uint64
+}
+
+// scanBlocks fills out with the masks of the non-empty 64-byte blocks of
+// p[:len(p)&^63], in order, and stops when out is full. It returns the
+// number of bytes consumed (a multiple of 64) and of entries written.
+func scanBlocks(p []byte, sep byte, out []blockMasks) (consumed, written int) {
+	nb := len(p) / blockSize
+	if nb == 0 || len(out) == 0 {
+		return 0, 0
+	}
+	if useAVX2 {
+		c, w := scanBlocksAVX2(&p[0], nb, sep, &out[0], len(out))
+		return c * blockSize, w
+	}
+	return scanBlocksGeneric(p, sep, out)
+}
+
+const (
+	ones = 0x0101010101010101
+	low7 = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes returns a word with the high bit of each byte set exactly where
+// that byte of x is zero.
+func zeroBytes(x uint64) uint64 { return ^((x&low7 + low7) | x | low7) }
+
+// gather packs the high bits of the eight bytes of z into the low eight
+// bits, byte 0 first.
+func gather(z uint64) uint64 { return (z >> 7) * 0x0102040810204080 >> 56 }
+
+// scanBlocksGeneric is the portable kernel: eight bytes at a time.
+func scanBlocksGeneric(p []byte, sep byte, out []blockMasks) (consumed, written int) {
+	pat := uint64(sep) * ones
+	const cr, lf = '\r' * ones, '\n' * ones
+	nb := len(p) / blockSize
+	for b := range nb {
+		blk := p[b*blockSize : b*blockSize+blockSize]
+		var sm, tm uint64
+		for w := 0; w < blockSize; w += 8 {
+			x := binary.LittleEndian.Uint64(blk[w:])
+			sm |= gather(zeroBytes(x^pat)) << w
+			tm |= gather(zeroBytes(x^cr)|zeroBytes(x^lf)) << w
+		}
+		if sm|tm == 0 {
+			continue
+		}
+		out[written] = blockMasks{off: uint64(b * blockSize), sep: sm, term: tm}
+		written++
+		if written == len(out) {
+			return (b + 1) * blockSize, written
+		}
+	}
+	return nb * blockSize, written
+}
+
+// scanTail computes the masks of the last len(p) < 64 bytes; they read as
+// if followed by zero bytes, which match neither mask.
+func scanTail(p []byte, sep byte) (sm, tm uint64) {
+	var blk [blockSize]byte
+	copy(blk[:], p)
+	var out [1]blockMasks
+	if _, n := scanBlocks(blk[:], sep, out[:]); n == 1 {
+		return out[0].sep, out[0].term
+	}
+	return 0, 0
+}
+
+// tz is bits.TrailingZeros64 as a uint32.
+func tz(x uint64) uint32 { return uint32(bits.TrailingZeros64(x)) }
