@@ -79,6 +79,15 @@ func checkAgainstReference(t *testing.T, data []byte) {
 }
 
 func TestParseMatchesReference(t *testing.T) {
+	t.Run("kernel", testParseMatchesReference)
+	if useAVX2 {
+		useAVX2 = false
+		defer func() { useAVX2 = true }()
+		t.Run("generic", testParseMatchesReference)
+	}
+}
+
+func testParseMatchesReference(t *testing.T) {
 	pieces := []string{"MSH|^~\\&|", "PID|1|", "ZZ1", "a", "b^c", "~", "&", "|", "\r", "\n", "\r\n", "\n\n", "OBX|", "X", "wrapped", "\\", "MSH", "BHS|^~\\&", "x\x00y"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 20000 {
