@@ -2,7 +2,6 @@ package hl7
 
 import (
 	"bytes"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -12,15 +11,24 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
+
+	"github.com/medtap/medtap/hl7/internal/cns11643"
 )
 
 // Charset returns the encoding named by an HL7 character set code (table
 // 0211, as found in MSH-18): "ASCII" or empty, "8859/1" … "8859/9",
 // "8859/15", "ISO IR6", "ISO IR100", "ISO IR14", "ISO IR87", "ISO IR159",
-// "GB 18030-2000", "KS X 1001", "BIG-5", "UNICODE", "UNICODE UTF-8",
-// "UNICODE UTF-16", "UNICODE UTF-32". The second result is false for an
-// unknown name (including CNS 11643-1992, which x/text lacks).
-// A nil Encoding means the bytes are already ASCII or UTF-8.
+// "GB 18030-2000", "KS X 1001", "CNS 11643-1992", "BIG-5", "UNICODE",
+// "UNICODE UTF-8", "UNICODE UTF-16", "UNICODE UTF-32". The second result is
+// false for an unknown name. A nil Encoding means the bytes are already
+// ASCII or UTF-8.
+//
+// CNS 11643-1992 is EUC-TW (ASCII, plane 1 in two bytes, planes 1-7 and 15
+// in four bytes after 0x8E), decoded and encoded by this package with a
+// table generated from glibc's charmap, as x/text lacks it. The ISO 2022
+// sets ISO IR87 and ISO IR159 are x/text's ISO-2022-JP; [AppendUTF8] and
+// [AppendText] decode them, and the switches of every other set, with their
+// own ISO 2022 decoder, which agrees with it on ISO-2022-JP text.
 func Charset(name []byte) (encoding.Encoding, bool) {
 	name = bytes.TrimSpace(name)
 	switch string(name) {
@@ -54,6 +62,8 @@ func Charset(name []byte) (encoding.Encoding, bool) {
 		return simplifiedchinese.GB18030, true
 	case "KS X 1001":
 		return korean.EUCKR, true
+	case "CNS 11643-1992":
+		return cns11643.EUCTW, true
 	case "BIG-5":
 		return traditionalchinese.Big5, true
 	case "UNICODE UTF-16":
@@ -65,31 +75,24 @@ func Charset(name []byte) (encoding.Encoding, bool) {
 }
 
 // AppendUTF8 appends text v, encoded in the HL7 character set charset (e.g.
-// msg.Charset().Rep(1).Bytes()), to dst as UTF-8. Escape sequences are not
-// decoded: unescape first. ASCII, UTF-8 and the ISO 8859 sets allocate
-// nothing beyond dst; the multi-byte Asian sets go through x/text and
+// msg.Charset().Rep(1).Bytes()), to dst as UTF-8. HL7 escape sequences are
+// not decoded: unescape first, or use [AppendText], which does both in one
+// pass and honours \Cxxyy\ and \Mxxyyzz\. ISO 2022 escape sequences (ESC
+// bytes) switch character sets as AppendText describes, in every character
+// set but UTF-8. Bytes that do not decode become U+FFFD, so the result is
+// valid UTF-8 (UTF-8 and ASCII included); a switch to a set this package
+// does not know gives ErrCharsetEscape after the whole text. ASCII, UTF-8,
+// the ISO 8859 parts and, once their tables are built, the ISO 2022 Asian
+// sets and CNS 11643 allocate nothing beyond dst; GB 18030, BIG-5, KS X 1001
+// (UHC), ISO IR14 (Shift_JIS), UTF-16 and UTF-32 go through x/text and
 // allocate. An unknown charset gives ErrUnknownCharset and dst unchanged.
 func AppendUTF8(dst, v, charset []byte) ([]byte, error) {
-	enc, ok := Charset(charset)
-	if !ok {
+	var t textDecoder
+	if !t.init(charset) {
 		return dst, ErrUnknownCharset
 	}
-	if enc == nil {
-		return append(dst, v...), nil
+	if t.wide {
+		return appendWide(dst, v, &t)
 	}
-	if cm, ok := enc.(*charmap.Charmap); ok {
-		for _, c := range v {
-			if c < utf8.RuneSelf {
-				dst = append(dst, c)
-				continue
-			}
-			dst = utf8.AppendRune(dst, cm.DecodeByte(c))
-		}
-		return dst, nil
-	}
-	out, err := enc.NewDecoder().Bytes(v)
-	if err != nil {
-		return dst, err
-	}
-	return append(dst, out...), nil
+	return t.flush(t.write(dst, v)), t.err
 }

@@ -11,42 +11,78 @@ import "bytes"
 //   - \.br\ and \.sp\ become "\n";
 //   - the other formatting sequences (\H\, \N\, \.in…\, \.ti…\, \.sk…\,
 //     \.ce\, \.fi\, \.nf\) and the character set switches \Cxxyy\ and
-//     \Mxxyyzz\ are dropped;
+//     \Mxxyyzz\ are dropped (use [AppendText] to honour the switches);
 //   - anything else (an unknown or malformed sequence, or a trailing escape
 //     character without its closing one) is kept literally.
 //
 // It allocates only when dst lacks room.
 func AppendUnescaped(dst, v []byte, d Delimiters) []byte {
-	esc := d.Escape
-	if esc == 0 {
-		return append(dst, v...)
-	}
 	for {
-		i := bytes.IndexByte(v, esc)
-		if i < 0 {
-			return append(dst, v...)
+		lit, e, rest, ok := nextEscape(v, d)
+		dst = append(dst, lit...)
+		if !ok {
+			return dst
 		}
-		dst = append(dst, v[:i]...)
-		v = v[i:]
-		j := bytes.IndexByte(v[1:], esc)
-		if j < 0 {
-			return append(dst, v...) // lone trailing escape: literal
+		switch e.kind {
+		case escChar:
+			dst = append(dst, e.c)
+		case escHex:
+			for h := e.arg; len(h) >= 2; h = h[2:] {
+				dst = append(dst, unhex(h[0])<<4|unhex(h[1]))
+			}
+		case escBreak:
+			dst = append(dst, '\n')
 		}
-		seq := v[1 : 1+j]
-		n, ok := appendEscape(dst, seq, d)
-		if ok {
-			dst = n
-			v = v[j+2:]
-			continue
-		}
-		// Not a sequence we know: keep the escape character and rescan from
-		// the next byte, so that "\\F\" still decodes its second half.
-		dst = append(dst, esc)
-		v = v[1:]
+		v = rest
 	}
 }
 
-func appendEscape(dst, seq []byte, d Delimiters) ([]byte, bool) {
+// An escKind says what a recognised escape sequence stands for.
+type escKind uint8
+
+const (
+	escChar    escKind = iota // a delimiter: c
+	escHex                    // \Xhh…\: bytes, arg holds the hex digits
+	escBreak                  // \.br\ or \.sp…\: a line break
+	escFormat                 // \H\ \N\ and the formatting commands: no text
+	escCharset                // \Cxxyy\ or \Mxxyy[zz]\: arg holds the hex digits
+)
+
+type escSeq struct {
+	kind escKind
+	c    byte
+	arg  []byte
+}
+
+// nextEscape splits v at its first recognised escape sequence: lit is the
+// text before it, e the sequence and rest what follows. ok is false, and lit
+// all of v, if there is none. An escape character that starts no recognised
+// sequence (a lone trailing one included) is part of the literal text, and
+// the search goes on from the next byte, so that "\\F\" still finds \F\.
+func nextEscape(v []byte, d Delimiters) (lit []byte, e escSeq, rest []byte, ok bool) {
+	if d.Escape == 0 {
+		return v, e, nil, false
+	}
+	for from := 0; ; {
+		i := bytes.IndexByte(v[from:], d.Escape)
+		if i < 0 {
+			return v, e, nil, false
+		}
+		i += from
+		j := bytes.IndexByte(v[i+1:], d.Escape)
+		if j < 0 {
+			return v, e, nil, false
+		}
+		if e, ok = parseEscape(v[i+1:i+1+j], d); ok {
+			return v[:i], e, v[i+2+j:], true
+		}
+		from = i + 1
+	}
+}
+
+// parseEscape recognises the escape sequence seq (between the escape
+// characters).
+func parseEscape(seq []byte, d Delimiters) (escSeq, bool) {
 	if len(seq) == 1 {
 		var c byte
 		switch seq[0] {
@@ -63,50 +99,34 @@ func appendEscape(dst, seq []byte, d Delimiters) ([]byte, bool) {
 		case 'P':
 			c = d.Truncation
 		case 'H', 'N':
-			return dst, true
+			return escSeq{kind: escFormat}, true
 		}
-		if c == 0 {
-			return dst, false
-		}
-		return append(dst, c), true
+		return escSeq{kind: escChar, c: c}, c != 0
 	}
 	if len(seq) == 0 {
-		return dst, false
+		return escSeq{}, false
 	}
 	switch seq[0] {
 	case 'X', 'x':
 		h := seq[1:]
-		if len(h) == 0 || len(h)%2 != 0 {
-			return dst, false
-		}
-		for i := 0; i < len(h); i += 2 {
-			if unhex(h[i]) > 15 || unhex(h[i+1]) > 15 {
-				return dst, false
-			}
-		}
-		for i := 0; i < len(h); i += 2 {
-			dst = append(dst, unhex(h[i])<<4|unhex(h[i+1]))
-		}
-		return dst, true
+		return escSeq{kind: escHex, arg: h}, len(h) > 0 && len(h)%2 == 0 && allHex(h)
 	case 'C', 'M':
-		if !allHex(seq[1:]) || (seq[0] == 'C' && len(seq) != 5) || (seq[0] == 'M' && len(seq) != 5 && len(seq) != 7) {
-			return dst, false
-		}
-		return dst, true
+		h := seq[1:]
+		return escSeq{kind: escCharset, arg: h}, allHex(h) && (len(h) == 4 || seq[0] == 'M' && len(h) == 6)
 	case '.':
 		cmd := seq[1:]
 		switch {
 		case string(cmd) == "br":
-			return append(dst, '\n'), true
+			return escSeq{kind: escBreak}, true
 		case len(cmd) >= 2 && string(cmd[:2]) == "sp" && numeric(cmd[2:]):
-			return append(dst, '\n'), true
+			return escSeq{kind: escBreak}, true
 		case string(cmd) == "fi", string(cmd) == "nf", string(cmd) == "ce":
-			return dst, true
+			return escSeq{kind: escFormat}, true
 		case len(cmd) >= 2 && (string(cmd[:2]) == "in" || string(cmd[:2]) == "ti" || string(cmd[:2]) == "sk") && signedNumeric(cmd[2:]):
-			return dst, true
+			return escSeq{kind: escFormat}, true
 		}
 	}
-	return dst, false
+	return escSeq{}, false
 }
 
 func unhex(c byte) byte {

@@ -1,0 +1,102 @@
+package hl7_test
+
+import (
+	"errors"
+
+	"testing"
+	"unicode/utf8"
+
+	"github.com/medtap/medtap/hl7"
+)
+
+func TestAppendText(t *testing.T) {
+	d := hl7.DefaultDelimiters
+	d.Truncation = '#'
+	tests := []struct {
+		name, charset, in, want string
+		err                     error
+	}{
+		// What AppendUnescaped does, in UTF-8.
+		{"plain", "", "plain", "plain", nil},
+		{"delimiters", "", `a\F\b\S\c\T\d\R\e\E\f\P\`, `a|b^c&d~e\f#`, nil},
+		{"hex", "UNICODE UTF-8", `\Xc3a9\`, "é", nil},
+		{"break", "", `a\.br\b\.sp2\c`, "a\nb\nc", nil},
+		{"formatting", "", `\H\bold\N\ \.in+4\x\.ce\`, "bold x", nil},
+		{"malformed kept", "", `\X4\ \Q\ trailing\`, `\X4\ \Q\ trailing\`, nil},
+		{"utf8", "UNICODE UTF-8", "Zoë", "Zoë", nil},
+		{"invalid utf8", "", "a\xffb", "a\uFFFDb", nil},
+
+		// The single-byte switches of HL7 v2.x section 2.7.2 (2.9.2 in 2.3).
+		{"C2842 ASCII", "", `\C2842\abc`, "abc", nil},
+		{"C2D41 Latin-1", "", `\C2D41\caf` + "\xe9", "café", nil},
+		{"C2D42 Latin-2", "", `\C2D42\` + "\xb1", "ą", nil},
+		{"C2D43 Latin-3", "", `\C2D43\` + "\xa1", "Ħ", nil},
+		{"C2D44 Latin-4", "", `\C2D44\` + "\xa2", "ĸ", nil},
+		{"C2D4C Cyrillic", "", `\C2D4C\` + "\xbf\xe0\xd8\xd2\xd5\xe2", "Привет", nil},
+		{"C2D47 Arabic", "", `\C2D47\` + "\xc7", "ا", nil},
+		{"C2D46 Greek", "", `\C2D46\` + "\xe1\xe2\xe3", "αβγ", nil},
+		{"C2D48 Hebrew", "", `\C2D48\` + "\xf9", "ש", nil},
+		{"C2D4D Latin-5", "", `\C2D4D\` + "\xfd", "ı", nil},
+		{"C284A Romaji", "", `\C284A\abc`, "abc", nil},
+		{"C2949 katakana", "", `\C2949\` + "\xb1\xb2", "ｱｲ", nil},
+		// Back and forth: the 8859 set stays in G1 when ASCII returns to G0.
+		{"Latin-1 then ASCII", "", `\C2D41\` + "\xe9" + `\C2842\` + "\xe9", "éé", nil},
+		{"Latin-1 base, Greek switch", "8859/1", "\xe9" + `\C2D46\` + "\xe9", "éι", nil},
+
+		// The multi-byte switches: JIS X 0208 (日本 is 0x467C 0x4B5C, whose
+		// bytes are "F|K\": the sender escapes them, the decoder pairs them
+		// after unescaping).
+		{"M2442 JIS X 0208", "", `\M2442\F\F\K\E\\C2842\!`, "日本!", nil},
+		{"M2442 hex bytes", "", `\M2442\F\X7C4B5C\\C2842\`, "日本", nil},
+		{"M2440 JIS C 6226", "", `\M2440\;3ED\C2842\`, "山田", nil},
+		{"M242844 JIS X 0212", "", `\M242844\"/\C2842\`, "˘", nil},
+		{"line end returns to ASCII", "", `\M2442\;3\.br\;3`, "山\n;3", nil},
+		{"JIS X 0208 cut short", "", `\M2442\;3E\C2842\x`, "山\uFFFDx", nil},
+		{"M242943 KS X 1001 in G1", "", `\M242943\` + "\xc7\xd1\xb1\xdb", "한글", nil},
+		{"M242843 KS X 1001 in G0", "", `\M242843\GQ\C2842\`, "한", nil},
+		{"M242941 GB 2312 in G1", "", `\M242941\` + "\xd6\xd0\xce\xc4", "中文", nil},
+		{"M242841 GB 2312 in G0", "", `\M242841\VPND\C2842\`, "中文", nil},
+		{"M2441 GB 2312 short form", "", `\M2441\VP\C2842\`, "中", nil},
+		{"M242947 CNS plane 1 in G1", "", `\M242947\` + "\xc4\xa1", "一", nil},
+		{"M242847 CNS plane 1 in G0", "", `\M242847\D!\C2842\`, "一", nil},
+		{"M242A48 CNS plane 2 by SS2", "", `\M242A48\` + "\x8e\xa1\xa1", "乂", nil},
+		{"M242B49 CNS plane 3 by SS3", "", `\M242B49\` + "\x1bO!!", "丨", nil},
+
+		// Unknown designations: the text goes on, with U+FFFD for that set.
+		{"unknown 94 set", "", `\C2840\ab\C2842\c`, "\uFFFD\uFFFDc", hl7.ErrCharsetEscape},
+		{"unknown 94x94 set", "", `\M242850\abcd\C2842\e`, "\uFFFD\uFFFDe", hl7.ErrCharsetEscape},
+		{"not a designation", "", `a\C4142\b`, "a\uFFFDb", hl7.ErrCharsetEscape},
+		{"single shift is no designation", "", `a\C4E41\b`, "a\uFFFDb", hl7.ErrCharsetEscape},
+
+		// Raw ESC bytes are the same switches.
+		{"raw ESC", "", "\x1b$B;3ED\x1b(B!", "山田!", nil},
+		{"raw ESC split by escapes", "", "\\X1B\\$B;3\x1b(\\X42\\!", "山!", nil},
+		{"bad ESC", "", "a\x1bZb", "a\uFFFDZb", nil},
+		{"raw ESC in UTF-8 is a control", "UNICODE UTF-8", "\x1b$B", "\x1b$B", nil},
+
+		// The MSH-18 sets.
+		{"CNS 11643", "CNS 11643-1992", "\xc4\xa1\x8e\xa2\xa1\xa1 A", "一乂 A", nil},
+		{"CNS 11643 split", "CNS 11643-1992", "\x8e\\XA2\\\xa1\xa1", "乂", nil},
+		{"CNS 11643 hex", "CNS 11643-1992", `\X8EA2A1A1\`, "乂", nil},
+		{"KS X 1001", "KS X 1001", "\xc7\xd1", "한", nil},
+		{"GB 18030", "GB 18030-2000", "\x81\x30\x81\x30", "\u0080", nil},
+		{"Big5", "BIG-5", "\xa5\\E\\", "功", nil},
+		{"ISO IR14", "ISO IR14", "\xb1", "ｱ", nil},
+		{"ISO IR87", "ISO IR87", "\x1b$B;3\x1b(B\xe9", "山\uFFFD", nil},
+		{"UTF-16", "UNICODE UTF-16", "\x00A\x00\\", `A\`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := hl7.AppendText([]byte("<"), []byte(tt.in), d, []byte(tt.charset))
+			if string(got) != "<"+tt.want || !errors.Is(err, tt.err) {
+				t.Errorf("AppendText(%q, %q) = %q, %v; want %q, %v", tt.in, tt.charset, got, err, "<"+tt.want, tt.err)
+			}
+			if !utf8.Valid(got) {
+				t.Errorf("invalid UTF-8 %q", got)
+			}
+		})
+	}
+	if got, err := hl7.AppendText([]byte("x"), []byte("abc"), d, []byte("EBCDIC")); string(got) != "x" || !errors.Is(err, hl7.ErrUnknownCharset) {
+		t.Errorf("unknown charset: %q, %v", got, err)
+	}
+}
