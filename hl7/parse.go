@@ -66,11 +66,22 @@ func (m *Message) parse(data []byte) error {
 	base, rest := start, data[start:]
 	for len(rest) >= blockSize {
 		consumed, w := scanBlocks(rest, p.sep, m.blocks[:])
-		for _, b := range m.blocks[:w] {
+		for i := range m.blocks[:w] {
+			b := &m.blocks[i]
+			if b.term == 0 && len(p.buf)-p.n >= slack {
+				// Separators only: the common block of a long
+				// segment.
+				p.emit(b.sep, base+int(b.off))
+				continue
+			}
 			if err := p.block(base+int(b.off), b.sep, b.term); err != nil {
 				m.segs = p.segs
 				return err
 			}
+		}
+		if p.n-p.nonFields > p.maxFields {
+			m.segs = p.segs
+			return p.tooManyFields()
 		}
 		base += consumed
 		rest = rest[consumed:]
