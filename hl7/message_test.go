@@ -182,6 +182,25 @@ func TestParseErrors(t *testing.T) {
 	if err := m.Parse([]byte("MSH|^~\\&\rPID|1\rPV1|1\r")); !errors.Is(err, hl7.ErrTooManySegments) {
 		t.Errorf("MaxSegments: err = %v", err)
 	}
+	for _, tt := range []struct {
+		max     int
+		in, seg string
+	}{
+		{5, "MSH|^~\\&|a|b\rPID|1|2|3|4\r", "PID"},
+		{6, "MSH|^~\\&|a|b\rPID|1|2|3\r", ""},
+		{100, "MSH|^~\\&|a\rEVN|1\r" + strings.Repeat("NTE|x|y\r", 20) + "OBX" + strings.Repeat("|v", 200) + "\rZZZ|1\r", "OBX"},
+	} {
+		m.MaxSegments, m.MaxFields = 0, tt.max
+		err := m.Parse([]byte(tt.in))
+		var pe *hl7.ParseError
+		if tt.seg == "" {
+			if err != nil {
+				t.Errorf("MaxFields %d: %v", tt.max, err)
+			}
+		} else if !errors.As(err, &pe) || !errors.Is(err, hl7.ErrTooManyFields) || pe.Segment != tt.seg {
+			t.Errorf("MaxFields %d: err = %v, want ErrTooManyFields in %s", tt.max, err, tt.seg)
+		}
+	}
 }
 
 func TestTerminators(t *testing.T) {
