@@ -3,6 +3,8 @@ package bench
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/medtap/medtap/mllp"
@@ -22,6 +24,12 @@ func mllpStream(n int) []byte {
 func mllpRead(r *mllp.Reader, br *bytes.Reader, stream []byte) int {
 	br.Reset(stream)
 	r.Reset(br)
+	return mllpReadAll(r)
+}
+
+// mllpReadAll reads frames from r to the end and returns the payload bytes
+// seen.
+func mllpReadAll(r *mllp.Reader) int {
 	n := 0
 	for {
 		p, err := r.ReadFrame()
@@ -51,9 +59,12 @@ func mllpDecode(d *mllp.StreamDecoder, stream []byte, n *int) {
 	}
 }
 
-// BenchmarkMLLP: "read" is mllp.Reader over an io.Reader, "stream" the
-// passive StreamDecoder fed 1448-byte TCP payloads, "write" mllp.Writer;
-// all on 200 KB frames. MB/s counts payload bytes.
+// BenchmarkMLLP: "read" is mllp.Reader over an io.Reader (a bytes.Reader),
+// "read-file" the same over an os.File (the stream in the page cache, a
+// system call per Read), "stream" the passive StreamDecoder fed 1448-byte
+// TCP payloads, "write" mllp.Writer; all on 200 KB frames. MB/s counts
+// payload bytes. A Reader must copy every byte out of its io.Reader and scan
+// it for the end block: compare "read" with BenchmarkLimit/copy+indexbyte-200KB.
 func BenchmarkMLLP(b *testing.B) {
 	stream := mllpStream(8)
 	payload := int64(8 * len(hl7ORU200K))
@@ -64,6 +75,29 @@ func BenchmarkMLLP(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			mllpRead(r, &br, stream)
+		}
+	})
+	b.Run("read-file", func(b *testing.B) {
+		name := filepath.Join(b.TempDir(), "frames.mllp")
+		if err := os.WriteFile(name, stream, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		r := mllp.NewReader(f)
+		b.SetBytes(payload)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				b.Fatal(err)
+			}
+			r.Reset(f)
+			if mllpReadAll(r) != int(payload) {
+				b.Fatal("short read")
+			}
 		}
 	})
 	b.Run("stream", func(b *testing.B) {

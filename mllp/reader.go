@@ -39,7 +39,10 @@ func WithMaxFrameSize(n int) Option {
 	}
 }
 
-const minBuf = 4096
+const (
+	minBuf  = 4096     // smallest buffer
+	minRead = 64 << 10 // smallest read asked for once frames are large
+)
 
 // A Reader reads MLLP frames from an io.Reader. Bytes before a start block
 // are skipped (see Skipped); a missing CR after the end block is tolerated.
@@ -53,6 +56,7 @@ type Reader struct {
 	discard bool // dropping the rest of an oversized frame
 	skipCR  bool // drop a CR at the start of the next data
 	max     int
+	big     int   // longest payload seen: the size expected of a frame
 	off     int64 // stream offset of buf[0]
 	skipped int64
 	err     error
@@ -68,8 +72,8 @@ func NewReader(r io.Reader, opts ...Option) *Reader {
 // Reset makes the Reader read from r, keeping its buffer.
 func (r *Reader) Reset(rd io.Reader, opts ...Option) {
 	o := makeOptions(opts)
-	buf := r.buf
-	*r = Reader{r: rd, buf: buf[:cap(buf)], max: o.maxFrame}
+	buf, big := r.buf, r.big
+	*r = Reader{r: rd, buf: buf[:cap(buf)], max: o.maxFrame, big: big}
 }
 
 // Skipped returns the number of bytes skipped outside frames so far.
@@ -121,6 +125,7 @@ func (r *Reader) ReadFrame() ([]byte, error) {
 				if len(payload) > r.max {
 					return nil, &FrameError{Offset: off, Err: ErrFrameTooLarge}
 				}
+				r.big = max(r.big, len(payload))
 				return payload, nil
 			}
 			r.scan = r.end
@@ -140,33 +145,41 @@ func (r *Reader) ReadFrame() ([]byte, error) {
 	}
 }
 
-// fill reads more data, compacting or growing the buffer as needed.
+// fill reads more data. Every byte is copied out of the io.Reader once, and
+// moved at most once more: the frame in progress is expected to be as long
+// as the longest seen so far. If it cannot fit where it starts, it is moved
+// to the front of the buffer while little of it has arrived, and the read
+// stops at its expected end (asking for 64 KiB at least) whenever the next
+// frame could not fit after it either: bytes read past that point would
+// only be moved again. Otherwise a read asks for all the room there is, so
+// that readers that cost a system call per Read are called rarely.
 func (r *Reader) fill() error {
 	if r.start == r.end {
 		r.off += int64(r.end)
 		r.start, r.end, r.scan = 0, 0, 0
 	}
+	need := min(r.big, r.max) + 3 // SB payload EB CR
+	if r.start > 0 && (r.end == len(r.buf) || r.start+need > len(r.buf)) {
+		n := copy(r.buf, r.buf[r.start:r.end])
+		r.off += int64(r.start)
+		r.scan -= r.start
+		r.start, r.end = 0, n
+	}
 	if r.end == len(r.buf) {
-		if r.start > 0 {
-			n := copy(r.buf, r.buf[r.start:r.end])
-			r.off += int64(r.start)
-			r.scan -= r.start
-			r.start, r.end = 0, n
-		} else {
-			size := 2 * len(r.buf)
-			if size < minBuf {
-				size = minBuf
-			}
-			if limit := r.max + 2; size > limit {
-				size = max(limit, len(r.buf)+1)
-			}
-			nb := make([]byte, size)
-			copy(nb, r.buf[:r.end])
-			r.buf = nb
+		size := max(2*len(r.buf), minBuf)
+		if limit := r.max + 2; size > limit {
+			size = max(limit, len(r.buf)+1)
 		}
+		nb := make([]byte, size)
+		copy(nb, r.buf[:r.end])
+		r.buf = nb
+	}
+	want := len(r.buf)
+	if e := r.start + need; e > r.end && len(r.buf)-e < need {
+		want = min(want, max(e, r.end+minRead))
 	}
 	for tries := 0; tries < 100; tries++ {
-		n, err := r.r.Read(r.buf[r.end:])
+		n, err := r.r.Read(r.buf[r.end:want])
 		r.end += n
 		if n > 0 {
 			return nil
