@@ -91,7 +91,7 @@ func AppendUTF8(dst, v, charset []byte) ([]byte, error) {
 	if !t.init(charset) {
 		return dst, ErrUnknownCharset
 	}
-	if t.wide {
+	if t.wide != 0 {
 		return appendWide(dst, v, &t)
 	}
 	return t.flush(t.write(dst, v)), t.err

@@ -72,7 +72,7 @@ type textDecoder struct {
 	gl     uint8 // the set invoked into GL: 0, or 1 after SO
 	ss     uint8 // 2 or 3 after a single shift, until the next character
 	rawESC bool  // ESC bytes in the text are escape sequences
-	wide   bool  // UTF-16 or UTF-32: not ASCII-compatible, decoded by enc alone
+	wide   uint8 // 2 for UTF-16, 4 for UTF-32: not ASCII-compatible, decoded by enc alone
 	base   baseKind
 	np     uint8
 	pend   [4]byte
@@ -96,9 +96,13 @@ func (d *textDecoder) init(name []byte) bool {
 		return true
 	case "ISO IR87", "ISO IR159":
 		return true // ISO-2022-JP: 7 bits, JIS sets designated into G0
-	case "UNICODE UTF-16", "UNICODE UTF-32":
-		enc, _ := Charset(name)
-		d.wide, d.enc = true, enc
+	case "UNICODE UTF-16":
+		d.enc, _ = Charset(name)
+		d.wide = 2
+		return true
+	case "UNICODE UTF-32":
+		d.enc, _ = Charset(name)
+		d.wide = 4
 		return true
 	}
 	enc, ok := Charset(name)
@@ -299,29 +303,31 @@ func (d *textDecoder) baseUnit(dst, b []byte, final bool) ([]byte, int) {
 type xtextUnit struct {
 	t   transform.Transformer
 	in  [4]byte
-	out [8]byte
+	out [utf8.UTFMax]byte
 }
 
-// xtext decodes one character with the base encoding's x/text decoder: the
-// shortest prefix of b that it turns into output.
+// xtext decodes one character with the base encoding's x/text decoder,
+// given room for one rune only: the smallest output buffer it fills holds
+// exactly the first character (decoders consume several at once once they
+// see enough input).
 func (d *textDecoder) xtext(dst, b []byte, final bool) ([]byte, int) {
 	if d.x == nil {
 		d.x = &xtextUnit{t: d.enc.NewDecoder()}
 	}
 	x := d.x
 	m := copy(x.in[:], b)
-	for n := 1; n <= m; n++ {
+	for size := 1; size <= utf8.UTFMax; size++ {
 		x.t.Reset()
-		nDst, nSrc, err := x.t.Transform(x.out[:], x.in[:n], final && n == len(b))
+		nDst, nSrc, err := x.t.Transform(x.out[:size], x.in[:m], final && m == len(b))
 		if nSrc > 0 {
 			return append(dst, x.out[:nDst]...), nSrc
 		}
-		if err != transform.ErrShortSrc {
+		if err == transform.ErrShortSrc && !final && len(b) < len(x.in) {
+			return dst, 0
+		}
+		if err != transform.ErrShortDst {
 			break
 		}
-	}
-	if !final && len(b) < len(x.in) {
-		return dst, 0
 	}
 	return utf8.AppendRune(dst, utf8.RuneError), 1
 }

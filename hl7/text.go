@@ -1,6 +1,9 @@
 package hl7
 
-import "errors"
+import (
+	"errors"
+	"unicode/utf8"
+)
 
 // ErrCharsetEscape reports a character set switch (an ISO 2022 escape
 // sequence, or HL7's \Cxxyy\ or \Mxxyyzz\) naming a set this package does
@@ -50,7 +53,7 @@ func AppendText(dst, v []byte, d Delimiters, charset []byte) ([]byte, error) {
 	if !t.init(charset) {
 		return dst, ErrUnknownCharset
 	}
-	if t.wide {
+	if t.wide != 0 {
 		return appendWide(dst, v, &t)
 	}
 	for {
@@ -88,11 +91,17 @@ func (v Value) AppendText(dst, charset []byte) ([]byte, error) {
 	return AppendText(dst, v.Bytes(), v.Delimiters(), charset)
 }
 
-// appendWide decodes v with t's UTF-16 or UTF-32 decoder.
+// appendWide decodes v with t's UTF-16 or UTF-32 decoder. A last code unit
+// cut short is U+FFFD (x/text's UTF-32 decoder reports it as an error).
 func appendWide(dst, v []byte, t *textDecoder) ([]byte, error) {
-	out, err := t.enc.NewDecoder().Bytes(v)
+	cut := len(v) - len(v)%int(t.wide)
+	out, err := t.enc.NewDecoder().Bytes(v[:cut])
 	if err != nil {
 		return dst, err
 	}
-	return append(dst, out...), nil
+	dst = append(dst, out...)
+	if cut < len(v) {
+		dst = utf8.AppendRune(dst, utf8.RuneError)
+	}
+	return dst, nil
 }

@@ -1,10 +1,14 @@
 package hl7_test
 
 import (
+	"bytes"
 	"errors"
-
+	"fmt"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
 
 	"github.com/medtap/medtap/hl7"
 )
@@ -98,5 +102,89 @@ func TestAppendText(t *testing.T) {
 	}
 	if got, err := hl7.AppendText([]byte("x"), []byte("abc"), d, []byte("EBCDIC")); string(got) != "x" || !errors.Is(err, hl7.ErrUnknownCharset) {
 		t.Errorf("unknown charset: %q, %v", got, err)
+	}
+}
+
+// toHL7 rewrites ISO 2022 text for an HL7 value: every escape sequence
+// (ESC ( F, ESC $ F, ESC $ ( F) becomes \Cxxyy\ or \Mxxyy[zz]\ and the
+// bytes between are escaped with AppendEscaped.
+func toHL7(t testing.TB, b []byte, d hl7.Delimiters) []byte {
+	var out []byte
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, 0x1b)
+		if i < 0 {
+			return hl7.AppendEscaped(out, b, d)
+		}
+		out = hl7.AppendEscaped(out, b[:i], d)
+		b = b[i:]
+		n := 3
+		if len(b) >= 3 && b[1] == '$' && b[2] == '(' {
+			n = 4
+		}
+		if len(b) < n {
+			t.Fatalf("cut escape sequence % X", b)
+		}
+		letter := "C"
+		if b[1] == '$' {
+			letter = "M"
+		}
+		out = fmt.Appendf(out, "%c%s%X%c", d.Escape, letter, b[1:n], d.Escape)
+		b = b[n:]
+	}
+	return out
+}
+
+// TestAppendTextISO2022JP encodes Japanese text with x/text's ISO-2022-JP
+// encoder and decodes it back, with raw ESC switches through AppendUTF8 and
+// with HL7's \C and \M escapes through AppendText.
+func TestAppendTextISO2022JP(t *testing.T) {
+	d := hl7.DefaultDelimiters
+	for _, s := range []string{
+		"山田^太郎",
+		"ﾔﾏﾀﾞ", // half-width katakana: the encoder writes full-width ones
+		"日本語のテキスト、ＡＢＣ１２３と ASCII|~&\\ の混在",
+		"患者：鈴木　花子（スズキ　ハナコ）",
+		"東京都千代田区１－２－３",
+		"一行目\n二行目\r\n三行目",
+		"∮∑√⊥∠∟⊿∵∩∪ ①②③ ㈱ 髙﨑", // NEC and IBM extensions
+		"",
+	} {
+		enc, err := japanese.ISO2022JP.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		want, err := japanese.ISO2022JP.NewDecoder().Bytes(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.ContainsRune(s, 'ﾔ') && string(want) != s {
+			t.Fatalf("x/text round trip of %q gives %q", s, want)
+		}
+		for _, cs := range []string{"ISO IR87", "", "ISO IR159", "8859/1"} {
+			got, err := hl7.AppendUTF8(nil, enc, []byte(cs))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("AppendUTF8(% X, %q) = %q, %v; want %q", enc, cs, got, err, want)
+			}
+			h := toHL7(t, enc, d)
+			if got, err = hl7.AppendText(nil, h, d, []byte(cs)); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("AppendText(%q, %q) = %q, %v; want %q", h, cs, got, err, want)
+			}
+		}
+	}
+}
+
+func TestValueAppendText(t *testing.T) {
+	m := parse(t, "MSH|^~\\&|A|B|C|D|20240102||ADT^A01|1|P|2.5||||||~ISO IR87\r"+
+		"PID|1||1||YAMADA^TARO~\\M2442\\;3ED\\C2842\\^\\M2442\\B@O:\\C2842\\\r")
+	v, err := m.Get("PID-5(2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := m.Charset().Rep(1).Bytes()
+	for i, want := range []string{"山田", "太郎"} {
+		got, err := v.Comp(i+1).AppendText(nil, cs)
+		if err != nil || string(got) != want {
+			t.Errorf("PID-5(2)-%d = %q, %v; want %q", i+1, got, err, want)
+		}
 	}
 }
