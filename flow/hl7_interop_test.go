@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,11 +26,15 @@ import (
 
 var record = flag.Bool("record", false, "rewrite the captures in testdata from live sessions (root, tcpdump, python3-hl7)")
 
-// mllpClientCapture is a session in which mllp.Client sends
-// hl7ClientMessages to python3-hl7's MLLP server (testdata/mllp-client/
-// hl7_server.py), recorded on loopback by TestHL7ClientLiveCapture -record
-// (see testdata/mllp-client/record.sh).
-var mllpClientCapture = filepath.Join("testdata", "mllp-client", "client-to-python.pcap")
+// The captures of testdata/mllp-interop, recorded on loopback by the live
+// tests below run with -record (see record.sh there): mllp.Client sending
+// hl7InteropMessages to python3-hl7's MLLP server (hl7_server.py), and
+// python3-hl7's MLLP client (hl7_client.py) sending them to mllp.Server.
+var (
+	mllpInteropDir    = filepath.Join("testdata", "mllp-interop")
+	mllpClientCapture = filepath.Join(mllpInteropDir, "client-to-python.pcap")
+	mllpServerCapture = filepath.Join(mllpInteropDir, "python-to-server.pcap")
+)
 
 // An hl7Summary is what both medtap and tshark say of one HL7 message on
 // the wire, in capture order: the sender's port, the message type
@@ -52,19 +57,19 @@ func (s hl7Summary) String() string {
 	return str
 }
 
-// clientMessage is one message mllp.Client sends in the capture and the
-// MSA-1 hl7_server.py answers it with.
-type clientMessage struct {
+// interopMessage is one message sent in the captures and the MSA-1 the
+// receiver answers it with.
+type interopMessage struct {
 	payload string
 	ack     string
 }
 
-// hl7ClientMessages are the messages of the client capture: several types
-// and versions, one of about 100 KB that spans several TCP segments, an
-// escaped UTF-8 text, and control IDs hl7_server.py answers with AE (ERR…)
-// and AR (REJ…). Every byte is fixed, so a new recording differs only in
-// ports, times, TCP sequence numbers and the ACKs' MSH-7.
-func hl7ClientMessages() []clientMessage {
+// hl7InteropMessages are the messages of both captures: several types and
+// versions, one of about 100 KB that spans several TCP segments, an escaped
+// UTF-8 text, and control IDs that both receivers answer with AE (ERR…) and
+// AR (REJ…). Every byte is fixed, so a new recording differs only in ports,
+// times, TCP sequence numbers and the ACKs' MSH-7.
+func hl7InteropMessages() []interopMessage {
 	pdf := make([]byte, 72<<10)
 	x := uint32(7)
 	for i := range pdf {
@@ -72,7 +77,7 @@ func hl7ClientMessages() []clientMessage {
 		pdf[i] = byte(x >> 24)
 	}
 	msg := func(segs ...string) string { return strings.Join(segs, "\r") + "\r" }
-	return []clientMessage{
+	return []interopMessage{
 		{msg(
 			`MSH|^~\&|REG_ADT|ST_EXAMPLE_GH|IFACE_ENGINE|ST_EXAMPLE_GH|20261129080102||ADT^A01^ADT_A01|MSG0001|P|2.5.1`,
 			`EVN|A01|20261129080100`,
@@ -217,9 +222,9 @@ func tsharkHL7(t *testing.T, tshark, file string, port uint16) []hl7Summary {
 
 // compareWithTshark checks that medtap's passive decoder and tshark's HL7
 // dissector see the same messages in file, message by message, and that
-// they are the session of hl7ClientMessages: each message followed by the
-// ACK hl7_server.py gives it.
-func compareWithTshark(t *testing.T, tshark, file string) {
+// they are the session of hl7InteropMessages: each message from the client
+// followed by the server's ACK, whose MSH-10 is ackID of the message's.
+func compareWithTshark(t *testing.T, tshark, file string, ackID func(string) string) {
 	t.Helper()
 	got, port := medtapHL7(t, file)
 	if port == 0 {
@@ -230,25 +235,25 @@ func compareWithTshark(t *testing.T, tshark, file string) {
 		t.Errorf("medtap (%d):\n%s\ntshark (%d):\n%s", len(got), joinLines(got), len(want), joinLines(want))
 	}
 	t.Logf("medtap and tshark (%s):\n%s", file, joinLines(got))
-	msgs := hl7ClientMessages()
+	msgs := hl7InteropMessages()
 	if len(got) != 2*len(msgs) {
 		t.Fatalf("%d messages and ACKs, want %d", len(got), 2*len(msgs))
 	}
 	for i, m := range msgs {
 		req, ack := got[2*i], got[2*i+1]
-		mllpMsg := parseClientMessage(t, m.payload)
+		mllpMsg := parseInteropMessage(t, m.payload)
 		if req.Port == port || req.Type != mllpMsg.Type || req.Control != mllpMsg.Control || req.Segments != mllpMsg.Segments {
 			t.Errorf("message %d: %v, want %v from the client", i, req, mllpMsg)
 		}
-		if ack.Port != port || !strings.HasPrefix(ack.Type, "ACK") || ack.Control != "A"+req.Control ||
+		if ack.Port != port || !strings.HasPrefix(ack.Type, "ACK") || ack.Control != ackID(req.Control) ||
 			ack.AckCode != m.ack || ack.AckOf != req.Control {
 			t.Errorf("ACK %d: %v, want %s for %s from the server", i, ack, m.ack, req.Control)
 		}
 	}
 }
 
-// parseClientMessage summarises one of hl7ClientMessages as sent.
-func parseClientMessage(t *testing.T, payload string) hl7Summary {
+// parseInteropMessage summarises one of hl7InteropMessages as sent.
+func parseInteropMessage(t *testing.T, payload string) hl7Summary {
 	t.Helper()
 	segs := strings.Split(strings.TrimSuffix(payload, "\r"), "\r")
 	msh := strings.Split(segs[0], "|")
@@ -265,29 +270,66 @@ func joinLines(s []hl7Summary) string {
 	return b.String()
 }
 
+// pythonAckID is the ACK control ID hl7_server.py gives, mllpAckID the
+// one mllp.Server gives (hl7.AppendACK).
+func pythonAckID(id string) string { return "A" + id }
+func mllpAckID(id string) string   { return id }
+
 // TestHL7ClientCapture compares medtap's passive HL7 decoder with tshark's
 // HL7 dissector on the recorded session of mllp.Client with python3-hl7's
 // MLLP server.
 func TestHL7ClientCapture(t *testing.T) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
-	compareWithTshark(t, tshark, mllpClientCapture)
+	compareWithTshark(t, tshark, mllpClientCapture, pythonAckID)
+}
+
+// TestHL7ServerCapture compares them on the recorded session of
+// python3-hl7's MLLP client with mllp.Server.
+func TestHL7ServerCapture(t *testing.T) {
+	tshark := testutil.Tool(t, "tshark", "tshark")
+	compareWithTshark(t, tshark, mllpServerCapture, mllpAckID)
+}
+
+// needPythonHL7 returns Debian's python3, or skips the test unless it has
+// python3-hl7.
+func needPythonHL7(t *testing.T) string {
+	t.Helper()
+	const python = "/usr/bin/python3"
+	if err := exec.Command(python, "-c", "import hl7.mllp").Run(); err != nil {
+		t.Skip("python3-hl7 not installed (apt install python3-hl7)")
+	}
+	return python
+}
+
+// keepCapture copies a live capture that passed over the recorded one when
+// the tests run with -record.
+func keepCapture(t *testing.T, pcap, dst string) {
+	t.Helper()
+	if !*record || t.Failed() {
+		return
+	}
+	b, err := os.ReadFile(pcap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", dst)
 }
 
 // TestHL7ClientLiveCapture records a new session of mllp.Client sending
-// hl7ClientMessages to python3-hl7's MLLP server on loopback with tcpdump,
+// hl7InteropMessages to python3-hl7's MLLP server on loopback with tcpdump,
 // checks every ACK the client gets, and compares medtap's decoder with
 // tshark's on the capture. With -record the capture replaces the one in
 // testdata.
 func TestHL7ClientLiveCapture(t *testing.T) {
 	tcpdump := testutil.Tool(t, "tcpdump", "tcpdump")
 	tshark := testutil.Tool(t, "tshark", "tshark")
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import hl7.mllp").Run(); err != nil {
-		t.Skip("python3-hl7 not installed (apt install python3-hl7)")
-	}
+	python := needPythonHL7(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	srv := exec.CommandContext(ctx, python, filepath.Join("testdata", "mllp-client", "hl7_server.py"))
+	srv := exec.CommandContext(ctx, python, filepath.Join(mllpInteropDir, "hl7_server.py"))
 	srv.Stderr = os.Stderr
 	stdout, err := srv.StdoutPipe()
 	if err != nil {
@@ -309,7 +351,7 @@ func TestHL7ClientLiveCapture(t *testing.T) {
 	pcap := filepath.Join(t.TempDir(), "client.pcap")
 	stop := startTcpdump(t, tcpdump, pcap, "tcp port "+port)
 	c := &mllp.Client{Addr: "127.0.0.1:" + port, Timeout: 10 * time.Second}
-	for i, m := range hl7ClientMessages() {
+	for i, m := range hl7InteropMessages() {
 		_, err := c.Send(ctx, []byte(m.payload))
 		code := "AA"
 		var ae *mllp.AckError
@@ -326,17 +368,70 @@ func TestHL7ClientLiveCapture(t *testing.T) {
 	}
 	c.Close()
 	stop()
-	compareWithTshark(t, tshark, pcap)
-	if *record && !t.Failed() {
-		b, err := os.ReadFile(pcap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(mllpClientCapture, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s", mllpClientCapture)
+	compareWithTshark(t, tshark, pcap, pythonAckID)
+	keepCapture(t, pcap, mllpClientCapture)
+}
+
+// interopHandler is mllp.Server's handler in the server capture: AE (an
+// error) for control IDs ERR…, AR (mllp.ErrReject) for REJ…, AA otherwise.
+func interopHandler(ctx context.Context, req *mllp.Request) ([]byte, error) {
+	switch id := req.Message.ControlID().String(); {
+	case strings.HasPrefix(id, "ERR"):
+		return nil, errors.New("cannot store the update")
+	case strings.HasPrefix(id, "REJ"):
+		return nil, fmt.Errorf("%w: unknown patient", mllp.ErrReject)
 	}
+	return nil, nil
+}
+
+// TestHL7ServerLiveCapture records a new session of python3-hl7's MLLP
+// client sending hl7InteropMessages to mllp.Server on loopback with
+// tcpdump, checks the ACK codes the client gets, and compares medtap's
+// decoder with tshark's on the capture. With -record the capture replaces
+// the one in testdata.
+func TestHL7ServerLiveCapture(t *testing.T) {
+	tcpdump := testutil.Tool(t, "tcpdump", "tcpdump")
+	tshark := testutil.Tool(t, "tshark", "tshark")
+	python := needPythonHL7(t)
+	s := &mllp.Server{Handler: mllp.HandlerFunc(interopHandler)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(l)
+	defer s.Close()
+	port := fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+
+	msgs := hl7InteropMessages()
+	var in strings.Builder
+	for _, m := range msgs {
+		in.WriteString(m.payload)
+		in.WriteByte(mllp.EB)
+	}
+	pcap := filepath.Join(t.TempDir(), "server.pcap")
+	stop := startTcpdump(t, tcpdump, pcap, "tcp port "+port)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, filepath.Join(mllpInteropDir, "hl7_client.py"), port)
+	cmd.Stdin = strings.NewReader(in.String())
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	stop()
+	if err != nil {
+		t.Fatalf("hl7_client.py: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(msgs) {
+		t.Fatalf("%d ACKs, want %d:\n%s", len(lines), len(msgs), out)
+	}
+	for i, m := range msgs {
+		id := parseInteropMessage(t, m.payload).Control
+		if want := m.ack + " " + id; lines[i] != want {
+			t.Errorf("ACK %d: %q, want %q", i, lines[i], want)
+		}
+	}
+	compareWithTshark(t, tshark, pcap, mllpAckID)
+	keepCapture(t, pcap, mllpServerCapture)
 }
 
 // startTcpdump captures packets matching filter on lo into file, or skips
