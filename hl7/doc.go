@@ -15,7 +15,9 @@
 // Values are raw, escaped bytes. [Value.AppendUnescaped] and [AppendUnescaped]
 // decode escape sequences into a caller buffer; [AppendEscaped] is the
 // inverse for builders. [AppendUTF8] converts text in an MSH-18 character set
-// to UTF-8.
+// (CNS 11643-1992 included, see [Charset]) to UTF-8, and [AppendText] and
+// [Value.AppendText] unescape and convert in one pass, following the
+// character set switches \Cxxyy\ and \Mxxyyzz\ that AppendUnescaped drops.
 //
 // [Batch] iterates the messages of a batch (BHS/BTS) or file (FHS/FTS) and
 // checks the counts in the trailers. [AppendACK] builds an acknowledgement

@@ -25,7 +25,8 @@ var ErrCharsetEscape = errors.New("hl7: unknown character set in escape sequence
 //     \M242B4D\ the CNS 11643 planes, and so on: every 94-, 96- and 94×94-
 //     character set designation (ISO-IR 6, 13, 14, 42, 58, 87, 100, 101, 109,
 //     110, 126, 127, 138, 144, 148, 149, 157, 159, 166, 171, 172, 179,
-//     183-187, 199, 203, 226) into any of G0-G3.
+//     183-187, 199, 203, 226) into any of G0-G3. JIS X 0201 Roman
+//     (\C284A\) reads as ASCII, as x/text's ISO-2022-JP decoder reads it.
 //   - G0 is read from bytes 0x21-0x7E and G1 from 0xA0-0xFF (or from
 //     0x21-0x7E after SO until SI); G2 and G3 give one character after
 //     ESC N / 0x8E and ESC O / 0x8F. A multi-byte set takes its bytes
@@ -36,7 +37,9 @@ var ErrCharsetEscape = errors.New("hl7: unknown character set in escape sequence
 //     [AppendUTF8] of ISO-2022-JP text ("ISO IR87") gives what AppendText
 //     gives for it with the escapes written as \Cxxyy\ and \Mxxyy\.
 //
-// Bytes that do not decode become U+FFFD, so the result is valid UTF-8. A
+// Text in ASCII (or with no MSH-18) that holds bytes from 0x80 up is read
+// as UTF-8, as [Charset] suggests. Bytes that do not decode become U+FFFD,
+// so the result is valid UTF-8. A
 // designation of a set this package does not know makes each character of
 // that set U+FFFD, as does a \C or \M escape that is no designation (that
 // escape itself becoming one U+FFFD); the whole text is still appended, and
