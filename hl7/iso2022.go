@@ -351,9 +351,6 @@ func (d *textDecoder) xtext(dst, b []byte, final bool) ([]byte, int) {
 
 func (d *textDecoder) designateSet(slot uint8, s gset) {
 	d.g[slot] = s
-	if slot == 1 && d.gl == 1 && s.kind == setBase {
-		d.gl = 0
-	}
 	if s.kind == setUnknown {
 		d.err = ErrCharsetEscape
 	}
@@ -399,42 +396,52 @@ func parseEscape2022(b []byte) (n int, slot uint8, s gset, kind escResult) {
 	if len(b) < 2 {
 		return 0, 0, s, escMore
 	}
-	isFinal := func(c byte) bool { return c >= 0x30 && c <= 0x7E }
-	switch i1 := b[1]; {
-	case i1 == 'N' || i1 == 'O':
-		return 2, i1 - 'N' + 2, s, escShift
-	case i1 >= '(' && i1 <= '+', i1 >= '-' && i1 <= '/':
+	switch b[1] {
+	case 'N', 'O':
+		return 2, b[1] - 'N' + 2, s, escShift
+	case '$':
 		if len(b) < 3 {
 			return 0, 0, s, escMore
 		}
-		if !isFinal(b[2]) {
-			return 0, 0, s, escInvalid
+		if f := b[2]; f == '@' || f == 'A' || f == 'B' {
+			return 3, 0, set94x94(f), escDesignate
 		}
-		if i1 <= '+' {
-			return 3, i1 - '(', set94(b[2]), escDesignate
-		}
-		return 3, i1 - ',', set96(b[2]), escDesignate
-	case i1 == '$':
-		if len(b) < 3 {
-			return 0, 0, s, escMore
-		}
-		switch i2 := b[2]; {
-		case i2 == '@' || i2 == 'A' || i2 == 'B':
-			return 3, 0, set94x94(i2), escDesignate
-		case i2 >= '(' && i2 <= '+', i2 >= '-' && i2 <= '/':
-			if len(b) < 4 {
-				return 0, 0, s, escMore
-			}
-			if !isFinal(b[3]) {
-				return 0, 0, s, escInvalid
-			}
-			if i2 <= '+' {
-				return 4, i2 - '(', set94x94(b[3]), escDesignate
-			}
-			return 4, i2 - ',', gset{kind: setUnknown, width: 2, is96: true}, escDesignate
-		}
+		return designation(b, 2, true)
 	}
-	return 0, 0, s, escInvalid
+	return designation(b, 1, false)
+}
+
+// designation parses the intermediate byte b[i] of a designation, which
+// names the set's size and its slot (( ) * + for 94 characters into G0-G3,
+// - . / for 96 into G1-G3), and the final byte after it, which names the set.
+func designation(b []byte, i int, multi bool) (n int, slot uint8, s gset, kind escResult) {
+	c := b[i]
+	if c < '(' || c > '/' || c == ',' {
+		return 0, 0, s, escInvalid
+	}
+	if len(b) < i+2 {
+		return 0, 0, s, escMore
+	}
+	f := b[i+1]
+	if f < 0x30 || f > 0x7E {
+		return 0, 0, s, escInvalid
+	}
+	is96 := c >= '-'
+	slot = c - '('
+	if is96 {
+		slot = c - ','
+	}
+	switch {
+	case multi && is96:
+		s = gset{kind: setUnknown, width: 2, is96: true}
+	case multi:
+		s = set94x94(f)
+	case is96:
+		s = set96(f)
+	default:
+		s = set94(f)
+	}
+	return i + 2, slot, s, escDesignate
 }
 
 func set94(f byte) gset {

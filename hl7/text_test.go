@@ -76,6 +76,9 @@ func TestAppendText(t *testing.T) {
 		{"raw ESC", "", "\x1b$B;3ED\x1b(B!", "山田!", nil},
 		{"raw ESC split by escapes", "", "\\X1B\\$B;3\x1b(\\X42\\!", "山!", nil},
 		{"bad ESC", "", "a\x1bZb", "a\uFFFDZb", nil},
+		{"ESC , is no designation", "", "\x1b,Ab", "\uFFFD,Ab", nil},
+		{"raw 96x96 set unknown", "", "\x1b$-A\xa0\xa0a", "\uFFFDa", hl7.ErrCharsetEscape},
+		{"raw G2 and SS2", "8859/1", "\x1b.F\x8e\xe1\xe1", "αá", nil},
 		{"raw ESC in UTF-8 is a control", "UNICODE UTF-8", "\x1b$B", "\x1b$B", nil},
 
 		// The MSH-18 sets.
