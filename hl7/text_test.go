@@ -223,3 +223,32 @@ func BenchmarkAppendText(b *testing.B) {
 		})
 	}
 }
+
+// TestAppendTextConcurrent decodes from several goroutines at once, so that
+// the race detector sees the tables built on first use.
+func TestAppendTextConcurrent(t *testing.T) {
+	d := hl7.DefaultDelimiters
+	want := make([]string, len(textCases))
+	for i, tt := range textCases {
+		got, _ := hl7.AppendText(nil, []byte(tt.in), d, []byte(tt.charset))
+		want[i] = string(got)
+	}
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			for i, tt := range textCases {
+				got, _ := hl7.AppendText(nil, []byte(tt.in), d, []byte(tt.charset))
+				if string(got) != want[i] {
+					done <- fmt.Sprintf("%s: %q, want %q", tt.name, got, want[i])
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for range 8 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
