@@ -252,7 +252,6 @@ func (d *textDecoder) unit(dst, b []byte, final bool) ([]byte, int) {
 
 // graphic decodes a character of set s whose bytes have the high bit hi.
 func (d *textDecoder) graphic(dst, b []byte, s gset, hi byte, final bool) ([]byte, int) {
-	d.ss = 0
 	w := int(s.width)
 	if w == 0 {
 		w = 1
@@ -264,14 +263,17 @@ func (d *textDecoder) graphic(dst, b []byte, s gset, hi byte, final bool) ([]byt
 	for i := 0; i < w; i++ {
 		if i == len(b) {
 			if !final {
-				return dst, 0
+				return dst, 0 // a single shift stays for the whole character
 			}
+			d.ss = 0
 			return utf8.AppendRune(dst, utf8.RuneError), len(b)
 		}
 		if c := b[i]; c&0x80 != hi || c&0x7F < lo || c&0x7F > top {
+			d.ss = 0
 			return utf8.AppendRune(dst, utf8.RuneError), 1
 		}
 	}
+	d.ss = 0
 	b1, b2 := b[0]&0x7F, b[w-1]&0x7F
 	r := utf8.RuneError
 	switch s.kind {
