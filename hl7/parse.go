@@ -194,6 +194,23 @@ func (p *parser) terminator(at int) error {
 		return nil // the LF of a CRLF
 	}
 	data := p.data
+	// The common case in one step: a CR ending a segment, then a plain
+	// segment's name and its first field separator.
+	if s := at + 1; p.inSeg && s+4 <= len(data) && data[at] == '\r' && data[s+3] == p.sep &&
+		nameByte(data[s]) && nameByte(data[s+1]) && nameByte(data[s+2]) && len(p.segs) < p.maxSegs {
+		key := segKey(data[s], data[s+1], data[s+2])
+		if key != keyMSH && key != keyBHS && key != keyFHS {
+			p.close(at)
+			p.term |= TermCR
+			p.next = s
+			p.segs = append(p.segs, span{})
+			sp := &p.segs[len(p.segs)-1]
+			sp.start, sp.end, sp.f0, sp.name = s, s+3, int32(p.n), key
+			p.segStart = s
+			p.inSeg = true
+			return nil
+		}
+	}
 	if p.inSeg {
 		p.close(at)
 	}
@@ -273,5 +290,11 @@ func (p *parser) open(s int) error {
 	p.inSeg = true
 	return nil
 }
+
+var (
+	keyMSH = segKey('M', 'S', 'H')
+	keyBHS = segKey('B', 'H', 'S')
+	keyFHS = segKey('F', 'H', 'S')
+)
 
 func nameByte(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
