@@ -179,13 +179,16 @@ func (d *dumper) message(w *bufio.Writer, m *hl7.Message) {
 	}
 }
 
-// text appends v unescaped and converted from MSH-18 to UTF-8.
+// text appends v unescaped and converted from MSH-18 to UTF-8, following
+// the \C..\ and \M..\ character set switches (an unknown switch gives
+// U+FFFD for what it covers). An unknown MSH-18 leaves the bytes as they
+// are, unescaped.
 func (d *dumper) text(dst []byte, m *hl7.Message, v hl7.Value) []byte {
-	raw := v.AppendUnescaped(nil)
-	if out, err := hl7.AppendUTF8(dst, raw, m.Charset().Rep(1).Bytes()); err == nil {
-		return out
+	out, err := v.AppendText(dst, m.Charset().Rep(1).Bytes())
+	if err != nil && !errors.Is(err, hl7.ErrCharsetEscape) {
+		return v.AppendUnescaped(dst)
 	}
-	return append(dst, raw...)
+	return out
 }
 
 type jsonMessage struct {
