@@ -25,6 +25,11 @@ var (
 	ErrMissingField     = errors.New("hl7: required field is empty")
 	ErrVersion          = errors.New("hl7: unknown version in MSH-12 (want 2.1 to 2.8.x)")
 	ErrNoMSA            = errors.New("hl7: acknowledgement without an MSA segment")
+
+	// ErrCharsetEscape reports a character set switch (an ISO 2022
+	// escape sequence, or HL7's \Cxxyy\ or \Mxxyyzz\) naming a set this
+	// package does not know.
+	ErrCharsetEscape = errors.New("hl7: unknown character set in escape sequence")
 )
 
 // A ParseError reports where in the input an error was found.

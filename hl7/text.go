@@ -1,15 +1,6 @@
 package hl7
 
-import (
-	"errors"
-	"unicode/utf8"
-)
-
-// ErrCharsetEscape reports a character set switch (an ISO 2022 escape
-// sequence, or HL7's \Cxxyy\ or \Mxxyyzz\) naming a set this package does
-// not know. It sits here rather than in errors.go only because that file
-// belongs to other work in progress.
-var ErrCharsetEscape = errors.New("hl7: unknown character set in escape sequence")
+import "unicode/utf8"
 
 // AppendText appends the text of v, a value in the character set charset
 // (the first repetition of MSH-18, e.g. msg.Charset().Rep(1).Bytes(); empty
