@@ -173,13 +173,13 @@ func (b *Batch) Next() bool {
 				b.fileBats++ // an empty batch without a header
 				b.batchMsgs = 0
 			}
-			if n, ok := count(Segment{raw: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.batchMsgs) {
+			if n, ok := count(Segment{msg: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.batchMsgs) {
 				return b.fail(s.start, name, ErrBatchCount)
 			}
 			b.inBatch, b.implBatch = false, false
 			b.batchHdr = Segment{}
 		case "FTS":
-			if n, ok := count(Segment{raw: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.fileBats) {
+			if n, ok := count(Segment{msg: seg, d: pack(b.d)}.Field(1)); !ok || (n >= 0 && n != b.fileBats) {
 				return b.fail(s.start, name, ErrFileCount)
 			}
 			b.fileDone = true
@@ -190,9 +190,11 @@ func (b *Batch) Next() bool {
 // indexHeader returns an FHS or BHS segment indexed like those of a
 // Message, reusing seps.
 func indexHeader(seg []byte, d Delimiters, seps []uint32) (Segment, []uint32) {
-	seps, _ = appendSeps(append(seps[:0], 2), seg, d.Field, len(seg)+2)
+	// As Message.Parse indexes header segments: first the offset before
+	// the segment (-1 wrapped), then the separators and the end.
+	seps, _ = appendSeps(append(seps[:0], ^uint32(0)), seg, d.Field, len(seg)+2)
 	seps = append(seps, uint32(len(seg)))
-	return Segment{raw: seg, d: pack(d), seps: seps, kind: segHeader}, seps
+	return Segment{msg: seg, d: pack(d), seps: seps, kind: segHeader}, seps
 }
 
 // count parses a trailer count; -1 when empty.

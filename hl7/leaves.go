@@ -15,13 +15,14 @@ import "bytes"
 //
 // In MSH, BHS and FHS, MSH-1 and MSH-2 come first as single leaves.
 func (s Segment) Leaves() LeafCursor {
-	c := LeafCursor{raw: s.raw, d: s.d}
-	c.pos = bytes.IndexByte(s.raw, s.d.Field())
+	raw := s.Bytes()
+	c := LeafCursor{raw: raw, d: s.d}
+	c.pos = bytes.IndexByte(raw, s.d.Field())
 	if c.pos < 0 {
 		c.done = true // a segment without fields
 		return c
 	}
-	if c.pos == 3 && isHeaderName(s.raw) {
+	if c.pos == 3 && isHeaderName(raw) {
 		c.hdr = 2
 	}
 	return c

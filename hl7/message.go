@@ -231,7 +231,7 @@ func (m *Message) segment(s span) Segment {
 	if s.hdr {
 		kind = segHeader
 	}
-	return Segment{raw: m.raw[s.start:s.end:s.end], d: m.pd, seps: m.seps[s.f0:s.f1:s.f1], kind: kind}
+	return Segment{msg: m.raw[:s.end:s.end], start: uint32(s.start), d: m.pd, seps: m.seps[s.f0:s.f1:s.f1], kind: kind}
 }
 
 // Offset returns the byte offset of segment i in the parsed bytes, or -1.
@@ -335,7 +335,7 @@ func (m *Message) valueAt(sp *span, p *Path) Value {
 		}
 		return v
 	}
-	raw := m.raw[sp.start+int(seps[f-1])+1 : sp.start+int(seps[f])]
+	raw := m.raw[seps[f-1]+1 : seps[f]]
 	d, level := m.pd, levelField
 	// Narrow down level by level, as Rep, Comp and Sub do, without
 	// building the intermediate Values.

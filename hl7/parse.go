@@ -5,12 +5,21 @@ import "math/bits"
 // segKey packs a three-byte segment name into a word, for look-ups.
 func segKey(a, b, c byte) uint32 { return uint32(a) | uint32(b)<<8 | uint32(c)<<16 }
 
-// slack is the room parse keeps free at the end of its separator buffer
-// before each block: 64 entries at most per block (separators and segment
-// ends), one more for each header segment starting in it (at most 13: each
-// takes five bytes), plus the up to seven entries emit writes past its
-// count.
-const slack = blockSize + 16 + 8
+// slack is the room parse keeps free at the end of its entry buffer before
+// each block: 64 entries at most per block, one final sentinel, plus the up
+// to seven entries emit writes past its count.
+const slack = blockSize + 16
+
+// The entries. Parse records in m.seps the offset in the message of every
+// field separator and every CR and LF from the first segment on, in order,
+// after one leading entry holding the offset before the first segment.
+// A plain segment's view is the entries from its first separator to its
+// terminator (or a final sentinel holding len(data) for the last segment
+// when it has none), so that field i is data[seps[i-1]+1:seps[i]]. A
+// header segment's view starts one entry earlier, with the terminator
+// before it (or the leading entry), so that from MSH-2 on its fields index
+// the same way. Terminators inside a segment (a line break in a value) are
+// removed.
 
 // parser is the state of one Message.parse.
 type parser struct {
@@ -19,7 +28,7 @@ type parser struct {
 	segs      []span
 	buf       []uint32 // m.seps at full capacity; buf[:n] is in use
 	n         int
-	segStart  int  // start of the open segment
+	shift     int  // entries removed in the current block, before its next terminator
 	inSeg     bool // a segment is open
 	next      int  // first byte not yet consumed as part of a terminator
 	nonFields int  // entries in buf that are not field separators
@@ -59,7 +68,9 @@ func (m *Message) parse(data []byte) error {
 	if len(p.buf) < slack {
 		p.grow()
 	}
-	if err := p.open(start); err != nil {
+	p.buf[0] = uint32(start - 1) // before MSH-1 (wraps to all ones at 0)
+	p.n, p.nonFields = 1, 1
+	if err := p.open(start, 0); err != nil {
 		m.segs = p.segs
 		return err
 	}
@@ -94,7 +105,10 @@ func (m *Message) parse(data []byte) error {
 		}
 	}
 	if p.inSeg {
-		p.close(len(data))
+		p.buf[p.n] = uint32(len(data)) // the sentinel ending the last segment
+		p.n++
+		p.nonFields++
+		p.close(len(data), p.n-1)
 	}
 	m.segs = p.segs
 	m.seps = p.buf[:p.n]
@@ -107,19 +121,18 @@ func (p *parser) block(at int, sm, tm uint64) error {
 	if len(p.buf)-p.n < slack {
 		p.grow()
 	}
+	all := sm | tm
+	n0 := p.n
+	p.emit(all, at)
+	p.nonFields += bits.OnesCount64(tm)
+	p.shift = 0
 	for tm != 0 {
 		t := tz(tm)
-		if below := sm & (1<<t - 1); below != 0 {
-			p.emit(below, at)
-			sm &^= below
-		}
-		if err := p.terminator(at + int(t)); err != nil {
+		idx := n0 + bits.OnesCount64(all&(1<<t-1)) - p.shift
+		if err := p.terminator(at+int(t), idx); err != nil {
 			return err
 		}
 		tm &= tm - 1
-	}
-	if sm != 0 {
-		p.emit(sm, at)
 	}
 	if p.n-p.nonFields > p.maxFields {
 		return p.tooManyFields()
@@ -131,12 +144,12 @@ func (p *parser) block(at int, sm, tm uint64) error {
 func (p *parser) tooManyFields() error {
 	left, last := p.maxFields, len(p.segs)-1
 	for i, sp := range p.segs {
-		cnt := int(sp.f1-sp.f0) - 1 // without the sentinel
+		cnt := int(sp.f1-sp.f0) - 1 // without the terminator
 		if i == last && p.inSeg {
 			cnt = p.n - int(sp.f0)
 		}
 		if sp.hdr {
-			cnt-- // the leading 2
+			cnt-- // the entry before the segment
 		}
 		if left -= cnt; left < 0 || i == last {
 			return perr(sp.start, p.data[sp.start:sp.start+3], ErrTooManyFields)
@@ -145,12 +158,12 @@ func (p *parser) tooManyFields() error {
 	return perr(0, nil, ErrTooManyFields) // not reached: there is an open segment
 }
 
-// emit appends the offsets, relative to the open segment, of the
-// separators whose bits are set in sm (bit i: byte at+i). It writes eight
+// emit appends the offsets of the bytes whose bits are set in sm (bit i:
+// byte at+i). It writes eight
 // at a time, the last group's surplus past the count being overwritten
 // later or left beyond len(seps).
 func (p *parser) emit(sm uint64, at int) {
-	rel := uint32(at - p.segStart)
+	rel := uint32(at)
 	n := p.n
 	end := n + bits.OnesCount64(sm)
 	buf := p.buf
@@ -186,10 +199,10 @@ func (p *parser) grow() {
 	p.buf = nb
 }
 
-// terminator handles the CR or LF at at: it ends the open segment, records
-// the kind of terminator and opens the next segment if one starts right
-// after it.
-func (p *parser) terminator(at int) error {
+// terminator handles the CR or LF at at, whose entry is buf[idx]: it ends
+// the open segment, records the kind of terminator and opens the next
+// segment if one starts right after it.
+func (p *parser) terminator(at, idx int) error {
 	if at < p.next {
 		return nil // the LF of a CRLF
 	}
@@ -200,19 +213,18 @@ func (p *parser) terminator(at int) error {
 		nameByte(data[s]) && nameByte(data[s+1]) && nameByte(data[s+2]) && len(p.segs) < p.maxSegs {
 		key := segKey(data[s], data[s+1], data[s+2])
 		if key != keyMSH && key != keyBHS && key != keyFHS {
-			p.close(at)
+			p.close(at, idx)
 			p.term |= TermCR
 			p.next = s
 			p.segs = append(p.segs, span{})
 			sp := &p.segs[len(p.segs)-1]
-			sp.start, sp.end, sp.f0, sp.name = s, s+3, int32(p.n), key
-			p.segStart = s
+			sp.start, sp.end, sp.f0, sp.name = s, s+3, int32(idx+1), key
 			p.inSeg = true
 			return nil
 		}
 	}
 	if p.inSeg {
-		p.close(at)
+		p.close(at, idx)
 	}
 	switch {
 	case data[at] == '\n':
@@ -221,33 +233,31 @@ func (p *parser) terminator(at int) error {
 	case at+1 < len(data) && data[at+1] == '\n':
 		p.term |= TermCRLF
 		p.next = at + 2
+		idx++ // the LF's entry, next in buf (or in the next block)
 	default:
 		p.term |= TermCR
 		p.next = at + 1
 	}
 	if s := p.next; s < len(data) && data[s] != '\r' && data[s] != '\n' {
-		return p.open(s)
+		return p.open(s, idx)
 	}
 	return nil
 }
 
-// close ends the open segment at end.
-func (p *parser) close(end int) {
-	p.buf[p.n] = uint32(end - p.segStart) // sentinel: the segment length
-	p.n++
-	p.nonFields++
+// close ends the open segment at end, whose terminator's entry is buf[idx].
+func (p *parser) close(end, idx int) {
 	sp := &p.segs[len(p.segs)-1]
 	sp.end = end
-	sp.f1 = int32(p.n)
+	sp.f1 = int32(idx + 1)
 	p.inSeg = false
 }
 
-// open starts a segment at s, the first byte of a line, after checking its
-// name: three of [A-Z0-9], then the field separator or the end of the
-// line. A line after a lone LF that does not start with a name continues
-// the previous segment (an LF inside a value, as in messages wrapped for
-// display).
-func (p *parser) open(s int) error {
+// open starts a segment at s, the first byte of a line whose preceding
+// terminator has the entry buf[prev], after checking its name: three of
+// [A-Z0-9], then the field separator or the end of the line. A line after
+// a lone LF that does not start with a name continues the previous segment
+// (an LF inside a value, as in messages wrapped for display).
+func (p *parser) open(s, prev int) error {
 	data, sep := p.data, p.sep
 	valid := s+3 <= len(data) && nameByte(data[s]) && nameByte(data[s+1]) && nameByte(data[s+2]) &&
 		(s+3 == len(data) || data[s+3] == sep || data[s+3] == '\r' || data[s+3] == '\n')
@@ -255,10 +265,14 @@ func (p *parser) open(s int) error {
 	if !valid {
 		prevLF := s > 0 && data[s-1] == '\n' && (s < 2 || data[s-2] != '\r')
 		if prevLF && len(segs) > 0 {
-			// Reopen the previous segment: drop its sentinel.
-			p.n--
-			p.nonFields--
-			p.segStart = segs[len(segs)-1].start
+			// Reopen the previous segment: remove the entries of the
+			// line breaks since its end, which are part of a value.
+			from := int(segs[len(segs)-1].f1) - 1
+			k := prev + 1 - from
+			copy(p.buf[from:], p.buf[prev+1:p.n])
+			p.n -= k
+			p.nonFields -= k
+			p.shift += k
 			p.inSeg = true
 			return nil
 		}
@@ -272,13 +286,9 @@ func (p *parser) open(s int) error {
 		return perr(s, nil, ErrTooManySegments)
 	}
 	hdr := s+3 < len(data) && data[s+3] == sep && isHeaderName(data[s:])
-	f0 := p.n
+	f0 := prev + 1
 	if hdr {
-		// Header segments' separators start with 2, so that from MSH-2
-		// on fields index as in other segments (see Segment).
-		p.buf[p.n] = 2
-		p.n++
-		p.nonFields++
+		f0 = prev
 	}
 	// Fields stored one by one: a span built on the stack and copied
 	// whole stalls on store forwarding.
@@ -286,7 +296,6 @@ func (p *parser) open(s int) error {
 	sp := &p.segs[len(p.segs)-1]
 	sp.start, sp.end, sp.f0 = s, s+3, int32(f0)
 	sp.name, sp.hdr = segKey(data[s], data[s+1], data[s+2]), hdr
-	p.segStart = s
 	p.inSeg = true
 	return nil
 }

@@ -5,10 +5,11 @@ import "bytes"
 // A Segment is a view of one segment, without its terminator. It is valid as
 // long as the bytes it was parsed from.
 type Segment struct {
-	raw  []byte
-	d    delims
-	seps []uint32 // field separator offsets then len(raw), when indexed by Message.Parse
-	kind uint8    // segNotIndexed, segPlain or segHeader: one byte keeps Segment in registers
+	msg   []byte // the message up to the segment's end, or just the segment when not indexed
+	d     delims
+	seps  []uint32 // when indexed: offsets in msg of the separators, see parse.go
+	start uint32   // the segment is msg[start:]
+	kind  uint8    // segNotIndexed, segPlain or segHeader
 }
 
 const (
@@ -18,15 +19,16 @@ const (
 )
 
 // Bytes returns the segment's bytes.
-func (s Segment) Bytes() []byte { return s.raw }
+func (s Segment) Bytes() []byte { return s.msg[s.start:] }
 
 // Name returns the segment name (the bytes before the first field
 // separator).
 func (s Segment) Name() []byte {
-	if i := bytes.IndexByte(s.raw, s.d.Field()); i >= 0 {
-		return s.raw[:i]
+	raw := s.Bytes()
+	if i := bytes.IndexByte(raw, s.d.Field()); i >= 0 {
+		return raw[:i]
 	}
-	return s.raw
+	return raw
 }
 
 // Is reports whether the segment is called name.
@@ -42,7 +44,7 @@ func (s Segment) Field(i int) Value {
 	// Fast path, small enough to inline: a field of an indexed segment that
 	// is not MSH-1 or MSH-2.
 	if s.kind == segPlain && uint(i-1) < uint(len(s.seps)-1) {
-		return Value{raw: s.raw[s.seps[i-1]+1 : s.seps[i]], d: s.d}
+		return Value{raw: s.msg[s.seps[i-1]+1 : s.seps[i]], d: s.d}
 	}
 	return s.field(i)
 }
@@ -54,29 +56,30 @@ func (s *Segment) field(i int) Value {
 	if s.kind != segNotIndexed {
 		return s.indexedField(i)
 	}
-	if isHeaderName(s.raw) && len(s.raw) > 3 && s.raw[3] == s.d.Field() {
+	raw := s.Bytes()
+	if isHeaderName(raw) && len(raw) > 3 && raw[3] == s.d.Field() {
 		switch i {
 		case 1:
-			return Value{raw: s.raw[3:4:4], d: withLevel(s.d, levelSub)}
+			return Value{raw: raw[3:4:4], d: withLevel(s.d, levelSub)}
 		case 2:
-			end := 4 + indexOrLen(s.raw[4:], s.d.Field())
-			return Value{raw: s.raw[4:end:end], d: withLevel(s.d, levelSub)}
+			end := 4 + indexOrLen(raw[4:], s.d.Field())
+			return Value{raw: raw[4:end:end], d: withLevel(s.d, levelSub)}
 		}
 		i--
 	}
-	return Value{raw: nth(s.raw, s.d.Field(), i+1), d: s.d}
+	return Value{raw: nth(raw, s.d.Field(), i+1), d: s.d}
 }
 
 func (s *Segment) indexedField(i int) Value {
-	seps, raw := s.seps, s.raw // seps ends with len(raw)
+	seps, raw := s.seps, s.msg // seps ends with the segment's end
 	if i >= len(seps) {
 		return Value{d: s.d}
 	}
 	if s.kind == segHeader && i <= 2 {
-		// seps starts with 2, so that from MSH-2 on field i is
-		// raw[seps[i-1]+1:seps[i]] as in other segments; MSH-1 is the
-		// field separator itself.
-		start, end := seps[i-1]+1, seps[i]+uint32(2-i)
+		// seps starts with the offset before the segment, so that from
+		// MSH-2 on field i is raw[seps[i-1]+1:seps[i]] as in other
+		// segments; MSH-1 is the field separator itself, three bytes on.
+		start, end := seps[i-1]+1+3*uint32(2-i), seps[i]+uint32(2-i)
 		return Value{raw: raw[start:end:end], d: withLevel(s.d, levelSub)}
 	}
 	start, end := seps[i-1]+1, seps[i]
@@ -93,8 +96,9 @@ func (s Segment) NumFields() int {
 }
 
 func (s Segment) numFields() int {
-	n := bytes.Count(s.raw, []byte{s.d.Field()})
-	if isHeaderName(s.raw) && len(s.raw) > 3 && s.raw[3] == s.d.Field() {
+	raw := s.Bytes()
+	n := bytes.Count(raw, []byte{s.d.Field()})
+	if isHeaderName(raw) && len(raw) > 3 && raw[3] == s.d.Field() {
 		n++
 	}
 	return n
@@ -110,9 +114,9 @@ func (s Segment) numFields() int {
 //	}
 func (s Segment) Fields() FieldCursor {
 	if s.kind == segHeader {
-		return FieldCursor{raw: s.raw, seps: s.seps, d: s.d | hdrCursor}
+		return FieldCursor{raw: s.msg, seps: s.seps, d: s.d | hdrCursor}
 	}
-	return FieldCursor{raw: s.raw, seps: s.seps, d: s.d}
+	return FieldCursor{raw: s.msg, seps: s.seps, d: s.d}
 }
 
 // hdrCursor marks the delimiters of a header segment's FieldCursor, whose
@@ -144,6 +148,7 @@ func (c *FieldCursor) Value() Value {
 	start, end := c.seps[i-1]+1, c.seps[i]
 	if d&hdrCursor != 0 && i <= 2 {
 		// MSH-1 and MSH-2, leaves; see Segment.indexedField.
+		start += 3 * uint32(2-i)
 		end += uint32(2 - i)
 		d |= delims(levelSub) << 56
 	}
