@@ -53,8 +53,9 @@ type span struct {
 // bytes given to Parse and is valid until the next Parse or until the caller
 // changes those bytes.
 type Message struct {
-	// MaxSegments caps the number of segments indexed (0 means
-	// DefaultMaxSegments); more gives ErrTooManySegments.
+	// MaxSegments caps the number of segments indexed, and of lines
+	// (blank ones included), 0 meaning DefaultMaxSegments; more gives
+	// ErrTooManySegments.
 	MaxSegments int
 
 	// MaxFields caps the number of fields in the whole message (0 means

@@ -182,6 +182,15 @@ func TestParseErrors(t *testing.T) {
 	if err := m.Parse([]byte("MSH|^~\\&\rPID|1\rPV1|1\r")); !errors.Is(err, hl7.ErrTooManySegments) {
 		t.Errorf("MaxSegments: err = %v", err)
 	}
+	// Blank lines count as lines against MaxSegments, so that a frame of
+	// line breaks cannot make the index grow past the limits.
+	m.MaxSegments = 10
+	if err := m.Parse([]byte("MSH|^~\\&\r" + strings.Repeat("\r\n", 20) + "PID|1\r")); !errors.Is(err, hl7.ErrTooManySegments) {
+		t.Errorf("blank lines past MaxSegments: err = %v", err)
+	}
+	if err := m.Parse([]byte("MSH|^~\\&\r\n" + strings.Repeat("PID|1\r\n", 9))); err != nil {
+		t.Errorf("10 CRLF lines with MaxSegments 10: %v", err)
+	}
 	for _, tt := range []struct {
 		max     int
 		in, seg string

@@ -32,6 +32,7 @@ type parser struct {
 	inSeg     bool // a segment is open
 	next      int  // first byte not yet consumed as part of a terminator
 	nonFields int  // entries in buf that are not field separators
+	lines     int  // terminators seen (a CRLF is one)
 	maxSegs   int
 	maxFields int
 	term      Terminators
@@ -207,6 +208,11 @@ func (p *parser) terminator(at, idx int) error {
 		return nil // the LF of a CRLF
 	}
 	data := p.data
+	// Blank lines count against MaxSegments too: every terminator has an
+	// entry, so this bounds the entries that are not fields.
+	if p.lines++; p.lines > p.maxSegs {
+		return perr(at, nil, ErrTooManySegments)
+	}
 	// The common case in one step: a CR ending a segment, then a plain
 	// segment's name and its first field separator.
 	if s := at + 1; p.inSeg && s+4 <= len(data) && data[at] == '\r' && data[s+3] == p.sep &&

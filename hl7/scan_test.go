@@ -219,3 +219,24 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexBounded checks that the index stays within the limits on
+// hostile input: a frame of line breaks, or of separators.
+func TestIndexBounded(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fill byte
+		want error
+	}{{"CRs", '\r', ErrTooManySegments}, {"LFs", '\n', ErrTooManySegments}, {"separators", '|', ErrTooManyFields}} {
+		data := append([]byte("MSH|^~\\&"), bytes.Repeat([]byte{tt.fill}, 4<<20)...)
+		var m Message
+		if err := m.Parse(data); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+		}
+		// Entries are four bytes; the limits allow 65,536 lines and
+		// 1,048,576 fields, and the buffer at most doubles past them.
+		if limit := 2 * (DefaultMaxFields + 2*DefaultMaxSegments + 2048); cap(m.seps) > limit {
+			t.Errorf("%s: index capacity %d entries, want at most %d", tt.name, cap(m.seps), limit)
+		}
+	}
+}
