@@ -69,7 +69,7 @@ type Message struct {
 	seps []uint32 // offsets of field separators within their segment, then its length
 	term Terminators
 
-	blocks [16]blockMasks // the scanner's output, kept here so Parse does not zero it on the stack
+	tblocks [batchBlocks]termBlock // the kernel's output, kept here so Parse does not zero it on the stack
 }
 
 // Parse indexes data as one message. data must start with an MSH segment

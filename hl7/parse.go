@@ -67,7 +67,7 @@ func (m *Message) parse(data []byte) error {
 		p.maxFields = DefaultMaxFields
 	}
 	if len(p.buf) < slack {
-		p.grow()
+		p.grow(0)
 	}
 	p.buf[0] = uint32(start - 1) // before MSH-1 (wraps to all ones at 0)
 	p.n, p.nonFields = 1, 1
@@ -77,16 +77,19 @@ func (m *Message) parse(data []byte) error {
 	}
 	base, rest := start, data[start:]
 	for len(rest) >= blockSize {
-		consumed, w := scanBlocks(rest, p.sep, m.blocks[:])
-		for i := range m.blocks[:w] {
-			b := &m.blocks[i]
-			if b.term == 0 && len(p.buf)-p.n >= slack {
-				// Separators only: the common block of a long
-				// segment.
-				p.emit(b.sep, base+int(b.off))
-				continue
-			}
-			if err := p.block(base+int(b.off), b.sep, b.term); err != nil {
+		// A batch: the kernel writes every entry until it has seen
+		// batchBlocks blocks holding terminators or the buffer is
+		// nearly full, then those blocks are walked for the segments.
+		if len(p.buf)-p.n < batchRoom {
+			p.grow(batchRoom)
+		}
+		consumed, w, nm := scanEmit(rest, p.sep, uint32(base), p.buf[p.n:len(p.buf)-slack], m.tblocks[:])
+		n0 := p.n
+		p.n += w
+		p.shift = 0
+		for i := range m.tblocks[:nm] {
+			tb := &m.tblocks[i]
+			if err := p.terminators(base+int(tb.off), n0+int(tb.n0), tb.all, tb.term); err != nil {
 				m.segs = p.segs
 				return err
 			}
@@ -120,13 +123,26 @@ func (m *Message) parse(data []byte) error {
 // block records the separators and terminators of the 64 bytes at at.
 func (p *parser) block(at int, sm, tm uint64) error {
 	if len(p.buf)-p.n < slack {
-		p.grow()
+		p.grow(blockSize)
 	}
 	all := sm | tm
 	n0 := p.n
 	p.emit(all, at)
-	p.nonFields += bits.OnesCount64(tm)
 	p.shift = 0
+	if err := p.terminators(at, n0, all, tm); err != nil {
+		return err
+	}
+	if p.n-p.nonFields > p.maxFields {
+		return p.tooManyFields()
+	}
+	return nil
+}
+
+// terminators handles the CRs and LFs (bits set in tm) of the block at at,
+// whose entries (bits set in all) start at buf[n0], less p.shift entries
+// removed since.
+func (p *parser) terminators(at, n0 int, all, tm uint64) error {
+	p.nonFields += bits.OnesCount64(tm)
 	for tm != 0 {
 		t := tz(tm)
 		idx := n0 + bits.OnesCount64(all&(1<<t-1)) - p.shift
@@ -134,9 +150,6 @@ func (p *parser) block(at int, sm, tm uint64) error {
 			return err
 		}
 		tm &= tm - 1
-	}
-	if p.n-p.nonFields > p.maxFields {
-		return p.tooManyFields()
 	}
 	return nil
 }
@@ -160,45 +173,49 @@ func (p *parser) tooManyFields() error {
 }
 
 // emit appends the offsets of the bytes whose bits are set in sm (bit i:
-// byte at+i). It writes eight
-// at a time, the last group's surplus past the count being overwritten
-// later or left beyond len(seps).
-func (p *parser) emit(sm uint64, at int) {
-	rel := uint32(at)
-	n := p.n
-	end := n + bits.OnesCount64(sm)
-	buf := p.buf
-	for {
+// byte at+i).
+func (p *parser) emit(sm uint64, at int) { p.n = emitAt(p.buf, p.n, sm, uint32(at)) }
+
+// emitAt writes base+i for each set bit i of m at buf[n:], in order, and
+// returns n plus the number of bits. It writes eight at a time: what lands
+// past the count is overwritten later or left beyond the entries in use, so
+// buf needs room for the count rounded up to eight.
+func emitAt(buf []uint32, n int, m uint64, base uint32) int {
+	end := n + bits.OnesCount64(m)
+	for m != 0 {
 		s := buf[n : n+8 : n+8]
-		s[0] = rel + tz(sm)
-		sm &= sm - 1
-		s[1] = rel + tz(sm)
-		sm &= sm - 1
-		s[2] = rel + tz(sm)
-		sm &= sm - 1
-		s[3] = rel + tz(sm)
-		sm &= sm - 1
-		s[4] = rel + tz(sm)
-		sm &= sm - 1
-		s[5] = rel + tz(sm)
-		sm &= sm - 1
-		s[6] = rel + tz(sm)
-		sm &= sm - 1
-		s[7] = rel + tz(sm)
-		sm &= sm - 1
-		if sm == 0 {
-			break
-		}
+		s[0] = base + tz(m)
+		m &= m - 1
+		s[1] = base + tz(m)
+		m &= m - 1
+		s[2] = base + tz(m)
+		m &= m - 1
+		s[3] = base + tz(m)
+		m &= m - 1
+		s[4] = base + tz(m)
+		m &= m - 1
+		s[5] = base + tz(m)
+		m &= m - 1
+		s[6] = base + tz(m)
+		m &= m - 1
+		s[7] = base + tz(m)
+		m &= m - 1
 		n += 8
 	}
-	p.n = end
+	return end
 }
 
-func (p *parser) grow() {
-	nb := make([]uint32, 2*len(p.buf)+4*slack)
+// grow makes room for more entries in buf past n, plus slack.
+func (p *parser) grow(more int) {
+	nb := make([]uint32, 2*len(p.buf)+more+4*slack)
 	copy(nb, p.buf[:p.n])
 	p.buf = nb
 }
+
+const (
+	batchBlocks = 16   // blocks holding terminators the kernel reports per call
+	batchRoom   = 4096 // entries of room parse makes for one call, at least
+)
 
 // terminator handles the CR or LF at at, whose entry is buf[idx]: it ends
 // the open segment, records the kind of terminator and opens the next

@@ -90,3 +90,58 @@ func scanTail(p []byte, sep byte) (sm, tm uint64) {
 
 // tz is bits.TrailingZeros64 as a uint32.
 func tz(x uint64) uint32 { return uint32(bits.TrailingZeros64(x)) }
+
+// A termBlock describes a 64-byte block holding a CR or LF, as scanEmit
+// reports it: the masks of all its separators and terminators and of its
+// terminators (bit i for byte i), its offset from the start of the scanned
+// bytes and the number of entries scanEmit wrote before it.
+type termBlock struct {
+	all, term uint64
+	off, n0   uint32
+}
+
+// scanEmit scans the 64-byte blocks of p[:len(p)&^63]. For each field
+// separator, CR and LF it appends base plus its offset in p to out, in
+// order. For each block holding a CR or LF it appends a termBlock to masks.
+// It stops after the block that fills masks, and before a block when out
+// has less than emitRoom entries of room left. It returns the bytes
+// consumed and the entries and termBlocks written.
+func scanEmit(p []byte, sep byte, base uint32, out []uint32, masks []termBlock) (consumed, nout, nm int) {
+	nb := len(p) / blockSize
+	if nb == 0 || len(masks) == 0 || len(out) < emitRoom {
+		return 0, 0, 0
+	}
+	if useEmitAVX2 {
+		c, w, m := scanEmitAVX2(&p[0], nb, sep, base, &out[0], len(out), &masks[0], len(masks))
+		return c * blockSize, w, m
+	}
+	return scanEmitGeneric(p, sep, base, out, masks)
+}
+
+// emitRoom is the room in entries scanEmit needs for one block: 64, and 8
+// for the surplus of writing eight at a time.
+const emitRoom = blockSize + 8
+
+// scanEmitGeneric is the portable scanEmit.
+func scanEmitGeneric(p []byte, sep byte, base uint32, out []uint32, masks []termBlock) (consumed, nout, nm int) {
+	var one [1]blockMasks
+	nb := len(p) / blockSize
+	for b := range nb {
+		if _, w := scanBlocksGeneric(p[b*blockSize:(b+1)*blockSize], sep, one[:]); w == 0 {
+			continue
+		}
+		if nout+emitRoom > len(out) {
+			return b * blockSize, nout, nm
+		}
+		all, term := one[0].sep|one[0].term, one[0].term
+		if term != 0 {
+			masks[nm] = termBlock{all: all, term: term, off: uint32(b * blockSize), n0: uint32(nout)}
+			nm++
+		}
+		nout = emitAt(out, nout, all, base+uint32(b*blockSize))
+		if nm == len(masks) {
+			return (b + 1) * blockSize, nout, nm
+		}
+	}
+	return nb * blockSize, nout, nm
+}
