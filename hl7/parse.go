@@ -28,7 +28,7 @@ type parser struct {
 	segs      []span
 	buf       []uint32 // m.seps at full capacity; buf[:n] is in use
 	n         int
-	shift     int  // entries removed in the current block, before its next terminator
+	shift     int  // entries removed since the kernel's batch was written
 	inSeg     bool // a segment is open
 	next      int  // first byte not yet consumed as part of a terminator
 	nonFields int  // entries in buf that are not field separators
@@ -69,10 +69,19 @@ func (m *Message) parse(data []byte) error {
 	if len(p.buf) < slack {
 		p.grow(0)
 	}
+	err := p.run(start)
+	// The buffers are kept, grown or not, on error too: Parse empties
+	// them and the next message reuses their room.
+	m.segs, m.seps, m.term = p.segs, p.buf[:p.n], p.term
+	return err
+}
+
+// run indexes the segments from the MSH at start.
+func (p *parser) run(start int) error {
+	data := p.data
 	p.buf[0] = uint32(start - 1) // before MSH-1 (wraps to all ones at 0)
 	p.n, p.nonFields = 1, 1
 	if err := p.open(start, 0); err != nil {
-		m.segs = p.segs
 		return err
 	}
 	base, rest := start, data[start:]
@@ -83,19 +92,18 @@ func (m *Message) parse(data []byte) error {
 		if len(p.buf)-p.n < batchRoom {
 			p.grow(batchRoom)
 		}
-		consumed, w, nm := scanEmit(rest, p.sep, uint32(base), p.buf[p.n:len(p.buf)-slack], m.tblocks[:])
+		tblocks := &p.m.tblocks
+		consumed, w, nm := scanEmit(rest, p.sep, uint32(base), p.buf[p.n:len(p.buf)-slack], tblocks[:])
 		n0 := p.n
 		p.n += w
 		p.shift = 0
-		for i := range m.tblocks[:nm] {
-			tb := &m.tblocks[i]
+		for i := range tblocks[:nm] {
+			tb := &tblocks[i]
 			if err := p.terminators(base+int(tb.off), n0+int(tb.n0), tb.all, tb.term); err != nil {
-				m.segs = p.segs
 				return err
 			}
 		}
 		if p.n-p.nonFields > p.maxFields {
-			m.segs = p.segs
 			return p.tooManyFields()
 		}
 		base += consumed
@@ -104,7 +112,6 @@ func (m *Message) parse(data []byte) error {
 	if len(rest) > 0 {
 		sm, tm := scanTail(rest, p.sep)
 		if err := p.block(base, sm, tm); err != nil {
-			m.segs = p.segs
 			return err
 		}
 	}
@@ -114,9 +121,6 @@ func (m *Message) parse(data []byte) error {
 		p.nonFields++
 		p.close(len(data), p.n-1)
 	}
-	m.segs = p.segs
-	m.seps = p.buf[:p.n]
-	m.term = p.term
 	return nil
 }
 
