@@ -66,7 +66,7 @@ type Message struct {
 	d    Delimiters
 	pd   delims // d packed
 	segs []span
-	seps []uint32 // offsets of field separators within their segment, then its length
+	seps []uint32 // offsets in raw of every separator and terminator: see parse.go
 	term Terminators
 
 	tblocks [batchBlocks]termBlock // the kernel's output, kept here so Parse does not zero it on the stack
