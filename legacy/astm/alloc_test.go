@@ -22,3 +22,21 @@ func TestDecoderAllocs(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryAllocs(t *testing.T) {
+	m, _ := ParseRecord([]byte("M|1|HISTOGRAM^RBC|0^250|1,2,3"), DefaultDelimiters)
+	s, _ := ParseRecord([]byte("S|1|ENZ|C311|R1|SI|QC1|SERUM||TUBE|S-9|GLU|5.5|mmol/L|20240101080000"), DefaultDelimiters)
+	l, _ := ParseRecord([]byte("L|1|N"), DefaultDelimiters)
+	n := 0
+	if a := testing.AllocsPerRun(100, func() {
+		mf, _ := m.Manufacturer()
+		sc, _ := s.Scientific()
+		tm, _ := l.Terminator()
+		n += len(mf.KindName()) + len(mf.Field(4)) + len(sc.Analyte) + len(tm.Meaning())
+	}); a != 0 {
+		t.Errorf("M, S and L summaries allocate %v times, want 0", a)
+	}
+	if n == 0 {
+		t.Error("summaries found nothing")
+	}
+}

@@ -500,7 +500,10 @@ func (d *Decoder) rawLine() (Item, error, bool) {
 	}
 	d.consume(end + 1)
 	if skipping || tooLong {
+		// Nothing is returned from buf: keep the rest of this chunk, which
+		// the next call may append to buf, from being dropped with it.
 		d.skipRecord = false
+		d.discard = false
 		d.buf = d.buf[:0]
 		if tooLong {
 			return Item{}, d.errorAt(off, ErrRecordTooLong), true

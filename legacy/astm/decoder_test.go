@@ -46,7 +46,7 @@ func TestDecoder(t *testing.T) {
 				"@80 frame 3 ETX checksum=04 sum=04 len=28",
 				`@82 record R result seq=1 code="GLU" value="5.5" units="mmol/L" flags="N" status="F"`,
 				"@115 frame 4 ETX checksum=07 sum=07 len=6",
-				`@117 record L terminator seq=1 code="N"`,
+				`@117 record L terminator seq=1 code="N" meaning=normal`,
 				"@128 EOT",
 			},
 		},
@@ -71,7 +71,7 @@ func TestDecoder(t *testing.T) {
 				"@0 ENQ",
 				"@1 frame 1 ETX checksum=05 sum=04 len=6 error: astm: frame checksum mismatch at offset 1",
 				"@14 frame 1 ETX checksum=04 sum=04 len=6",
-				`@16 record L terminator seq=1 code="N"`,
+				`@16 record L terminator seq=1 code="N" meaning=normal`,
 				"@27 EOT",
 			},
 		},
@@ -81,7 +81,7 @@ func TestDecoder(t *testing.T) {
 			want: []string{
 				"@0 ENQ",
 				"@1 frame 1 ETX checksum=04 sum=04 len=6",
-				`@3 record L terminator seq=1 code="N"`,
+				`@3 record L terminator seq=1 code="N" meaning=normal`,
 				"@14 frame 1 ETX checksum=04 sum=04 len=6 duplicate",
 				"@27 EOT",
 			},
@@ -92,7 +92,7 @@ func TestDecoder(t *testing.T) {
 			want: []string{
 				"@0 ENQ",
 				"@1 frame 3 ETX checksum=06 sum=06 len=6 error: astm: frame number out of sequence at offset 1",
-				`@3 record L terminator seq=1 code="N"`,
+				`@3 record L terminator seq=1 code="N" meaning=normal`,
 			},
 		},
 		{
@@ -101,7 +101,7 @@ func TestDecoder(t *testing.T) {
 			want: []string{
 				"error: astm: unexpected bytes between frames at offset 0",
 				"@10 frame 1 ETX checksum=04 sum=04 len=6",
-				`@12 record L terminator seq=1 code="N"`,
+				`@12 record L terminator seq=1 code="N" meaning=normal`,
 				"error: astm: unexpected bytes between frames at offset 23",
 				"@32 EOT",
 			},
@@ -170,7 +170,7 @@ func TestDecoder(t *testing.T) {
 			want: []string{
 				`@0 record H header delims="|@^\\" sender="Dev^2.0" name="Dev"`,
 				`@16 record R result seq=1 code="A" value="1.0" units="g" flags="H"`,
-				`@42 record L terminator seq=1 code="N"`,
+				`@42 record L terminator seq=1 code="N" meaning=normal`,
 			},
 		},
 		{

@@ -24,8 +24,12 @@
 //	}
 //
 // A [Record] is a view: its fields, repeats and components are sub-slices of
-// the input and typed summaries ([Record.Header], [Record.Result], ...) are
-// structs of such views, so parsing allocates nothing. [Delimiters.AppendUnescape]
+// the input and typed summaries ([Record.Header], [Record.Patient],
+// [Record.Order], [Record.Result], [Record.Comment], [Record.Query],
+// [Record.Manufacturer], [Record.Scientific], [Record.Terminator]) are structs
+// of such views, so parsing allocates nothing. A manufacturer record's fields
+// after the sequence number are the vendor's: [Manufacturer.Kind] is the
+// record kind most vendors put in M.3, and [Manufacturer.Field] gives the rest. [Delimiters.AppendUnescape]
 // decodes escape sequences into a caller buffer.
 //
 // # Link layer (E1381)

@@ -18,6 +18,10 @@ func fuzzSeeds(f *testing.F) [][]byte {
 		[]byte("H|@^\\|||Dev^2.0\rR|1|^^^A^B@^^^C|1.0|g||H\r\nL|1|N\n"),
 		stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), frame(2, "U|5&X41&|mmol", false), frame(3, "/L\rL|1\r", true), ctl(EOT)),
 		stream(ctl(ENQ), badFrame(1, "L|1|N\r", true), frame(1, "L|1|N\r", true), []byte("junk\x02Z"), ctl(EOT)),
+		[]byte("H|\\^&\rM|1|HISTOGRAM^RBC|0^250|1&X2C&2\rM|2\r" +
+			"S|1|ENZ^kinetic|C311^SN42|R1^lot7|SI|QC1|SERUM^vein||TUBE|S-9|GLU|5.5|mmol/L|20240101080000|20240101090000|CENTRIFUGE|E11.9|19700101|F|2106-3|x\r" +
+			"C|1|I|text^more|G\rL|1|Q\r"),
+		stream(ctl(ENQ), frame(1, "M|1|MATRIX|LMNE|", false), frame(2, "64^64|0,1,2\r", true), frame(3, "S|2|||||||||||K|4.1\rL|1|F\r", true), ctl(EOT)),
 	}
 	if root := testutil.CorpusRoot(); root != "" {
 		names, _ := filepath.Glob(filepath.Join(root, "astm", "*.txt"))

@@ -102,6 +102,36 @@ func summarize(r Record) string {
 		l, _ := r.Terminator()
 		fmt.Fprintf(&b, " seq=%d", l.Seq)
 		q("code", l.Code)
+		if m := l.Meaning(); m != "" {
+			fmt.Fprintf(&b, " meaning=%s", m)
+		}
+	case TypeManufacturer:
+		m, _ := r.Manufacturer()
+		fmt.Fprintf(&b, " seq=%d", m.Seq)
+		q("kind", m.Kind)
+		q("kind_name", m.KindName())
+		q("m4", m.Field(4))
+	case TypeScientific:
+		sc, _ := r.Scientific()
+		fmt.Fprintf(&b, " seq=%d", sc.Seq)
+		q("method", sc.Method)
+		q("instrument", sc.Instrumentation)
+		q("reagents", sc.Reagents)
+		q("units_of_measure", sc.UnitsOfMeasure)
+		q("qc", sc.QualityControl)
+		q("specimen_descriptor", sc.SpecimenDescriptor)
+		q("container", sc.Container)
+		q("specimen", sc.SpecimenID)
+		q("analyte", sc.Analyte)
+		q("result", sc.Result)
+		q("result_units", sc.ResultUnits)
+		q("collected", sc.CollectedAt)
+		q("resulted", sc.ResultAt)
+		q("preprocessing", sc.Preprocessing)
+		q("diagnosis", sc.Diagnosis)
+		q("birthdate", sc.Birthdate)
+		q("sex", sc.Sex)
+		q("race", sc.Race)
 	default:
 		fmt.Fprintf(&b, " seq=%d fields=%d len=%d", r.Seq(), len(r.AppendFields(nil)), len(r.Data))
 	}

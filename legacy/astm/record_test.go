@@ -21,7 +21,7 @@ func TestParser(t *testing.T) {
 				`P patient seq=1`,
 				`O order seq=1 specimen="S1" test="^^^GLU" priority="R"`,
 				`R result seq=1 code="GLU" value="5.5" units="mmol/L" flags="N" status="F"`,
-				`L terminator seq=1 code="N"`,
+				`L terminator seq=1 code="N" meaning=normal`,
 			},
 		},
 		{
@@ -58,8 +58,8 @@ func TestParser(t *testing.T) {
 			name: "manufacturer, scientific and unknown records",
 			in:   "M|1|HISTOGRAM|RBC\rS|1|x\rX|1\rL",
 			want: []string{
-				"M manufacturer seq=1 fields=4 len=17",
-				"S scientific seq=1 fields=3 len=5",
+				`M manufacturer seq=1 kind="HISTOGRAM" kind_name="HISTOGRAM" m4="RBC"`,
+				`S scientific seq=1 method="x"`,
 				"X X seq=1 fields=2 len=3",
 				"L terminator seq=-1",
 			},
@@ -156,5 +156,87 @@ func TestRecordTypeString(t *testing.T) {
 	}
 	if DefaultDelimiters.String() != "|\\^&" {
 		t.Error(DefaultDelimiters.String())
+	}
+}
+
+func TestManufacturerAndScientific(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{
+			name: "manufacturer with a record kind and vendor fields",
+			in:   "M|1|HISTOGRAM^RBC|0^250|1&X2C&2",
+			want: `M manufacturer seq=1 kind="HISTOGRAM^RBC" kind_name="HISTOGRAM" m4="0^250"`,
+		},
+		{
+			name: "manufacturer kind after an empty component, spaces trimmed",
+			in:   "M|2|^ QC STATUS ^x",
+			want: `M manufacturer seq=2 kind="^ QC STATUS ^x" kind_name="QC STATUS"`,
+		},
+		{
+			name: "manufacturer with only a sequence number",
+			in:   "M|7",
+			want: `M manufacturer seq=7`,
+		},
+		{
+			name: "scientific, every field of E1394-97 section 14",
+			in: "S|1|ENZ^kinetic|C311^SN42|R1^lot7|SI|QC1^in|SERUM^vein||TUBE|S-9|GLU|5.5|mmol/L|" +
+				"20240101080000|20240101090000|CENTRIFUGE|E11.9|19700101|F|2106-3",
+			want: `S scientific seq=1 method="ENZ^kinetic" instrument="C311^SN42" reagents="R1^lot7" units_of_measure="SI"` +
+				` qc="QC1^in" specimen_descriptor="SERUM^vein" container="TUBE" specimen="S-9" analyte="GLU" result="5.5"` +
+				` result_units="mmol/L" collected="20240101080000" resulted="20240101090000" preprocessing="CENTRIFUGE"` +
+				` diagnosis="E11.9" birthdate="19700101" sex="F" race="2106-3"`,
+		},
+		{
+			name: "scientific: the reserved S.9 is skipped, extra fields ignored",
+			in:   "S|2|||||||RESERVED|||K|4.1|mmol/L|||||||M|extra|more",
+			want: `S scientific seq=2 analyte="K" result="4.1" result_units="mmol/L" race="M"`,
+		},
+		{
+			name: "scientific cut short",
+			in:   "S|3|M|I",
+			want: `S scientific seq=3 method="M" instrument="I"`,
+		},
+		{
+			name: "terminator codes",
+			in:   "L|1|T",
+			want: `L terminator seq=1 code="T" meaning=sender-aborted`,
+		},
+		{
+			name: "terminator code with spaces",
+			in:   "L|1| Q ",
+			want: `L terminator seq=1 code=" Q " meaning=error-in-last-request`,
+		},
+		{
+			name: "unknown terminator code",
+			in:   "L|1|NN",
+			want: `L terminator seq=1 code="NN"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ParseRecord([]byte(tt.in), DefaultDelimiters)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summarize(r); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	r, _ := ParseRecord([]byte("R|1"), DefaultDelimiters)
+	if _, err := r.Manufacturer(); !errors.Is(err, ErrRecordType) {
+		t.Errorf("Manufacturer of R: %v", err)
+	}
+	if _, err := r.Scientific(); !errors.Is(err, ErrRecordType) {
+		t.Errorf("Scientific of R: %v", err)
+	}
+	// Every code of E1394 section 13.1.3 has a meaning.
+	for code, want := range map[string]string{"N": "normal", "T": "sender-aborted", "R": "receiver-requested-abort",
+		"E": "unknown-system-error", "Q": "error-in-last-request", "I": "no-information-available", "F": "last-request-processed",
+		"": "", "X": "", "n": ""} {
+		if got := (Terminator{Code: []byte(code)}).Meaning(); got != want {
+			t.Errorf("Meaning(%q) = %q, want %q", code, got, want)
+		}
 	}
 }

@@ -126,7 +126,92 @@ type Query struct {
 // Terminator summarises an L record.
 type Terminator struct {
 	Seq  int
-	Code []byte // L.3 N normal, T sender aborted, R receiver aborted, E error, Q error in last request, I no information, F last request processed
+	Code []byte // L.3 termination code; see [Terminator.Meaning]
+}
+
+// Meaning returns what the termination code says, as a lower-case token for
+// logs and JSON, or "" for an empty or unknown code:
+//
+//	N  normal                       Q  error-in-last-request
+//	T  sender-aborted               I  no-information-available
+//	R  receiver-requested-abort     F  last-request-processed
+//	E  unknown-system-error
+//
+// Spaces around the code are ignored.
+func (t Terminator) Meaning() string {
+	c := t.Code
+	for len(c) > 0 && c[0] == ' ' {
+		c = c[1:]
+	}
+	for len(c) > 0 && c[len(c)-1] == ' ' {
+		c = c[:len(c)-1]
+	}
+	if len(c) != 1 {
+		return ""
+	}
+	switch c[0] {
+	case 'N':
+		return "normal"
+	case 'T':
+		return "sender-aborted"
+	case 'R':
+		return "receiver-requested-abort"
+	case 'E':
+		return "unknown-system-error"
+	case 'Q':
+		return "error-in-last-request"
+	case 'I':
+		return "no-information-available"
+	case 'F':
+		return "last-request-processed"
+	}
+	return ""
+}
+
+// Manufacturer summarises an M record. E1394 fixes only its first two
+// fields; the rest are defined by the manufacturer, and M.3 usually names the
+// kind of vendor record that follows (a histogram, a scattergram, an
+// instrument status, ...). Field gives any other field.
+type Manufacturer struct {
+	Delims Delimiters
+	Seq    int
+	Kind   []byte // M.3 manufacturer's record type, with its components
+	Data   []byte // the whole record, for [Manufacturer.Field]
+}
+
+// KindName returns the first non-empty component of Kind, spaces trimmed,
+// such as "HISTOGRAM", or nil.
+func (m Manufacturer) KindName() []byte { return m.Delims.FirstComponent(m.Kind, 1) }
+
+// Field returns field n of the record, 1-based as in the standard (field 3
+// is Kind), as a view, or nil when the record has fewer fields.
+func (m Manufacturer) Field(n int) []byte { return nth(m.Data, m.Delims.Field, n) }
+
+// Scientific summarises an S record (E1394 section 14): a result with the
+// method, instrument, reagents and quality control behind it, for
+// epidemiological and method-comparison use. Birth date, sex and race are
+// protected health information: handle them with care.
+type Scientific struct {
+	Delims             Delimiters
+	Seq                int
+	Method             []byte // S.3 analytical method
+	Instrumentation    []byte // S.4
+	Reagents           []byte // S.5
+	UnitsOfMeasure     []byte // S.6 units system of the record
+	QualityControl     []byte // S.7
+	SpecimenDescriptor []byte // S.8 specimen type^source
+	Container          []byte // S.10 (S.9 is reserved)
+	SpecimenID         []byte // S.11
+	Analyte            []byte // S.12
+	Result             []byte // S.13
+	ResultUnits        []byte // S.14
+	CollectedAt        []byte // S.15 collection date and time
+	ResultAt           []byte // S.16 result date and time
+	Preprocessing      []byte // S.17 analytical preprocessing steps
+	Diagnosis          []byte // S.18 patient diagnosis
+	Birthdate          []byte // S.19 patient birth date
+	Sex                []byte // S.20 patient sex: M, F or U
+	Race               []byte // S.21 patient race or ethnic origin
 }
 
 // splitter finds the field separators of a record once so that the
@@ -274,4 +359,31 @@ func (r Record) Terminator() (Terminator, error) {
 	var f splitter
 	f.split(r.Data, r.Delims.Field, 3)
 	return Terminator{Seq: atoi(f.field(1)), Code: f.field(2)}, nil
+}
+
+// Manufacturer returns the summary of an M record.
+func (r Record) Manufacturer() (Manufacturer, error) {
+	if r.Type != TypeManufacturer {
+		return Manufacturer{}, &Error{Offset: r.Offset, Err: ErrRecordType}
+	}
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 3)
+	return Manufacturer{Delims: r.Delims, Seq: atoi(f.field(1)), Kind: f.field(2), Data: r.Data}, nil
+}
+
+// Scientific returns the summary of an S record.
+func (r Record) Scientific() (Scientific, error) {
+	if r.Type != TypeScientific {
+		return Scientific{}, &Error{Offset: r.Offset, Err: ErrRecordType}
+	}
+	var f splitter
+	f.split(r.Data, r.Delims.Field, 21)
+	return Scientific{
+		Delims: r.Delims, Seq: atoi(f.field(1)), Method: f.field(2), Instrumentation: f.field(3),
+		Reagents: f.field(4), UnitsOfMeasure: f.field(5), QualityControl: f.field(6),
+		SpecimenDescriptor: f.field(7), Container: f.field(9), SpecimenID: f.field(10),
+		Analyte: f.field(11), Result: f.field(12), ResultUnits: f.field(13), CollectedAt: f.field(14),
+		ResultAt: f.field(15), Preprocessing: f.field(16), Diagnosis: f.field(17), Birthdate: f.field(18),
+		Sex: f.field(19), Race: f.field(20),
+	}, nil
 }
