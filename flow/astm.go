@@ -83,9 +83,10 @@ func (s *ASTMSession) AppendJSON(dst []byte) []byte {
 }
 
 // ASTMRecord is the Detail of "record" events, one per patient (P), order
-// (O), result (R) or request (Q) record. Record is the whole record; the
-// other fields summarise it according to its type. Patient names and birth
-// dates are left out of the JSON. Views are valid only during the event.
+// (O), result (R), request (Q), comment (C), manufacturer (M), scientific (S)
+// or terminator (L) record. Record is the whole record; the other fields
+// summarise it according to its type. Patient names and birth dates are left
+// out of the JSON. Views are valid only during the event.
 type ASTMRecord struct {
 	Record astm.Record
 	Seq    int
@@ -94,10 +95,30 @@ type ASTMRecord struct {
 	// Order: specimen, requested tests, priority, action code, report type.
 	Specimen, Tests, Priority, Action, ReportType []byte
 	// Result: test ID and its most specific code, value, units, flags,
-	// status, completion (or start) time, instrument.
+	// status, completion (or start) time, instrument. A scientific record
+	// fills Value and Units too.
 	TestID, TestCode, Value, Units, Flags, Status, Time, Instrument []byte
 	// Query: starting range ID and request status.
 	Range, RequestStatus []byte
+	// Comment: its text, source (P practice, L information system, I
+	// instrument) and type (G generic, T test name, P positive, N negative,
+	// I instrument flag), and the record it annotates: the last record
+	// other than a comment in this direction's transfer (Annotates is 0 when
+	// there is none; AnnotatesSeq is -1 for a header or a record without a
+	// sequence number).
+	Text, Source, CommentType []byte
+	Annotates                 astm.RecordType
+	AnnotatesSeq              int
+	// Manufacturer: the vendor's record kind, the first component of M.3
+	// ("HISTOGRAM", "MATRIX", ...).
+	ManufacturerType []byte
+	// Scientific: the analyte (S.12); the result and its units are in Value
+	// and Units.
+	Analyte []byte
+	// Terminator: the termination code (L.3) and its meaning (see
+	// [astm.Terminator.Meaning]; "" for an unknown code).
+	Termination        []byte
+	TerminationMeaning string
 }
 
 // AppendJSON implements [Detail].
@@ -128,6 +149,27 @@ func (r *ASTMRecord) AppendJSON(dst []byte) []byte {
 		dst = appendNonEmpty(dst, "range", r.Range)
 		dst = appendNonEmpty(dst, "tests", r.Tests)
 		dst = appendNonEmpty(dst, "status", r.RequestStatus)
+	case astm.TypeComment:
+		dst = AppendBytes(dst, "text", r.Text)
+		dst = appendNonEmpty(dst, "source", r.Source)
+		dst = appendNonEmpty(dst, "comment_type", r.CommentType)
+		if r.Annotates != 0 {
+			dst = AppendString(dst, "annotates", r.Annotates.String())
+			if r.AnnotatesSeq >= 0 {
+				dst = AppendInt(dst, "annotates_seq", int64(r.AnnotatesSeq))
+			}
+		}
+	case astm.TypeManufacturer:
+		dst = appendNonEmpty(dst, "manufacturer_type", r.ManufacturerType)
+	case astm.TypeScientific:
+		dst = appendNonEmpty(dst, "analyte", r.Analyte)
+		dst = appendNonEmpty(dst, "value", r.Value)
+		dst = appendNonEmpty(dst, "units", r.Units)
+	case astm.TypeTerminator:
+		dst = appendNonEmpty(dst, "termination", r.Termination)
+		if r.TerminationMeaning != "" {
+			dst = AppendString(dst, "termination_meaning", r.TerminationMeaning)
+		}
 	}
 	return dst
 }
@@ -190,6 +232,11 @@ type astmDecoder struct {
 	cks  ASTMChecksumError
 	link ASTMLink
 
+	// The last record other than a comment per direction, which the next
+	// comment annotates; cleared at ENQ, EOT, L and gaps.
+	lastType [2]astm.RecordType
+	lastSeq  [2]int
+
 	// Link state per direction of the sender.
 	enqPending [2]bool      // sent ENQ, no reply yet
 	waitReply  [2]time.Time // sent ENQ or a frame at this time, no reply yet
@@ -210,7 +257,10 @@ func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
 		switch it.Kind {
 		case astm.KindRecord:
 			a.record(c, dir, it.Record)
-		case astm.KindENQ, astm.KindACK, astm.KindNAK, astm.KindEOT, astm.KindFrame:
+		case astm.KindENQ, astm.KindEOT:
+			a.lastType[dir&1] = 0
+			a.linkState(c, dir, it.Kind)
+		case astm.KindACK, astm.KindNAK, astm.KindFrame:
 			a.linkState(c, dir, it.Kind)
 		}
 	}
@@ -276,12 +326,14 @@ func (a *astmDecoder) error(c *Context, dir Dir, it astm.Item, err error) {
 }
 
 func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
+	d := dir & 1
 	switch r.Type {
 	case astm.TypeHeader:
 		h, err := r.Header()
 		if err != nil {
 			return
 		}
+		a.lastType[d], a.lastSeq[d] = astm.TypeHeader, -1
 		a.sess.Header = h
 		c.Emit(dir, "session", &a.sess)
 		a.sess = ASTMSession{}
@@ -304,15 +356,38 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 	case astm.TypeQuery:
 		q, _ := r.Query()
 		a.rec = ASTMRecord{Seq: q.Seq, Range: q.StartRange, Tests: q.TestID, RequestStatus: q.Status}
+	case astm.TypeComment:
+		cm, _ := r.Comment()
+		a.rec = ASTMRecord{Seq: cm.Seq, Text: cm.Text, Source: cm.Source, CommentType: cm.Type,
+			Annotates: a.lastType[d], AnnotatesSeq: a.lastSeq[d]}
+	case astm.TypeManufacturer:
+		m, _ := r.Manufacturer()
+		a.rec = ASTMRecord{Seq: m.Seq, ManufacturerType: m.KindName()}
+	case astm.TypeScientific:
+		s, _ := r.Scientific()
+		a.rec = ASTMRecord{Seq: s.Seq, Analyte: s.Analyte, Value: s.Result, Units: s.ResultUnits}
+	case astm.TypeTerminator:
+		l, _ := r.Terminator()
+		a.rec = ASTMRecord{Seq: l.Seq, Termination: l.Code, TerminationMeaning: l.Meaning()}
 	default:
 		return
+	}
+	switch r.Type {
+	case astm.TypeComment:
+	case astm.TypeTerminator:
+		a.lastType[d] = 0
+	default:
+		a.lastType[d], a.lastSeq[d] = r.Type, a.rec.Seq
 	}
 	a.rec.Record = r
 	c.Emit(dir, "record", &a.rec)
 	a.rec = ASTMRecord{}
 }
 
-func (a *astmDecoder) Gap(c *Context, dir Dir, n int) { a.dec[dir&1].Gap(n) }
+func (a *astmDecoder) Gap(c *Context, dir Dir, n int) {
+	a.dec[dir&1].Gap(n)
+	a.lastType[dir&1] = 0
+}
 
 func (a *astmDecoder) Close(c *Context) {}
 

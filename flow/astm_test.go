@@ -80,7 +80,22 @@ func TestASTMEvents(t *testing.T) {
 		{0, "\x024O|1|S42||^^^GLU\\^^^K|R||||||N||||||||||||||F\r\x03"}, // first half of a frame
 		{0, "00\r\n"}, // checksum to fill in below
 		{1, "\x06"},
-		{0, f(5, "L|1|N\r")},
+		{0, f(5, "C|1|L|Fasting^12 h|G\r")},
+		{1, "\x06"},
+		{0, f(6, "M|1|HISTOGRAM^RBC|0^250|1,4,9\r")},
+		{1, "\x06"},
+		{0, f(7, "C|2|I|Histogram flag|I\r")},
+		{1, "\x06"},
+		{0, f(0, "S|1|ENZ|C311^SN42|R1|SI|QC1|SERUM^vein||TUBE|S42|GLU|5.5|mmol/L|20240101080000\r")},
+		{1, "\x06"},
+		{0, f(1, "L|1|N\r")},
+		{1, "\x06"},
+		{0, "\x04"},
+		{0, "\x05"},
+		{1, "\x06"},
+		{0, f(1, "C|1|I|orphan|G\r")}, // a comment before any record of its transfer
+		{1, "\x06"},
+		{0, f(2, "L|1|Q\r")},
 		{1, "\x06"},
 		{0, "\x04"},
 	}
@@ -121,6 +136,13 @@ func TestASTMEvents(t *testing.T) {
 		`checksum-error 10.0.0.1:40000 {,"offset":` + astmItoa(1+len(segs[2].data)+len(segs[4].data)) + `,"frame":2,"checksum":` + astmItoa(int(sum)) + `,"computed":` + astmItoa(int(sum+1)) + `}`,
 		`record 10.0.0.1:40000 {,"record":"result","seq":1,"test":"GLU","test_id":"^^^GLU","value":"5.5","units":"mmol/L","flags":"H","status":"F","time":"20240101120000"}`,
 		`record 10.0.0.1:40000 {,"record":"order","seq":1,"specimen":"S42","tests":"^^^GLU\\^^^K","priority":"R","action":"N","report_type":"F"}`,
+		`record 10.0.0.1:40000 {,"record":"comment","seq":1,"text":"Fasting^12 h","source":"L","comment_type":"G","annotates":"order","annotates_seq":1}`,
+		`record 10.0.0.1:40000 {,"record":"manufacturer","seq":1,"manufacturer_type":"HISTOGRAM"}`,
+		`record 10.0.0.1:40000 {,"record":"comment","seq":2,"text":"Histogram flag","source":"I","comment_type":"I","annotates":"manufacturer","annotates_seq":1}`,
+		`record 10.0.0.1:40000 {,"record":"scientific","seq":1,"analyte":"GLU","value":"5.5","units":"mmol/L"}`,
+		`record 10.0.0.1:40000 {,"record":"terminator","seq":1,"termination":"N","termination_meaning":"normal"}`,
+		`record 10.0.0.1:40000 {,"record":"comment","seq":1,"text":"orphan","source":"I","comment_type":"G"}`,
+		`record 10.0.0.1:40000 {,"record":"terminator","seq":1,"termination":"Q","termination_meaning":"error-in-last-request"}`,
 	}
 	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
@@ -174,9 +196,11 @@ func TestASTMLoopbackCapture(t *testing.T) {
 		`checksum-error 127.0.0.1:client {,"offset":184,"frame":4,"checksum":250,"computed":218}`,
 		`record 127.0.0.1:client {,"record":"result","seq":1,"test":"WBC","test_id":"^^^^WBC^1","value":"8.13","units":"10*3/uL","flags":"N","status":"F","time":"20240627135420","instrument":"XN-550^22723"}`,
 		`record 127.0.0.1:client {,"record":"result","seq":2,"test":"RBC","test_id":"^^^^RBC^1","value":"2.60","units":"10*6/uL","flags":"L","status":"F","time":"20240627135407"}`,
+		`record 127.0.0.1:client {,"record":"comment","seq":1,"text":"Sample aspirated twice&R&check tube","source":"I","comment_type":"G","annotates":"result","annotates_seq":2}`,
 		`session 127.0.0.1:41394 {,"sender_name":"LIS","sender":"LIS^3.1","receiver":"XN-550","processing_id":"P","version":"LIS2-A2","time":"20240627135500"}`,
 		`record 127.0.0.1:41394 {,"record":"patient","seq":1,"patient_id3":"37183"}`,
 		`record 127.0.0.1:41394 {,"record":"order","seq":1,"specimen":"S-0043","tests":"^^^^WBC\\^^^^HGB","priority":"S","action":"N","report_type":"O"}`,
+		`record 127.0.0.1:41394 {,"record":"terminator","seq":1,"termination":"N","termination_meaning":"normal"}`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -197,8 +221,9 @@ func (s *astmCountSink) Event(e *Event) {
 }
 
 // TestASTMAllocs checks that decoding a steady ASTM flow (a transfer of
-// header, patient, order, results and terminator per packet) and rendering
-// its events as JSON allocates nothing.
+// header, patient, order, results, comment, manufacturer, scientific and
+// terminator records per packet) and rendering its events as JSON allocates
+// nothing.
 func TestASTMAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts differ under the race detector")
@@ -207,7 +232,8 @@ func TestASTMAllocs(t *testing.T) {
 	transfer = append(transfer, astm.ENQ)
 	fn := 1
 	for _, r := range []string{"H|\\^&|||XN-550^00-24|||||LIS||P|E1394-97\r", "P|1|||37182\r", "O|1|S1||^^^^WBC|R\r",
-		"R|1|^^^^WBC^1|8.13|10*3/uL||N||F||||20240627135407\r", "R|2|^^^^RBC^1|2.60|10*6/uL||L||F||||20240627135407\r", "L|1|N\r"} {
+		"R|1|^^^^WBC^1|8.13|10*3/uL||N||F||||20240627135407\r", "R|2|^^^^RBC^1|2.60|10*6/uL||L||F||||20240627135407\r",
+		"C|1|I|CONTROL_FAILED^^PLT|I\r", "M|1|HISTOGRAM|RBC|0,1,2\r", "S|1|||||||||||GLU|5.5|mmol/L\r", "L|1|N\r"} {
 		transfer, fn = astm.AppendFrames(transfer, fn, []byte(r), 0)
 	}
 	transfer = append(transfer, astm.EOT)
@@ -236,8 +262,8 @@ func TestASTMAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
 		t.Errorf("an ASTM transfer allocates %.1f times", n)
 	}
-	if per := (sink.events - before) / (runs + 1); per != 5 {
-		t.Errorf("%d events per transfer, want 5 (session, patient, order, 2 results)", per)
+	if per := (sink.events - before) / (runs + 1); per != 9 {
+		t.Errorf("%d events per transfer, want 9 (session, patient, order, 2 results, comment, manufacturer, scientific, terminator)", per)
 	}
 }
 
@@ -269,6 +295,7 @@ func TestASTMTimeouts(t *testing.T) {
 	want := []string{
 		`timeout 10.0.0.2:5000 {,"awaiting":"reply","waited_ms":16000}`,
 		`timeout 10.0.0.1:40000 {,"awaiting":"frame","waited_ms":31000}`,
+		`record 10.0.0.1:40000 {,"record":"terminator","seq":1,"termination":"N","termination_meaning":"normal"}`,
 	}
 	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
@@ -287,10 +314,10 @@ func TestASTMCorpusThroughEngine(t *testing.T) {
 		file                     string
 		sessions, records, error int
 	}{
-		{"senaite-cobas_c311.txt", 1, 9, 0},    // P, O, 7 R
-		{"senaite-sysmex_xn550.txt", 1, 43, 0}, // P, O, 41 R
-		{"senaite-genexpert.txt", 1, 86, 0},    // P, O, 84 R
-		{"senaite-yumizen_h500.txt", 1, 23, 4}, // P, O, 21 R; four frame numbers out of sequence in the file
+		{"senaite-cobas_c311.txt", 1, 17, 0},   // P, O, 7 R, 7 C, L
+		{"senaite-sysmex_xn550.txt", 1, 47, 0}, // P, O, 41 R, 3 C, L
+		{"senaite-genexpert.txt", 1, 90, 0},    // P, O, 84 R, 3 C, L
+		{"senaite-yumizen_h500.txt", 1, 30, 4}, // P, O, 21 R, 2 C, 4 M, L; four frame numbers out of sequence in the file
 		{"senaite-mini_vidas.txt", 0, 0, 0},    // not ASTM: not identified
 	}
 	for _, tt := range tests {
