@@ -250,6 +250,33 @@ func newDICOMDecoder() Decoder {
 	return d
 }
 
+// dicomBudgets returns the association's command-set and dataset-header
+// budgets (ul.Association.MaxCommandLength and MaxDatasetHeader) for cfg. A
+// command set is buffered whole, so Config.MaxMessageBytes is its budget;
+// the dataset header is Config.MaxDatasetHeaderBytes, capped by
+// MaxMessageBytes too. Zero leaves the ul defaults (64 KiB each).
+func dicomBudgets(cfg *Config) (command, header int) {
+	n := cfg.MaxMessageBytes
+	if n > 0 {
+		command = n
+	}
+	switch h := cfg.MaxDatasetHeaderBytes; {
+	case h < 0:
+		return command, -1 // keep none of the dataset
+	case h == 0:
+		h = ul.DefaultMaxDatasetHeader
+		if n > 0 && n < h {
+			return command, n
+		}
+		return command, 0
+	default:
+		if n > 0 && n < h {
+			h = n
+		}
+		return command, h
+	}
+}
+
 // dicomDecoder follows one association; the Details are reused.
 type dicomDecoder struct {
 	a       ul.Association
@@ -264,6 +291,7 @@ func (d *dicomDecoder) Data(c *Context, dir Dir, data []byte) {
 	if !d.limited {
 		// Limits are set before the association's first bytes.
 		d.a.MaxPDULength, d.a.MaxAssociateLength = 0, 0 // defaults
+		d.a.MaxCommandLength, d.a.MaxDatasetHeader = dicomBudgets(&c.e.cfg)
 		if n := c.MaxMessageBytes(); n > 0 {
 			d.a.MaxPDULength = uint32(min(n, 1<<31))
 			d.a.MaxAssociateLength = uint32(min(n, ul.DefaultMaxAssociateLength))

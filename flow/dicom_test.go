@@ -522,3 +522,90 @@ func TestDICOMMidAssociation(t *testing.T) {
 		t.Errorf("events:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
+
+// TestDICOMCommandBudget sends a C-ECHO-RQ whose command set (about 100 KiB,
+// with a long Display Format element) exceeds ul's 64 KiB default: it is
+// reported as an error by default and under a smaller MaxMessageBytes, and
+// decoded when MaxMessageBytes allows it.
+func TestDICOMCommandBudget(t *testing.T) {
+	s := dicomSession()
+	big := dicomCmd(ul.CEchoRQ, 7, dStr(0x00000002, dicom.UI, "1.2.840.10008.1.1"), dUS(0x00000800, 0x0101),
+		dStr(0x00005110, dicom.LT, strings.Repeat("x", 100000)))
+	segs := []dicomSeg{s[0], s[1], {0, ul.AppendMessagePart(nil, 1, true, big, 16384)}}
+	tests := []struct {
+		name    string
+		cfg     Config
+		decoded bool
+	}{
+		{"default", Config{}, false},
+		{"MaxMessageBytes-80KiB", Config{MaxMessageBytes: 80 << 10}, false},
+		{"MaxMessageBytes-1MiB", Config{MaxMessageBytes: 1 << 20}, true},
+		{"exact", Config{MaxMessageBytes: len(big)}, true},
+		{"one-short", Config{MaxMessageBytes: len(big) - 1}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := &astmJSONSink{proto: "dicom"}
+			tt.cfg.Protocols = []string{"dicom"}
+			e := NewEngine(tt.cfg, sink)
+			runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40040"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
+			e.Flush()
+			last := sink.lines[len(sink.lines)-1]
+			echo := `dimse 10.1.0.5:40040 {,"command":"C-ECHO-RQ","message_id":7,"sop_class_uid":"1.2.840.10008.1.1"`
+			tooLong := `error 10.1.0.5:40040 {,"offset":` + strconv.Itoa(len(s[0].data)+12) + `,"error":"` + ul.ErrCommandTooLong.Error()
+			if tt.decoded && !strings.HasPrefix(last, echo) || !tt.decoded && !strings.HasPrefix(last, tooLong) {
+				t.Errorf("last event:\n%s\nwant prefix:\n%s", last, map[bool]string{true: echo, false: tooLong}[tt.decoded])
+			}
+		})
+	}
+}
+
+func TestDICOMBudgets(t *testing.T) {
+	tests := []struct {
+		msg, hdr        int
+		command, header int
+	}{
+		{0, 0, 0, 0}, // ul defaults
+		{1 << 20, 0, 1 << 20, 0},
+		{1024, 0, 1024, 1024}, // the default header, capped
+		{0, 1 << 20, 0, 1 << 20},
+		{0, -1, 0, -1},
+		{4096, 1 << 20, 4096, 4096},
+		{1 << 20, 4096, 1 << 20, 4096},
+	}
+	for _, tt := range tests {
+		c, h := dicomBudgets(&Config{MaxMessageBytes: tt.msg, MaxDatasetHeaderBytes: tt.hdr})
+		if c != tt.command || h != tt.header {
+			t.Errorf("MaxMessageBytes %d, MaxDatasetHeaderBytes %d: command %d, header %d; want %d, %d",
+				tt.msg, tt.hdr, c, h, tt.command, tt.header)
+		}
+	}
+}
+
+// TestDICOMDatasetHeaderBudget checks that MaxDatasetHeaderBytes reaches the
+// association: with 26 bytes kept (Query/Retrieve Level and Patient's
+// Name), the C-FIND identifier's second key is lost; with the default, both
+// are reported.
+func TestDICOMDatasetHeaderBudget(t *testing.T) {
+	for _, tt := range []struct {
+		hdr  int
+		want string
+	}{
+		{0, `"query":{"PatientName":"*","PatientID":""}`},
+		{26, `"query":{"PatientName":"*"}`},
+	} {
+		sink := &astmJSONSink{proto: "dicom"}
+		e := NewEngine(Config{Protocols: []string{"dicom"}, MaxDatasetHeaderBytes: tt.hdr}, sink)
+		runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40050"), netip.MustParseAddrPort("10.1.0.9:104"), dicomSession())
+		e.Flush()
+		var find string
+		for _, l := range sink.lines {
+			if strings.Contains(l, `"C-FIND-RQ"`) {
+				find = l
+			}
+		}
+		if !strings.Contains(find, tt.want) {
+			t.Errorf("MaxDatasetHeaderBytes %d: C-FIND-RQ event %s, want %s", tt.hdr, find, tt.want)
+		}
+	}
+}

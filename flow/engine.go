@@ -43,6 +43,12 @@ type Config struct {
 	// streamed data, an MLLP frame). 0 keeps each protocol's default
 	// (16 MiB for DICOM PDUs, 8 MiB for HL7 frames).
 	MaxMessageBytes int
+	// MaxDatasetHeaderBytes is how much of each DICOM dataset (a C-STORE
+	// image, a C-FIND identifier) is kept to report its header elements;
+	// the rest is counted and skipped. 0 keeps the default (64 KiB),
+	// negative keeps none; MaxMessageBytes, when set, caps it, and is
+	// also the budget of a DICOM command set (default 64 KiB).
+	MaxDatasetHeaderBytes int
 	// Protocols restricts decoding to these registered protocol names; nil
 	// means all registered protocols.
 	Protocols []string
