@@ -114,6 +114,11 @@ func FuzzReaderVsParser(f *testing.F) {
 	f.Add(uint8(5), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}, nested(ExplicitVRLittleEndian, true)))
 	f.Add(uint8(2), AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDExplicitVRBigEndian}, nested(ExplicitVRBigEndian, false)))
 	f.Add(uint8(0x40), suyashFileIfPresent("1.dcm"))
+	i := 0
+	for _, c := range deflateCases() { // raw, zlib-wrapped and broken deflate
+		f.Add(uint8(i*13+1), c.file)
+		i++
+	}
 	r := NewReader(nil)
 	var br bytes.Reader
 	seekThreshold = 1 // exercise seeking on every skip from a bytes.Reader

@@ -3,7 +3,6 @@ package dicom
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"io"
 
 	"github.com/klauspost/compress/flate"
@@ -582,16 +581,32 @@ func (p *Parser) endMeta() error {
 }
 
 // inflate replaces the rest of the input by its inflated form. The
-// standard asks for raw deflate (RFC 1951); data that does not inflate but
-// starts with a zlib header (RFC 1950), as some writers produce, is retried
-// without it.
+// standard asks for raw deflate (RFC 1951); data wrapped in a zlib header
+// (RFC 1950), as some writers produce, is recognised by [zlibWrapped] and
+// inflated after its header. The Reader applies the same rule, so both
+// accept the same inputs.
 func (p *Parser) inflate() error {
-	err := p.inflateFrom(p.off)
-	if err != nil && errors.Is(err, ErrDeflate) && isZlibHeader(p.buf[p.off:]) {
-		p.err = nil
-		err = p.inflateFrom(p.off + 2)
+	if zlibWrapped(p.buf[p.off:]) {
+		return p.inflateFrom(p.off + 2)
 	}
-	return err
+	return p.inflateFrom(p.off)
+}
+
+// zlibWrapped reports whether deflated data b starts with a zlib header
+// rather than raw deflate. A zlib header's first byte, read as raw deflate,
+// opens a stored block, whose next four bytes must be a length and its
+// one's complement; a valid raw stream therefore never qualifies, and a
+// zlib stream qualifies unless its bytes 1-4 happen to form such a pair (a
+// 1 in 65536 chance, left as raw deflate). It needs 5 bytes, or all of b
+// when shorter.
+func zlibWrapped(b []byte) bool {
+	if !isZlibHeader(b) {
+		return false
+	}
+	if len(b) < 5 {
+		return true
+	}
+	return binary.LittleEndian.Uint16(b[1:]) != ^binary.LittleEndian.Uint16(b[3:])
 }
 
 func isZlibHeader(b []byte) bool {

@@ -293,9 +293,20 @@ func (d *Reader) failIO(off int64, err error) error {
 func (d *Reader) startInflate() error {
 	p := &d.p
 	d.advance(p.off)
+	// The first 5 bytes decide between raw deflate and zlib, as for the
+	// Parser (zlibWrapped).
+	for len(d.buf) < 5 && !d.eof {
+		if err := d.fill(); err != nil && err != io.EOF {
+			return d.failIO(p.base+int64(len(d.buf)), err)
+		}
+	}
 	d.head = append(d.head[:0], d.buf...)
 	d.buf = d.buf[:0]
-	d.multi = multiReader{head: d.head, tail: d.src}
+	head := d.head
+	if zlibWrapped(head) {
+		head = head[2:] // offsets still count from the zlib header
+	}
+	d.multi = multiReader{head: head, tail: d.src}
 	if d.eof {
 		d.multi.tail = nil
 	}
