@@ -168,10 +168,67 @@ func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
 	return dst
 }
 
+// IntelliVueAssociation is the Detail of "associate-rq" and "associate-ac"
+// events: the MDSE user information the two sides exchange, with the poll
+// profile the client asks for and the monitor grants.
+type IntelliVueAssociation struct {
+	Info intellivue.UserInfo
+}
+
+// AppendJSON implements [Detail].
+func (a *IntelliVueAssociation) AppendJSON(dst []byte) []byte {
+	u := &a.Info
+	dst = appendHex32(dst, "protocol_version", u.ProtocolVersion)
+	dst = appendHex32(dst, "nomenclature_version", u.NomenclatureVersion)
+	switch u.SystemType {
+	case intellivue.SystemClient:
+		dst = AppendString(dst, "system_type", "client")
+	case intellivue.SystemServer:
+		dst = AppendString(dst, "system_type", "server")
+	default:
+		dst = appendHex32(dst, "system_type", u.SystemType)
+	}
+	switch u.StartupMode {
+	case intellivue.StartupHot:
+		dst = AppendString(dst, "startup", "hot")
+	case intellivue.StartupWarm:
+		dst = AppendString(dst, "startup", "warm")
+	case intellivue.StartupCold:
+		dst = AppendString(dst, "startup", "cold")
+	default:
+		dst = appendHex32(dst, "startup", u.StartupMode)
+	}
+	if !u.HasPoll {
+		return dst
+	}
+	p := &u.Poll
+	dst = AppendInt(dst, "min_poll_period", int64(p.MinPollPeriod))
+	dst = AppendInt(dst, "max_mtu_rx", int64(p.MaxMTURx))
+	dst = AppendInt(dst, "max_mtu_tx", int64(p.MaxMTUTx))
+	dst = AppendInt(dst, "max_bw_tx", int64(p.MaxBWTx))
+	dst = appendHex32(dst, "poll_options", p.Options)
+	if p.HasExt {
+		dst = appendHex32(dst, "poll_ext_options", p.ExtOptions)
+	}
+	return dst
+}
+
+// appendHex32 appends a bit field as a JSON string "0x" and eight digits.
+func appendHex32(dst []byte, key string, v uint32) []byte {
+	const digits = "0123456789abcdef"
+	dst = appendKey(dst, key)
+	dst = append(dst, '"', '0', 'x')
+	for s := 28; s >= 0; s -= 4 {
+		dst = append(dst, digits[v>>uint(s)&15])
+	}
+	return append(dst, '"')
+}
+
 type intellivueDecoder struct {
-	id   IntelliVueIdentity
-	poll IntelliVuePoll
-	op   IntelliVueOperation
+	assoc IntelliVueAssociation
+	id    IntelliVueIdentity
+	poll  IntelliVuePoll
+	op    IntelliVueOperation
 }
 
 func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
@@ -189,6 +246,9 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		d.identity(c, dir, &m, "connect-indication")
 		return
 	case intellivue.KindDataExport:
+	case intellivue.KindAssocRequest, intellivue.KindAssocResponse:
+		d.association(c, dir, &m)
+		return
 	default:
 		c.Emit(dir, m.Kind.String(), nil)
 		return
@@ -248,6 +308,21 @@ func (d *intellivueDecoder) identity(c *Context, dir Dir, m *intellivue.Message,
 	d.id.Identity = id
 	c.Emit(dir, kind, &d.id)
 	d.id.Identity = intellivue.Identity{}
+}
+
+// association reports an association request or response with its user
+// information; without one (or with a malformed one) the event has no
+// detail and the error is reported.
+func (d *intellivueDecoder) association(c *Context, dir Dir, m *intellivue.Message) {
+	u, err := m.UserInfo()
+	if err != nil {
+		d.decodeError(c, dir, err)
+		c.Emit(dir, m.Kind.String(), nil)
+		return
+	}
+	d.assoc.Info = u
+	c.Emit(dir, m.Kind.String(), &d.assoc)
+	d.assoc.Info = intellivue.UserInfo{}
 }
 
 func (d *intellivueDecoder) operation(c *Context, dir Dir, m *intellivue.Message, kind string) {

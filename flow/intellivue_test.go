@@ -67,8 +67,8 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 	identity := `{,"manufacturer":"Philips","model":"MX800","serial":"DE12345678","part_number":"866471","sw_revision":"M.00.03","protocol_revision":"3.0","system_id":"0009fb123456","bed_label":"ICU-7","mac":"0009fb123456","ip":"127.0.0.1"}`
 	want := []string{
 		"connect-indication " + identity,
-		"associate-rq {}",
-		"associate-ac {}",
+		`associate-rq {,"protocol_version":"0x80000000","nomenclature_version":"0x40000000","system_type":"client","startup":"cold","min_poll_period":4000,"max_mtu_rx":1456,"max_mtu_tx":1456,"max_bw_tx":4294967295,"poll_options":"0x60000000","poll_ext_options":"0x8c000000"}`,
+		`associate-ac {,"protocol_version":"0x80000000","nomenclature_version":"0x40000000","system_type":"server","startup":"cold","min_poll_period":4000,"max_mtu_rx":1456,"max_mtu_tx":1456,"max_bw_tx":4294967295,"poll_options":"0x60000000","poll_ext_options":"0x8c000000"}`,
 		"mds-create " + identity,
 		`poll-request {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics"}`,
 		`poll-result {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics","observations":3,"numerics":5,"waves":0,"alarms":0}`,

@@ -38,8 +38,14 @@ const (
 // An Attr is one attribute value assertion: an identifier and its value, a
 // view into the datagram.
 type Attr struct {
-	ID    uint16
-	Value []byte
+	ID     uint16
+	Value  []byte
+	Offset int // of Value in the datagram
+}
+
+// reader returns a reader over the value whose offsets are the datagram's.
+func (a Attr) reader() reader {
+	return reader{b: a.Value[:len(a.Value):len(a.Value)], base: a.Offset}
 }
 
 // AttrIter walks an attribute list (count, length, then attributes). The
@@ -64,7 +70,9 @@ func (it *AttrIter) Next() (Attr, bool) {
 	}
 	it.left--
 	a := Attr{ID: it.r.u16()}
-	a.Value = it.r.bytes(int(it.r.u16()))
+	n := int(it.r.u16())
+	a.Offset = it.r.base + it.r.off
+	a.Value = it.r.bytes(n)
 	return a, it.r.err == nil
 }
 
@@ -116,7 +124,7 @@ func (m *Message) Identity() (Identity, error) {
 		return id, err
 	}
 	for a, ok := it.Next(); ok; a, ok = it.Next() {
-		r := reader{b: a.Value}
+		r := a.reader()
 		switch a.ID {
 		case AttrModel:
 			id.Manufacturer = variableLabel(&r)

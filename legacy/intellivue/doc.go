@@ -11,7 +11,10 @@
 //     ([Message.Attributes], with the monitor's model, system ID and
 //     network address);
 //   - association control on port 24105: association request and response,
-//     refuse, release request and response, abort ([Kind]);
+//     refuse, release request and response, abort ([Kind]); the MDSE user
+//     information of requests and responses ([Message.UserInfo]: protocol
+//     and nomenclature versions, system type, startup mode, option list and
+//     the poll profile with its extended options);
 //   - data export messages (SPpdu session 0xE100 with a remote operation):
 //     invoke, result, linked result and error ([Message.RO]), with the
 //     command and its event or action type;
@@ -24,9 +27,7 @@
 //     ([ParseNumeric]), alarm lists ([AlarmCount]) and waves summarised;
 //   - remote operation errors (error value).
 //
-// Not covered yet: the contents of the association user data
-// (MDSEUserInfoStd: protocol and nomenclature versions, poll profile options),
-// GET and SET arguments and results beyond their headers, patient
+// Not covered yet: GET and SET arguments and results beyond their headers, patient
 // demographics and the text of alarm strings.
 //
 // Parsing allocates nothing; all lengths are checked against the datagram.

@@ -9,6 +9,12 @@ func walk(b []byte) int {
 		return 0
 	}
 	n := 1
+	if u, err := m.UserInfo(); err == nil {
+		n += int(u.Poll.MaxMTURx)
+		for _, ok := u.Options.Next(); ok; _, ok = u.Options.Next() {
+			n++
+		}
+	}
 	if id, err := m.Identity(); err == nil {
 		n += len(id.Model) + len(id.SWRevision)
 	}
@@ -37,7 +43,7 @@ func walk(b []byte) int {
 
 func simMessages() [][]byte {
 	return [][]byte{
-		connectIndication(), session(SPDUConnect, assocUserData()), session(SPDUAbort, nil),
+		connectIndication(), session(SPDUConnect, assocUserData(true)), session(SPDUAccept, assocUserData(false)), session(SPDUAbort, nil),
 		mdsCreate(1), mdsCreateResult(1), pollRequest(2, 1, MOCNumeric, false), pollRequest(3, 2, MOCWave, true),
 		pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
 		pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),

@@ -38,7 +38,7 @@ func monitor(conn *net.UDPConn, done chan<- error) {
 		var replies [][]byte
 		switch {
 		case m.Kind == KindAssocRequest:
-			replies = [][]byte{session(SPDUAccept, assocUserData()), mdsCreate(1)}
+			replies = [][]byte{session(SPDUAccept, assocUserData(false)), mdsCreate(1)}
 		case m.Kind == KindReleaseRequest:
 			replies = [][]byte{session(SPDUDisconnect, []byte{0x14, 0x01, 0x00})}
 		case m.RO == ROResult && m.EventType == NotiMDSCreate:
@@ -142,7 +142,7 @@ func TestLoopbackDataExport(t *testing.T) {
 			log = append(log, "monitor: "+describe(buf[:n]))
 		}
 	}
-	exchange(session(SPDUConnect, assocUserData()), 2) // association response and MDS create
+	exchange(session(SPDUConnect, assocUserData(true)), 2) // association response and MDS create
 	exchange(mdsCreateResult(1), 0)
 	exchange(pollRequest(2, 1, MOCNumeric, false), 1)
 	exchange(pollRequest(3, 2, MOCWave, true), 2)

@@ -21,6 +21,10 @@ var (
 	// called on a message they do not apply to.
 	ErrNotPoll      = errors.New("intellivue: not a poll message")
 	ErrNoAttributes = errors.New("intellivue: not a connect indication or MDS create event")
+	// ErrNoUserInfo is returned unwrapped for a message that is not an
+	// association request or response, and wrapped with the offset when
+	// one carries no MDSE user information.
+	ErrNoUserInfo = errors.New("intellivue: no MDSE user information")
 )
 
 // Error is the error type of this package: a sentinel and the byte offset in
@@ -118,6 +122,7 @@ type Message struct {
 	// that follows the SPDU header.
 	SPDU     byte
 	UserData []byte
+	userOff  int // offset of UserData in the datagram
 
 	// Data export: the presentation context and the remote operation.
 	Context     uint16
@@ -247,6 +252,7 @@ func parseSession(b []byte) (Message, error) {
 	if n == 0xFF {
 		n = int(r.u16())
 	}
+	m.userOff = r.off
 	m.UserData = r.bytes(n)
 	return m, r.err
 }

@@ -20,6 +20,15 @@ func describe(b []byte) string {
 	case KindConnectIndication, KindDataExport:
 	default:
 		fmt.Fprintf(&s, " spdu=%#x userdata=%d", m.SPDU, len(m.UserData))
+		if u, err := m.UserInfo(); err == nil {
+			fmt.Fprintf(&s, " protocol=%#x nomenclature=%#x system=%#x startup=%#x", u.ProtocolVersion, u.NomenclatureVersion, u.SystemType, u.StartupMode)
+			if u.HasPoll {
+				p := u.Poll
+				fmt.Fprintf(&s, " poll[period=%d mtu=%d/%d bw=%#x options=%#x ext=%v/%#x]", p.MinPollPeriod, p.MaxMTURx, p.MaxMTUTx, p.MaxBWTx, p.Options, p.HasExt, p.ExtOptions)
+			}
+		} else if !errors.Is(err, ErrNoUserInfo) || m.Kind == KindAssocRequest || m.Kind == KindAssocResponse {
+			fmt.Fprintf(&s, " userinfo-error=%v", err)
+		}
 		return s.String()
 	}
 	if m.Kind == KindDataExport {
@@ -69,8 +78,8 @@ func TestParse(t *testing.T) {
 		want string
 	}{
 		{"connect indication", connectIndication(), `connect-indication cmd=0 obj=0x23 event=0xd17 manufacturer="Philips" model="MX800" sysid=0009fb123456 serial="DE12345678" sw="M.00.03" protocol="3.0" bed="ICU-7" mac=0009fb123456 ip=[127 0 0 1]`},
-		{"association request", session(SPDUConnect, assocUserData()), "associate-rq spdu=0xd userdata=38"},
-		{"association response", session(SPDUAccept, assocUserData()), "associate-ac spdu=0xe userdata=38"},
+		{"association request", session(SPDUConnect, assocUserData(true)), "associate-rq spdu=0xd userdata=236 protocol=0x80000000 nomenclature=0x40000000 system=0x80000000 startup=0x20000000 poll[period=4000 mtu=1456/1456 bw=0xffffffff options=0x60000000 ext=true/0x8c000000]"},
+		{"association response", session(SPDUAccept, assocUserData(false)), "associate-ac spdu=0xe userdata=185 protocol=0x80000000 nomenclature=0x40000000 system=0x800000 startup=0x20000000 poll[period=4000 mtu=1456/1456 bw=0xffffffff options=0x60000000 ext=true/0x8c000000]"},
 		{"refuse", session(SPDURefuse, []byte{0x32, 0x01, 0x00}), "associate-rj spdu=0xc userdata=3"},
 		{"release request", session(SPDUFinish, []byte{0x15, 0x01, 0x00}), "release-rq spdu=0x9 userdata=3"},
 		{"release response", session(SPDUDisconnect, nil), "release-rp spdu=0xa userdata=0"},
