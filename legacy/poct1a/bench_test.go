@@ -24,8 +24,11 @@ func decodeStream(d *Decoder, data []byte, chunk int) int {
 			if err == ErrNeedMore {
 				break
 			}
-			if it.Kind == KindObservation {
+			switch it.Kind {
+			case KindObservation:
 				n += len(it.Observation.Value)
+			case KindNote:
+				n += len(it.Note.Body)
 			}
 		}
 	}

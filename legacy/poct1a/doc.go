@@ -4,30 +4,60 @@
 //
 // A [Decoder] is fed one direction of a stream in chunks of any size. It
 // tokenizes the XML with bounded memory (a tag longer than the configured
-// limit is skipped and reported, text between tags is never buffered) and
-// yields, per message:
+// limit is skipped and reported, text between tags is buffered only inside
+// notes, events and reagents, up to [MaxText] bytes) and yields, per
+// message, in document order:
 //
 //   - one [Observation] per OBS element: observation ID and coding system,
-//     value, unit, method, interpretation, with the service time, patient
-//     and operator IDs in force;
+//     value and unit or qualitative value, method, interpretation, with the
+//     service time and role (OBS patient, LQC QC, CAL calibration, ...),
+//     patient and operator IDs in force, and the lot and level of the QC or
+//     calibration material (CTC) it was made on;
+//   - one [Note] per NTE element: the NTE.text value and the character data,
+//     with the record it annotates (an observation, the service, ...);
+//   - one [Reagent] per RGT element (strip or cartridge name, lot, expiry);
+//   - one [Control] per CTC element of an OBS.R02 message (QC or
+//     calibration material: name, lot, expiry, level, observations);
+//   - one [Event] per EVT element of an EVS.R01 message;
 //   - one [Message] at the end of each root element: its type (HEL.R01,
-//     DST.R01, OBS.R01, OBS.R02, EOT.R01, ACK.R01, DTV.R01, DTV.R02, REQ.R01,
-//     ...), header (control ID, version, creation time), device identity
-//     (device ID, vendor, model, serial, manufacturer, hardware and
-//     software versions, device name: the evidence for fingerprints),
-//     acknowledgement (type and acknowledged control ID), topic of an EOT,
-//     directive of a DTV, new observation count of a DST, and the number of
-//     observations.
+//     DST.R01, OBS.R01, OBS.R02, EVS.R01, EOT.R01, ACK.R01, DTV.R01, DTV.R02,
+//     REQ.R01, END.R01, vendor types ...), header (control ID, version,
+//     creation time), device identity (device ID, vendor, model, serial,
+//     manufacturer, hardware and software versions, device name: the
+//     evidence for fingerprints), device capabilities (the DCP and DSC
+//     objects: application timeout, connection profile, supported topics and
+//     directives, maximum message size), acknowledgement (type and
+//     acknowledged control ID), status (new observations and events,
+//     condition), topic of an EOT, directive of a DTV with its parameters
+//     (TM.dttm of SET_TIME, the leaf elements of vendor directives), request
+//     code, termination reason, and the number of items it held.
+//
+// POCT1-A2 has no DCP.R01 message: device capabilities travel as the DCP and
+// DSC objects inside the DEV object of HEL.R01; they are decoded wherever
+// they appear.
 //
 // Values are read from the V attribute of the leaf elements, as POCT1-A
 // encodes them, and copied into fixed-size buffers inside the decoder so
 // that they stay valid until the next call; a value that does not fit is
-// truncated and the item says so. Entities (&amp; ...) are left as sent;
-// [AppendUnescape] decodes them.
+// truncated and the item says so. Values and character data are kept as
+// sent, entities included; [AppendText] decodes the predefined entities and
+// character references into a caller's buffer and reports malformed ones.
+// CDATA content is escaped as it is kept, so that AppendText gives it back.
 //
-// Not covered yet: the vendor-specific contents of DTV directives and
-// configuration (DCP, DSC capabilities are skipped), reagent and calibration
-// (RGT, CAL) records, and the XML-over-HTTP and serial variants.
+// XML: elements are matched by local name, so namespace prefixes and xmlns
+// declarations make no difference. Comments, processing instructions and
+// DOCTYPE declarations are skipped. Documents must be UTF-8 (a UTF-8 byte
+// order mark is fine): a stream that starts like UTF-16 or UCS-4 (a byte
+// order mark, or a NUL in its first two bytes) is rejected with
+// [ErrEncoding] and discarded until Reset, because devices and data managers
+// using POCT1-A over TCP send UTF-8 and transcoding would double the work
+// for a case not seen in practice.
+//
+// Limits: [WithMaxTag], [WithMaxDepth] and [WithMaxMessage], with safe
+// defaults. Errors are [*Error] values carrying the stream offset.
+//
+// Not covered yet: the XML-over-HTTP and serial variants, list messages
+// (OPL, PTL) beyond their notes, and character data of other elements.
 //
 // Decoding allocates nothing once the decoder's tag buffer has grown to its
 // limit.

@@ -13,6 +13,9 @@ var (
 	ErrMalformed  = errors.New("poct1a: malformed tag")
 	ErrUnbalanced = errors.New("poct1a: end tag does not match")
 	ErrTooDeep    = errors.New("poct1a: elements nested too deeply")
+	ErrTooLarge   = errors.New("poct1a: message too large")
+	ErrEncoding   = errors.New("poct1a: not UTF-8 (UTF-16 and other encodings are not supported)")
+	ErrEntity     = errors.New("poct1a: malformed entity or character reference")
 )
 
 // Error carries a sentinel and the stream offset where it was found.
@@ -31,7 +34,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // TokenKind is the kind of an XML token.
 type TokenKind uint8
 
-// Token kinds. Text, comments, CDATA and DOCTYPE declarations are skipped.
+// Token kinds. Comments and DOCTYPE declarations are skipped; text and CDATA
+// sections are skipped too, except inside the elements whose character data
+// the decoder keeps (notes, events, reagents).
 const (
 	StartTag TokenKind = iota + 1 // <name attrs>
 	EndTag                        // </name>
@@ -97,6 +102,18 @@ func (t Token) Attr(name string) []byte {
 	return nil
 }
 
+// Local returns the element name without its namespace prefix ("p:OBS" ->
+// "OBS"). The decoder matches elements by local name, so prefixes and
+// xmlns declarations make no difference.
+func (t Token) Local() []byte { return localName(t.Name) }
+
+func localName(name []byte) []byte {
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 const (
@@ -118,6 +135,70 @@ type tokenizer struct {
 	max      int
 	tail     [2]byte // last two bytes seen in a comment or CDATA section
 	skipping bool    // skipping the rest of an oversized tag
+	rejected bool    // the stream is not UTF-8: everything is discarded
+
+	// Character data capture, switched on by the decoder. Text is kept as
+	// sent; CDATA content is escaped as it is copied so that the whole stays
+	// one XML text that AppendText decodes.
+	capture   bool
+	brackets  int // ']' held back in a captured CDATA section
+	textN     int
+	textTrunc bool
+	text      [MaxText]byte
+}
+
+// MaxText is the number of bytes of character data kept per note, event or
+// reagent; the rest is dropped and the item marked Truncated.
+const MaxText = 512
+
+func (t *tokenizer) captureByte(c byte) {
+	if t.textN == len(t.text) {
+		t.textTrunc = true
+		return
+	}
+	t.text[t.textN] = c
+	t.textN++
+}
+
+func (t *tokenizer) captureText(p []byte) {
+	n := copy(t.text[t.textN:], p)
+	t.textN += n
+	if n < len(p) {
+		t.textTrunc = true
+	}
+}
+
+// captureCDATA copies one byte of CDATA content, escaped.
+func (t *tokenizer) captureCDATA(c byte) {
+	switch c {
+	case '<':
+		t.captureText([]byte("&lt;"))
+	case '>':
+		t.captureText([]byte("&gt;"))
+	case '&':
+		t.captureText([]byte("&amp;"))
+	default:
+		t.captureByte(c)
+	}
+}
+
+// startCapture empties the text buffer and starts keeping character data.
+func (t *tokenizer) startCapture() {
+	t.capture, t.textN, t.textTrunc = true, 0, false
+}
+
+// captured returns the character data kept since startCapture, without
+// leading and trailing white space, and stops capturing.
+func (t *tokenizer) captured() ([]byte, bool) {
+	t.capture = false
+	b := t.text[:t.textN]
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b[:len(b):len(b)], t.textTrunc
 }
 
 func (t *tokenizer) consume(n int) {
@@ -127,6 +208,19 @@ func (t *tokenizer) consume(n int) {
 
 // next returns the next tag, or ErrNeedMore. Errors are not sticky.
 func (t *tokenizer) next() (Token, error) {
+	if t.rejected {
+		t.consume(len(t.in))
+		return Token{}, ErrNeedMore
+	}
+	// UTF-16 (with or without a byte order mark) and UCS-4 put a NUL, 0xFE
+	// or 0xFF in the first two bytes, which UTF-8 XML never does.
+	for i := 0; t.off+int64(i) < 2 && i < len(t.in); i++ {
+		if c := t.in[i]; c == 0 || c == 0xFE || c == 0xFF {
+			t.rejected = true
+			t.consume(len(t.in))
+			return Token{}, &Error{Offset: 0, Err: ErrEncoding}
+		}
+	}
 	for len(t.in) > 0 {
 		switch t.state {
 		case tkText:
@@ -134,6 +228,9 @@ func (t *tokenizer) next() (Token, error) {
 			n := i
 			if i < 0 {
 				n = len(t.in)
+			}
+			if t.capture {
+				t.captureText(t.in[:n])
 			}
 			t.consume(n)
 			if i < 0 {
@@ -155,7 +252,7 @@ func (t *tokenizer) next() (Token, error) {
 					case commentOpen:
 						t.state, t.tail = tkComment, [2]byte{}
 					case cdataOpen:
-						t.state, t.tail = tkCDATA, [2]byte{}
+						t.state, t.tail, t.brackets = tkCDATA, [2]byte{}, 0
 					}
 					continue
 				}
@@ -217,6 +314,7 @@ func (t *tokenizer) next() (Token, error) {
 			if t.state == tkCDATA {
 				end = ']'
 			}
+			cdata := t.state == tkCDATA && t.capture
 			i := 0
 			for ; i < len(t.in); i++ {
 				c := t.in[i]
@@ -226,6 +324,21 @@ func (t *tokenizer) next() (Token, error) {
 					break
 				}
 				t.tail[0], t.tail[1] = t.tail[1], c
+				if cdata {
+					// Hold back up to two ']' that may close the section.
+					if c == ']' {
+						if t.brackets == 2 {
+							t.captureByte(']')
+						} else {
+							t.brackets++
+						}
+						continue
+					}
+					for ; t.brackets > 0; t.brackets-- {
+						t.captureByte(']')
+					}
+					t.captureCDATA(c)
+				}
 			}
 			t.consume(i)
 		}
@@ -283,43 +396,71 @@ func (t *tokenizer) parseTag() (Token, bool) {
 	return tok, true
 }
 
-// AppendUnescape appends s to dst with the five predefined XML entities and
-// numeric character references decoded; unknown entities are kept.
+// AppendText appends the XML text s to dst with the five predefined
+// entities (&amp; &lt; &gt; &quot; &apos;) and numeric character references
+// (&#65; &#x41;) decoded, and returns the result. A reference that is
+// malformed, unknown, or names a character XML does not allow is copied as
+// sent and decoding goes on; the first one is reported as an [*Error]
+// wrapping [ErrEntity] whose Offset is its index in s. AppendText allocates
+// only when dst is too small or to report an error; [AppendUnescape] never
+// allocates for the error.
+func AppendText(dst, s []byte) ([]byte, error) {
+	dst, bad := appendText(dst, s)
+	if bad >= 0 {
+		return dst, &Error{Offset: int64(bad), Err: ErrEntity}
+	}
+	return dst, nil
+}
+
+// AppendUnescape is [AppendText] without the error: malformed references
+// are kept as sent.
 func AppendUnescape(dst, s []byte) []byte {
-	for {
-		i := bytes.IndexByte(s, '&')
+	dst, _ = appendText(dst, s)
+	return dst
+}
+
+// appendText is AppendText returning the offset of the first malformed
+// reference, or -1.
+func appendText(dst, s []byte) ([]byte, int) {
+	bad := -1
+	for off := 0; ; {
+		i := bytes.IndexByte(s[off:], '&')
 		if i < 0 {
-			return append(dst, s...)
+			return append(dst, s[off:]...), bad
 		}
-		dst = append(dst, s[:i]...)
-		s = s[i:]
-		j := bytes.IndexByte(s, ';')
-		if j < 0 || j > 12 {
-			dst = append(dst, '&')
-			s = s[1:]
-			continue
-		}
-		ent := s[1:j]
-		switch string(ent) {
-		case "amp":
-			dst = append(dst, '&')
-		case "lt":
-			dst = append(dst, '<')
-		case "gt":
-			dst = append(dst, '>')
-		case "quot":
-			dst = append(dst, '"')
-		case "apos":
-			dst = append(dst, '\'')
-		default:
-			r, ok := charRef(ent)
-			if !ok {
-				dst = append(dst, s[:j+1]...)
-			} else {
+		dst = append(dst, s[off:off+i]...)
+		off += i
+		// A reference is at most "&#x10FFFF;" or "&quot;" plus leading zeros;
+		// 32 bytes bound the search for its ';'.
+		j := bytes.IndexByte(s[off:min(len(s), off+32)], ';')
+		ok := j > 1
+		if ok {
+			var r rune
+			switch ent := s[off+1 : off+j]; string(ent) {
+			case "amp":
+				r = '&'
+			case "lt":
+				r = '<'
+			case "gt":
+				r = '>'
+			case "quot":
+				r = '"'
+			case "apos":
+				r = '\''
+			default:
+				r, ok = charRef(ent)
+			}
+			if ok {
 				dst = appendRune(dst, r)
+				off += j + 1
+				continue
 			}
 		}
-		s = s[j+1:]
+		if bad < 0 {
+			bad = off
+		}
+		dst = append(dst, '&')
+		off++
 	}
 }
 
@@ -352,7 +493,21 @@ func charRef(e []byte) (rune, bool) {
 			return 0, false
 		}
 	}
-	return r, true
+	return r, isXMLChar(r)
+}
+
+// isXMLChar reports whether XML 1.0 allows r in a document (the Char
+// production).
+func isXMLChar(r rune) bool {
+	switch {
+	case r == 0x9 || r == 0xA || r == 0xD:
+		return true
+	case r < 0x20:
+		return false
+	case r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+		return false
+	}
+	return r <= 0x10FFFF
 }
 
 func appendRune(dst []byte, c rune) []byte {
@@ -362,9 +517,6 @@ func appendRune(dst []byte, c rune) []byte {
 	case c < 0x800:
 		return append(dst, 0xC0|byte(c>>6), 0x80|byte(c&0x3F))
 	case c < 0x10000:
-		if c >= 0xD800 && c < 0xE000 {
-			c = 0xFFFD
-		}
 		return append(dst, 0xE0|byte(c>>12), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
 	}
 	return append(dst, 0xF0|byte(c>>18), 0x80|byte(c>>12&0x3F), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
