@@ -133,3 +133,89 @@ var dictIndex = func() (idx [1 << dictHashBits]uint16) {
 }()
 
 func dictHash(t Tag) uint32 { return uint32(t) * 0x9E3779B1 >> (32 - dictHashBits) }
+
+type privateCreator struct {
+	name   string
+	lo, hi uint16 // entries privateDict[lo:hi]
+}
+
+type privateEntry struct {
+	gLo, gHi uint16 // odd groups gLo..gHi
+	elem     uint16 // 00-FF: the element byte in the creator's block; above: the whole element
+	vr       VR
+	vm       string
+	keyword  string
+	name     string
+}
+
+// LookupPrivate returns the private dictionary entry (dcmtk's private.dic)
+// for the private data element t whose block is reserved by the private
+// creator creator, the value of its (gggg,00xx) element; leading and
+// trailing spaces and trailing NULs of creator are ignored. As in dcmtk, an
+// entry for the whole element wins over one for the element byte within
+// any block. The entry's Keyword is the dictionary's name, often
+// "Unknown"; Retired is always false. LookupPrivate does not allocate.
+func LookupPrivate(t Tag, creator []byte) (DictEntry, bool) {
+	if e := lookupPrivate(t, creator); e != nil {
+		return DictEntry{Tag: t, VR: e.vr, VM: e.vm, Keyword: e.keyword, Name: e.name}, true
+	}
+	return DictEntry{}, false
+}
+
+func lookupPrivate(t Tag, creator []byte) *privateEntry {
+	if !t.IsPrivate() || t.Element() < 0x1000 {
+		return nil
+	}
+	creator = trimCreator(creator)
+	lo, hi := 0, len(privateCreators)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if privateCreators[m].name < string(creator) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(privateCreators) || privateCreators[lo].name != string(creator) {
+		return nil
+	}
+	c := &privateCreators[lo]
+	es := privateDict[c.lo:c.hi]
+	g := t.Group()
+	if e := findPrivate(es, g, t.Element()); e != nil {
+		return e
+	}
+	return findPrivate(es, g, t.Element()&0xFF)
+}
+
+// findPrivate returns the entry of es (sorted by element) for element el
+// whose group range holds g.
+func findPrivate(es []privateEntry, g, el uint16) *privateEntry {
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if es[m].elem < el {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for i := lo; i < len(es) && es[i].elem == el; i++ {
+		if g >= es[i].gLo && g <= es[i].gHi {
+			return &es[i]
+		}
+	}
+	return nil
+}
+
+// trimCreator removes the padding and insignificant spaces of a private
+// creator value.
+func trimCreator(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == 0) {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 && b[0] == ' ' {
+		b = b[1:]
+	}
+	return b
+}

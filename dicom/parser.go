@@ -75,6 +75,24 @@ type frame struct {
 	item  int      // index of an item in its sequence
 }
 
+// creatorRec is one private creator in force: the value of the creator
+// element tag in the dataset at nesting level (len(Parser.stack)).
+type creatorRec struct {
+	level int
+	tag   Tag
+	n     uint8 // length of name; 0 for a value too long to be in the dictionary
+	name  [maxCreatorLen]byte
+}
+
+// maxCreatorLen is the longest private creator kept: LO values have at most
+// 64 characters.
+const maxCreatorLen = 64
+
+// maxCreators bounds the private creators tracked at once, over all the
+// enclosing datasets; creators past it are not tracked, and their
+// elements are looked up as unknown. Real files use a few dozen at most.
+const maxCreators = 128
+
 // A Parser scans a DICOM file or dataset held in a []byte. The zero value is
 // ready to use after [Parser.Start]; a Parser may be reused for any number of
 // inputs and then allocates nothing (see the package documentation).
@@ -104,19 +122,24 @@ type Parser struct {
 	csLen    int
 	csBuf    [128]byte // last top-level Specific Character Set value
 
+	// Private creators (gggg,00xx) of the enclosing datasets, outermost
+	// first, for looking up private elements in the private dictionary.
+	creators []creatorRec
+
 	// Streaming (used by Reader): more input may follow buf, and the
 	// deflated syntax is left to the Reader.
 	more   bool
 	stream bool
 
-	lastTag  Tag // tag, VR and byte order of the last header, for Skip and TypedValue
-	lastVR   VR
-	lastBig  bool
-	valStart int
-	valEnd   int
-	hasValue bool
-	err      error
-	depthAdj int // depth of enclosing sequences, cached: number of seq/pixel frames
+	lastTag   Tag // tag, VR and byte order of the last header, for Skip and TypedValue
+	lastLevel int // len(stack) before the last element header
+	lastVR    VR
+	lastBig   bool
+	valStart  int
+	valEnd    int
+	hasValue  bool
+	err       error
+	depthAdj  int // depth of enclosing sequences, cached: number of seq/pixel frames
 
 	// deflate state, kept for reuse
 	inflated []byte
@@ -179,9 +202,11 @@ func (p *Parser) reset(b []byte) {
 	p.pre = nil
 	p.tsLen = -1
 	p.csLen = 0
+	p.creators = p.creators[:0]
 	p.more = false
 	p.stream = false
 	p.lastTag, p.lastVR, p.lastBig = 0, 0, false
+	p.lastLevel = 0
 	p.hasValue = false
 	p.err = nil
 	p.depthAdj = 0
@@ -463,6 +488,7 @@ func (p *Parser) nextInto(h *Header) error {
 	}
 
 	// Element header.
+	p.lastLevel = n
 	var hl int
 	if enc.explicit() && isVRBytes(b[4], b[5]) {
 		h.VR = VR(b[4])<<8 | VR(b[5])
@@ -482,20 +508,20 @@ func (p *Parser) nextInto(h *Header) error {
 	} else {
 		// Implicit VR, or an explicit-VR dataset with an element whose VR
 		// bytes are not a VR: read it as implicit, as dcmtk does.
-		h.VR = implicitVR(tag)
+		h.VR = p.implicitVR(tag)
 		h.Length = p.u32(b[4:], big)
 		hl = 8
 	}
 	seqEnc := enc // encoding of a defined-length sequence's contents
 	if h.VR == UN && p.ConvertUN && h.Length != UndefinedLength {
-		if vr := implicitVR(tag); vr != UN {
+		if vr := p.implicitVR(tag); vr != UN {
 			h.VR = vr
 			if vr == SQ {
 				seqEnc = ImplicitVRLittleEndian // PS3.5 6.2.2
 			}
 		}
 	}
-	if p.more && n == 0 && (tag == TagTransferSyntaxUID || tag == TagSpecificCharacterSet) &&
+	if p.more && (n == 0 && (tag == TagTransferSyntaxUID || tag == TagSpecificCharacterSet) || tag.IsPrivateCreator()) &&
 		h.Length <= 128 && start+hl+int(h.Length) > len(p.buf) {
 		// Streaming: keep these values whole in the buffer, as the parser
 		// copies them.
@@ -542,6 +568,9 @@ func (p *Parser) nextInto(h *Header) error {
 	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
 	p.off = p.valEnd
 	p.hasValue = true
+	if tag.IsPrivateCreator() && p.valEnd <= len(p.buf) {
+		p.addCreator(tag, p.buf[p.valStart:p.valEnd])
+	}
 	if n == 0 {
 		switch tag {
 		case TagTransferSyntaxUID:
@@ -673,6 +702,84 @@ func (p *Parser) pop() {
 		p.depthAdj--
 	}
 	p.stack = p.stack[:n]
+	// The creators of the dataset left end with it.
+	for k := len(p.creators); k > 0 && p.creators[k-1].level > n; k-- {
+		p.creators = p.creators[:k-1]
+	}
+}
+
+// addCreator records the private creator value v of the creator element
+// tag in the current dataset, replacing an earlier value of tag there.
+func (p *Parser) addCreator(tag Tag, v []byte) {
+	level := len(p.stack)
+	v = trimCreator(v)
+	var r *creatorRec
+	for k := len(p.creators) - 1; k >= 0 && p.creators[k].level == level; k-- {
+		if p.creators[k].tag == tag {
+			r = &p.creators[k]
+			break
+		}
+	}
+	if r == nil {
+		if len(p.creators) >= maxCreators {
+			return
+		}
+		p.creators = append(p.creators, creatorRec{level: level, tag: tag})
+		r = &p.creators[len(p.creators)-1]
+	}
+	r.n = 0
+	if len(v) <= maxCreatorLen {
+		r.n = uint8(copy(r.name[:], v))
+	}
+}
+
+// creatorOf returns the private creator in force, in the current dataset,
+// for the block of the private data element t, or nil.
+func (p *Parser) creatorOf(t Tag) []byte { return p.creatorAt(t, len(p.stack)) }
+
+// creatorAt is creatorOf for the dataset at nesting level, which is the
+// current one or encloses it.
+func (p *Parser) creatorAt(t Tag, level int) []byte {
+	ct := t.PrivateCreator()
+	if ct == 0 {
+		return nil
+	}
+	k := len(p.creators) - 1
+	for k >= 0 && p.creators[k].level > level {
+		k--
+	}
+	for ; k >= 0 && p.creators[k].level == level; k-- {
+		if r := &p.creators[k]; r.tag == ct {
+			return r.name[:r.n]
+		}
+	}
+	return nil
+}
+
+// implicitVR returns the VR of tag for implicit VR data: that of the data
+// dictionary, or for a private data element that of the private dictionary
+// under the creator in force for its block; UN when unknown.
+func (p *Parser) implicitVR(tag Tag) VR {
+	if tag.IsPrivate() && tag.Element() >= 0x1000 {
+		if c := p.creatorOf(tag); c != nil {
+			if e := lookupPrivate(tag, c); e != nil {
+				return e.vr
+			}
+		}
+		return UN
+	}
+	return implicitVR(tag)
+}
+
+// PrivateCreator returns the private creator value (padding removed) that
+// reserves the block of the private data element t in the dataset of the
+// header last returned by [Parser.Next], or nil when t is not a private data
+// element or no creator is known for its block. Look the element up with
+// [LookupPrivate]. The view is valid until the next call to Next.
+func (p *Parser) PrivateCreator(t Tag) []byte {
+	// The dataset of the last element header: after a sequence header the
+	// parser is already inside the sequence.
+	return p.creatorAt(t, p.lastLevel)
 }
 
 // itemIndex returns the index of the innermost item, or -1.

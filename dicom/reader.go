@@ -481,6 +481,11 @@ func (d *Reader) Skip() error {
 	return d.p.skip(d.Next)
 }
 
+// PrivateCreator returns the private creator in force for the private
+// data element t in the dataset of the header last returned by Next, as
+// [Parser.PrivateCreator]. The view is valid until the next call to Next.
+func (d *Reader) PrivateCreator(t Tag) []byte { return d.p.PrivateCreator(t) }
+
 // TransferSyntax returns the transfer syntax UID of the file meta group,
 // as [Parser.TransferSyntax].
 func (d *Reader) TransferSyntax() []byte { return d.p.TransferSyntax() }

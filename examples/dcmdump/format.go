@@ -148,7 +148,9 @@ func appendJSONString(b, s []byte) []byte {
 	return append(b, '"')
 }
 
-func appendTree(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset []byte) []byte {
+// creator is the private creator in force for a private data element (from
+// Parser.PrivateCreator), whose name comes from dcmtk's private dictionary.
+func appendTree(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset, creator []byte) []byte {
 	indent := 2 * h.Depth
 	if h.Tag.IsDelimiter() {
 		indent-- // items and delimiters sit between their sequence and its contents
@@ -181,6 +183,8 @@ func appendTree(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset
 		b = append(b, e.Keyword...)
 	} else if h.Tag.IsPrivateCreator() {
 		b = append(b, "PrivateCreator"...)
+	} else if e, ok := dicom.LookupPrivate(h.Tag, creator); ok {
+		b = append(b, e.Keyword...)
 	} else if h.Tag.IsPrivate() {
 		b = append(b, "Private"...)
 	} else {

@@ -79,7 +79,7 @@ func dump(w io.Writer, b []byte, jsonOut bool) error {
 			}
 			line = appendJSON(line[:0], &h, v, hasValue, p.CharacterSet())
 		} else {
-			line = appendTree(line[:0], &h, v, hasValue, p.CharacterSet())
+			line = appendTree(line[:0], &h, v, hasValue, p.CharacterSet(), p.PrivateCreator(h.Tag))
 		}
 		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
