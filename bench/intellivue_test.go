@@ -15,7 +15,8 @@ var ivuePollResult = []byte{
 	0x09, 0x50, 0x00, 0x0a, 0x41, 0x82, 0x00, 0x00, 0x0a, 0xa0, 0x00, 0x00, 0x00, 0x48,
 }
 
-// ivueDecode parses a poll result, summarises it and reads its numerics.
+// ivueDecode parses a poll result, summarises it and reads its numerics
+// with their names.
 func ivueDecode(b []byte) int {
 	m, err := intellivue.Parse(b)
 	if err != nil {
@@ -30,9 +31,10 @@ func ivueDecode(b []byte) int {
 	it := p.Observations()
 	for o, ok := it.Next(); ok; o, ok = it.Next() {
 		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
-			if a.ID == intellivue.AttrNumeric {
-				v, _ := intellivue.ParseNumeric(a.Value)
-				n += int(v.Value)
+			nu := a.Numerics()
+			for v, ok := nu.Next(); ok; v, ok = nu.Next() {
+				physio, unit := v.Name()
+				n += int(v.Value) + len(physio) + len(unit)
 			}
 		}
 	}

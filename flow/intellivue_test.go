@@ -71,7 +71,7 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 		`associate-ac {,"protocol_version":"0x80000000","nomenclature_version":"0x40000000","system_type":"server","startup":"cold","min_poll_period":4000,"max_mtu_rx":1456,"max_mtu_tx":1456,"max_bw_tx":4294967295,"poll_options":"0x60000000","poll_ext_options":"0x8c000000"}`,
 		"mds-create " + identity,
 		`poll-request {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics"}`,
-		`poll-result {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics","observations":3,"numerics":5,"waves":0,"alarms":0}`,
+		`poll-result {,"invoke_id":2,"poll_number":1,"extended":false,"object":"numerics","observations":6,"numerics":8,"waves":0,"alarms":0}`,
 		`poll-request {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves"}`,
 		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":1,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
 		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":3,"observations":1,"numerics":0,"waves":1,"alarms":0}`,

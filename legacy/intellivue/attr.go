@@ -204,13 +204,13 @@ type Numeric struct {
 	Unit     uint16  // unit code, e.g. 0x0AA0 beats per minute
 	Value    float64 // NaN when the monitor has no value
 	Raw      uint32  // the FLOATType as sent
+	Special  Special // which reserved value Raw is, if any
 }
 
 // ParseNumeric decodes the value of a NOM_ATTR_NU_VAL_OBS attribute.
 func ParseNumeric(v []byte) (Numeric, error) {
 	r := reader{b: v}
-	n := Numeric{PhysioID: r.u16(), State: r.u16(), Unit: r.u16(), Raw: r.u32()}
-	n.Value = Float(n.Raw)
+	n := readNumeric(&r)
 	return n, r.err
 }
 
@@ -219,15 +219,19 @@ func ParseNumeric(v []byte) (Numeric, error) {
 // ±INF become NaN and ±Inf.
 func Float(raw uint32) float64 {
 	switch raw {
-	case 0x007FFFFF, 0x00800000: // NaN, NRes
+	case floatNaN, floatNRes:
 		return math.NaN()
-	case 0x007FFFFE:
+	case floatPosInf:
 		return math.Inf(1)
-	case 0x00800002:
+	case floatNegInf:
 		return math.Inf(-1)
 	}
 	exp := int(int8(raw >> 24))
 	mant := int32(raw<<8) >> 8
+	if exp < 0 {
+		// Dividing by an exact power of ten rounds once: 975e-1 is 97.5.
+		return float64(mant) / math.Pow10(-exp)
+	}
 	return float64(mant) * math.Pow10(exp)
 }
 

@@ -23,8 +23,11 @@
 //     software revision, the evidence for device fingerprints);
 //   - single and extended poll requests ([Message.PollRequest]) and their
 //     results, single or linked ([Message.PollReply]), with an iterator
-//     over the observations and their attributes, numerics
-//     ([ParseNumeric]), alarm lists ([AlarmCount]) and waves summarised;
+//     over the observations and their attributes, numerics single or
+//     compound ([Attr.Numerics]) with the FLOATType special values
+//     ([FloatSpecial]) and names for common physiological IDs and units
+//     ([PhysioName], [PhysioLabel], [UnitName]), alarm lists ([AlarmCount])
+//     and waves summarised;
 //   - remote operation errors (error value).
 //
 // Not covered yet: GET and SET arguments and results beyond their headers, patient

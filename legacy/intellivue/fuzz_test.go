@@ -35,6 +35,11 @@ func walk(b []byte) int {
 						n += int(v.Unit)
 					}
 				}
+				nu := a.Numerics()
+				for v, ok := nu.Next(); ok; v, ok = nu.Next() {
+					p, u := v.Name()
+					n += len(p) + len(u) + int(v.Special)
+				}
 			}
 		}
 	}

@@ -61,9 +61,19 @@ func describe(b []byte) string {
 		it := p.Observations()
 		for o, ok := it.Next(); ok; o, ok = it.Next() {
 			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
-				if a.ID == AttrNumeric {
-					n, _ := ParseNumeric(a.Value)
-					fmt.Fprintf(&s, " [%#x %#x %g %#x]", o.Handle, n.PhysioID, n.Value, n.Unit)
+				it := a.Numerics()
+				for n, ok := it.Next(); ok; n, ok = it.Next() {
+					fmt.Fprintf(&s, " [%#x %s=%g%s", o.Handle, PhysioLabel(n.PhysioID), n.Value, UnitName(n.Unit))
+					if n.Special != SpecialNone {
+						fmt.Fprintf(&s, " %s", n.Special)
+					}
+					if n.State != 0 {
+						fmt.Fprintf(&s, " state=%#x", n.State)
+					}
+					s.WriteString("]")
+				}
+				if err := it.Err(); err != nil {
+					fmt.Fprintf(&s, " numeric-error=%v", err)
 				}
 			}
 		}
@@ -89,7 +99,7 @@ func TestParse(t *testing.T) {
 		{"poll request", pollRequest(2, 1, MOCNumeric, false), "data-export ro=1 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-request ext=false number=1 obj=6 group=0"},
 		{"extended poll request", pollRequest(3, 2, MOCWave, true), "data-export ro=1 invoke=3 cmd=7 obj=0x21 action=0xf13b poll-request ext=true number=2 obj=9 group=0"},
 		{"poll reply", pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
-			"data-export ro=2 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=1 obj=6 contexts=1 {Observations:3 Numerics:5 Waves:0 Alarms:0} err=<nil> [0x101 0x4182 72 0xaa0] [0x102 0x4bb8 97.5 0x220]"},
+			"data-export ro=2 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=1 obj=6 contexts=1 {Observations:6 Numerics:8 Waves:0 Alarms:0} err=<nil> [0x101 HR=72bpm] [0x102 SpO2=97.5%] [0x103 NBPs=120mmHg] [0x103 NBPd=80mmHg] [0x103 NBPm=93mmHg] [0x104 Temp=37.2°C] [0x105 RR=16rpm] [0x106 etCO2=NaNmmHg NaN state=0x2000]"},
 		{"linked poll reply", pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
 			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil>"},
 		{"alarm reply", pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...),

@@ -185,6 +185,9 @@ func numericObservations() []obs {
 		{0x0101, []ava{{AttrLabel, u32(nil, 0x00024182)}, {AttrNumeric, numeric(0x4182, 0x0AA0, 72, 0)}}},                                                                                                   // HR 72 bpm
 		{0x0102, []ava{{AttrLabel, u32(nil, 0x00024BB8)}, {AttrNumeric, numeric(0x4BB8, 0x0220, 975, -1)}}},                                                                                                 // SpO2 97.5 %
 		{0x0103, []ava{{AttrNumericCompound, append(u16(nil, 3), withLen(nil, append(append(numeric(0x4A05, 0x0F20, 120, 0), numeric(0x4A06, 0x0F20, 80, 0)...), numeric(0x4A07, 0x0F20, 93, 0)...))...)}}}, // NBP
+		{0x0104, []ava{{AttrNumeric, numeric(0x4B48, 0x17A0, 372, -1)}}},                                                                                                                                    // Temp 37.2 °C
+		{0x0105, []ava{{AttrNumeric, numeric(0x500A, 0x0AE0, 16, 0)}}},                                                                                                                                      // RR 16 rpm
+		{0x0106, []ava{{AttrNumeric, append(u16(u16(u16(nil, 0x50B0), MsmtUnavailable), 0x0F20), 0, 0x7F, 0xFF, 0xFF)}}},                                                                                    // etCO2, no value (NaN)
 	}
 }
 

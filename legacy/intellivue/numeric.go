@@ -1,0 +1,119 @@
+package intellivue
+
+import "encoding/binary"
+
+// Measurement state bits of a numeric or sample array (MeasurementState).
+const (
+	MsmtInvalid         = 0x8000 // INVALID
+	MsmtQuestionable    = 0x4000 // QUESTIONABLE
+	MsmtUnavailable     = 0x2000 // UNAVAILABLE
+	MsmtCalibrating     = 0x1000 // CALIBRATION_ONGOING
+	MsmtTestData        = 0x0800 // TEST_DATA
+	MsmtDemoData        = 0x0400 // DEMO_DATA
+	MsmtValidated       = 0x0080 // VALIDATED_DATA
+	MsmtEarlyIndication = 0x0040 // EARLY_INDICATION
+	MsmtOngoing         = 0x0020 // MSMT_ONGOING
+	MsmtInAlarm         = 0x0002 // MSMT_STATE_IN_ALARM
+	MsmtAlarmInhibited  = 0x0001 // MSMT_STATE_AL_INHIBITED
+	nuObsValueSize      = 10
+	floatNaN            = 0x007FFFFF
+	floatNRes           = 0x00800000
+	floatPosInf         = 0x007FFFFE
+	floatNegInf         = 0x00800002
+)
+
+// Special says whether a FLOATType is one of the reserved values.
+type Special uint8
+
+// FLOATType special values: exponent 0 and a reserved mantissa.
+const (
+	SpecialNone   Special = iota
+	SpecialNaN            // 0x007FFFFF, not a number
+	SpecialNRes           // 0x00800000, not at this resolution
+	SpecialPosInf         // 0x007FFFFE, +INFINITY
+	SpecialNegInf         // 0x00800002, -INFINITY
+)
+
+var specialNames = [...]string{"", "NaN", "NRes", "+INF", "-INF"}
+
+func (s Special) String() string {
+	if int(s) < len(specialNames) {
+		return specialNames[s]
+	}
+	return "special-?"
+}
+
+// FloatSpecial classifies a FLOATType as sent.
+func FloatSpecial(raw uint32) Special {
+	switch raw {
+	case floatNaN:
+		return SpecialNaN
+	case floatNRes:
+		return SpecialNRes
+	case floatPosInf:
+		return SpecialPosInf
+	case floatNegInf:
+		return SpecialNegInf
+	}
+	return SpecialNone
+}
+
+// Name returns the nomenclature name of the numeric's physiological ID
+// ("NOM_ECG_CARD_BEAT_RATE") and of its unit ("bpm"); "" when the tables do
+// not know them.
+func (n Numeric) Name() (physio, unit string) { return PhysioName(n.PhysioID), UnitName(n.Unit) }
+
+// NumericIter walks the numeric values of a NOM_ATTR_NU_VAL_OBS attribute
+// (one) or of a NOM_ATTR_NU_CMPD_VAL_OBS attribute (a counted list, as the
+// three values of a blood pressure). The zero value is empty.
+type NumericIter struct {
+	r    reader
+	left int
+}
+
+// Numerics returns an iterator over the attribute's numeric values; it is
+// empty for other attributes.
+func (a Attr) Numerics() NumericIter {
+	r := a.reader()
+	switch a.ID {
+	case AttrNumeric:
+		return NumericIter{r: r, left: 1}
+	case AttrNumericCompound:
+		n := int(r.u16())
+		return NumericIter{r: r.sub(int(r.u16())), left: n}
+	}
+	return NumericIter{}
+}
+
+// Next returns the next value, or false at the end or on a malformed list
+// (see Err).
+func (it *NumericIter) Next() (Numeric, bool) {
+	if it.left <= 0 || it.r.err != nil {
+		return Numeric{}, false
+	}
+	it.left--
+	n := readNumeric(&it.r)
+	return n, it.r.err == nil
+}
+
+// Err returns the error that stopped the iteration, if any, with the offset
+// in the datagram.
+func (it *NumericIter) Err() error { return it.r.err }
+
+func readNumeric(r *reader) Numeric {
+	if r.err != nil || len(r.b)-r.off < nuObsValueSize {
+		r.fail(ErrTruncated)
+		return Numeric{}
+	}
+	b := r.b[r.off : r.off+nuObsValueSize]
+	r.off += nuObsValueSize
+	n := Numeric{
+		PhysioID: binary.BigEndian.Uint16(b),
+		State:    binary.BigEndian.Uint16(b[2:]),
+		Unit:     binary.BigEndian.Uint16(b[4:]),
+		Raw:      binary.BigEndian.Uint32(b[6:]),
+	}
+	n.Value = Float(n.Raw)
+	n.Special = FloatSpecial(n.Raw)
+	return n
+}
