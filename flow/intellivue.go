@@ -103,6 +103,33 @@ type IntelliVuePoll struct {
 	LinkedState uint8  // linked results: 1 first, 2 more, 3 last; 0 for a plain result
 	Result      bool
 	Summary     intellivue.PollSummary // results only
+	// Patient demographics results: what the monitor holds. Names, IDs,
+	// birth dates and sex are protected health information, so, as for
+	// DICOM objects, only their presence is kept; the admission state is
+	// not identifying and is kept.
+	Patient IntelliVuePatient
+}
+
+// IntelliVuePatient says which demographics a poll result carried.
+type IntelliVuePatient struct {
+	Objects            int // demographics objects in the result
+	Name, ID, DOB, Sex bool
+	HasState           bool
+	State              uint16 // intellivue.PatientAdmitted, ...
+}
+
+func intellivuePatientState(s uint16) string {
+	switch s {
+	case intellivue.PatientEmpty:
+		return "empty"
+	case intellivue.PatientPreAdmitted:
+		return "pre-admitted"
+	case intellivue.PatientAdmitted:
+		return "admitted"
+	case intellivue.PatientDischarged:
+		return "discharged"
+	}
+	return ""
 }
 
 func intellivueObject(code uint16) string {
@@ -141,7 +168,21 @@ func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
 	dst = AppendInt(dst, "observations", int64(s.Observations))
 	dst = AppendInt(dst, "numerics", int64(s.Numerics))
 	dst = AppendInt(dst, "waves", int64(s.Waves))
-	return AppendInt(dst, "alarms", int64(s.Alarms))
+	dst = AppendInt(dst, "alarms", int64(s.Alarms))
+	if pt := &p.Patient; pt.Objects > 0 {
+		dst = AppendBool(dst, "patient_name_present", pt.Name)
+		dst = AppendBool(dst, "patient_id_present", pt.ID)
+		dst = AppendBool(dst, "patient_dob_present", pt.DOB)
+		dst = AppendBool(dst, "patient_sex_present", pt.Sex)
+		if pt.HasState {
+			if name := intellivuePatientState(pt.State); name != "" {
+				dst = AppendString(dst, "patient_state", name)
+			} else {
+				dst = AppendInt(dst, "patient_state", int64(pt.State))
+			}
+		}
+	}
+	return dst
 }
 
 // IntelliVueOperation is the Detail of "remote-error", "set-request",
@@ -276,6 +317,9 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		}
 		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode,
 			LinkedState: m.LinkedState, Result: true, Summary: s}
+		if p.ObjCode == intellivue.MOCDemog {
+			d.patient(c, dir, &p)
+		}
 		c.Emit(dir, "poll-result", &d.poll)
 	case m.RO == intellivue.ROError:
 		d.operation(c, dir, &m, "remote-error")
@@ -288,6 +332,27 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		d.operation(c, dir, &m, "get-request")
 	default:
 		d.operation(c, dir, &m, "operation")
+	}
+}
+
+// patient notes which demographics a result holds, never their values.
+func (d *intellivueDecoder) patient(c *Context, dir Dir, p *intellivue.PollReply) {
+	pt := &d.poll.Patient
+	it := p.Observations()
+	for o, ok := it.Next(); ok; o, ok = it.Next() {
+		dm, err := o.Demographics()
+		if err != nil {
+			d.decodeError(c, dir, err)
+			return
+		}
+		pt.Objects++
+		pt.Name = pt.Name || len(dm.GivenName) > 0 || len(dm.FamilyName) > 0
+		pt.ID = pt.ID || len(dm.PatientID) > 0
+		pt.DOB = pt.DOB || len(dm.DOB) > 0
+		pt.Sex = pt.Sex || dm.HasSex
+		if dm.HasState {
+			pt.HasState, pt.State = true, dm.State
+		}
 	}
 }
 

@@ -77,10 +77,22 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":3,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
 		`poll-request {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms"}`,
 		`poll-result {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms","observations":1,"numerics":0,"waves":0,"alarms":2}`,
+		`poll-request {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient"}`,
+		`poll-result {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient","observations":1,"numerics":0,"waves":0,"alarms":0,"patient_name_present":true,"patient_id_present":true,"patient_dob_present":true,"patient_sex_present":true,"patient_state":"admitted"}`,
 		`operation {,"ro":1,"invoke_id":5,"command":7,"action_type":39190}`,
 		`remote-error {,"ro":3,"invoke_id":5,"error":9}`,
 		"release-rq {}",
 		"release-rp {}",
+	}
+	// The capture's patient is Jane Doe, MRN0042, born 1980-02-29: no
+	// event may carry any of it (the names and ID travel as UTF-16, so
+	// look for both encodings).
+	for _, l := range sink.lines {
+		for _, phi := range []string{"Jane", "Doe", "MRN0042", "J\\u0000a", "1980"} {
+			if strings.Contains(l, phi) {
+				t.Errorf("event carries patient data %q: %s", phi, l)
+			}
+		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

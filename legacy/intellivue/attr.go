@@ -115,6 +115,17 @@ func variableLabel(r *reader) []byte {
 	return bytes.TrimRight(v, "\x00")
 }
 
+// stringLabel reads a length-prefixed UTF-16BE string and trims trailing
+// NUL characters (whole 16-bit units: "一" is 0x4E 0x00).
+func stringLabel(r *reader) []byte {
+	v := r.bytes(int(r.u16()))
+	v = v[:len(v)&^1]
+	for len(v) >= 2 && v[len(v)-2] == 0 && v[len(v)-1] == 0 {
+		v = v[:len(v)-2]
+	}
+	return v
+}
+
 // Identity collects the identification attributes of a connect indication
 // or MDS create event.
 func (m *Message) Identity() (Identity, error) {
@@ -132,7 +143,7 @@ func (m *Message) Identity() (Identity, error) {
 		case AttrSystemID:
 			id.SystemID = variableLabel(&r)
 		case AttrBedLabel:
-			id.BedLabel = variableLabel(&r)
+			id.BedLabel = stringLabel(&r)
 		case AttrNetAddr:
 			id.MAC, id.IP, id.Subnet = r.bytes(6), r.bytes(4), r.bytes(4)
 		case AttrProductionSpec:

@@ -26,12 +26,14 @@
 //     over the observations and their attributes, numerics single or
 //     compound ([Attr.Numerics]) with the FLOATType special values
 //     ([FloatSpecial]) and names for common physiological IDs and units
-//     ([PhysioName], [PhysioLabel], [UnitName]), alarm lists ([AlarmCount])
-//     and waves summarised;
+//     ([PhysioName], [PhysioLabel], [UnitName]), alarm list entries
+//     ([Attr.Alarms]: source, code, type, state, the alarm string) and the
+//     alert condition ([Attr.AlertCondition]), patient demographics
+//     ([Observation.Demographics], protected health information), and
+//     waves summarised;
 //   - remote operation errors (error value).
 //
-// Not covered yet: GET and SET arguments and results beyond their headers, patient
-// demographics and the text of alarm strings.
+// Not covered yet: GET and SET arguments and results beyond their headers.
 //
 // Parsing allocates nothing; all lengths are checked against the datagram.
 package intellivue

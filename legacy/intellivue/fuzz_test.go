@@ -29,11 +29,21 @@ func walk(b []byte) int {
 		n += s.Numerics + s.Alarms + s.Waves
 		it := p.Observations()
 		for o, ok := it.Next(); ok; o, ok = it.Next() {
+			if d, err := o.Demographics(); err == nil {
+				n += len(d.GivenName) + len(d.PatientID) + int(d.Sex)
+			}
 			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
 				if a.ID == AttrNumeric {
 					if v, err := ParseNumeric(a.Value); err == nil {
 						n += int(v.Unit)
 					}
+				}
+				al := a.Alarms()
+				for v, ok := al.Next(); ok; v, ok = al.Next() {
+					n += len(v.Text) + int(v.Code)
+				}
+				if c, ok, _ := a.AlertCondition(); ok {
+					n += int(c.MaxPhysio)
 				}
 				nu := a.Numerics()
 				for v, ok := nu.Next(); ok; v, ok = nu.Next() {
@@ -53,6 +63,7 @@ func simMessages() [][]byte {
 		pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
 		pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
 		pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...), roError(5, 9),
+		pollReply(6, 5, MOCDemog, false, 0, 0, demographicsObservations()...),
 	}
 }
 

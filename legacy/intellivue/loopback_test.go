@@ -60,6 +60,8 @@ func monitor(conn *net.UDPConn, done chan<- error) {
 				}
 			case MOCAlarm:
 				replies = [][]byte{pollReply(m.InvokeID, p.Number, MOCAlarm, p.Extended, 0, 0, alarmObservations()...)}
+			case MOCDemog:
+				replies = [][]byte{pollReply(m.InvokeID, p.Number, MOCDemog, p.Extended, 0, 0, demographicsObservations()...)}
 			default:
 				replies = [][]byte{roError(m.InvokeID, 17)} // INVALID_OBJECT_INSTANCE
 			}
@@ -147,6 +149,7 @@ func TestLoopbackDataExport(t *testing.T) {
 	exchange(pollRequest(2, 1, MOCNumeric, false), 1)
 	exchange(pollRequest(3, 2, MOCWave, true), 2)
 	exchange(pollRequest(4, 3, MOCAlarm, true), 1)
+	exchange(pollRequest(6, 5, MOCDemog, false), 1)
 	bad := pollRequest(5, 4, MOCNumeric, false)
 	bad[len(bad)-12] = 0x99 // an action type the monitor does not know
 	exchange(bad, 1)

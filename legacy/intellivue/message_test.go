@@ -60,7 +60,23 @@ func describe(b []byte) string {
 		fmt.Fprintf(&s, " poll-reply ext=%v number=%d obj=%d contexts=%d %+v err=%v", p.Extended, p.Number, p.ObjCode, p.Contexts, sum, err)
 		it := p.Observations()
 		for o, ok := it.Next(); ok; o, ok = it.Next() {
+			if p.ObjCode == MOCDemog {
+				d, err := o.Demographics()
+				fmt.Fprintf(&s, " patient[given=%q family=%q id=%q dob=%x sex=%d type=%d state=%d err=%v]",
+					AppendUTF16(nil, d.GivenName), AppendUTF16(nil, d.FamilyName), AppendUTF16(nil, d.PatientID), d.DOB, d.Sex, d.Type, d.State, err)
+			}
 			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+				if c, ok, err := a.AlertCondition(); ok || err != nil {
+					fmt.Fprintf(&s, " alert-condition[%+v %v]", c, err)
+				}
+				al := a.Alarms()
+				for v, ok := al.Next(); ok; v, ok = al.Next() {
+					fmt.Fprintf(&s, " alarm[source=%s code=%#x type=%d state=%#x info=%#x text=%#x prio=%d flags=%#x %q]",
+						PhysioLabel(v.Source), v.Code, v.Type, v.State, v.InfoID, v.TextID, v.Priority, v.Flags, AppendUTF16(nil, v.Text))
+				}
+				if err := al.Err(); err != nil {
+					fmt.Fprintf(&s, " alarm-error=%v", err)
+				}
 				it := a.Numerics()
 				for n, ok := it.Next(); ok; n, ok = it.Next() {
 					fmt.Fprintf(&s, " [%#x %s=%g%s", o.Handle, PhysioLabel(n.PhysioID), n.Value, UnitName(n.Unit))
@@ -103,7 +119,9 @@ func TestParse(t *testing.T) {
 		{"linked poll reply", pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
 			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil>"},
 		{"alarm reply", pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...),
-			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil>"},
+			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil> alert-condition[{State:0 ChangeCount:5 MaxPhysio:1024 MaxTech:0 MaxAudible:1024} <nil>] alarm[source=HR code=0xf0b2 type=1024 state=0x8 info=0x204 text=0x24182 prio=2 flags=0x4000 \"**HR 150 > 120\"] alarm[source=HR code=0xf0b4 type=512 state=0x2000 info=0x201 text=0x24182 prio=2 flags=0x4000 \"\"]"},
+		{"demographics reply", pollReply(6, 5, MOCDemog, false, 0, 0, demographicsObservations()...),
+			`data-export ro=2 invoke=6 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=5 obj=42 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:0} err=<nil> patient[given="Jane" family="Doe" id="MRN0042" dob=1980022900000000 sex=2 type=1 state=2 err=<nil>]`},
 		{"remote operation error", roError(5, 9), "data-export ro=3 invoke=5 error=9"},
 		{"empty", nil, "error: intellivue: truncated message at offset 0"},
 		{"not intellivue", []byte("GET / HTTP/1.1\r\n"), "error: intellivue: not an IntelliVue data export message at offset 0"},

@@ -191,19 +191,47 @@ func numericObservations() []obs {
 	}
 }
 
-func alarmObservations() []obs {
-	entry := func(code uint16) []byte {
-		var e []byte
-		e = u16(e, 0x4182) // source
-		e = u16(e, code)   // alarm code
-		e = u16(e, 0x0400) // HI_PRI_P_AL
-		e = u16(e, 0x0008) // AL_NEW_ALERT
-		e = append(e, managedObject(MOCNumeric, 0x0101)...)
-		e = u16(e, 0x0201)                          // GEN_ALMON_INFO
-		return withLen(e, []byte{0, 0, 0, 0, 0, 0}) // info
+// alarmEntry is a DevAlarmEntry raised by the heart rate numeric 0x0101;
+// text "" gives GEN_ALMON_INFO, otherwise STR_ALMON_INFO with the string.
+func alarmEntry(code, typ, state uint16, text string) []byte {
+	var e []byte
+	e = u16(e, 0x4182) // al_source NOM_ECG_CARD_BEAT_RATE
+	e = u16(e, code)   // al_code
+	e = u16(e, typ)    // al_type
+	e = u16(e, state)  // al_state
+	e = append(e, managedObject(MOCNumeric, 0x0101)...)
+	var info []byte
+	info = u16(info, 1)          // al_inst_no
+	info = u32(info, 0x00024182) // al_text: the HR label
+	info = u16(info, 2)          // priority
+	info = u16(info, 0x4000)     // flags BEDSIDE_AUDIBLE
+	if text == "" {
+		e = u16(e, AlarmInfoGeneral)
+	} else {
+		e = u16(e, AlarmInfoString)
+		info = append(info, utf16(text)...)
 	}
-	list := append(u16(nil, 2), withLen(nil, append(entry(0xF0B2), entry(0xF0B4)...))...)
-	return []obs{{0x0001, []ava{{AttrAlarmListPhys, list}, {AttrAlarmListTech, append(u16(nil, 0), withLen(nil, nil)...)}}}}
+	return withLen(e, info)
+}
+
+func alarmObservations() []obs {
+	list := append(u16(nil, 2), withLen(nil, append(alarmEntry(0xF0B2, AlertHighPhysio, AlertNew, "**HR 150 > 120"), alarmEntry(0xF0B4, AlertMedPhysio, AlertLatched, "")...))...)
+	cond := []byte{0x00, 0x00, 0x00, 0x05, 0x04, 0x00, 0x00, 0x00, 0x04, 0x00} // state, change count 5, max P HI, max T none, max audible HI
+	return []obs{{0x0001, []ava{{AttrAlertCondition, cond}, {AttrAlarmListPhys, list}, {AttrAlarmListTech, append(u16(nil, 0), withLen(nil, nil)...)}}}}
+}
+
+// demographicsObservations is the patient demographics object of a
+// monitor with an admitted adult patient.
+func demographicsObservations() []obs {
+	return []obs{{0x0010, []ava{
+		{AttrPatientState, u16(nil, PatientAdmitted)},
+		{AttrPatientGiven, utf16("Jane")},
+		{AttrPatientFamily, utf16("Doe")},
+		{AttrPatientID, utf16("MRN0042")},
+		{AttrPatientDOB, []byte{0x19, 0x80, 0x02, 0x29, 0, 0, 0, 0}},
+		{AttrPatientSex, u16(nil, SexFemale)},
+		{AttrPatientType, u16(nil, PatientAdult)},
+	}}}
 }
 
 func waveObservations() []obs {
