@@ -27,6 +27,23 @@ func poctStream() []byte {
 	return b.Bytes()
 }
 
+// poctNotesStream is like poctStream with a reagent and two notes (one with
+// entities and CDATA) per message, so that character data is kept.
+func poctNotesStream() []byte {
+	var b bytes.Buffer
+	for id := 1; b.Len() < 64<<10; id++ {
+		b.WriteString(`<OBS.R01><HDR><HDR.control_id V="`)
+		b.WriteString(strconv.Itoa(id))
+		b.WriteString(`"/></HDR><SVC><SVC.role_cd V="OBS"/><PT><PT.patient_id V="P-77"/>` + "\r\n")
+		for range 5 {
+			b.WriteString(`  <OBS><OBS.observation_id V="Glu"/><OBS.value V="145" U="mg/dL"/><NTE><NTE.text V="Dr &amp; nurse told"/></NTE></OBS>` + "\r\n")
+		}
+		b.WriteString(`</PT><RGT><RGT.name V="">TY=TS</RGT.name><RGT.lot_number V="0310010249"/></RGT>` +
+			`<NTE><NTE.text V="comment">free text &lt;5 min<![CDATA[ & more]]></NTE.text></NTE></SVC></OBS.R01>` + "\r\n")
+	}
+	return b.Bytes()
+}
+
 func poctDecode(d *poct1a.Decoder, data []byte) int {
 	d.Reset()
 	n := 0
@@ -39,8 +56,11 @@ func poctDecode(d *poct1a.Decoder, data []byte) int {
 			if err == poct1a.ErrNeedMore {
 				break
 			}
-			if it.Kind == poct1a.KindObservation {
+			switch it.Kind {
+			case poct1a.KindObservation:
 				n += len(it.Observation.Value)
+			case poct1a.KindNote:
+				n += len(it.Note.Body)
 			}
 		}
 	}
@@ -65,4 +85,13 @@ func BenchmarkPOCT1A(b *testing.B) {
 			poctDecode(d, data)
 		}
 	})
+	notes := poctNotesStream()
+	b.Run("decode-notes", func(b *testing.B) {
+		b.SetBytes(int64(len(notes)))
+		b.ReportAllocs()
+		for b.Loop() {
+			poctDecode(d, notes)
+		}
+	})
 }
+

@@ -41,35 +41,111 @@ func matchPOCT1A(dir Dir, data []byte) bool {
 	return b[6] >= '0' && b[6] <= '9' && b[7] >= '0' && b[7] <= '9' && (b[8] == '>' || b[8] == ' ' || b[8] == '/')
 }
 
-// POCT1AMessage is the Detail of "hello" (HEL.R01, with the device identity)
-// and "message" events (every other message). Views are valid only during
-// the event.
+// poctText decodes entities of POCT1-A values for JSON into a buffer it
+// reuses, so that rendering allocates nothing once the buffer has grown.
+// Malformed references are written as sent.
+type poctText struct{ buf []byte }
+
+func (t *poctText) decode(v []byte) []byte {
+	if bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	t.buf = poct1a.AppendUnescape(t.buf[:0], v)
+	return t.buf
+}
+
+// str appends `,"key":"v"` with v decoded, or nothing if v is empty.
+func (t *poctText) str(dst []byte, key string, v []byte) []byte {
+	if len(v) == 0 {
+		return dst
+	}
+	return AppendBytes(dst, key, t.decode(v))
+}
+
+// list appends `,"key":["a","b"]`, or nothing if l is empty.
+func (t *poctText) list(dst []byte, key string, l *poct1a.List) []byte {
+	if l.Len() == 0 {
+		return dst
+	}
+	dst = appendKey(dst, key)
+	for i := range l.Len() {
+		if i == 0 {
+			dst = append(dst, '[')
+		} else {
+			dst = append(dst, ',')
+		}
+		dst = AppendQuoted(dst, bytesView(t.decode(l.At(i))))
+	}
+	return append(dst, ']')
+}
+
+func appendPOCTCount(dst []byte, key string, n int) []byte {
+	if n == 0 {
+		return dst
+	}
+	return AppendInt(dst, key, int64(n))
+}
+
+// POCT1AMessage is the Detail of "hello" (HEL.R01, with the device identity
+// and capabilities) and "message" events (every other message). Views are
+// valid only during the event. Values are written with entities decoded.
 type POCT1AMessage struct {
 	Message *poct1a.Message
+	txt     poctText
 }
 
 // AppendJSON implements [Detail].
 func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
-	m := d.Message
+	m, t := d.Message, &d.txt
 	dst = AppendBytes(dst, "message_type", m.Type)
-	dst = appendNonEmpty(dst, "control_id", m.ControlID)
-	dst = appendNonEmpty(dst, "version", m.Version)
-	dst = appendNonEmpty(dst, "created", m.Created)
-	dst = appendNonEmpty(dst, "device_id", m.DeviceID)
-	dst = appendNonEmpty(dst, "vendor_id", m.VendorID)
-	dst = appendNonEmpty(dst, "model_id", m.ModelID)
-	dst = appendNonEmpty(dst, "serial_id", m.SerialID)
-	dst = appendNonEmpty(dst, "manufacturer", m.Manufacturer)
-	dst = appendNonEmpty(dst, "hw_version", m.HWVersion)
-	dst = appendNonEmpty(dst, "sw_version", m.SWVersion)
-	dst = appendNonEmpty(dst, "device_name", m.DeviceName)
-	dst = appendNonEmpty(dst, "ack_type", m.AckType)
-	dst = appendNonEmpty(dst, "ack_control_id", m.AckControlID)
-	dst = appendNonEmpty(dst, "topic", m.Topic)
-	dst = appendNonEmpty(dst, "directive", m.Directive)
-	dst = appendNonEmpty(dst, "new_observations", m.NewObservations)
-	if m.Observations > 0 {
-		dst = AppendInt(dst, "observations", int64(m.Observations))
+	dst = t.str(dst, "control_id", m.ControlID)
+	dst = t.str(dst, "version", m.Version)
+	dst = t.str(dst, "created", m.Created)
+	dst = t.str(dst, "device_id", m.DeviceID)
+	dst = t.str(dst, "vendor_id", m.VendorID)
+	dst = t.str(dst, "model_id", m.ModelID)
+	dst = t.str(dst, "serial_id", m.SerialID)
+	dst = t.str(dst, "manufacturer", m.Manufacturer)
+	dst = t.str(dst, "hw_version", m.HWVersion)
+	dst = t.str(dst, "sw_version", m.SWVersion)
+	dst = t.str(dst, "device_name", m.DeviceName)
+	dst = t.str(dst, "app_timeout", m.AppTimeout)
+	dst = t.str(dst, "connection_profile", m.ConnectionProfile)
+	dst = t.list(dst, "topics_supported", &m.Topics)
+	dst = t.list(dst, "directives_supported", &m.Directives)
+	dst = t.str(dst, "max_message_size", m.MaxMessageSize)
+	dst = t.str(dst, "ack_type", m.AckType)
+	dst = t.str(dst, "ack_control_id", m.AckControlID)
+	dst = t.str(dst, "ack_note", m.AckNote)
+	dst = t.str(dst, "topic", m.Topic)
+	dst = t.str(dst, "directive", m.Directive)
+	if m.Params.Len() > 0 {
+		dst = appendKey(dst, "params")
+		for i := range m.Params.Len() {
+			p := m.Params.At(i)
+			if i == 0 {
+				dst = append(dst, '{')
+			} else {
+				dst = append(dst, ',')
+			}
+			dst = AppendQuoted(dst, bytesView(p.Name))
+			dst = append(dst, ':')
+			dst = AppendQuoted(dst, bytesView(t.decode(p.Value)))
+		}
+		dst = append(dst, '}')
+	}
+	dst = t.str(dst, "new_observations", m.NewObservations)
+	dst = t.str(dst, "new_events", m.NewEvents)
+	dst = t.str(dst, "condition", m.Condition)
+	dst = t.str(dst, "request", m.Request)
+	dst = t.str(dst, "reason", m.Reason)
+	dst = appendPOCTCount(dst, "observations", m.Observations)
+	dst = appendPOCTCount(dst, "notes", m.Notes)
+	dst = appendPOCTCount(dst, "reagents", m.Reagents)
+	dst = appendPOCTCount(dst, "controls", m.Controls)
+	dst = appendPOCTCount(dst, "events", m.Events)
+	if d := m.Topics.Dropped + m.Directives.Dropped + m.Params.Dropped; d > 0 {
+		dst = AppendInt(dst, "dropped", int64(d))
 	}
 	if m.Truncated {
 		dst = AppendBool(dst, "truncated", true)
@@ -80,27 +156,128 @@ func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
 // POCT1AObservation is the Detail of "observation" events.
 type POCT1AObservation struct {
 	Observation *poct1a.Observation
+	txt         poctText
 }
 
 // AppendJSON implements [Detail].
 func (d *POCT1AObservation) AppendJSON(dst []byte) []byte {
-	o := d.Observation
-	dst = AppendBytes(dst, "observation_id", o.ID)
-	dst = appendNonEmpty(dst, "coding", o.IDSystem)
-	dst = AppendBytes(dst, "value", o.Value)
-	dst = appendNonEmpty(dst, "unit", o.Unit)
-	dst = appendNonEmpty(dst, "method", o.Method)
-	dst = appendNonEmpty(dst, "interpretation", o.Interpretation)
-	dst = appendNonEmpty(dst, "time", o.Time)
-	dst = appendNonEmpty(dst, "patient_id", o.PatientID)
-	dst = appendNonEmpty(dst, "operator_id", o.OperatorID)
+	o, t := d.Observation, &d.txt
+	dst = AppendBytes(dst, "observation_id", t.decode(o.ID))
+	dst = t.str(dst, "coding", o.IDSystem)
+	if o.Value != nil || o.Qualitative == nil {
+		dst = AppendBytes(dst, "value", t.decode(o.Value))
+	}
+	dst = t.str(dst, "unit", o.Unit)
+	dst = t.str(dst, "qualitative", o.Qualitative)
+	dst = t.str(dst, "method", o.Method)
+	dst = t.str(dst, "interpretation", o.Interpretation)
+	dst = t.str(dst, "time", o.Time)
+	dst = t.str(dst, "role", o.Role)
+	dst = t.str(dst, "patient_id", o.PatientID)
+	dst = t.str(dst, "operator_id", o.OperatorID)
+	dst = t.str(dst, "control_lot", o.ControlLot)
+	dst = t.str(dst, "control_level", o.ControlLevel)
+	if o.Truncated {
+		dst = AppendBool(dst, "truncated", true)
+	}
+	return dst
+}
+
+// POCT1ANote is the Detail of "note" events (NTE): the note text, the
+// character data (entities decoded) and what it annotates.
+type POCT1ANote struct {
+	Note *poct1a.Note
+	txt  poctText
+}
+
+// AppendJSON implements [Detail].
+func (d *POCT1ANote) AppendJSON(dst []byte) []byte {
+	n, t := d.Note, &d.txt
+	dst = AppendBytes(dst, "text", t.decode(n.Text))
+	dst = t.str(dst, "body", n.Body)
+	if n.Scope != "" {
+		dst = AppendString(dst, "scope", n.Scope)
+	}
+	dst = t.str(dst, "observation_id", n.ObservationID)
+	if n.Truncated {
+		dst = AppendBool(dst, "truncated", true)
+	}
+	return dst
+}
+
+// POCT1AReagent is the Detail of "reagent" events (RGT).
+type POCT1AReagent struct {
+	Reagent *poct1a.Reagent
+	txt     poctText
+}
+
+// AppendJSON implements [Detail].
+func (d *POCT1AReagent) AppendJSON(dst []byte) []byte {
+	r, t := d.Reagent, &d.txt
+	dst = AppendBytes(dst, "name", t.decode(r.Name))
+	dst = t.str(dst, "body", r.Body)
+	dst = t.str(dst, "lot", r.Lot)
+	dst = t.str(dst, "expiration", r.Expiration)
+	dst = t.str(dst, "role", r.Role)
+	dst = t.str(dst, "time", r.Time)
+	dst = t.str(dst, "patient_id", r.PatientID)
+	if r.Truncated {
+		dst = AppendBool(dst, "truncated", true)
+	}
+	return dst
+}
+
+// POCT1AControl is the Detail of "control" events: the QC or calibration
+// material (CTC) of an OBS.R02 message.
+type POCT1AControl struct {
+	Control *poct1a.Control
+	txt     poctText
+}
+
+// AppendJSON implements [Detail].
+func (d *POCT1AControl) AppendJSON(dst []byte) []byte {
+	c, t := d.Control, &d.txt
+	dst = AppendBytes(dst, "name", t.decode(c.Name))
+	dst = t.str(dst, "lot", c.Lot)
+	dst = t.str(dst, "expiration", c.Expiration)
+	dst = t.str(dst, "level", c.Level)
+	dst = t.str(dst, "role", c.Role)
+	dst = t.str(dst, "time", c.Time)
+	dst = t.str(dst, "operator_id", c.OperatorID)
+	dst = AppendInt(dst, "observations", int64(c.Observations))
+	if c.Truncated {
+		dst = AppendBool(dst, "truncated", true)
+	}
+	return dst
+}
+
+// POCT1AEvent is the Detail of "device_event" events (EVT of EVS.R01).
+type POCT1AEvent struct {
+	Event *poct1a.Event
+	txt   poctText
+}
+
+// AppendJSON implements [Detail].
+func (d *POCT1AEvent) AppendJSON(dst []byte) []byte {
+	e, t := d.Event, &d.txt
+	dst = AppendBytes(dst, "description", t.decode(e.Description))
+	dst = t.str(dst, "body", e.Body)
+	dst = t.str(dst, "time", e.Time)
+	dst = t.str(dst, "severity", e.Severity)
+	if e.Truncated {
+		dst = AppendBool(dst, "truncated", true)
+	}
 	return dst
 }
 
 type poct1aDecoder struct {
-	dec [2]poct1a.Decoder
-	msg POCT1AMessage
-	obs POCT1AObservation
+	dec  [2]poct1a.Decoder
+	msg  POCT1AMessage
+	obs  POCT1AObservation
+	note POCT1ANote
+	rgt  POCT1AReagent
+	ctl  POCT1AControl
+	evt  POCT1AEvent
 }
 
 func (p *poct1aDecoder) Data(c *Context, dir Dir, data []byte) {
@@ -131,6 +308,22 @@ func (p *poct1aDecoder) Data(c *Context, dir Dir, data []byte) {
 			p.obs.Observation = it.Observation
 			c.Emit(dir, "observation", &p.obs)
 			p.obs.Observation = nil
+		case poct1a.KindNote:
+			p.note.Note = it.Note
+			c.Emit(dir, "note", &p.note)
+			p.note.Note = nil
+		case poct1a.KindReagent:
+			p.rgt.Reagent = it.Reagent
+			c.Emit(dir, "reagent", &p.rgt)
+			p.rgt.Reagent = nil
+		case poct1a.KindControl:
+			p.ctl.Control = it.Control
+			c.Emit(dir, "control", &p.ctl)
+			p.ctl.Control = nil
+		case poct1a.KindEvent:
+			p.evt.Event = it.Event
+			c.Emit(dir, "device_event", &p.evt)
+			p.evt.Event = nil
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/json"
 	"net/netip"
 	"strings"
 	"testing"
@@ -44,14 +45,15 @@ func TestPOCT1ALoopbackCapture(t *testing.T) {
 		got = append(got, who+" "+kind+" "+detail)
 	}
 	want := []string{
-		`device hello {,"message_type":"HEL.R01","control_id":"1","version":"POCT1","created":"2024-06-27T13:54:01+01:00","device_id":"00:11:22:33:44:55","vendor_id":"ACME","model_id":"BG-300","serial_id":"SN-0042","manufacturer":"ACME Diagnostics &amp; Co","hw_version":"3.1","sw_version":"4.2.7","device_name":"ED-BG-2"}`,
+		`device hello {,"message_type":"HEL.R01","control_id":"1","version":"POCT1","created":"2024-06-27T13:54:01+01:00","device_id":"00:11:22:33:44:55","vendor_id":"ACME","model_id":"BG-300","serial_id":"SN-0042","manufacturer":"ACME Diagnostics & Co","hw_version":"3.1","sw_version":"4.2.7","device_name":"ED-BG-2","app_timeout":"30","connection_profile":"SA","topics_supported":["OBS","OPL"]}`,
 		`manager message {,"message_type":"ACK.R01","control_id":"100","version":"POCT1","created":"2024-06-27T13:54:40+01:00","ack_type":"AA","ack_control_id":"1"}`,
 		`device message {,"message_type":"DST.R01","control_id":"2","version":"POCT1","created":"2024-06-27T13:54:02+01:00","new_observations":"3"}`,
 		`manager message {,"message_type":"ACK.R01","control_id":"101","version":"POCT1","created":"2024-06-27T13:54:41+01:00","ack_type":"AA","ack_control_id":"2"}`,
-		`device observation {,"observation_id":"pH","coding":"ACME","value":"7.41","method":"M","interpretation":"N","time":"2024-06-27T13:50:00+01:00","patient_id":"P-77"}`,
-		`device observation {,"observation_id":"pCO2","coding":"ACME","value":"40.2","unit":"mm[Hg]","method":"M","interpretation":"N","time":"2024-06-27T13:50:00+01:00","patient_id":"P-77"}`,
-		`device observation {,"observation_id":"K","coding":"ACME","value":"5.9","unit":"mmol/L","method":"M","interpretation":"H","time":"2024-06-27T13:50:00+01:00","patient_id":"P-77"}`,
-		`device message {,"message_type":"OBS.R01","control_id":"3","version":"POCT1","created":"2024-06-27T13:54:03+01:00","observations":3}`,
+		`device observation {,"observation_id":"pH","coding":"ACME","value":"7.41","method":"M","interpretation":"N","time":"2024-06-27T13:50:00+01:00","role":"OBS","patient_id":"P-77"}`,
+		`device observation {,"observation_id":"pCO2","coding":"ACME","value":"40.2","unit":"mm[Hg]","method":"M","interpretation":"N","time":"2024-06-27T13:50:00+01:00","role":"OBS","patient_id":"P-77"}`,
+		`device observation {,"observation_id":"K","coding":"ACME","value":"5.9","unit":"mmol/L","method":"M","interpretation":"H","time":"2024-06-27T13:50:00+01:00","role":"OBS","patient_id":"P-77"}`,
+		`device note {,"text":"sample <arterial>","body":"free text with </OBS.R01> inside"}`,
+		`device message {,"message_type":"OBS.R01","control_id":"3","version":"POCT1","created":"2024-06-27T13:54:03+01:00","observations":3,"notes":1}`,
 		`manager message {,"message_type":"ACK.R01","control_id":"102","version":"POCT1","created":"2024-06-27T13:54:42+01:00","ack_type":"AA","ack_control_id":"3"}`,
 		`device message {,"message_type":"EOT.R01","control_id":"4","version":"POCT1","created":"2024-06-27T13:54:04+01:00","topic":"OBS"}`,
 		`manager message {,"message_type":"ACK.R01","control_id":"103","version":"POCT1","created":"2024-06-27T13:54:43+01:00","ack_type":"AA","ack_control_id":"4"}`,
@@ -60,6 +62,87 @@ func TestPOCT1ALoopbackCapture(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// poctDevice and poctManager are the two sides of a POCT1-A2 session with
+// every kind of event the adapter renders: capabilities, reagents, notes, QC
+// and calibration material, device events, directives with parameters.
+var (
+	poctDevice = `<?xml version="1.0" encoding="UTF-8"?><HEL.R01><HDR><HDR.control_id V="1"/><HDR.version_id V="POCT1"/></HDR>` +
+		`<DEV><DEV.device_id V="00:06:66:00:22:A1"/><DEV.vendor_id V="NOVABIO"/><DEV.model_id V="StatStrip"/>` +
+		`<DCP><DCP.application_timeout V="120"/></DCP><DSC><DSC.connection_profile_cd V="SA"/>` +
+		`<DSC.topics_supported_cd V="D_EV"/><DSC.topics_supported_cd V="OP_LST"/>` +
+		`<DSC.directives_supported_cd V="START_CONTINUOUS"/><DSC.directives_supported_cd V="SET_TIME"/><DSC.directives_supported_cd V="LOCK"/>` +
+		`<DSC.max_message_sz V="32768"/></DSC></DEV></HEL.R01>` + "\r\n" +
+		`<OBS.R01><HDR><HDR.control_id V="2"/></HDR><SVC><SVC.role_cd V="OBS"/><SVC.observation_dttm V="2024-06-27T13:50:00+01:00"/>` +
+		`<PT><PT.patient_id V="P-77"/><OBS><OBS.observation_id V="Glu"/><OBS.value V="145" U="mg/dL"/>` +
+		`<NTE><NTE.text V="Notified Dr &amp; nurse"/></NTE></OBS></PT>` +
+		`<RGT><RGT.name V="">TY=TS</RGT.name><RGT.lot_number V="0310010249"/><RGT.expiration_date V="2026-01-31"/></RGT>` +
+		`<NTE><NTE.text V="SAMPLE ID TYPE">MRN</NTE.text></NTE></SVC></OBS.R01>` + "\r\n" +
+		`<OBS.R02><HDR><HDR.control_id V="3"/></HDR><SVC><SVC.role_cd V="LQC"/><SVC.observation_dttm V="2024-06-27T14:00:00+01:00"/>` +
+		`<CTC><CTC.name V="Level 2"/><CTC.lot_number V="QC-2211"/><CTC.level_cd V="2"/>` +
+		`<OBS><OBS.observation_id V="Glu"/><OBS.value V="98" U="mg/dL"/></OBS>` +
+		`<OBS><OBS.observation_id V="QC status"/><OBS.qualitative_value V="passed"/></OBS></CTC>` +
+		`<OPR><OPR.operator_id V="nurse7"/></OPR></SVC></OBS.R02>` + "\r\n" +
+		`<EVS.R01><HDR><HDR.control_id V="4"/></HDR><EVT><EVT.description V="Sensor error 42">TY=SE</EVT.description>` +
+		`<EVT.event_dttm V="2024-06-27T14:05:00+01:00"/><EVT.severity_cd V="C"/></EVT></EVS.R01>` + "\r\n"
+	poctManager = `<DTV.R02><HDR><HDR.control_id V="100"/></HDR><DTV><DTV.command_cd V="SET_TIME"/></DTV>` +
+		`<TM><TM.dttm V="2024-06-27T14:06:00+01:00"/></TM></DTV.R02>` + "\r\n" +
+		`<DTV.R01><HDR><HDR.control_id V="101"/></HDR><DTV><DTV.command_cd V="LOCK"/></DTV></DTV.R01>` + "\r\n" +
+		`<END.R01><HDR><HDR.control_id V="102"/></HDR><TRM><TRM.reason_cd V="NRM"/></TRM></END.R01>`
+)
+
+// TestPOCT1AEvents runs both sides of a session through the engine and
+// checks the JSON of every event kind.
+func TestPOCT1AEvents(t *testing.T) {
+	dev := netip.MustParseAddrPort("10.0.0.5:40000")
+	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
+	sink := &astmJSONSink{proto: "poct1a"}
+	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	for _, p := range [][]byte{
+		rawTCP(dev, mgr, 99, FlagSYN, nil),
+		rawTCP(mgr, dev, 499, FlagSYN|FlagACK, nil),
+		rawTCP(dev, mgr, 100, FlagACK|FlagPSH, []byte(poctDevice)),
+		rawTCP(mgr, dev, 500, FlagACK|FlagPSH, []byte(poctManager)),
+	} {
+		if err := e.Packet(t0, LinkRaw, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.Flush()
+	var got []string
+	for _, l := range sink.lines {
+		kind, rest, _ := strings.Cut(l, " ")
+		_, detail, _ := strings.Cut(rest, " ")
+		got = append(got, kind+" "+detail)
+	}
+	want := []string{
+		`hello {,"message_type":"HEL.R01","control_id":"1","version":"POCT1","device_id":"00:06:66:00:22:A1","vendor_id":"NOVABIO","model_id":"StatStrip","app_timeout":"120","connection_profile":"SA","topics_supported":["D_EV","OP_LST"],"directives_supported":["START_CONTINUOUS","SET_TIME","LOCK"],"max_message_size":"32768"}`,
+		`note {,"text":"Notified Dr & nurse","scope":"OBS","observation_id":"Glu"}`,
+		`observation {,"observation_id":"Glu","value":"145","unit":"mg/dL","time":"2024-06-27T13:50:00+01:00","role":"OBS","patient_id":"P-77"}`,
+		`reagent {,"name":"","body":"TY=TS","lot":"0310010249","expiration":"2026-01-31","role":"OBS","time":"2024-06-27T13:50:00+01:00","patient_id":"P-77"}`,
+		`note {,"text":"SAMPLE ID TYPE","body":"MRN","scope":"SVC"}`,
+		`message {,"message_type":"OBS.R01","control_id":"2","observations":1,"notes":2,"reagents":1}`,
+		`observation {,"observation_id":"Glu","value":"98","unit":"mg/dL","time":"2024-06-27T14:00:00+01:00","role":"LQC","control_lot":"QC-2211","control_level":"2"}`,
+		`observation {,"observation_id":"QC status","qualitative":"passed","time":"2024-06-27T14:00:00+01:00","role":"LQC","control_lot":"QC-2211","control_level":"2"}`,
+		`control {,"name":"Level 2","lot":"QC-2211","level":"2","role":"LQC","time":"2024-06-27T14:00:00+01:00","observations":2}`,
+		`message {,"message_type":"OBS.R02","control_id":"3","observations":2,"controls":1}`,
+		`device_event {,"description":"Sensor error 42","body":"TY=SE","time":"2024-06-27T14:05:00+01:00","severity":"C"}`,
+		`message {,"message_type":"EVS.R01","control_id":"4","events":1}`,
+		`message {,"message_type":"DTV.R02","control_id":"100","directive":"SET_TIME","params":{"TM.dttm":"2024-06-27T14:06:00+01:00"}}`,
+		`message {,"message_type":"DTV.R01","control_id":"101","directive":"LOCK"}`,
+		`message {,"message_type":"END.R01","control_id":"102","reason":"NRM"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, l := range sink.lines {
+		_, rest, _ := strings.Cut(l, " {")
+		var v map[string]any
+		if err := json.Unmarshal([]byte("{"+strings.TrimPrefix(rest, ",")), &v); err != nil {
+			t.Errorf("invalid JSON %q: %v", l, err)
+		}
 	}
 }
 
@@ -98,5 +181,46 @@ func TestPOCT1AAllocs(t *testing.T) {
 	}
 	if per := (sink.events - before) / (runs + 1); per != 3 {
 		t.Errorf("%d events per message, want 3", per)
+	}
+}
+
+// TestPOCT1AAllocsEveryKind checks that a steady session carrying every
+// event kind (capabilities, notes with entities, reagents, QC material,
+// device events, directives with parameters) allocates nothing per event.
+func TestPOCT1AAllocsEveryKind(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	dev := netip.MustParseAddrPort("10.0.0.5:40000")
+	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
+	const runs = 100
+	pkts := [][]byte{rawTCP(dev, mgr, 99, FlagSYN, nil), rawTCP(mgr, dev, 499, FlagSYN|FlagACK, nil)}
+	seq := [2]uint32{100, 500}
+	for range runs + 2 {
+		pkts = append(pkts, rawTCP(dev, mgr, seq[0], FlagACK|FlagPSH, []byte(poctDevice)))
+		seq[0] += uint32(len(poctDevice))
+		pkts = append(pkts, rawTCP(mgr, dev, seq[1], FlagACK|FlagPSH, []byte(poctManager+"\r\n")))
+		seq[1] += uint32(len(poctManager) + 2)
+	}
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	i := 0
+	feedPair := func() {
+		for range 2 {
+			if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		}
+	}
+	feedPair()
+	feedPair()
+	before := sink.events
+	if n := testing.AllocsPerRun(runs, feedPair); n != 0 {
+		t.Errorf("a POCT1-A session round allocates %.1f times", n)
+	}
+	// AllocsPerRun calls the function once more than runs.
+	if per := (sink.events - before) / (runs + 1); per != 15 {
+		t.Errorf("%d events per round, want 15", per)
 	}
 }

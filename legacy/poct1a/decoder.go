@@ -187,6 +187,9 @@ const (
 var recNames = [nRec]string{"", "OBS", "NTE", "RGT", "CTC", "EVT", "SVC", "PT", "OPR"}
 
 func recordOf(name []byte) int {
+	if len(name) > 3 || len(name) < 2 {
+		return recNone
+	}
 	for k := recOBS; k < nRec; k++ {
 		if string(name) == recNames[k] {
 			return k
@@ -205,6 +208,7 @@ type Decoder struct {
 	maxMsg   int64
 	skip     bool      // skipping the rest of a message that is too large
 	open     [nRec]int // depth at which each record is open, 0 if closed
+	openMask uint64    // bit depth%64 set when a record may be open at that depth
 	capOwner int       // record whose character data is being kept
 
 	msg  Message
@@ -280,6 +284,7 @@ func (d *Decoder) Gap(n int) {
 
 func (d *Decoder) dropRecords() {
 	d.open = [nRec]int{}
+	d.openMask = 0
 	d.capOwner = recNone
 	d.tok.capture = false
 	d.skip = false
@@ -392,6 +397,7 @@ func (d *Decoder) openRecord(k int, off int64) {
 		return
 	}
 	d.open[k] = d.depth
+	d.openMask |= 1 << (d.depth & 63)
 	switch k {
 	case recOBS:
 		d.obs = Observation{Offset: off}
@@ -459,6 +465,9 @@ func (d *Decoder) finishCapture() {
 // closeRecord ends the record open at the current depth, if any, and
 // returns its item.
 func (d *Decoder) closeRecord() Item {
+	if d.openMask&(1<<(d.depth&63)) == 0 {
+		return Item{}
+	}
 	k := recNone
 	for r := recOBS; r < nRec; r++ {
 		if d.open[r] == d.depth {
@@ -470,6 +479,12 @@ func (d *Decoder) closeRecord() Item {
 		return Item{}
 	}
 	d.open[k] = 0
+	d.openMask &^= 1 << (d.depth & 63)
+	for r := recOBS; r < nRec; r++ {
+		if d.open[r] != 0 && d.open[r]&63 == d.depth&63 {
+			d.openMask |= 1 << (d.depth & 63) // another record shares the bit
+		}
+	}
 	if d.capOwner == k {
 		d.finishCapture()
 	}
