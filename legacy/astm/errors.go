@@ -42,6 +42,12 @@ var (
 // Error is the error type of this package: a sentinel and the byte offset
 // (from the start of the parser's input or the decoder's stream) where the
 // problem was found.
+//
+// Each error returned is a new *Error, one small allocation: an error that
+// carries its own offset needs memory of its own (Go boxes any value of more
+// than one word, or one that is not a pointer, when it becomes an error), and
+// an Error reused by a Parser or Decoder would change under a caller that
+// kept it. Errors are bounded by the input: a run of junk is one error.
 type Error struct {
 	Offset int64
 	Err    error

@@ -83,19 +83,30 @@ func (r Record) Seq() int { return atoi(r.Field(2)) }
 // atoi parses a small decimal number, ignoring surrounding spaces; -1 when b
 // is not one.
 func atoi(b []byte) int {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || len(b) > 9 {
+	// One pass: spaces, digits, spaces (ASCII white space only: a sequence
+	// number is never anything else).
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	n, start := 0, i
+	for i < len(b) && b[i]-'0' <= 9 {
+		n = n*10 + int(b[i]-'0')
+		i++
+	}
+	if i == start || i-start > 9 {
 		return -1
 	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return -1
-		}
-		n = n*10 + int(c-'0')
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if i != len(b) {
+		return -1
 	}
 	return n
 }
+
+func isSpace(c byte) bool { return c == ' ' || c-'\t' <= '\r'-'\t' }
 
 // checkRecord validates line as a record under *d, updating *d when line is
 // a header. It returns the record type or an error sentinel.

@@ -315,17 +315,25 @@ func (r Record) Order() (Order, error) {
 }
 
 // Result returns the summary of an R record.
-func (r Record) Result() (Result, error) {
+func (r Record) Result() (res Result, err error) {
+	// Small enough to inline, so that the caller's variable is filled in
+	// place rather than copied from a returned struct.
+	err = res.fill(&r)
+	return res, err
+}
+
+func (res *Result) fill(r *Record) error {
 	if r.Type != TypeResult {
-		return Result{}, &Error{Offset: r.Offset, Err: ErrRecordType}
+		return &Error{Offset: r.Offset, Err: ErrRecordType}
 	}
 	var f splitter
 	f.split(r.Data, r.Delims.Field, 14)
-	return Result{
+	*res = Result{
 		Delims: r.Delims, Seq: atoi(f.field(1)), TestID: f.field(2), Value: f.field(3), Units: f.field(4),
 		Range: f.field(5), Flags: f.field(6), Status: f.field(8), Operator: f.field(10),
 		StartedAt: f.field(11), CompletedAt: f.field(12), Instrument: f.field(13),
-	}, nil
+	}
+	return nil
 }
 
 // Comment returns the summary of a C record.
