@@ -17,28 +17,55 @@ func init() {
 	})
 }
 
-// matchPOCT1A looks for a POCT1-A root element, `<XXX.R01`, at the start of
-// the data, after an optional byte order mark and XML declaration.
+// matchPOCT1A looks for a POCT1-A root element, `<XXX.R01` (with an
+// optional namespace prefix), at the start of the data, after an optional
+// byte order mark, XML declaration, processing instructions, comments and
+// DOCTYPE declaration.
 func matchPOCT1A(dir Dir, data []byte) bool {
 	b := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	b = bytes.TrimLeft(b, " \t\r\n")
-	if bytes.HasPrefix(b, []byte("<?xml")) {
-		i := bytes.Index(b, []byte("?>"))
+	for range 8 {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		var end []byte
+		switch {
+		case bytes.HasPrefix(b, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(b, []byte("<!--")):
+			end = []byte("-->")
+		case bytes.HasPrefix(b, []byte("<!")):
+			end = []byte(">")
+		}
+		if end == nil {
+			break
+		}
+		i := bytes.Index(b, end)
 		if i < 0 {
 			return false
 		}
-		b = bytes.TrimLeft(b[i+2:], " \t\r\n")
+		b = b[i+len(end):]
 	}
-	// <ABC.R01 or <ABC.R02 ...
-	if len(b) < 9 || b[0] != '<' || b[4] != '.' || b[5] != 'R' {
+	if len(b) == 0 || b[0] != '<' {
 		return false
 	}
-	for _, c := range b[1:4] {
+	b = b[1:]
+	// A prefix: letters, digits, '_' and '-' up to ':', within 32 bytes.
+	if i := bytes.IndexByte(b[:min(len(b), 33)], ':'); i > 0 {
+		for _, c := range b[:i] {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+				return false
+			}
+		}
+		b = b[i+1:]
+	}
+	// ABC.R01 or ABC.R02 ...
+	if len(b) < 8 || b[3] != '.' || b[4] != 'R' {
+		return false
+	}
+	for _, c := range b[:3] {
 		if c < 'A' || c > 'Z' {
 			return false
 		}
 	}
-	return b[6] >= '0' && b[6] <= '9' && b[7] >= '0' && b[7] <= '9' && (b[8] == '>' || b[8] == ' ' || b[8] == '/')
+	return b[5] >= '0' && b[5] <= '9' && b[6] >= '0' && b[6] <= '9' && (b[7] == '>' || b[7] == ' ' || b[7] == '/' || b[7] == '\t' || b[7] == '\r' || b[7] == '\n')
 }
 
 // poctText decodes entities of POCT1-A values for JSON into a buffer it

@@ -18,6 +18,15 @@ func TestPOCT1AMatch(t *testing.T) {
 		{"<html><body>", false},
 		{`<?xml version="1.0"?><soap:Envelope>`, false},
 		{"<?xml", false},
+		{`<?xml version="1.0"?><!-- from the meter --><!DOCTYPE DTV.R02><DTV.R02>`, true},
+		{`<?xml version="1.0"?>` + "\n<p:HEL.R01 xmlns:p='urn:x'>", true},
+		{"<poct1a:OBS.R01\n>", true},
+		{"<p q:OBS.R01>", false},
+		{"<a:b:OBS.R01>", false},
+		{"<!-- never closed <HEL.R01>", false},
+		{"<HEL.R1>", false},
+		{"<hel.R01>", false},
+		{"", false},
 	} {
 		if got := matchPOCT1A(ClientToServer, []byte(tt.in)); got != tt.want {
 			t.Errorf("matchPOCT1A(%q) = %v, want %v", tt.in, got, tt.want)

@@ -637,7 +637,7 @@ func (d *Decoder) element(tok Token, name []byte) {
 		}
 	case "ACK.type_cd":
 		put(&m.AckType)
-	case "ACK.ack_control_id":
+	case "ACK.ack_control_id", "ACK.control_id": // the latter in some vendors' specifications
 		put(&m.AckControlID)
 	case "ACK.note_txt":
 		put(&m.AckNote)

@@ -22,7 +22,7 @@ func describe(it Item, err error) string {
 			k string
 			v []byte
 		}{{"device", m.DeviceID}, {"vendor", m.VendorID}, {"model", m.ModelID}, {"serial", m.SerialID}, {"manufacturer", m.Manufacturer},
-			{"hw", m.HWVersion}, {"sw", m.SWVersion}, {"name", m.DeviceName}, {"ack", m.AckType}, {"acked", m.AckControlID},
+			{"hw", m.HWVersion}, {"sw", m.SWVersion}, {"name", m.DeviceName}, {"ack", m.AckType}, {"acked", m.AckControlID}, {"ack_note", m.AckNote},
 			{"topic", m.Topic}, {"directive", m.Directive}, {"new_obs", m.NewObservations},
 			{"timeout", m.AppTimeout}, {"profile", m.ConnectionProfile}, {"max_size", m.MaxMessageSize},
 			{"new_events", m.NewEvents}, {"condition", m.Condition}, {"request", m.Request}, {"reason", m.Reason}} {

@@ -29,23 +29,46 @@ func (e *endpoint) send(msg string) error {
 
 // receive returns the type and control ID of the next message.
 func (e *endpoint) receive() (typ, control string, err error) {
+	m, err := e.receiveMsg(nil)
+	return m.typ, m.control, err
+}
+
+// received is what an endpoint keeps of a message.
+type received struct {
+	typ, control, acked, directive string
+	params                         []string // name=value
+}
+
+// receiveMsg returns the next message; items before it are passed to
+// onItem if it is not nil.
+func (e *endpoint) receiveMsg(onItem func(Item)) (received, error) {
 	for {
 		it, derr := e.dec.Next()
 		if derr == ErrNeedMore {
 			e.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 			n, rerr := e.conn.Read(e.buf)
 			if n == 0 && rerr != nil {
-				return "", "", rerr
+				return received{}, rerr
 			}
 			e.dec.Feed(e.buf[:n])
 			continue
 		}
 		if derr != nil {
-			return "", "", derr
+			return received{}, derr
 		}
-		if it.Kind == KindMessage {
-			return string(it.Message.Type), string(it.Message.ControlID), nil
+		if it.Kind != KindMessage {
+			if onItem != nil {
+				onItem(it)
+			}
+			continue
 		}
+		m := it.Message
+		r := received{typ: string(m.Type), control: string(m.ControlID), acked: string(m.AckControlID), directive: string(m.Directive)}
+		for i := range m.Params.Len() {
+			p := m.Params.At(i)
+			r.params = append(r.params, string(p.Name)+"="+string(p.Value))
+		}
+		return r, nil
 	}
 }
 

@@ -109,6 +109,7 @@ var messageTests = []struct{ name, xml string }{
   <EVT><EVT.description V="Cleaned optics">TY=MT</EVT.description><EVT.event_dttm V="2024-06-27T08:00:00+01:00"/><EVT.severity_cd V="N"/></EVT>
   <EVT><EVT.description V="Sensor error 42">TY=SE</EVT.description><EVT.event_dttm V="2024-06-27T08:05:00+01:00"/><EVT.severity_cd V="C"/></EVT>
 </EVS.R01>`},
+	{"acknowledgement naming ACK.control_id", `<ACK.R01><HDR><HDR.control_id V="4011"/><HDR.version_id V="POCT1"/></HDR><ACK><ACK.type_cd V="AE"/><ACK.control_id V="1"/><ACK.note_txt V="unknown topic"/></ACK></ACK.R01>`},
 	{"request observations", `<REQ.R01><HDR><HDR.control_id V="31"/></HDR><REQ><REQ.request_cd V="ROBS"/></REQ></REQ.R01>`},
 	{"terminate", `<END.R01><HDR><HDR.control_id V="44"/></HDR><TRM><TRM.reason_cd V="USR"/></TRM></END.R01>`},
 	{"namespaces", `<?xml version="1.0"?><p:OBS.R01 xmlns:p="urn:poct1a" xmlns="urn:poct1a"><p:HDR><p:HDR.control_id V="7"/></p:HDR>` +
