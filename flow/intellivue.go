@@ -190,7 +190,16 @@ func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
 type IntelliVueOperation struct {
 	RO, InvokeID, Command, Error uint16
 	EventType, ActionType        uint16
+	// GET and SET requests and results: the number of attributes asked
+	// for, set or returned (-1 when not a GET or SET), and the first
+	// IntelliVueMaxAttrIDs of their IDs.
+	Attributes int
+	AttrIDs    []uint16
+	ids        [IntelliVueMaxAttrIDs]uint16
 }
+
+// IntelliVueMaxAttrIDs is how many attribute IDs a GET or SET event lists.
+const IntelliVueMaxAttrIDs = 16
 
 // AppendJSON implements [Detail].
 func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
@@ -205,6 +214,22 @@ func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
 	}
 	if o.ActionType != 0 {
 		dst = AppendInt(dst, "action_type", int64(o.ActionType))
+	}
+	if o.Attributes < 0 {
+		return dst
+	}
+	dst = AppendInt(dst, "attributes", int64(o.Attributes))
+	if len(o.AttrIDs) > 0 {
+		const digits = "0123456789abcdef"
+		dst = appendKey(dst, "attribute_ids")
+		dst = append(dst, '[')
+		for i, id := range o.AttrIDs {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '"', '0', 'x', digits[id>>12], digits[id>>8&15], digits[id>>4&15], digits[id&15], '"')
+		}
+		dst = append(dst, ']')
 	}
 	return dst
 }
@@ -327,9 +352,13 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		// The client's acknowledgement of the MDS create event.
 	case m.RO == intellivue.ROInvoke && (m.Command == intellivue.CmdSet || m.Command == intellivue.CmdConfirmedSet):
 		// A client changing a monitor setting: worth a detector's attention.
-		d.operation(c, dir, &m, "set-request")
+		d.getSet(c, dir, &m, "set-request")
 	case m.RO == intellivue.ROInvoke && m.Command == intellivue.CmdGet:
-		d.operation(c, dir, &m, "get-request")
+		d.getSet(c, dir, &m, "get-request")
+	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdGet:
+		d.getSet(c, dir, &m, "get-result")
+	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdConfirmedSet:
+		d.getSet(c, dir, &m, "set-result")
 	default:
 		d.operation(c, dir, &m, "operation")
 	}
@@ -392,8 +421,53 @@ func (d *intellivueDecoder) association(c *Context, dir Dir, m *intellivue.Messa
 
 func (d *intellivueDecoder) operation(c *Context, dir Dir, m *intellivue.Message, kind string) {
 	d.op = IntelliVueOperation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command, Error: m.ErrorValue,
-		EventType: m.EventType, ActionType: m.ActionType}
+		EventType: m.EventType, ActionType: m.ActionType, Attributes: -1}
 	c.Emit(dir, kind, &d.op)
+}
+
+// getSet reports a GET or SET request or result with the attributes it
+// names; a malformed list is reported and the event carries what was read.
+func (d *intellivueDecoder) getSet(c *Context, dir Dir, m *intellivue.Message, kind string) {
+	o := &d.op
+	*o = IntelliVueOperation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command}
+	o.AttrIDs = o.ids[:0]
+	add := func(id uint16) {
+		o.Attributes++
+		if len(o.AttrIDs) < len(o.ids) {
+			o.AttrIDs = append(o.AttrIDs, id)
+		}
+	}
+	var err error
+	switch {
+	case m.RO != intellivue.ROInvoke:
+		var it intellivue.AttrIter
+		if it, err = m.ResultAttributes(); err == nil {
+			for a, ok := it.Next(); ok; a, ok = it.Next() {
+				add(a.ID)
+			}
+			err = it.Err()
+		}
+	case m.Command == intellivue.CmdGet:
+		var g intellivue.GetRequest
+		if g, err = m.GetRequest(); err == nil {
+			for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
+				add(id)
+			}
+			err = g.IDs.Err()
+		}
+	default:
+		var s intellivue.SetRequest
+		if s, err = m.SetRequest(); err == nil {
+			for mod, ok := s.Mods.Next(); ok; mod, ok = s.Mods.Next() {
+				add(mod.ID)
+			}
+			err = s.Mods.Err()
+		}
+	}
+	if err != nil {
+		d.decodeError(c, dir, err)
+	}
+	c.Emit(dir, kind, o)
 }
 
 func (d *intellivueDecoder) Gap(c *Context, dir Dir, n int) {}

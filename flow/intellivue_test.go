@@ -24,9 +24,36 @@ func TestIntelliVueSetRequest(t *testing.T) {
 	if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
 		t.Fatal(err)
 	}
-	want := `set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5}`
+	want := `set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5,"attributes":0}`
 	if len(sink.lines) != 1 || sink.lines[0] != want {
 		t.Errorf("events %q, want %q", sink.lines, want)
+	}
+}
+
+// TestIntelliVueSetMalformed checks that a SET whose modification list
+// overruns the command is reported with its offset and still emitted.
+func TestIntelliVueSetMalformed(t *testing.T) {
+	set := []byte{
+		0xe1, 0x00, 0x00, 0x02, // SPpdu
+		0x00, 0x01, 0x00, 0x14, // ROIV, length
+		0x00, 0x09, 0x00, 0x05, 0x00, 0x0e, // invoke 9, CMD_CONFIRMED_SET, length
+		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, // managed object
+		0x00, 0x00, 0x00, 0x00, // scope
+		0x00, 0x01, 0x00, 0x08, // one modification of 8 bytes, none present
+	}
+	sink := &astmJSONSink{proto: "intellivue"}
+	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	client := netip.MustParseAddrPort("10.0.0.1:50000")
+	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
+	if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`error 10.0.0.1:50000 {,"offset":28,"error":"intellivue: length field exceeds the message at offset 28"}`,
+		`set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5,"attributes":0}`,
+	}
+	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -79,6 +106,10 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 		`poll-result {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms","observations":1,"numerics":0,"waves":0,"alarms":2}`,
 		`poll-request {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient"}`,
 		`poll-result {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient","observations":1,"numerics":0,"waves":0,"alarms":0,"patient_name_present":true,"patient_id_present":true,"patient_dob_present":true,"patient_sex_present":true,"patient_state":"admitted"}`,
+		`get-request {,"ro":1,"invoke_id":7,"command":3,"attributes":2,"attribute_ids":["0x0928","0x0984"]}`,
+		`get-result {,"ro":2,"invoke_id":7,"command":3,"attributes":2,"attribute_ids":["0x0928","0x0984"]}`,
+		`set-request {,"ro":1,"invoke_id":8,"command":5,"attributes":1,"attribute_ids":["0xf239"]}`,
+		`set-result {,"ro":2,"invoke_id":8,"command":5,"attributes":1,"attribute_ids":["0xf239"]}`,
 		`operation {,"ro":1,"invoke_id":5,"command":7,"action_type":39190}`,
 		`remote-error {,"ro":3,"invoke_id":5,"error":9}`,
 		"release-rq {}",
@@ -126,5 +157,22 @@ func TestIntelliVueAllocs(t *testing.T) {
 	}
 	if sink.events-before != 201 {
 		t.Errorf("%d events for 201 poll results", sink.events-before)
+	}
+	// A confirmed SET of the numeric priority list: the event lists its
+	// attribute IDs.
+	set := []byte{
+		0xe1, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00, 0x22, // SPpdu, ROIV, length 34
+		0x00, 0x08, 0x00, 0x05, 0x00, 0x1c, // invoke 8, CMD_CONFIRMED_SET, length 28
+		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // MDS, scope
+		0x00, 0x01, 0x00, 0x0e, 0x00, 0x00, 0xf2, 0x39, 0x00, 0x08, // one REPLACE of NOM_ATTR_POLL_NU_PRIO_LIST, length 8
+		0x00, 0x01, 0x00, 0x04, 0x00, 0x02, 0x41, 0x82, // TextIdList: HR
+	}
+	pkt = rawUDP(client, monitor, set)
+	before = sink.events
+	if n := testing.AllocsPerRun(200, func() { e.Packet(t0, LinkRaw, pkt) }); n != 0 {
+		t.Errorf("a SET request allocates %.1f times", n)
+	}
+	if sink.events-before != 201 {
+		t.Errorf("%d events for 201 SET requests", sink.events-before)
 	}
 }

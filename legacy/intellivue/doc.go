@@ -30,10 +30,16 @@
 //     ([Attr.Alarms]: source, code, type, state, the alarm string) and the
 //     alert condition ([Attr.AlertCondition]), patient demographics
 //     ([Observation.Demographics], protected health information), and
-//     waves summarised;
+//     sample arrays ([Attr.Waves]) with their layout ([ParseSampleSpec])
+//     and scale ([ParseScaleRange]);
+//   - GET and SET: the attribute IDs a GET asks for ([Message.GetRequest]),
+//     the modifications a SET makes ([Message.SetRequest]) and the
+//     attributes their results return ([Message.ResultAttributes]);
 //   - remote operation errors (error value).
 //
-// Not covered yet: GET and SET arguments and results beyond their headers.
+// Not covered: the presentation layer of association messages beyond
+// locating the user information, event reports other than the MDS create
+// and connect indication, and enumerated values (NOM_ATTR_VAL_ENUM_OBS).
 //
 // Parsing allocates nothing; all lengths are checked against the datagram.
 package intellivue

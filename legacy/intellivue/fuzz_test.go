@@ -18,6 +18,21 @@ func walk(b []byte) int {
 	if id, err := m.Identity(); err == nil {
 		n += len(id.Model) + len(id.SWRevision)
 	}
+	if g, err := m.GetRequest(); err == nil {
+		for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
+			n += int(id)
+		}
+	}
+	if s, err := m.SetRequest(); err == nil {
+		for mod, ok := s.Mods.Next(); ok; mod, ok = s.Mods.Next() {
+			n += int(mod.Op) + len(mod.Value)
+		}
+	}
+	if it, err := m.ResultAttributes(); err == nil {
+		for a, ok := it.Next(); ok; a, ok = it.Next() {
+			n += len(a.Value)
+		}
+	}
 	if p, err := m.PollRequest(); err == nil {
 		n += int(p.Number)
 		for _, ok := p.ExtAttrs.Next(); ok; _, ok = p.ExtAttrs.Next() {
@@ -45,6 +60,21 @@ func walk(b []byte) int {
 				if c, ok, _ := a.AlertCondition(); ok {
 					n += int(c.MaxPhysio)
 				}
+				switch a.ID {
+				case AttrSampleSpec:
+					if sp, err := ParseSampleSpec(a); err == nil {
+						n += int(sp.SampleSize)
+					}
+				case AttrScaleRange:
+					if sc, err := ParseScaleRange(a); err == nil {
+						n += int(sc.Value(7))
+					}
+				}
+				wv := a.Waves()
+				for w, ok := wv.Next(); ok; w, ok = wv.Next() {
+					v, _ := SampleSpec{SampleSize: 16, SignificantBits: 12}.Sample(w.Samples, 3)
+					n += len(w.Samples) + int(v)
+				}
 				nu := a.Numerics()
 				for v, ok := nu.Next(); ok; v, ok = nu.Next() {
 					p, u := v.Name()
@@ -64,6 +94,8 @@ func simMessages() [][]byte {
 		pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
 		pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...), roError(5, 9),
 		pollReply(6, 5, MOCDemog, false, 0, 0, demographicsObservations()...),
+		getRequest(7, AttrModel, AttrSystemID), getResult(7, CmdGet, identityAttrs()...),
+		setRequest(8, ava{attrPollNuPrioList, prioList()}), getResult(8, CmdConfirmedSet, ava{attrPollNuPrioList, prioList()}),
 	}
 }
 

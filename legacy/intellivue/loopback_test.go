@@ -43,6 +43,24 @@ func monitor(conn *net.UDPConn, done chan<- error) {
 			replies = [][]byte{session(SPDUDisconnect, []byte{0x14, 0x01, 0x00})}
 		case m.RO == ROResult && m.EventType == NotiMDSCreate:
 			continue // the client accepted the MDS
+		case m.RO == ROInvoke && m.Command == CmdGet:
+			g, gerr := m.GetRequest()
+			if gerr != nil {
+				err = fmt.Errorf("monitor: %w", gerr)
+				return
+			}
+			replies = [][]byte{getResult(m.InvokeID, CmdGet, getAnswer(g)...)}
+		case m.RO == ROInvoke && m.Command == CmdConfirmedSet:
+			sr, serr := m.SetRequest()
+			if serr != nil {
+				err = fmt.Errorf("monitor: %w", serr)
+				return
+			}
+			var set []ava
+			for mod, ok := sr.Mods.Next(); ok; mod, ok = sr.Mods.Next() {
+				set = append(set, ava{mod.ID, mod.Value})
+			}
+			replies = [][]byte{getResult(m.InvokeID, CmdConfirmedSet, set...)}
 		case m.RO == ROInvoke && m.Command == CmdConfirmedAction:
 			p, perr := m.PollRequest()
 			if perr != nil {
@@ -83,7 +101,8 @@ func monitor(conn *net.UDPConn, done chan<- error) {
 
 // TestLoopbackDataExport runs a simulated monitor and a client over UDP on
 // 127.0.0.1: connect indication, association, MDS create, numeric, wave
-// (linked) and alarm polls, a refused action, release. The client decodes
+// (linked), alarm and demographics polls, a GET and a confirmed SET, a
+// refused action, release. The client decodes
 // every answer with Parse; the exchange is compared with
 // testdata/loopback.golden.
 func TestLoopbackDataExport(t *testing.T) {
@@ -150,6 +169,8 @@ func TestLoopbackDataExport(t *testing.T) {
 	exchange(pollRequest(3, 2, MOCWave, true), 2)
 	exchange(pollRequest(4, 3, MOCAlarm, true), 1)
 	exchange(pollRequest(6, 5, MOCDemog, false), 1)
+	exchange(getRequest(7, AttrModel, AttrSystemID), 1)
+	exchange(setRequest(8, ava{attrPollNuPrioList, prioList()}), 1)
 	bad := pollRequest(5, 4, MOCNumeric, false)
 	bad[len(bad)-12] = 0x99 // an action type the monitor does not know
 	exchange(bad, 1)

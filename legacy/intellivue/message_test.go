@@ -52,6 +52,27 @@ func describe(b []byte) string {
 		fmt.Fprintf(&s, " manufacturer=%q model=%q sysid=%x serial=%q sw=%q protocol=%q bed=%q mac=%x ip=%v",
 			id.Manufacturer, id.Model, id.SystemID, id.Serial, id.SWRevision, id.ProtocolRevision, AppendUTF16(nil, id.BedLabel), id.MAC, id.IP)
 	}
+	if g, err := m.GetRequest(); err == nil {
+		fmt.Fprintf(&s, " get scope=%d ids=[", g.Scope)
+		for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
+			fmt.Fprintf(&s, " %#x", id)
+		}
+		fmt.Fprintf(&s, " ] err=%v", g.IDs.Err())
+	}
+	if r, err := m.SetRequest(); err == nil {
+		fmt.Fprintf(&s, " set scope=%d mods=[", r.Scope)
+		for mod, ok := r.Mods.Next(); ok; mod, ok = r.Mods.Next() {
+			fmt.Fprintf(&s, " op=%d %#x=%x", mod.Op, mod.ID, mod.Value)
+		}
+		fmt.Fprintf(&s, " ] err=%v", r.Mods.Err())
+	}
+	if it, err := m.ResultAttributes(); err == nil {
+		s.WriteString(" result-attrs=[")
+		for a, ok := it.Next(); ok; a, ok = it.Next() {
+			fmt.Fprintf(&s, " %#x/%d", a.ID, len(a.Value))
+		}
+		fmt.Fprintf(&s, " ] err=%v", it.Err())
+	}
 	if p, err := m.PollRequest(); err == nil {
 		fmt.Fprintf(&s, " poll-request ext=%v number=%d obj=%d group=%d", p.Extended, p.Number, p.ObjCode, p.AttrGroup)
 	}
@@ -76,6 +97,24 @@ func describe(b []byte) string {
 				}
 				if err := al.Err(); err != nil {
 					fmt.Fprintf(&s, " alarm-error=%v", err)
+				}
+				if a.ID == AttrSampleSpec {
+					sp, err := ParseSampleSpec(a)
+					fmt.Fprintf(&s, " sa-spec[%+v %v]", sp, err)
+				}
+				if a.ID == AttrScaleRange {
+					sc, err := ParseScaleRange(a)
+					fmt.Fprintf(&s, " scale[%g..%g for %d..%d %v]", sc.LowerAbs, sc.UpperAbs, sc.LowerScaled, sc.UpperScaled, err)
+				}
+				wv := a.Waves()
+				for w, ok := wv.Next(); ok; w, ok = wv.Next() {
+					spec := SampleSpec{SampleSize: 16, SignificantBits: 12}
+					first, _ := spec.Sample(w.Samples, 0)
+					last, _ := spec.Sample(w.Samples, spec.Len(w.Samples)-1)
+					fmt.Fprintf(&s, " [%#x wave %s state=%#x samples=%d first=%d last=%d]", o.Handle, PhysioLabel(w.PhysioID), w.State, spec.Len(w.Samples), first, last)
+				}
+				if err := wv.Err(); err != nil {
+					fmt.Fprintf(&s, " wave-error=%v", err)
 				}
 				it := a.Numerics()
 				for n, ok := it.Next(); ok; n, ok = it.Next() {
@@ -117,12 +156,17 @@ func TestParse(t *testing.T) {
 		{"poll reply", pollReply(2, 1, MOCNumeric, false, 0, 0, numericObservations()...),
 			"data-export ro=2 invoke=2 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=1 obj=6 contexts=1 {Observations:6 Numerics:8 Waves:0 Alarms:0} err=<nil> [0x101 HR=72bpm] [0x102 SpO2=97.5%] [0x103 NBPs=120mmHg] [0x103 NBPd=80mmHg] [0x103 NBPm=93mmHg] [0x104 Temp=37.2°C] [0x105 RR=16rpm] [0x106 etCO2=NaNmmHg NaN state=0x2000]"},
 		{"linked poll reply", pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
-			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil>"},
+			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil> sa-spec[{ArraySize:32 SampleSize:16 SignificantBits:12 Flags:32768} <nil>] scale[-40..40 for 0..4095 <nil>] [0x201 wave II state=0x0 samples=32 first=0 last=3968] [0x202 wave II state=0x0 samples=32 first=0 last=3968]"},
 		{"alarm reply", pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...),
 			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil> alert-condition[{State:0 ChangeCount:5 MaxPhysio:1024 MaxTech:0 MaxAudible:1024} <nil>] alarm[source=HR code=0xf0b2 type=1024 state=0x8 info=0x204 text=0x24182 prio=2 flags=0x4000 \"**HR 150 > 120\"] alarm[source=HR code=0xf0b4 type=512 state=0x2000 info=0x201 text=0x24182 prio=2 flags=0x4000 \"\"]"},
 		{"demographics reply", pollReply(6, 5, MOCDemog, false, 0, 0, demographicsObservations()...),
 			`data-export ro=2 invoke=6 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=5 obj=42 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:0} err=<nil> patient[given="Jane" family="Doe" id="MRN0042" dob=1980022900000000 sex=2 type=1 state=2 err=<nil>]`},
 		{"remote operation error", roError(5, 9), "data-export ro=3 invoke=5 error=9"},
+		{"GET", getRequest(7, AttrModel, AttrSystemID), "data-export ro=1 invoke=7 cmd=3 obj=0x21 get scope=0 ids=[ 0x928 0x984 ] err=<nil>"},
+		{"GET all", getRequest(7), "data-export ro=1 invoke=7 cmd=3 obj=0x21 get scope=0 ids=[ ] err=<nil>"},
+		{"GET result", getResult(7, CmdGet, identityAttrs()[1:3]...), "data-export ro=2 invoke=7 cmd=3 obj=0x21 result-attrs=[ 0x928/18 0x984/8 ] err=<nil>"},
+		{"confirmed SET", setRequest(8, ava{attrPollNuPrioList, prioList()}), "data-export ro=1 invoke=8 cmd=5 obj=0x21 set scope=0 mods=[ op=0 0xf239=000200080002418200024bb8 ] err=<nil>"},
+		{"SET result", getResult(8, CmdConfirmedSet, ava{attrPollNuPrioList, prioList()}), "data-export ro=2 invoke=8 cmd=5 obj=0x21 result-attrs=[ 0xf239/12 ] err=<nil>"},
 		{"empty", nil, "error: intellivue: truncated message at offset 0"},
 		{"not intellivue", []byte("GET / HTTP/1.1\r\n"), "error: intellivue: not an IntelliVue data export message at offset 0"},
 		{"length beyond the datagram", mdsCreate(1)[:40], "error: intellivue: length field exceeds the message at offset 8"},

@@ -234,13 +234,80 @@ func demographicsObservations() []obs {
 	}}}
 }
 
+// waveObservations are two ECG lead II sample arrays of 32 samples of 16
+// bits, 12 significant, with the scale that maps 0..4095 to -40..40 mV
+// as the SaSpec and ScaleRangeSpec16 attributes of the guide describe.
 func waveObservations() []obs {
 	samples := make([]byte, 64)
-	for i := range samples {
-		samples[i] = byte(i * 3)
+	for i := 0; i < 32; i++ {
+		binary.BigEndian.PutUint16(samples[2*i:], uint16(0xF000|i*128)) // high bits set: not significant
 	}
 	sa := append(u16(u16(nil, 0x0102), 0), withLen(nil, samples)...)
-	return []obs{{0x0201, []ava{{AttrWave, sa}}}, {0x0202, []ava{{AttrWave, sa}}}}
+	spec := []byte{0x00, 0x20, 16, 12, 0x80, 0x00}                                  // 32 samples, 16 bits, 12 significant, SMOOTH_CURVE
+	scale := append(append(float(-40, 0), float(40, 0)...), 0x00, 0x00, 0x0f, 0xff) // -40..40 for 0..4095
+	return []obs{
+		{0x0201, []ava{{AttrSampleSpec, spec}, {AttrScaleRange, scale}, {AttrWave, sa}}},
+		{0x0202, []ava{{AttrWave, sa}}},
+	}
+}
+
+// getRequest asks the MDS for attributes (GetArgument).
+func getRequest(invoke uint16, ids ...uint16) []byte {
+	var a []byte
+	a = append(a, managedObject(MOCMDS, 0)...)
+	a = u32(a, 0) // scope
+	var list []byte
+	for _, id := range ids {
+		list = u16(list, id)
+	}
+	a = withLen(u16(a, uint16(len(ids))), list)
+	return dataExport(ROInvoke, roivHead(invoke, CmdGet), a)
+}
+
+// getResult answers a GET with the attributes of the MDS (GetResult).
+func getResult(invoke uint16, command uint16, attrs ...ava) []byte {
+	a := append(managedObject(MOCMDS, 0), attrListBytes(attrs...)...)
+	return dataExport(ROResult, roivHead(invoke, command), a)
+}
+
+// setRequest is a confirmed SET with REPLACE entries (SetArgument).
+func setRequest(invoke uint16, attrs ...ava) []byte {
+	var a []byte
+	a = append(a, managedObject(MOCMDS, 0)...)
+	a = u32(a, 0) // scope
+	var list []byte
+	for _, at := range attrs {
+		list = u16(list, ModReplace)
+		list = u16(list, at.id)
+		list = withLen(list, at.value)
+	}
+	a = withLen(u16(a, uint16(len(attrs))), list)
+	return dataExport(ROInvoke, roivHead(invoke, CmdConfirmedSet), a)
+}
+
+// attrPollNuPrioList is NOM_ATTR_POLL_NU_PRIO_LIST: the numerics a client
+// wants first (TextIdList of labels).
+const attrPollNuPrioList = 0xF239
+
+func prioList() []byte {
+	return append(u16(u16(nil, 2), 8), 0x00, 0x02, 0x41, 0x82, 0x00, 0x02, 0x4b, 0xb8) // HR, SpO2 labels
+}
+
+// getAnswer picks the identity attributes a GET asks for (all when none).
+func getAnswer(g GetRequest) []ava {
+	all := identityAttrs()
+	if g.IDs.Len() == 0 {
+		return all
+	}
+	var out []ava
+	for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
+		for _, a := range all {
+			if a.id == id {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 func roError(invoke, value uint16) []byte {
