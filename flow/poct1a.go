@@ -21,7 +21,27 @@ func init() {
 // optional namespace prefix), at the start of the data, after an optional
 // byte order mark, XML declaration, processing instructions, comments and
 // DOCTYPE declaration.
+//
+// A UTF-16 document (with or without a byte order mark) is matched too, on
+// its ASCII characters, so that the decoder reports it with
+// poct1a.ErrEncoding instead of the flow going unidentified.
 func matchPOCT1A(dir Dir, data []byte) bool {
+	var ascii [256]byte
+	if len(data) >= 2 && (data[0] == 0 || data[1] == 0 || data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		// Keep the low byte of each UTF-16 code unit that is ASCII.
+		lo := 0 // index of the low byte: 0 little endian, 1 big endian
+		if data[0] == 0 || data[0] == 0xFE {
+			lo = 1
+		}
+		n := 0
+		for i := 0; i+1 < len(data) && n < len(ascii); i += 2 {
+			if c, hi := data[i+lo], data[i+1-lo]; hi == 0 && c != 0 {
+				ascii[n] = c
+				n++
+			}
+		}
+		data = ascii[:n]
+	}
 	b := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	for range 8 {
 		b = bytes.TrimLeft(b, " \t\r\n")

@@ -27,10 +27,58 @@ func TestPOCT1AMatch(t *testing.T) {
 		{"<HEL.R1>", false},
 		{"<hel.R01>", false},
 		{"", false},
+		{utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01>`), true},
+		{utf16(false, true, `<HEL.R01>`), true},
+		{utf16(true, false, `<ACK.R01>`), true},
+		{utf16(false, false, `<?xml version="1.0"?><html>`), false},
+		{"\xff\xfe", false},
 	} {
 		if got := matchPOCT1A(ClientToServer, []byte(tt.in)); got != tt.want {
 			t.Errorf("matchPOCT1A(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// utf16 encodes ASCII s as UTF-16, little or big endian, with or without a
+// byte order mark.
+func utf16(le, bom bool, s string) string {
+	var b []byte
+	if bom {
+		b = append(b, 0xFE, 0xFF)
+		if le {
+			b[0], b[1] = 0xFF, 0xFE
+		}
+	}
+	for _, c := range []byte(s) {
+		if le {
+			b = append(b, c, 0)
+		} else {
+			b = append(b, 0, c)
+		}
+	}
+	return string(b)
+}
+
+// TestPOCT1AUTF16 checks that a UTF-16 POCT1-A flow is identified and
+// reported as one decoding error at offset 0, with no other event.
+func TestPOCT1AUTF16(t *testing.T) {
+	dev := netip.MustParseAddrPort("10.0.0.5:40000")
+	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
+	sink := &astmJSONSink{proto: "poct1a"}
+	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	msg := []byte(utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
+	for _, p := range [][]byte{
+		rawTCP(dev, mgr, 99, FlagSYN, nil),
+		rawTCP(dev, mgr, 100, FlagACK|FlagPSH, msg[:100]),
+		rawTCP(dev, mgr, 200, FlagACK|FlagPSH, msg[100:]),
+	} {
+		if err := e.Packet(t0, LinkRaw, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.Flush()
+	if len(sink.lines) != 1 || !strings.HasPrefix(sink.lines[0], "error ") || !strings.Contains(sink.lines[0], "UTF-16") || !strings.Contains(sink.lines[0], `"offset":0`) {
+		t.Errorf("events: %q, want one error at offset 0", sink.lines)
 	}
 }
 
