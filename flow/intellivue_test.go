@@ -2,8 +2,10 @@ package flow
 
 import (
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIntelliVueSetRequest checks that a SET from a client is reported as
@@ -174,5 +176,56 @@ func TestIntelliVueAllocs(t *testing.T) {
 	}
 	if sink.events-before != 201 {
 		t.Errorf("%d events for 201 SET requests", sink.events-before)
+	}
+}
+
+// TestIntelliVueCaptureAllocs replays every datagram of the loopback
+// capture (association with user information, MDS create, numeric, wave,
+// alarm and demographics polls, GET, SET, error, release) through a warm
+// engine and checks that decoding them and rendering their events
+// allocates nothing.
+func TestIntelliVueCaptureAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	f, err := os.Open("../legacy/intellivue/testdata/intellivue-loopback.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type packet struct {
+		ts   time.Time
+		link LinkType
+		data []byte
+	}
+	var pkts []packet
+	for {
+		ts, link, data, err := r.ReadPacket()
+		if err != nil {
+			break
+		}
+		pkts = append(pkts, packet{ts, link, append([]byte(nil), data...)})
+	}
+	if len(pkts) < 20 {
+		t.Fatalf("%d packets in the capture", len(pkts))
+	}
+	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
+	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	replay := func() {
+		for _, p := range pkts {
+			e.Packet(p.ts, p.link, p.data)
+		}
+	}
+	replay()
+	before := sink.events
+	if n := testing.AllocsPerRun(50, replay); n != 0 {
+		t.Errorf("replaying %d datagrams allocates %.1f times", len(pkts), n)
+	}
+	if got := (sink.events - before) / 51; got < len(pkts)-2 {
+		t.Errorf("%d events per replay of %d datagrams", got, len(pkts))
 	}
 }

@@ -47,3 +47,54 @@ func ExampleMessage_PollReply() {
 	}
 	// Output: object 0x101: physio 0x4182 = 72 (unit 0xaa0)
 }
+
+func ExampleAttr_Numerics() {
+	m, _ := intellivue.Parse(pollResult)
+	p, _ := m.PollReply()
+	it := p.Observations()
+	for o, ok := it.Next(); ok; o, ok = it.Next() {
+		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+			nu := a.Numerics() // one value, or each value of a compound
+			for n, ok := nu.Next(); ok; n, ok = nu.Next() {
+				fmt.Printf("%s (%s) = %g %s\n", intellivue.PhysioLabel(n.PhysioID), intellivue.PhysioName(n.PhysioID), n.Value, intellivue.UnitName(n.Unit))
+			}
+		}
+	}
+	// Output: HR (NOM_ECG_CARD_BEAT_RATE) = 72 bpm
+}
+
+// An association response reduced to the user information a monitor
+// returns: the poll profile it grants.
+var assocResponse = []byte{
+	0x0e, 0x44, // AC SPDU, length 68
+	0xc1, 0x42, // presentation header, length 66
+	0xbe, 0x80, 0x28, 0x80, 0x81, 0x3c, // user information EXTERNAL, octet-aligned, ASN length 60
+	0x80, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, // MDDL_VERSION1, NOMEN_VERSION
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, // functional units, SYST_SERVER
+	0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // COLD_START, empty option list
+	0x00, 0x01, 0x00, 0x20, 0x00, 0x01, 0x00, 0x1c, // one profile: NOM_POLL_PROFILE_SUPPORT, length 28
+	0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0f, 0xa0, // revision 0, min poll period 4000 (500 ms)
+	0x00, 0x00, 0x05, 0xb0, 0x00, 0x00, 0x05, 0xb0, // max MTU rx and tx 1456
+	0xff, 0xff, 0xff, 0xff, 0x60, 0x00, 0x00, 0x00, // max bandwidth: no limit; dynamic create and delete
+	0x00, 0x00, 0x00, 0x00, // no optional packages
+}
+
+func ExampleMessage_UserInfo() {
+	m, err := intellivue.Parse(assocResponse)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	u, err := m.UserInfo()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Kind, u.SystemType == intellivue.SystemServer, u.StartupMode == intellivue.StartupCold)
+	if u.HasPoll {
+		fmt.Printf("poll every %g ms or slower, MTU %d\n", float64(u.Poll.MinPollPeriod)/8, u.Poll.MaxMTURx)
+	}
+	// Output:
+	// associate-ac true true
+	// poll every 500 ms or slower, MTU 1456
+}

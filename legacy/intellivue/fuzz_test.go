@@ -105,6 +105,9 @@ func FuzzParse(f *testing.F) {
 	for _, m := range simMessages() {
 		f.Add(m)
 	}
+	for _, m := range [][]byte{aare, setPriority, getAll} { // the hand-written vectors of the table tests
+		f.Add(m)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		walk(b)
 		for _, n := range []int{len(b) / 2, len(b) - 1} {
