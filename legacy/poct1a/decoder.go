@@ -304,9 +304,6 @@ func (d *Decoder) Next() (Item, error) {
 		if err != nil {
 			return Item{}, err
 		}
-		if tok.Kind == ProcInst {
-			continue
-		}
 		if d.depth > 0 && !d.skip && tok.Offset-d.msg.Offset > d.maxMsg {
 			d.dropRecords()
 			d.skip = true

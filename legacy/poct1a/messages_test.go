@@ -116,6 +116,8 @@ var messageTests = []struct{ name, xml string }{
 		`<p:SVC><p:PT><p:PT.patient_id V="P1"/><p:OBS><p:OBS.observation_id V="K"/><p:OBS.value V="4.1" U="mmol/L"/></p:OBS></p:PT></p:SVC></p:OBS.R01>`},
 	{"comments, PIs and CDATA in a note", `<OBS.R01><!-- <OBS> in a comment --><?vendor x="<NTE>"?><HDR><HDR.control_id V="8"/></HDR><SVC>` +
 		`<NTE><NTE.text V="a &amp; b"/>x &lt; y<!-- hidden --><![CDATA[ <b>&amp;]]]]><![CDATA[>]]></NTE></SVC></OBS.R01>`},
+	{"processing instructions with > and quotes", `<?xml version="1.0"?><?app a > b " c?><?x?><??><ACK.R01><ACK><?vendor <ACK.type_cd V="AR"/> ?><ACK.type_cd V="AA"/></ACK>` +
+		`<NTE><?pi > ?>kept<?pi2?></NTE></ACK.R01>`},
 	{"more topics than a list holds", `<HEL.R01><DEV><DSC>` + strings.Repeat(`<DSC.topics_supported_cd V="T"/>`, MaxList+3) + `</DSC></DEV></HEL.R01>`},
 	{"long note body", `<OBS.R01><NTE>` + strings.Repeat("z", MaxText+10) + `</NTE></OBS.R01>`},
 }

@@ -41,7 +41,7 @@ const (
 	StartTag TokenKind = iota + 1 // <name attrs>
 	EndTag                        // </name>
 	EmptyTag                      // <name attrs/>
-	ProcInst                      // <?xml ...?>
+	ProcInst                      // not returned: processing instructions are skipped like comments
 )
 
 // A Token is one tag. Name and the raw attributes are views valid until the
@@ -122,6 +122,7 @@ const (
 	tkQuote          // inside a quoted attribute value
 	tkComment        // inside <!-- ... -->
 	tkCDATA          // inside <![CDATA[ ... ]]>
+	tkPI             // inside <? ... ?>
 )
 
 // tokenizer splits a byte stream into tags with a bounded buffer.
@@ -253,6 +254,8 @@ func (t *tokenizer) next() (Token, error) {
 						t.state, t.tail = tkComment, [2]byte{}
 					case cdataOpen:
 						t.state, t.tail, t.brackets = tkCDATA, [2]byte{}, 0
+					case piOpen:
+						t.state, t.tail = tkPI, [2]byte{}
 					}
 					continue
 				}
@@ -309,16 +312,22 @@ func (t *tokenizer) next() (Token, error) {
 				continue // DOCTYPE and other declarations
 			}
 			return tok, nil
-		case tkComment, tkCDATA:
+		case tkComment, tkCDATA, tkPI:
+			// Comments end with -->, CDATA sections with ]]>, processing
+			// instructions with ?>.
 			end := byte('-')
-			if t.state == tkCDATA {
+			switch t.state {
+			case tkCDATA:
 				end = ']'
+			case tkPI:
+				end = '?'
 			}
+			pi := t.state == tkPI
 			cdata := t.state == tkCDATA && t.capture
 			i := 0
 			for ; i < len(t.in); i++ {
 				c := t.in[i]
-				if c == '>' && t.tail[0] == end && t.tail[1] == end {
+				if c == '>' && t.tail[1] == end && (pi || t.tail[0] == end) {
 					i++
 					t.state = tkText
 					break
@@ -349,13 +358,14 @@ func (t *tokenizer) next() (Token, error) {
 const (
 	commentOpen = "<!--"
 	cdataOpen   = "<![CDATA["
+	piOpen      = "<?"
 )
 
 // isDeclPrefix reports whether buf followed by c is still a strict prefix of
 // (or equal to) the opening of a comment or CDATA section.
 func isDeclPrefix(buf []byte, c byte) bool {
 	n := len(buf)
-	for _, open := range [2]string{commentOpen, cdataOpen} {
+	for _, open := range [3]string{commentOpen, cdataOpen, piOpen} {
 		if n < len(open) && string(buf) == open[:n] && open[n] == c {
 			return true
 		}
@@ -370,9 +380,6 @@ func (t *tokenizer) parseTag() (Token, bool) {
 	switch {
 	case len(b) == 0:
 		return tok, false
-	case b[0] == '?':
-		tok.Kind = ProcInst
-		b = bytes.TrimSuffix(b[1:], []byte("?"))
 	case b[0] == '!':
 		return tok, true // declaration: skipped
 	case b[0] == '/':
