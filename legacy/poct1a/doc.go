@@ -46,18 +46,23 @@
 //
 // XML: elements are matched by local name, so namespace prefixes and xmlns
 // declarations make no difference. Comments, processing instructions and
-// DOCTYPE declarations are skipped. Documents must be UTF-8 (a UTF-8 byte
+// DOCTYPE declarations are skipped (a DOCTYPE with an internal subset ends
+// at its first '>'; what follows is text and ignored, and entities it
+// declares are not expanded). Documents must be UTF-8 (a UTF-8 byte
 // order mark is fine): a stream that starts like UTF-16 or UCS-4 (a byte
 // order mark, or a NUL in its first two bytes) is rejected with
-// [ErrEncoding] and discarded until Reset, because devices and data managers
-// using POCT1-A over TCP send UTF-8 and transcoding would double the work
-// for a case not seen in practice.
+// [ErrEncoding] and discarded until Reset. The vendor interface
+// specifications consulted ask for UTF-8 (Nova Biomedical's says so), and no
+// UTF-16 capture was at hand to test a transcoder against, so rejecting
+// clearly was preferred to decoding untested.
 //
 // Limits: [WithMaxTag], [WithMaxDepth] and [WithMaxMessage], with safe
 // defaults. Errors are [*Error] values carrying the stream offset.
 //
 // Not covered yet: the XML-over-HTTP and serial variants, list messages
-// (OPL, PTL) beyond their notes, and character data of other elements.
+// (OPL, PTL) beyond their notes, and character data of other elements. The
+// tests use messages written from the specifications and loopback
+// exchanges, not captures of real devices.
 //
 // Decoding allocates nothing once the decoder's tag buffer has grown to its
 // limit.
