@@ -108,6 +108,10 @@ type IntelliVuePoll struct {
 	// DICOM objects, only their presence is kept; the admission state is
 	// not identifying and is kept.
 	Patient IntelliVuePatient
+	// Alarm results: entries of high priority (physiological or
+	// technical) and entries the monitor flags as new. The alarm strings
+	// are left out: they carry measured values.
+	AlarmsHigh, AlarmsNew int
 }
 
 // IntelliVuePatient says which demographics a poll result carried.
@@ -169,6 +173,10 @@ func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
 	dst = AppendInt(dst, "numerics", int64(s.Numerics))
 	dst = AppendInt(dst, "waves", int64(s.Waves))
 	dst = AppendInt(dst, "alarms", int64(s.Alarms))
+	if p.Object == intellivue.MOCAlarm {
+		dst = AppendInt(dst, "alarms_high", int64(p.AlarmsHigh))
+		dst = AppendInt(dst, "alarms_new", int64(p.AlarmsNew))
+	}
 	if pt := &p.Patient; pt.Objects > 0 {
 		dst = AppendBool(dst, "patient_name_present", pt.Name)
 		dst = AppendBool(dst, "patient_id_present", pt.ID)
@@ -342,8 +350,11 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		}
 		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode,
 			LinkedState: m.LinkedState, Result: true, Summary: s}
-		if p.ObjCode == intellivue.MOCDemog {
+		switch p.ObjCode {
+		case intellivue.MOCDemog:
 			d.patient(c, dir, &p)
+		case intellivue.MOCAlarm:
+			d.alarms(c, dir, &p)
 		}
 		c.Emit(dir, "poll-result", &d.poll)
 	case m.RO == intellivue.ROError:
@@ -361,6 +372,28 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		d.getSet(c, dir, &m, "set-result")
 	default:
 		d.operation(c, dir, &m, "operation")
+	}
+}
+
+// alarms counts the high priority and new entries of an alarm result.
+func (d *intellivueDecoder) alarms(c *Context, dir Dir, p *intellivue.PollReply) {
+	it := p.Observations()
+	for o, ok := it.Next(); ok; o, ok = it.Next() {
+		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+			al := a.Alarms()
+			for e, ok := al.Next(); ok; e, ok = al.Next() {
+				if e.Type == intellivue.AlertHighPhysio || e.Type == intellivue.AlertHighTech {
+					d.poll.AlarmsHigh++
+				}
+				if e.State&intellivue.AlertNew != 0 {
+					d.poll.AlarmsNew++
+				}
+			}
+			if err := al.Err(); err != nil {
+				d.decodeError(c, dir, err)
+				return
+			}
+		}
 	}
 }
 

@@ -105,7 +105,7 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":1,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
 		`poll-result {,"invoke_id":3,"poll_number":2,"extended":true,"object":"waves","linked":3,"observations":1,"numerics":0,"waves":1,"alarms":0}`,
 		`poll-request {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms"}`,
-		`poll-result {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms","observations":1,"numerics":0,"waves":0,"alarms":2}`,
+		`poll-result {,"invoke_id":4,"poll_number":3,"extended":true,"object":"alarms","observations":1,"numerics":0,"waves":0,"alarms":2,"alarms_high":1,"alarms_new":1}`,
 		`poll-request {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient"}`,
 		`poll-result {,"invoke_id":6,"poll_number":5,"extended":false,"object":"patient","observations":1,"numerics":0,"waves":0,"alarms":0,"patient_name_present":true,"patient_id_present":true,"patient_dob_present":true,"patient_sex_present":true,"patient_state":"admitted"}`,
 		`get-request {,"ro":1,"invoke_id":7,"command":3,"attributes":2,"attribute_ids":["0x0928","0x0984"]}`,
@@ -117,11 +117,11 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 		"release-rq {}",
 		"release-rp {}",
 	}
-	// The capture's patient is Jane Doe, MRN0042, born 1980-02-29: no
-	// event may carry any of it (the names and ID travel as UTF-16, so
-	// look for both encodings).
+	// The capture's patient is Jane Doe, MRN0042, born 1980-02-29, and
+	// its alarm string is "**HR 150 > 120": no event may carry any of it
+	// (the names and ID travel as UTF-16, so look for both encodings).
 	for _, l := range sink.lines {
-		for _, phi := range []string{"Jane", "Doe", "MRN0042", "J\\u0000a", "1980"} {
+		for _, phi := range []string{"Jane", "Doe", "MRN0042", "J\\u0000a", "1980", "150"} {
 			if strings.Contains(l, phi) {
 				t.Errorf("event carries patient data %q: %s", phi, l)
 			}
