@@ -365,6 +365,9 @@ const (
 // (or equal to) the opening of a comment or CDATA section.
 func isDeclPrefix(buf []byte, c byte) bool {
 	n := len(buf)
+	if n == 1 && c != '!' && c != '?' {
+		return false // an element's tag: the common case
+	}
 	for _, open := range [3]string{commentOpen, cdataOpen, piOpen} {
 		if n < len(open) && string(buf) == open[:n] && open[n] == c {
 			return true
