@@ -94,4 +94,3 @@ func BenchmarkPOCT1A(b *testing.B) {
 		}
 	})
 }
-
