@@ -110,9 +110,25 @@ func (p *parser) run(start int) error {
 		rest = rest[consumed:]
 	}
 	if len(rest) > 0 {
-		sm, tm := scanTail(rest, p.sep)
-		if err := p.block(base, sm, tm); err != nil {
-			return err
+		// The last bytes, as a block followed by zeros, which match
+		// nothing.
+		var blk [blockSize]byte
+		copy(blk[:], rest)
+		if len(p.buf)-slack-p.n < emitRoom {
+			p.grow(emitRoom)
+		}
+		var tb [1]termBlock
+		_, w, nm := scanEmit(blk[:], p.sep, uint32(base), p.buf[p.n:len(p.buf)-slack], tb[:])
+		n0 := p.n
+		p.n += w
+		p.shift = 0
+		if nm == 1 {
+			if err := p.terminators(base, n0+int(tb[0].n0), tb[0].all, tb[0].term); err != nil {
+				return err
+			}
+		}
+		if p.n-p.nonFields > p.maxFields {
+			return p.tooManyFields()
 		}
 	}
 	if p.inSeg {
@@ -120,24 +136,6 @@ func (p *parser) run(start int) error {
 		p.n++
 		p.nonFields++
 		p.close(len(data), p.n-1)
-	}
-	return nil
-}
-
-// block records the separators and terminators of the 64 bytes at at.
-func (p *parser) block(at int, sm, tm uint64) error {
-	if len(p.buf)-p.n < slack {
-		p.grow(blockSize)
-	}
-	all := sm | tm
-	n0 := p.n
-	p.emit(all, at)
-	p.shift = 0
-	if err := p.terminators(at, n0, all, tm); err != nil {
-		return err
-	}
-	if p.n-p.nonFields > p.maxFields {
-		return p.tooManyFields()
 	}
 	return nil
 }
@@ -175,10 +173,6 @@ func (p *parser) tooManyFields() error {
 	}
 	return perr(0, nil, ErrTooManyFields) // not reached: there is an open segment
 }
-
-// emit appends the offsets of the bytes whose bits are set in sm (bit i:
-// byte at+i).
-func (p *parser) emit(sm uint64, at int) { p.n = emitAt(p.buf, p.n, sm, uint32(at)) }
 
 // emitAt writes base+i for each set bit i of m at buf[n:], in order, and
 // returns n plus the number of bits. It writes eight at a time: what lands

@@ -6,37 +6,14 @@ import (
 )
 
 // The message scanner finds every field separator, CR and LF of a message
-// in one pass. A kernel (AVX2 where the CPU has it, SWAR otherwise) turns
-// each 64-byte block into two bit masks, one for the field separator and one
-// for CR or LF, and reports only the blocks where a mask is not zero, so that
-// long values (base64 payloads) cost no more than the kernel's scan.
+// in one pass. A kernel (AVX2 where the CPU has it, eight bytes at a time in
+// Go otherwise) turns each 64-byte block into bit masks, writes the offset
+// of every match, and reports the blocks holding a CR or LF; a block with
+// nothing in it costs one compare, so long values (base64 payloads) cost no
+// more than the scan.
 
 // blockSize is the number of bytes a kernel mask covers.
 const blockSize = 64
-
-// A blockMasks describes one 64-byte block that holds a separator or a
-// terminator: its offset from the start of the scanned bytes, and for each
-// byte of the block, one bit (bit i for byte i) in sep where it is the field
-// separator and in term where it is CR or LF.
-type blockMasks struct {
-	off       uint64
-	sep, term uint64
-}
-
-// scanBlocks fills out with the masks of the non-empty 64-byte blocks of
-// p[:len(p)&^63], in order, and stops when out is full. It returns the
-// number of bytes consumed (a multiple of 64) and of entries written.
-func scanBlocks(p []byte, sep byte, out []blockMasks) (consumed, written int) {
-	nb := len(p) / blockSize
-	if nb == 0 || len(out) == 0 {
-		return 0, 0
-	}
-	if useAVX2 {
-		c, w := scanBlocksAVX2(&p[0], nb, sep, &out[0], len(out))
-		return c * blockSize, w
-	}
-	return scanBlocksGeneric(p, sep, out)
-}
 
 const (
 	ones = 0x0101010101010101
@@ -51,41 +28,19 @@ func zeroBytes(x uint64) uint64 { return ^((x&low7 + low7) | x | low7) }
 // bits, byte 0 first.
 func gather(z uint64) uint64 { return (z >> 7) * 0x0102040810204080 >> 56 }
 
-// scanBlocksGeneric is the portable kernel: eight bytes at a time.
-func scanBlocksGeneric(p []byte, sep byte, out []blockMasks) (consumed, written int) {
+// masksOf returns the masks of one 64-byte block in portable Go, eight
+// bytes at a time: bit i of sep is set where blk[i] is the field separator,
+// bit i of term where it is CR or LF.
+func masksOf(blk []byte, sep byte) (sm, tm uint64) {
 	pat := uint64(sep) * ones
 	const cr, lf = '\r' * ones, '\n' * ones
-	nb := len(p) / blockSize
-	for b := range nb {
-		blk := p[b*blockSize : b*blockSize+blockSize]
-		var sm, tm uint64
-		for w := 0; w < blockSize; w += 8 {
-			x := binary.LittleEndian.Uint64(blk[w:])
-			sm |= gather(zeroBytes(x^pat)) << w
-			tm |= gather(zeroBytes(x^cr)|zeroBytes(x^lf)) << w
-		}
-		if sm|tm == 0 {
-			continue
-		}
-		out[written] = blockMasks{off: uint64(b * blockSize), sep: sm, term: tm}
-		written++
-		if written == len(out) {
-			return (b + 1) * blockSize, written
-		}
+	blk = blk[:blockSize]
+	for w := 0; w < blockSize; w += 8 {
+		x := binary.LittleEndian.Uint64(blk[w:])
+		sm |= gather(zeroBytes(x^pat)) << w
+		tm |= gather(zeroBytes(x^cr)|zeroBytes(x^lf)) << w
 	}
-	return nb * blockSize, written
-}
-
-// scanTail computes the masks of the last len(p) < 64 bytes; they read as
-// if followed by zero bytes, which match neither mask.
-func scanTail(p []byte, sep byte) (sm, tm uint64) {
-	var blk [blockSize]byte
-	copy(blk[:], p)
-	var out [1]blockMasks
-	if _, n := scanBlocks(blk[:], sep, out[:]); n == 1 {
-		return out[0].sep, out[0].term
-	}
-	return 0, 0
+	return sm, tm
 }
 
 // tz is bits.TrailingZeros64 as a uint32.
@@ -124,16 +79,16 @@ const emitRoom = blockSize + 8
 
 // scanEmitGeneric is the portable scanEmit.
 func scanEmitGeneric(p []byte, sep byte, base uint32, out []uint32, masks []termBlock) (consumed, nout, nm int) {
-	var one [1]blockMasks
 	nb := len(p) / blockSize
 	for b := range nb {
-		if _, w := scanBlocksGeneric(p[b*blockSize:(b+1)*blockSize], sep, one[:]); w == 0 {
+		sm, term := masksOf(p[b*blockSize:], sep)
+		all := sm | term
+		if all == 0 {
 			continue
 		}
 		if nout+emitRoom > len(out) {
 			return b * blockSize, nout, nm
 		}
-		all, term := one[0].sep|one[0].term, one[0].term
 		if term != 0 {
 			masks[nm] = termBlock{all: all, term: term, off: uint32(b * blockSize), n0: uint32(nout)}
 			nm++

@@ -2,12 +2,6 @@
 
 package hl7
 
-var useAVX2 = false
-
-func scanBlocksAVX2(p *byte, n int, sep byte, out *blockMasks, nout int) (consumed, written int) {
-	panic("unreachable")
-}
-
 var useEmitAVX2 = false
 
 func scanEmitAVX2(p *byte, n int, sep byte, base uint32, out *uint32, room int, masks *termBlock, nmasks int) (consumed, nout, nm int) {
