@@ -11,18 +11,18 @@ import (
 	"github.com/medtap/medtap/mllp"
 )
 
-// TestHL7Allocs proves BenchmarkHL7/medtap allocates nothing.
+// TestHL7Allocs proves BenchmarkHL7/medtap, medtap-fields and
+// medtap-leaves allocate nothing.
 func TestHL7Allocs(t *testing.T) {
 	for _, msg := range hl7Msgs {
 		data := []byte(msg.data)
 		var m hl7.Message
 		buf := make([]byte, 0, len(data))
-		hl7Walk(&m, data, buf)
-		if n := testing.AllocsPerRun(20, func() { hl7Walk(&m, data, buf) }); n != 0 {
-			t.Errorf("%s: %v allocs per run, want 0", msg.name, n)
-		}
-		if n := testing.AllocsPerRun(20, func() { hl7WalkLeaves(&m, data, buf) }); n != 0 {
-			t.Errorf("%s leaves: %v allocs per run, want 0", msg.name, n)
+		for _, w := range hl7Walks {
+			w.walk(&m, data, buf)
+			if n := testing.AllocsPerRun(20, func() { w.walk(&m, data, buf) }); n != 0 {
+				t.Errorf("%s/%s: %v allocs per run, want 0", w.name, msg.name, n)
+			}
 		}
 	}
 }
