@@ -192,7 +192,7 @@ func (b *Batch) Next() bool {
 func indexHeader(seg []byte, d Delimiters, seps []uint32) (Segment, []uint32) {
 	// As Message.Parse indexes header segments: first the offset before
 	// the segment (-1 wrapped), then the separators and the end.
-	seps, _ = appendSeps(append(seps[:0], ^uint32(0)), seg, d.Field, len(seg)+2)
+	seps = appendSeps(append(seps[:0], ^uint32(0)), seg, d.Field)
 	seps = append(seps, uint32(len(seg)))
 	return Segment{msg: seg, d: pack(d), seps: seps, kind: segHeader}, seps
 }

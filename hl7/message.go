@@ -1,10 +1,6 @@
 package hl7
 
-import (
-	"bytes"
-	"encoding/binary"
-	"math/bits"
-)
+import "bytes"
 
 // DefaultMaxSegments is the segment limit of a Message whose MaxSegments is 0.
 const DefaultMaxSegments = 1 << 16
@@ -88,53 +84,15 @@ func (m *Message) Parse(data []byte) error {
 	return err
 }
 
-// appendSeps appends the offsets of every sep in seg to dst, unless that
-// would make dst longer than max. It reads eight bytes at a time and
-// switches to bytes.IndexByte inside long values (base64 payloads).
-func appendSeps(dst []uint32, seg []byte, sep byte, max int) ([]uint32, bool) {
-	const (
-		ones = 0x0101010101010101
-		low7 = 0x7f7f7f7f7f7f7f7f
-	)
-	pat := uint64(sep) * ones
-	off, quiet := 0, 0
-	for off+8 <= len(seg) {
-		x := binary.LittleEndian.Uint64(seg[off:]) ^ pat
-		// The high bit of each byte of z is set exactly where x is zero,
-		// that is where seg holds sep.
-		z := ^((x&low7 + low7) | x | low7)
-		if z == 0 {
-			off += 8
-			if quiet++; quiet == 4 {
-				// 32 bytes without a separator: a long value.
-				quiet = 0
-				j := bytes.IndexByte(seg[off:], sep)
-				if j < 0 {
-					return dst, true
-				}
-				off += j &^ 7 // realign so the word loop finds it
-			}
-			continue
-		}
-		quiet = 0
-		for z != 0 {
-			if len(dst) >= max {
-				return dst, false
-			}
-			dst = append(dst, uint32(off+bits.TrailingZeros64(z)>>3))
-			z &= z - 1
-		}
-		off += 8
-	}
-	for ; off < len(seg); off++ {
-		if seg[off] == sep {
-			if len(dst) >= max {
-				return dst, false
-			}
-			dst = append(dst, uint32(off))
+// appendSeps appends the offset of every sep in seg to dst: a plain loop,
+// for the few short segments (FHS, BHS) indexed outside Message.Parse.
+func appendSeps(dst []uint32, seg []byte, sep byte) []uint32 {
+	for i, c := range seg {
+		if c == sep {
+			dst = append(dst, uint32(i))
 		}
 	}
-	return dst, true
+	return dst
 }
 
 // segScanner splits bytes into segments at CR, LF or CRLF, skipping empty
@@ -265,18 +223,25 @@ func (m *Message) SegmentByName(name string, n int) (Segment, bool) {
 
 // segment3 is SegmentByName for a three-letter name.
 func (m *Message) segment3(name [3]byte, n int) (Segment, bool) {
-	if n < 1 {
-		n = 1
+	if i := m.find(name, n); i >= 0 {
+		return m.segment(m.segs[i]), true
 	}
+	return Segment{d: m.pd}, false
+}
+
+// find returns the index of the n-th (1-based; below 1 means 1) segment
+// called name, or -1.
+func (m *Message) find(name [3]byte, n int) int {
+	n = max(n, 1)
 	key := segKey(name[0], name[1], name[2])
 	for i := range m.segs {
 		if m.segs[i].name == key {
 			if n--; n == 0 {
-				return m.segment(m.segs[i]), true
+				return i
 			}
 		}
 	}
-	return Segment{d: m.pd}, false
+	return -1
 }
 
 // MSH returns the message header segment.
@@ -307,14 +272,8 @@ func (m *Message) Get(path string) (Value, error) {
 
 // Value returns the value at p.
 func (m *Message) Value(p Path) Value {
-	key := segKey(p.Segment[0], p.Segment[1], p.Segment[2])
-	n := max(p.SegmentRep, 1)
-	for i := range m.segs {
-		if m.segs[i].name == key {
-			if n--; n == 0 {
-				return m.valueAt(&m.segs[i], &p)
-			}
-		}
+	if i := m.find(p.Segment, p.SegmentRep); i >= 0 {
+		return m.valueAt(&m.segs[i], &p)
 	}
 	return Value{d: m.pd}
 }

@@ -51,7 +51,7 @@ func refParse(data []byte) (segs []span, seps []uint32, term Terminators, err er
 		if sp.hdr {
 			seps = append(seps, 2)
 		}
-		seps, _ = appendSeps(seps, seg, d.Field, 1<<30)
+		seps = appendSeps(seps, seg, d.Field)
 		seps = append(seps, uint32(len(seg)))
 		sp.f1 = int32(len(seps))
 	}

@@ -1,5 +1,0 @@
-//go:build !race
-
-package poct1a
-
-const raceEnabled = false
