@@ -372,5 +372,12 @@ func (d *Decoder) Gap(n int) {
 	d.buf = d.buf[:0]
 }
 
-// Buffered returns the bytes the decoder holds of PDUs split across chunks.
-func (d *Decoder) Buffered() int { return len(d.in) }
+// Buffered returns the bytes the decoder holds of a PDU split across
+// chunks: the part of an A-ASSOCIATE or other non-P-DATA-TF PDU collected so
+// far (P-DATA-TF is never buffered).
+func (d *Decoder) Buffered() int {
+	if d.st == stBody {
+		return len(d.buf)
+	}
+	return 0
+}

@@ -198,3 +198,27 @@ func TestMaxAssociateLength(t *testing.T) {
 		t.Errorf("%q", out)
 	}
 }
+
+// TestDecoderBuffered checks that an A-ASSOCIATE-RQ split across chunks
+// counts while the decoder collects it, and no longer once it is returned.
+func TestDecoderBuffered(t *testing.T) {
+	rq := AppendAssociate(nil, sampleRQ())
+	var d Decoder
+	d.Feed(rq[:100])
+	if _, err := d.Next(); err != ErrNeedMore {
+		t.Fatalf("first half: %v", err)
+	}
+	if got, want := d.Buffered(), 100-HeaderLen; got != want {
+		t.Errorf("after half the PDU: Buffered %d, want %d", got, want)
+	}
+	d.Feed(rq[100:])
+	if it, err := d.Next(); err != nil || it.Type != TypeAssociateRQ {
+		t.Fatalf("second half: %+v %v", it, err)
+	}
+	if _, err := d.Next(); err != ErrNeedMore {
+		t.Fatalf("end: %v", err)
+	}
+	if got := d.Buffered(); got != 0 {
+		t.Errorf("after the PDU: Buffered %d, want 0", got)
+	}
+}
