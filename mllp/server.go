@@ -86,7 +86,8 @@ type Server struct {
 	// CommitAcks makes the server answer in MLLP release 2 style: a commit
 	// acknowledgement frame (<SB><ACK><EB><CR>) when the handler succeeded,
 	// a negative one (<SB><NAK><EB><CR>) when it failed, instead of an HL7
-	// ACK message. What the handler returns is then ignored.
+	// ACK message. An ACK the handler returns is not sent: its MSA-1 decides
+	// (AA or CA: ACK, else NAK).
 	CommitAcks bool
 	// ErrorLog receives connection errors if set.
 	ErrorLog func(format string, args ...any)
@@ -285,9 +286,6 @@ func (s *Server) serveConn(sc *serverConn) {
 			continue // a stray commit acknowledgement: nothing to answer
 		}
 		ack = s.handle(&req, &msg, payload, ack[:0])
-		if s.CommitAcks {
-			ack = commitAck(ack)
-		}
 		err = s.write(c, w, ack)
 		sc.active.Store(false)
 		if err != nil {
@@ -302,20 +300,23 @@ func (s *Server) write(c net.Conn, w *Writer, ack []byte) error {
 	return w.WriteFrame(ack)
 }
 
-// commitAck turns the HL7 ACK built for msg into an MLLP release 2 commit
-// acknowledgement payload: ACK if it was AA or CA, else NAK.
-func commitAck(ack []byte) []byte {
-	var m hl7.Message
-	code := byte(CommitNAK)
-	if m.Parse(ack) == nil {
-		if v, _ := m.Get("MSA-1"); v.Equal(hl7.AA) || v.Equal(hl7.CA) {
-			code = CommitACK
-		}
+// appendAck appends the answer to msg: an HL7 ACK with code and text or,
+// with CommitAcks, a commit acknowledgement (ACK for AA and CA, else NAK).
+func (s *Server) appendAck(dst []byte, msg *hl7.Message, code, text string) []byte {
+	if s.CommitAcks {
+		return append(dst, commitCode(code == hl7.AA || code == hl7.CA))
 	}
-	return append(ack[:0], code)
+	return hl7.AppendACK(dst, msg, code, text)
 }
 
-// handle parses the message, calls the handler and returns the ACK.
+func commitCode(ok bool) byte {
+	if ok {
+		return CommitACK
+	}
+	return CommitNAK
+}
+
+// handle parses the message, calls the handler and returns the answer.
 func (s *Server) handle(req *Request, msg *hl7.Message, payload, ack []byte) []byte {
 	if err := msg.Parse(payload); err != nil {
 		// Answer with the control ID if at least the MSH segment parses,
@@ -323,20 +324,29 @@ func (s *Server) handle(req *Request, msg *hl7.Message, payload, ack []byte) []b
 		if i := bytes.IndexAny(payload, "\r\n"); i > 0 {
 			msg.Parse(payload[:i])
 		}
-		return hl7.AppendACK(ack, msg, hl7.AR, err.Error())
+		return s.appendAck(ack, msg, hl7.AR, err.Error())
 	}
 	req.Payload, req.Message = payload, msg
 	out, err := s.call(req)
 	req.Payload, req.Message = nil, nil
 	switch {
 	case err != nil && errors.Is(err, ErrReject):
-		return hl7.AppendACK(ack, msg, hl7.AR, err.Error())
+		return s.appendAck(ack, msg, hl7.AR, err.Error())
 	case err != nil:
-		return hl7.AppendACK(ack, msg, hl7.AE, err.Error())
+		return s.appendAck(ack, msg, hl7.AE, err.Error())
+	case out != nil && s.CommitAcks:
+		// The handler's own ACK decides by its MSA-1.
+		var m hl7.Message
+		ok := false
+		if m.Parse(out) == nil {
+			v, _ := m.Get("MSA-1")
+			ok = v.Equal(hl7.AA) || v.Equal(hl7.CA)
+		}
+		return append(ack, commitCode(ok))
 	case out != nil:
 		return append(ack, out...)
 	}
-	return hl7.AppendACK(ack, msg, hl7.AA, "")
+	return s.appendAck(ack, msg, hl7.AA, "")
 }
 
 func (s *Server) call(req *Request) (ack []byte, err error) {

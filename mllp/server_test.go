@@ -365,6 +365,9 @@ func TestCommitAcks(t *testing.T) {
 		if req.Message.ControlID().Equal("bad") {
 			return nil, errors.New("no")
 		}
+		if req.Message.ControlID().Equal("own") {
+			return hl7.AppendACK(nil, req.Message, hl7.AE, "own"), nil
+		}
 		return nil, nil
 	})
 	addr := startServer(t, &mllp.Server{Handler: h, CommitAcks: true})
@@ -377,5 +380,10 @@ func TestCommitAcks(t *testing.T) {
 	var ae *mllp.AckError
 	if !errors.As(err, &ae) || ae.Code != "NAK" {
 		t.Errorf("bad: %v", err)
+	}
+	// An ACK returned by the handler decides by its MSA-1.
+	_, err = c.Send(context.Background(), testMsg("own"))
+	if !errors.As(err, &ae) || ae.Code != "NAK" {
+		t.Errorf("own AE: %v", err)
 	}
 }
