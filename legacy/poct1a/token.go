@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Sentinel errors, wrapped in an [*Error] with the stream offset.
@@ -461,7 +462,7 @@ func appendText(dst, s []byte) ([]byte, int) {
 				r, ok = charRef(ent)
 			}
 			if ok {
-				dst = appendRune(dst, r)
+				dst = utf8.AppendRune(dst, r)
 				off += j + 1
 				continue
 			}
@@ -518,16 +519,4 @@ func isXMLChar(r rune) bool {
 		return false
 	}
 	return r <= 0x10FFFF
-}
-
-func appendRune(dst []byte, c rune) []byte {
-	switch {
-	case c < 0x80:
-		return append(dst, byte(c))
-	case c < 0x800:
-		return append(dst, 0xC0|byte(c>>6), 0x80|byte(c&0x3F))
-	case c < 0x10000:
-		return append(dst, 0xE0|byte(c>>12), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
-	}
-	return append(dst, 0xF0|byte(c>>18), 0x80|byte(c>>12&0x3F), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
 }
