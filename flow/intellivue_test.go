@@ -9,53 +9,41 @@ import (
 )
 
 // TestIntelliVueSetRequest checks that a SET from a client is reported as
-// such.
+// such, and that one whose modification list overruns the command is
+// reported with its offset and still emitted.
 func TestIntelliVueSetRequest(t *testing.T) {
-	set := []byte{
+	head := []byte{
 		0xe1, 0x00, 0x00, 0x02, // SPpdu
 		0x00, 0x01, 0x00, 0x14, // ROIV, length
 		0x00, 0x09, 0x00, 0x05, 0x00, 0x0e, // invoke 9, CMD_CONFIRMED_SET, length
 		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, // managed object
 		0x00, 0x00, 0x00, 0x00, // scope
-		0x00, 0x00, 0x00, 0x00, // empty modification list
 	}
-	sink := &astmJSONSink{proto: "intellivue"}
-	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
-	client := netip.MustParseAddrPort("10.0.0.1:50000")
-	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
-	if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
-		t.Fatal(err)
-	}
-	want := `set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5,"attributes":0}`
-	if len(sink.lines) != 1 || sink.lines[0] != want {
-		t.Errorf("events %q, want %q", sink.lines, want)
-	}
-}
-
-// TestIntelliVueSetMalformed checks that a SET whose modification list
-// overruns the command is reported with its offset and still emitted.
-func TestIntelliVueSetMalformed(t *testing.T) {
-	set := []byte{
-		0xe1, 0x00, 0x00, 0x02, // SPpdu
-		0x00, 0x01, 0x00, 0x14, // ROIV, length
-		0x00, 0x09, 0x00, 0x05, 0x00, 0x0e, // invoke 9, CMD_CONFIRMED_SET, length
-		0x00, 0x21, 0x00, 0x00, 0x00, 0x00, // managed object
-		0x00, 0x00, 0x00, 0x00, // scope
-		0x00, 0x01, 0x00, 0x08, // one modification of 8 bytes, none present
-	}
-	sink := &astmJSONSink{proto: "intellivue"}
-	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
-	client := netip.MustParseAddrPort("10.0.0.1:50000")
-	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
-	if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
-		`error 10.0.0.1:50000 {,"offset":28,"error":"intellivue: length field exceeds the message at offset 28"}`,
-		`set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5,"attributes":0}`,
-	}
-	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	event := `set-request 10.0.0.1:50000 {,"ro":1,"invoke_id":9,"command":5,"attributes":0}`
+	for _, tt := range []struct {
+		name string
+		list []byte // the modification list
+		want []string
+	}{
+		{"empty", []byte{0x00, 0x00, 0x00, 0x00}, []string{event}},
+		{"overrun", []byte{0x00, 0x01, 0x00, 0x08}, []string{ // one modification of 8 bytes, none present
+			`error 10.0.0.1:50000 {,"offset":28,"error":"intellivue: length field exceeds the message at offset 28"}`,
+			event,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := &astmJSONSink{proto: "intellivue"}
+			e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+			client := netip.MustParseAddrPort("10.0.0.1:50000")
+			monitor := netip.MustParseAddrPort("10.0.0.9:24105")
+			set := append(append([]byte(nil), head...), tt.list...)
+			if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(sink.lines, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }
 
