@@ -228,14 +228,13 @@ func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
 	}
 	dst = AppendInt(dst, "attributes", int64(o.Attributes))
 	if len(o.AttrIDs) > 0 {
-		const digits = "0123456789abcdef"
 		dst = appendKey(dst, "attribute_ids")
 		dst = append(dst, '[')
 		for i, id := range o.AttrIDs {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, '"', '0', 'x', digits[id>>12], digits[id>>8&15], digits[id>>4&15], digits[id&15], '"')
+			dst = appendHexQuoted(dst, uint32(id), 4)
 		}
 		dst = append(dst, ']')
 	}
@@ -289,10 +288,15 @@ func (a *IntelliVueAssociation) AppendJSON(dst []byte) []byte {
 
 // appendHex32 appends a bit field as a JSON string "0x" and eight digits.
 func appendHex32(dst []byte, key string, v uint32) []byte {
+	return appendHexQuoted(appendKey(dst, key), v, 8)
+}
+
+// appendHexQuoted appends the low n hex digits of v as a JSON string with
+// a "0x" prefix.
+func appendHexQuoted(dst []byte, v uint32, n int) []byte {
 	const digits = "0123456789abcdef"
-	dst = appendKey(dst, key)
 	dst = append(dst, '"', '0', 'x')
-	for s := 28; s >= 0; s -= 4 {
+	for s := 4 * (n - 1); s >= 0; s -= 4 {
 		dst = append(dst, digits[v>>uint(s)&15])
 	}
 	return append(dst, '"')
