@@ -267,7 +267,7 @@ func (s *Server) serveConn(sc *serverConn) {
 			if errors.As(err, &fe) {
 				// Too large: reject it and carry on with the next frame.
 				sc.active.Store(true)
-				ack = hl7.AppendACK(ack[:0], &hl7.Message{}, hl7.AR, "message too large")
+				ack = s.appendAck(ack[:0], &hl7.Message{}, hl7.AR, "message too large")
 				err = s.write(c, w, ack)
 				sc.active.Store(false)
 				if err != nil {

@@ -381,6 +381,12 @@ func TestCommitAcks(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Code != "NAK" {
 		t.Errorf("bad: %v", err)
 	}
+	// A frame over MaxFrameSize is refused with a NAK too, not an HL7 ACK.
+	small := startServer(t, &mllp.Server{Handler: h, CommitAcks: true, MaxFrameSize: 1000})
+	big := append(testMsg("big"), strings.Repeat("OBX|1|TX|||x\r", 100)...)
+	if ack := rawExchange(t, small, mllp.AppendFrame(nil, big)); string(ack) != "\x15" {
+		t.Errorf("too large: %q", ack)
+	}
 	// An ACK returned by the handler decides by its MSA-1.
 	_, err = c.Send(context.Background(), testMsg("own"))
 	if !errors.As(err, &ae) || ae.Code != "NAK" {
