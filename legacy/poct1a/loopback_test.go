@@ -72,6 +72,59 @@ func (e *endpoint) receiveMsg(onItem func(Item)) (received, error) {
 	}
 }
 
+// runLoopback connects a data manager and a device over TCP through ln:
+// the manager accepts and runs manager on its endpoint, the device dials
+// and runs device on its own; the endpoints read mgrBuf and devBuf bytes
+// at a time. A device error closes its connection so that the manager
+// stops too. Any error fails t; the endpoints keep what each side sent.
+func runLoopback(t *testing.T, ln net.Listener, mgrBuf, devBuf int, manager, device func(*endpoint) error) (mgr, dev *endpoint) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var mgrErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c, err := ln.Accept()
+		if err != nil {
+			mgrErr = err
+			return
+		}
+		defer c.Close()
+		mgr = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, mgrBuf)}
+		mgrErr = manager(mgr)
+	}()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, devBuf)}
+	devErr := device(dev)
+	if devErr != nil {
+		c.Close()
+	}
+	wg.Wait()
+	c.Close()
+	if devErr != nil || mgrErr != nil {
+		t.Fatalf("device: %v; manager: %v", devErr, mgrErr)
+	}
+	return mgr, dev
+}
+
+// checkDirections compares the passive decoding of what the device and the
+// manager sent with testdata/name.golden.
+func checkDirections(t *testing.T, name string, dev, mgr *endpoint) {
+	t.Helper()
+	var out strings.Builder
+	for _, dir := range []struct {
+		name string
+		data []byte
+	}{{"device -> manager", dev.sent.Bytes()}, {"manager -> device", mgr.sent.Bytes()}} {
+		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(NewDecoder(), dir.data, nil), "\n"))
+	}
+	checkGolden(t, name, out.String())
+}
+
 // TestLoopbackPOCT1A runs a device and a data manager over TCP on 127.0.0.1
 // through the introduction (HEL, DST), observation (OBS), end of topic (EOT)
 // and a directive (DTV) from the manager, each acknowledged; both sides decode
@@ -85,19 +138,7 @@ func TestLoopbackPOCT1A(t *testing.T) {
 	defer ln.Close()
 	device, manager := conversation()
 
-	var wg sync.WaitGroup
-	var mgr *endpoint
-	var mgrErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		c, err := ln.Accept()
-		if err != nil {
-			mgrErr = err
-			return
-		}
-		defer c.Close()
-		mgr = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 700)}
+	mgr, dev := runLoopback(t, ln, 700, 300, func(mgr *endpoint) error {
 		// Acknowledge HEL, DST, OBS and EOT, then direct the device.
 		for i, want := range []string{"HEL.R01", "DST.R01", "OBS.R01", "EOT.R01"} {
 			typ, _, err := mgr.receive()
@@ -108,26 +149,18 @@ func TestLoopbackPOCT1A(t *testing.T) {
 				err = mgr.send(manager[i] + "\r\n")
 			}
 			if err != nil {
-				mgrErr = err
-				return
+				return err
 			}
 		}
-		if mgrErr = mgr.send(manager[4]); mgrErr != nil {
-			return
+		if err := mgr.send(manager[4]); err != nil {
+			return err
 		}
 		typ, _, err := mgr.receive()
 		if err == nil && typ != "ACK.R01" {
 			err = fmt.Errorf("manager: got %s, want ACK.R01", typ)
 		}
-		mgrErr = err
-	}()
-
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev := &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 300)}
-	devErr := func() error {
+		return err
+	}, func(dev *endpoint) error {
 		for i := range 4 {
 			if err := dev.send(device[i] + "\r\n"); err != nil {
 				return err
@@ -148,21 +181,6 @@ func TestLoopbackPOCT1A(t *testing.T) {
 			return fmt.Errorf("device: got %s, want DTV.R02", typ)
 		}
 		return dev.send(device[4])
-	}()
-	if devErr != nil {
-		c.Close()
-	}
-	wg.Wait()
-	c.Close()
-	if devErr != nil || mgrErr != nil {
-		t.Fatalf("device: %v; manager: %v", devErr, mgrErr)
-	}
-	var out strings.Builder
-	for _, dir := range []struct {
-		name string
-		data []byte
-	}{{"device -> manager", dev.sent.Bytes()}, {"manager -> device", mgr.sent.Bytes()}} {
-		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(NewDecoder(), dir.data, nil), "\n"))
-	}
-	checkGolden(t, "conversation", out.String())
+	})
+	checkDirections(t, "conversation", dev, mgr)
 }

@@ -5,7 +5,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -41,54 +40,34 @@ func TestLoopbackSession(t *testing.T) {
 		{messageXML(t, "terminate"), "", "44"},
 	}
 
-	var wg sync.WaitGroup
-	var mgr *endpoint
-	var mgrErr error
 	var mgrItems []string
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		c, err := ln.Accept()
-		if err != nil {
-			mgrErr = err
-			return
-		}
-		defer c.Close()
-		mgr = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 512)}
+	var devParams []string
+	mgr, dev := runLoopback(t, ln, 512, 100, func(mgr *endpoint) error {
 		onItem := func(it Item) { mgrItems = append(mgrItems, describe(it, nil)) }
 		for i := range device {
 			m, err := mgr.receiveMsg(onItem)
 			if err != nil {
-				mgrErr = err
-				return
+				return err
 			}
 			id, _ := strconv.Atoi(m.control)
-			if mgrErr = mgr.send(ackMsg(200+i, id, "AA") + "\r\n"); mgrErr != nil {
-				return
+			if err := mgr.send(ackMsg(200+i, id, "AA") + "\r\n"); err != nil {
+				return err
 			}
 		}
 		for _, d := range directives {
-			if mgrErr = mgr.send(d.xml + "\r\n"); mgrErr != nil {
-				return
+			if err := mgr.send(d.xml + "\r\n"); err != nil {
+				return err
 			}
 			m, err := mgr.receiveMsg(nil)
 			if err == nil && (m.typ != "ACK.R01" || m.acked != d.control) {
 				err = fmt.Errorf("manager: got %s acknowledging %q, want ACK.R01 of %s", m.typ, m.acked, d.control)
 			}
 			if err != nil {
-				mgrErr = err
-				return
+				return err
 			}
 		}
-	}()
-
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev := &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, 100)}
-	var devParams []string
-	devErr := func() error {
+		return nil
+	}, func(dev *endpoint) error {
 		for _, msg := range device {
 			if err := dev.send(msg + "\r\n"); err != nil {
 				return err
@@ -129,15 +108,7 @@ func TestLoopbackSession(t *testing.T) {
 			}
 		}
 		return nil
-	}()
-	if devErr != nil {
-		c.Close()
-	}
-	wg.Wait()
-	c.Close()
-	if devErr != nil || mgrErr != nil {
-		t.Fatalf("device: %v; manager: %v", devErr, mgrErr)
-	}
+	})
 	if got := strings.Join(devParams, " "); got != "TM.dttm=2010-03-05T11:06:00-05:00" {
 		t.Errorf("device received directive parameters %q", got)
 	}
@@ -151,12 +122,5 @@ func TestLoopbackSession(t *testing.T) {
 	if strings.Join(mgrItems, "\n") != strings.Join(live, "\n") {
 		t.Errorf("manager items:\n%s\nwant\n%s", strings.Join(mgrItems, "\n"), strings.Join(live, "\n"))
 	}
-	var out strings.Builder
-	for _, dir := range []struct {
-		name string
-		data []byte
-	}{{"device -> manager", dev.sent.Bytes()}, {"manager -> device", mgr.sent.Bytes()}} {
-		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(NewDecoder(), dir.data, nil), "\n"))
-	}
-	checkGolden(t, "session", out.String())
+	checkDirections(t, "session", dev, mgr)
 }
