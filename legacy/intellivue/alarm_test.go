@@ -1,7 +1,6 @@
 package intellivue
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 )
@@ -69,8 +68,7 @@ func TestAlarms(t *testing.T) {
 			it := a.Alarms()
 			for _, ok := it.Next(); ok; _, ok = it.Next() {
 			}
-			var e *Error
-			if !errors.As(it.Err(), &e) || !errors.Is(e, tt.want) || e.Offset != tt.off {
+			if !isErrAt(it.Err(), tt.want, tt.off) {
 				t.Errorf("got %v, want %v at offset %d", it.Err(), tt.want, tt.off)
 			}
 		})
@@ -114,8 +112,7 @@ func TestDemographics(t *testing.T) {
 	b = append(b[:38], b[42:]...)
 	r = reader{b: b}
 	o = Observation{Handle: r.u16(), Attrs: attrList(&r)}
-	var e *Error
-	if _, err := o.Demographics(); !errors.As(err, &e) || !errors.Is(err, ErrLength) || e.Offset != 34 {
+	if _, err := o.Demographics(); !isErrAt(err, ErrLength, 34) {
 		t.Errorf("short DOB: %v", err)
 	}
 }

@@ -1,7 +1,6 @@
 package intellivue
 
 import (
-	"errors"
 	"testing"
 )
 
@@ -78,8 +77,7 @@ func TestSetRequest(t *testing.T) {
 				}
 				err = s.Mods.Err()
 			}
-			var e *Error
-			if !errors.As(err, &e) || !errors.Is(err, tt.want) || e.Offset != tt.off {
+			if !isErrAt(err, tt.want, tt.off) {
 				t.Errorf("got %v, want %v at offset %d", err, tt.want, tt.off)
 			}
 		})
@@ -103,8 +101,7 @@ func TestGetRequest(t *testing.T) {
 	b[25] = 2
 	m, _ = Parse(b)
 	g, _ = m.GetRequest()
-	var e *Error
-	if _, ok := g.IDs.Next(); ok || !errors.As(g.IDs.Err(), &e) || !errors.Is(e, ErrTruncated) || e.Offset != 28 {
+	if _, ok := g.IDs.Next(); ok || !isErrAt(g.IDs.Err(), ErrTruncated, 28) {
 		t.Errorf("count beyond the list: %v", g.IDs.Err())
 	}
 	// A list cut by the end of the datagram.
@@ -195,8 +192,7 @@ func TestWaves(t *testing.T) {
 		for _, ok := it.Next(); ok; _, ok = it.Next() {
 			n++
 		}
-		var e *Error
-		if n != 1 || !errors.As(it.Err(), &e) || !errors.Is(e, ErrLength) || e.Offset != 54 {
+		if n != 1 || !isErrAt(it.Err(), ErrLength, 54) {
 			t.Errorf("%d waves, err %v", n, it.Err())
 		}
 	}

@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// isErrAt reports whether err is an [*Error] wrapping want at offset off.
+func isErrAt(err, want error, off int) bool {
+	var e *Error
+	return errors.As(err, &e) && errors.Is(e, want) && e.Offset == off
+}
+
 // describe renders a message and what its accessors decode in one line.
 func describe(b []byte) string {
 	m, err := Parse(b)

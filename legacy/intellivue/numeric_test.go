@@ -76,8 +76,7 @@ func TestNumerics(t *testing.T) {
 	for _, ok := it.Next(); ok; _, ok = it.Next() {
 		n++
 	}
-	var e *Error
-	if n != 3 || !errors.As(it.Err(), &e) || !errors.Is(e, ErrTruncated) || e.Offset != 42 {
+	if n != 3 || !isErrAt(it.Err(), ErrTruncated, 42) {
 		t.Errorf("4 values declared, 3 present: %d read, err %v", n, it.Err())
 	}
 	// A compound length beyond the attribute.
