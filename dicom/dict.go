@@ -166,7 +166,7 @@ func lookupPrivate(t Tag, creator []byte) *privateEntry {
 	if !t.IsPrivate() || t.Element() < 0x1000 {
 		return nil
 	}
-	creator = trimCreator(creator)
+	creator = trim(creator, LO) // a creator is an LO value
 	lo, hi := 0, len(privateCreators)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -206,16 +206,4 @@ func findPrivate(es []privateEntry, g, el uint16) *privateEntry {
 		}
 	}
 	return nil
-}
-
-// trimCreator removes the padding and insignificant spaces of a private
-// creator value.
-func trimCreator(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == 0) {
-		b = b[:len(b)-1]
-	}
-	for len(b) > 0 && b[0] == ' ' {
-		b = b[1:]
-	}
-	return b
 }

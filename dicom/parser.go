@@ -712,7 +712,7 @@ func (p *Parser) pop() {
 // tag in the current dataset, replacing an earlier value of tag there.
 func (p *Parser) addCreator(tag Tag, v []byte) {
 	level := len(p.stack)
-	v = trimCreator(v)
+	v = trim(v, LO)
 	var r *creatorRec
 	for k := len(p.creators) - 1; k >= 0 && p.creators[k].level == level; k-- {
 		if p.creators[k].tag == tag {
