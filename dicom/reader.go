@@ -180,18 +180,15 @@ func (d *Reader) discard(n int64) error {
 			}
 		}
 		if d.size >= 0 {
-			cur, err := s.Seek(0, io.SeekCurrent)
+			pos, err := s.Seek(n, io.SeekCurrent)
 			if err != nil {
 				return err
 			}
-			if cur+n > d.size {
+			if pos > d.size {
 				s.Seek(0, io.SeekEnd)
 				d.eof = true
 				d.p.more = false
 				return io.ErrUnexpectedEOF
-			}
-			if _, err := s.Seek(n, io.SeekCurrent); err != nil {
-				return err
 			}
 			d.buf = d.buf[:0]
 			return nil
