@@ -238,3 +238,51 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestPrivateCreatorCap checks that the creators tracked are bounded by
+// maxCreators: the first ones stay in force, later ones are not tracked
+// (their elements are unknown), and the parser's table does not grow past
+// the cap.
+func TestPrivateCreatorCap(t *testing.T) {
+	enc := ExplicitVRLittleEndian
+	var ds []byte
+	creators := 0
+	for _, g := range []uint16{0x0009, 0x000B} {
+		for el := uint16(0x10); el < 0x88; el++ {
+			ds = AppendString(ds, enc, NewTag(g, el), LO, "C"+strconv.Itoa(creators))
+			creators++
+		}
+	}
+	if creators <= maxCreators {
+		t.Fatalf("%d creators do not reach the cap %d", creators, maxCreators)
+	}
+	first, last := NewTag(0x0009, 0x1001), NewTag(0x000B, 0x8701)
+	ds = AppendString(ds, enc, first, LO, "a")
+	ds = AppendString(ds, enc, last, LO, "b")
+	var p Parser
+	if err := p.StartDataset(ds, enc); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		h, err := p.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch h.Tag {
+		case first:
+			if c := p.PrivateCreator(h.Tag); string(c) != "C0" {
+				t.Errorf("first block: creator %q, want C0", c)
+			}
+		case last:
+			if c := p.PrivateCreator(h.Tag); c != nil {
+				t.Errorf("block past the cap: creator %q, want none", c)
+			}
+		}
+	}
+	if len(p.creators) != maxCreators || cap(p.creators) > 2*maxCreators {
+		t.Errorf("%d creators tracked (capacity %d), want %d", len(p.creators), cap(p.creators), maxCreators)
+	}
+}
