@@ -243,9 +243,10 @@ func appendCount(dst []byte, key string, n int) []byte {
 // so that following a new association allocates nothing in steady state.
 var dicomPool = sync.Pool{New: func() any { return new(dicomDecoder) }}
 
+// newDICOMDecoder returns a decoder from the pool: a new one, or one that
+// Close has reset.
 func newDICOMDecoder() Decoder {
 	d := dicomPool.Get().(*dicomDecoder)
-	d.a.Reset()
 	d.limited = false
 	return d
 }
