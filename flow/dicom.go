@@ -291,10 +291,12 @@ type dicomDecoder struct {
 func (d *dicomDecoder) Data(c *Context, dir Dir, data []byte) {
 	if !d.limited {
 		// Limits are set before the association's first bytes.
-		d.a.MaxPDULength, d.a.MaxAssociateLength = 0, 0 // defaults
+		// MaxMessageBytes caps what is buffered: PDUs other than
+		// P-DATA-TF, command sets and dataset headers. P-DATA-TF is
+		// streamed, so the PDU length limit stays ul's.
+		d.a.MaxAssociateLength = 0 // default
 		d.a.MaxCommandLength, d.a.MaxDatasetHeader = dicomBudgets(&c.e.cfg)
 		if n := c.MaxMessageBytes(); n > 0 {
-			d.a.MaxPDULength = uint32(min(n, 1<<31))
 			d.a.MaxAssociateLength = uint32(min(n, ul.DefaultMaxAssociateLength))
 		}
 		d.limited = true

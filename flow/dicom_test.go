@@ -609,3 +609,27 @@ func TestDICOMDatasetHeaderBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestDICOMPDataOverMessageBudget checks that MaxMessageBytes, which caps
+// what the decoder buffers, does not reject a P-DATA-TF PDU longer than it:
+// P-DATA-TF is streamed, never buffered.
+func TestDICOMPDataOverMessageBudget(t *testing.T) {
+	s := dicomSession()
+	ex := dicom.ExplicitVRLittleEndian
+	var id []byte
+	id = dicom.AppendString(id, ex, 0x00080052, dicom.CS, "PATIENT")
+	id = dicom.AppendString(id, ex, 0x00100010, dicom.PN, "*")
+	id = dicom.AppendString(id, ex, 0x00104000, dicom.LT, strings.Repeat("x", 20000))
+	find := dStr(0x00000002, dicom.UI, "1.2.840.10008.5.1.4.1.2.2.1")
+	pdata := ul.AppendMessagePart(nil, 3, false, id, 0) // one PDU of about 20 KB
+	segs := []dicomSeg{s[0], s[1],
+		{0, append(ul.AppendMessagePart(nil, 3, true, dicomCmd(ul.CFindRQ, 2, find, dUS(0x00000800, 0)), 0), pdata...)}}
+	sink := &astmJSONSink{proto: "dicom"}
+	e := NewEngine(Config{Protocols: []string{"dicom"}, MaxMessageBytes: 4096}, sink)
+	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40060"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
+	e.Flush()
+	got := strings.Join(sink.lines, "\n")
+	if strings.Contains(got, "error ") || !strings.Contains(got, `"command":"C-FIND-RQ","message_id":2`) || !strings.Contains(got, `"query_level":"PATIENT"`) {
+		t.Errorf("events:\n%s", got)
+	}
+}

@@ -39,9 +39,10 @@ type Config struct {
 	// content identification before it is left unidentified. Default 4.
 	MaxIdentifyChunks int
 	// MaxMessageBytes caps the bytes a protocol decoder buffers for one
-	// message split across packets (a DICOM PDU other than P-DATA-TF's
-	// streamed data, an MLLP frame). 0 keeps each protocol's default
-	// (16 MiB for DICOM PDUs, 8 MiB for HL7 frames).
+	// message split across packets (a DICOM PDU other than P-DATA-TF, whose
+	// data is streamed; a DICOM command set; an MLLP frame). 0 keeps each
+	// protocol's default (256 KiB for those DICOM PDUs, 64 KiB for a
+	// command set, 8 MiB for HL7 frames).
 	MaxMessageBytes int
 	// MaxDatasetHeaderBytes is how much of each DICOM dataset (a C-STORE
 	// image, a C-FIND identifier) is kept to report its header elements;
