@@ -633,3 +633,18 @@ func TestDICOMPDataOverMessageBudget(t *testing.T) {
 		t.Errorf("events:\n%s", got)
 	}
 }
+
+// TestDICOMDecoderBytes checks that an A-ASSOCIATE-RQ split across packets
+// counts in Stats.DecoderBytes while the decoder collects it.
+func TestDICOMDecoderBytes(t *testing.T) {
+	rq := dicomSession()[0].data
+	e := NewEngine(Config{Protocols: []string{"dicom"}}, nil)
+	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40070"), netip.MustParseAddrPort("10.1.0.9:104"), []dicomSeg{{0, rq[:100]}})
+	if got, want := e.Stats().DecoderBytes, uint64(100-ul.HeaderLen); got != want {
+		t.Errorf("half a PDU: DecoderBytes %d, want %d", got, want)
+	}
+	e.Flush()
+	if got := e.Stats().DecoderBytes; got != 0 {
+		t.Errorf("after Flush: DecoderBytes %d", got)
+	}
+}
