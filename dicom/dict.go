@@ -166,7 +166,16 @@ func lookupPrivate(t Tag, creator []byte) *privateEntry {
 	if !t.IsPrivate() || t.Element() < 0x1000 {
 		return nil
 	}
-	creator = trim(creator, LO) // a creator is an LO value
+	i := findCreator(trim(creator, LO)) // a creator is an LO value
+	if i < 0 {
+		return nil
+	}
+	return privateEntryOf(i, t)
+}
+
+// findCreator returns the index of creator, trimmed, in privateCreators, or
+// -1.
+func findCreator(creator []byte) int {
 	lo, hi := 0, len(privateCreators)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -177,9 +186,15 @@ func lookupPrivate(t Tag, creator []byte) *privateEntry {
 		}
 	}
 	if lo == len(privateCreators) || privateCreators[lo].name != string(creator) {
-		return nil
+		return -1
 	}
-	c := &privateCreators[lo]
+	return lo
+}
+
+// privateEntryOf returns the entry of privateCreators[i] for the private
+// data element t, or nil.
+func privateEntryOf(i int, t Tag) *privateEntry {
+	c := &privateCreators[i]
 	es := privateDict[c.lo:c.hi]
 	g := t.Group()
 	if e := findPrivate(es, g, t.Element()); e != nil {

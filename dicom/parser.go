@@ -82,6 +82,7 @@ type creatorRec struct {
 	tag   Tag
 	n     uint8 // length of name; 0 for a value too long to be in the dictionary
 	name  [maxCreatorLen]byte
+	dict  int16 // index of name in privateCreators, or -1
 }
 
 // maxCreatorLen is the longest private creator kept: LO values have at most
@@ -727,19 +728,18 @@ func (p *Parser) addCreator(tag Tag, v []byte) {
 		p.creators = append(p.creators, creatorRec{level: level, tag: tag})
 		r = &p.creators[len(p.creators)-1]
 	}
-	r.n = 0
+	r.n, r.dict = 0, -1
 	if len(v) <= maxCreatorLen {
 		r.n = uint8(copy(r.name[:], v))
+		// Looked up once here rather than for each element of its block.
+		r.dict = int16(findCreator(v))
 	}
 }
 
-// creatorOf returns the private creator in force, in the current dataset,
-// for the block of the private data element t, or nil.
-func (p *Parser) creatorOf(t Tag) []byte { return p.creatorAt(t, len(p.stack)) }
-
-// creatorAt is creatorOf for the dataset at nesting level, which is the
-// current one or encloses it.
-func (p *Parser) creatorAt(t Tag, level int) []byte {
+// creatorAt returns the private creator in force for the block of the
+// private data element t in the dataset at nesting level (the current one
+// or one that encloses it), or nil.
+func (p *Parser) creatorAt(t Tag, level int) *creatorRec {
 	ct := t.PrivateCreator()
 	if ct == 0 {
 		return nil
@@ -750,7 +750,7 @@ func (p *Parser) creatorAt(t Tag, level int) []byte {
 	}
 	for ; k >= 0 && p.creators[k].level == level; k-- {
 		if r := &p.creators[k]; r.tag == ct {
-			return r.name[:r.n]
+			return r
 		}
 	}
 	return nil
@@ -761,8 +761,8 @@ func (p *Parser) creatorAt(t Tag, level int) []byte {
 // under the creator in force for its block; UN when unknown.
 func (p *Parser) implicitVR(tag Tag) VR {
 	if tag.IsPrivate() && tag.Element() >= 0x1000 {
-		if c := p.creatorOf(tag); c != nil {
-			if e := lookupPrivate(tag, c); e != nil {
+		if r := p.creatorAt(tag, len(p.stack)); r != nil && r.dict >= 0 {
+			if e := privateEntryOf(int(r.dict), tag); e != nil {
 				return e.vr
 			}
 		}
@@ -779,7 +779,10 @@ func (p *Parser) implicitVR(tag Tag) VR {
 func (p *Parser) PrivateCreator(t Tag) []byte {
 	// The dataset of the last element header: after a sequence header the
 	// parser is already inside the sequence.
-	return p.creatorAt(t, p.lastLevel)
+	if r := p.creatorAt(t, p.lastLevel); r != nil {
+		return r.name[:r.n]
+	}
+	return nil
 }
 
 // itemIndex returns the index of the innermost item, or -1.
