@@ -11,6 +11,7 @@ import (
 	"github.com/gopacket/gopacket/reassembly"
 	"github.com/medtap/medtap/bench/synth"
 	"github.com/medtap/medtap/flow"
+	_ "github.com/medtap/medtap/flow/all"
 )
 
 // smallCapture is 1024 established flows carrying 16-byte payloads: the
@@ -42,7 +43,7 @@ func BenchmarkDecode(b *testing.B) {
 	frames := dataPackets(small)
 	size := int64(len(frames[0]))
 	b.Run("medtap", func(b *testing.B) {
-		e := flow.NewEngine(flow.Config{}, nil)
+		e := mustEngine(b, flow.Config{}, nil)
 		for i, f := range small.Frames {
 			e.Packet(small.Times[i], flow.LinkEthernet, f)
 		}
@@ -149,7 +150,7 @@ func BenchmarkReassembly(b *testing.B) {
 		b.SetBytes(int64(c.Size()))
 		b.ReportAllocs()
 		for b.Loop() {
-			e := flow.NewEngine(flow.Config{Protocols: []string{}}, nil)
+			e := mustEngine(b, flow.Config{Protocols: []string{}}, nil)
 			for i, f := range c.Frames {
 				e.Packet(c.Times[i], flow.LinkEthernet, f)
 			}
@@ -203,7 +204,7 @@ func BenchmarkPipeline(b *testing.B) {
 		b.SetBytes(int64(c.Size()))
 		b.ReportAllocs()
 		for b.Loop() {
-			e := flow.NewEngine(flow.Config{}, sink)
+			e := mustEngine(b, flow.Config{}, sink)
 			for i, f := range c.Frames {
 				e.Packet(c.Times[i], flow.LinkEthernet, f)
 			}
@@ -215,4 +216,14 @@ func BenchmarkPipeline(b *testing.B) {
 
 func netipPort(a, b, c, d byte, port uint16) netip.AddrPort {
 	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{a, b, c, d}), port)
+}
+
+// mustEngine is flow.NewEngine, failing tb on an error.
+func mustEngine(tb testing.TB, cfg flow.Config, sink flow.Sink) *flow.Engine {
+	tb.Helper()
+	e, err := flow.NewEngine(cfg, sink)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
 }

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // steadyPackets returns packets of nflows established TCP flows that carry
@@ -30,8 +32,8 @@ type engineLoop struct {
 	ts   time.Time
 }
 
-func newEngineLoop(nflows int) *engineLoop {
-	l := &engineLoop{e: NewEngine(Config{Protocols: []string{"test-null"}}, nil), pkts: steadyPackets(nflows, 4), ts: t0}
+func newEngineLoop(tb testing.TB, nflows int) *engineLoop {
+	l := &engineLoop{e: mustEngine(tb, Config{Protocols: []string{"test-null"}}, nil), pkts: steadyPackets(nflows, 4), ts: t0}
 	l.run() // warm up: create the flows
 	return l
 }
@@ -56,10 +58,10 @@ func (nullDecoder) Gap(*Context, Dir, int)     {}
 func (nullDecoder) Close(*Context)             {}
 
 func TestEngineAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
-	l := newEngineLoop(64)
+	l := newEngineLoop(t, 64)
 	if n := testing.AllocsPerRun(100, l.run); n != 0 {
 		t.Fatalf("Engine.Packet allocates %.1f times per %d packets", n, len(l.pkts))
 	}
@@ -71,18 +73,18 @@ func TestEngineAllocs(t *testing.T) {
 }
 
 func TestReassemblyAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
-	e := NewEngine(Config{Protocols: []string{"test-null"}}, nil)
+	e := mustEngine(t, Config{Protocols: []string{"test-null"}}, nil)
 	seq := uint32(1)
 	e.Packet(t0, LinkRaw, rawTCP(cli, srv, 0, FlagSYN, nil))
 	a := rawTCP(cli, srv, 0, FlagACK, []byte("0123456789"))
 	b := rawTCP(cli, srv, 0, FlagACK, []byte("abcdefghij"))
 	step := func() {
 		// b arrives before a: buffered, then drained.
-		setSeq(b, seq+10)
-		setSeq(a, seq)
+		pkttest.SetSeq(b, seq+10)
+		pkttest.SetSeq(a, seq)
 		e.Packet(t0, LinkRaw, b)
 		e.Packet(t0, LinkRaw, a)
 		seq += 20
@@ -96,12 +98,8 @@ func TestReassemblyAllocs(t *testing.T) {
 	}
 }
 
-func setSeq(pkt []byte, seq uint32) {
-	pkt[24], pkt[25], pkt[26], pkt[27] = byte(seq>>24), byte(seq>>16), byte(seq>>8), byte(seq)
-}
-
 func BenchmarkEngine(b *testing.B) {
-	l := newEngineLoop(1024)
+	l := newEngineLoop(b, 1024)
 	var n int64
 	for _, p := range l.pkts {
 		n += int64(len(p))

@@ -35,7 +35,7 @@ func TestFragmentReassembly(t *testing.T) {
 	}
 	order := [][]byte{frags[2], frags[0], frags[0], frags[1]} // out of order, one duplicate
 
-	e := NewEngine(Config{ReassembleFragments: true, Protocols: []string{"test-udp"}}, nil)
+	e := mustEngine(t, Config{ReassembleFragments: true, Protocols: []string{"test-udp"}}, nil)
 	lastTestDecoder = nil
 	for _, f := range order {
 		e.Packet(t0, LinkRaw, f)
@@ -49,7 +49,7 @@ func TestFragmentReassembly(t *testing.T) {
 	}
 
 	// Without reassembly, fragments are counted and dropped.
-	e = NewEngine(Config{Protocols: []string{"test-udp"}}, nil)
+	e = mustEngine(t, Config{Protocols: []string{"test-udp"}}, nil)
 	for _, f := range order {
 		e.Packet(t0, LinkRaw, f)
 	}
@@ -58,7 +58,7 @@ func TestFragmentReassembly(t *testing.T) {
 	}
 
 	// A datagram that never completes times out and is counted lost.
-	e = NewEngine(Config{ReassembleFragments: true, Protocols: []string{"test-udp"}}, nil)
+	e = mustEngine(t, Config{ReassembleFragments: true, Protocols: []string{"test-udp"}}, nil)
 	e.Packet(t0, LinkRaw, frags[0])
 	e.Packet(t0.Add(time.Minute), LinkRaw, rawUDP(cli, srv, []byte("x")))
 	e.Packet(t0.Add(time.Minute), LinkRaw, frags[1])
@@ -70,7 +70,7 @@ func TestFragmentReassembly(t *testing.T) {
 func TestFragmentBudget(t *testing.T) {
 	// Many incomplete datagrams: memory held stays within the budget.
 	const budget = 16 << 10
-	e := NewEngine(Config{ReassembleFragments: true, MaxFragmentBytes: budget}, nil)
+	e := mustEngine(t, Config{ReassembleFragments: true, MaxFragmentBytes: budget}, nil)
 	pkt := rawUDP(cli, srv, make([]byte, 3000))
 	for i := range 1000 {
 		f := fragments(pkt, 1480)[0]

@@ -1,8 +1,12 @@
 package flow
 
 import (
+	"fmt"
+	"io"
+	"maps"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -51,7 +55,8 @@ type Config struct {
 	// also the budget of a DICOM command set (default 64 KiB).
 	MaxDatasetHeaderBytes int
 	// Protocols restricts decoding to these registered protocol names; nil
-	// means all registered protocols.
+	// means all registered protocols, an empty list none. [NewEngine]
+	// rejects a name that is not registered.
 	Protocols []string
 }
 
@@ -110,12 +115,19 @@ type Engine struct {
 }
 
 // NewEngine returns an engine that sends events to sink (which may be nil
-// to only count).
-func NewEngine(cfg Config, sink Sink) *Engine {
+// to only count). It fails when cfg.Protocols names a protocol that is not
+// registered (an adapter package not imported, or a typo).
+func NewEngine(cfg Config, sink Sink) (*Engine, error) {
 	cfg.defaults()
 	e := &Engine{cfg: cfg, sink: sink}
+	all := registered()
+	for _, name := range cfg.Protocols {
+		if !slices.ContainsFunc(all, func(p *Protocol) bool { return p.Name == name }) {
+			return nil, fmt.Errorf("flow: protocol %q is not registered (registered: %s)", name, strings.Join(Protocols(), ", "))
+		}
+	}
 	e.table.init()
-	for _, p := range registered() {
+	for _, p := range all {
 		if cfg.Protocols == nil || slices.Contains(cfg.Protocols, p.Name) {
 			e.protos = append(e.protos, p)
 		}
@@ -124,19 +136,14 @@ func NewEngine(cfg Config, sink Sink) *Engine {
 		e.frag = newDefragmenter(cfg.MaxFragmentBytes)
 	}
 	e.ctx.e = e
-	return e
+	return e, nil
 }
 
 // Stats returns a snapshot of the counters.
 func (e *Engine) Stats() Stats {
 	s := e.stats
 	s.ActiveFlows = uint64(e.table.len())
-	if e.stats.ProtoErrors != nil {
-		s.ProtoErrors = make(map[string]uint64, len(e.stats.ProtoErrors))
-		for k, v := range e.stats.ProtoErrors {
-			s.ProtoErrors[k] = v
-		}
-	}
+	s.ProtocolErrors = maps.Clone(e.stats.ProtocolErrors)
 	return s
 }
 
@@ -263,7 +270,7 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	}
 	e.ctx.f, e.ctx.time = f, ts
 	e.info = FlowInfo{Transport: f.transport, Start: f.first}
-	e.ctx.emit(ClientToServer, "flow", "start", &e.info)
+	e.ctx.emit(ClientToServer, ProtocolFlow, KindStart, &e.info)
 	e.info = FlowInfo{}
 	return f
 }
@@ -371,7 +378,7 @@ func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
 	f.identifyTries++
 	var found *Protocol
 	for _, p := range e.protos {
-		if p.Transport == f.transport && p.Match != nil && p.Match(dir, data) {
+		if p.Transport == f.transport && p.Match != nil && p.Match(data) {
 			found = p
 			break
 		}
@@ -398,7 +405,7 @@ func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
 	f.identifyDone = true
 	f.proto = found
 	f.dec = found.New()
-	f.bufDec, _ = f.dec.(bufferedDecoder)
+	f.bufDec, _ = f.dec.(BufferedDecoder)
 	e.stats.Identified++
 }
 
@@ -439,9 +446,9 @@ func (e *Engine) end(f *Flow, reason string) {
 		Packets: f.packets, Bytes: f.bytes, Gaps: f.gapBytes,
 	}
 	if f.proto != nil {
-		e.info.App = f.proto.Name
+		e.info.Protocol = f.proto.Name
 	}
-	e.ctx.emit(ClientToServer, "flow", "end", &e.info)
+	e.ctx.emit(ClientToServer, ProtocolFlow, KindEnd, &e.info)
 	e.info = FlowInfo{}
 	if f.transport != TCP || reason == "evicted" || reason == "idle" || reason == "eof" {
 		e.remove(f)
@@ -510,6 +517,32 @@ func (e *Engine) expire() {
 	}
 }
 
+// A Source yields captured packets, as [capture.Reader] does for capture
+// files. data is valid until the next call; at the end ReadPacket returns
+// io.EOF.
+//
+// [capture.Reader]: https://pkg.go.dev/github.com/medtap/medtap/capture#Reader
+type Source interface {
+	ReadPacket() (ts time.Time, link LinkType, data []byte, err error)
+}
+
+// Run reads every packet of src into e, then flushes e so that every flow
+// ends. It returns nil at the end of the input (io.EOF), or the read error
+// (the packets before it were processed).
+func (e *Engine) Run(src Source) error {
+	defer e.Flush()
+	for {
+		ts, link, data, err := src.ReadPacket()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		e.Packet(ts, link, data)
+	}
+}
+
 // Flush ends every flow, as at the end of the input (reason "eof"). The
 // engine can be used again afterwards.
 func (e *Engine) Flush() {
@@ -545,7 +578,7 @@ type Flow struct {
 	identifyTries  int
 	identifyDone   bool
 	clientSwapped  bool // the client is the canonical ID's second endpoint
-	bufDec         bufferedDecoder
+	bufDec         BufferedDecoder
 	decBuffered    uint64 // what bufDec held when last asked
 	closed         bool
 	endReason      string

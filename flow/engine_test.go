@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // testProto records what the engine delivers. It is registered for tests
@@ -27,52 +29,23 @@ func (d *testDecoder) Close(c *Context)               { d.closed++ }
 
 func init() {
 	Register(Protocol{Name: "test-tcp", Transport: TCP, Ports: []uint16{9999},
-		Match: func(dir Dir, data []byte) bool { return bytes.HasPrefix(data, []byte("TPROTO")) },
+		Match: func(data []byte) bool { return bytes.HasPrefix(data, []byte("TPROTO")) },
 		New:   func() Decoder { lastTestDecoder = new(testDecoder); return lastTestDecoder }})
 	Register(Protocol{Name: "test-udp", Transport: UDP, Ports: []uint16{9999},
 		New: func() Decoder { lastTestDecoder = new(testDecoder); return lastTestDecoder }})
 }
 
 var (
-	cli = netip.MustParseAddrPort("10.0.0.1:40000")
-	srv = netip.MustParseAddrPort("10.0.0.2:9999")
-	t0  = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	cli = pkttest.Cli
+	srv = pkttest.Srv
+	t0  = pkttest.T0
 )
 
-// rawTCP returns a LinkRaw IPv4/TCP packet.
 func rawTCP(src, dst netip.AddrPort, seq uint32, flags uint8, payload []byte) []byte {
-	b := make([]byte, 40+len(payload))
-	b[0] = 0x45
-	binary.BigEndian.PutUint16(b[2:], uint16(len(b)))
-	b[8] = 64
-	b[9] = 6
-	s4, d4 := src.Addr().As4(), dst.Addr().As4()
-	copy(b[12:], s4[:])
-	copy(b[16:], d4[:])
-	binary.BigEndian.PutUint16(b[20:], src.Port())
-	binary.BigEndian.PutUint16(b[22:], dst.Port())
-	binary.BigEndian.PutUint32(b[24:], seq)
-	b[32] = 5 << 4
-	b[33] = flags
-	copy(b[40:], payload)
-	return b
+	return pkttest.RawTCP(src, dst, seq, flags, payload)
 }
 
-func rawUDP(src, dst netip.AddrPort, payload []byte) []byte {
-	b := make([]byte, 28+len(payload))
-	b[0] = 0x45
-	binary.BigEndian.PutUint16(b[2:], uint16(len(b)))
-	b[8] = 64
-	b[9] = 17
-	s4, d4 := src.Addr().As4(), dst.Addr().As4()
-	copy(b[12:], s4[:])
-	copy(b[16:], d4[:])
-	binary.BigEndian.PutUint16(b[20:], src.Port())
-	binary.BigEndian.PutUint16(b[22:], dst.Port())
-	binary.BigEndian.PutUint16(b[24:], uint16(8+len(payload)))
-	copy(b[28:], payload)
-	return b
-}
+func rawUDP(src, dst netip.AddrPort, payload []byte) []byte { return pkttest.RawUDP(src, dst, payload) }
 
 // recorder keeps copies of events; Details are reused by the engine, so the
 // end reason is copied out as the event goes by.
@@ -91,29 +64,33 @@ func (r *recorder) Event(e *Event) {
 func (r *recorder) kinds() []string {
 	var out []string
 	for _, e := range r.events {
-		out = append(out, e.Proto+"/"+e.Kind)
+		out = append(out, e.Protocol+"/"+string(e.Kind))
 	}
 	return out
 }
 
+// mustEngine is NewEngine, failing tb on an error.
+func mustEngine(tb testing.TB, cfg Config, sink Sink) *Engine {
+	tb.Helper()
+	e, err := NewEngine(cfg, sink)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// seg1 is a pkttest.Seg, declared here so that tables of unkeyed literals
+// pass go vet.
 type seg1 struct {
-	dir   Dir
-	seq   uint32
-	flags uint8
-	data  string
+	Dir   uint8
+	Seq   uint32
+	Flags uint8
+	Data  string
 }
 
 func feed(t *testing.T, e *Engine, segs []seg1) {
 	t.Helper()
-	for i, s := range segs {
-		src, dst := cli, srv
-		if s.dir == ServerToClient {
-			src, dst = srv, cli
-		}
-		if err := e.Packet(t0.Add(time.Duration(i)*time.Millisecond), LinkRaw, rawTCP(src, dst, s.seq, s.flags, []byte(s.data))); err != nil {
-			t.Fatalf("packet %d: %v", i, err)
-		}
-	}
+	pkttest.Feed(t, func(ts time.Time, pkt []byte) error { return e.Packet(ts, LinkRaw, pkt) }, segs)
 }
 
 const ack = FlagACK
@@ -157,7 +134,7 @@ func TestReassembly(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.cfg.Protocols = []string{"test-tcp"}
 			var rec recorder
-			e := NewEngine(tt.cfg, &rec)
+			e := mustEngine(t, tt.cfg, &rec)
 			lastTestDecoder = nil
 			feed(t, e, tt.segs)
 			e.Flush()
@@ -197,13 +174,13 @@ type reasonSink struct{ reasons []string }
 
 func (r *reasonSink) Event(e *Event) {
 	if fi, ok := e.Detail.(*FlowInfo); ok && e.Kind == "end" {
-		r.reasons = append(r.reasons, fi.Reason+"/"+fi.App)
+		r.reasons = append(r.reasons, fi.Reason+"/"+fi.Protocol)
 	}
 }
 
 func TestFlowEndReasons(t *testing.T) {
 	var rs reasonSink
-	e := NewEngine(Config{TCPIdleTimeout: time.Minute, Protocols: []string{"test-tcp", "test-udp"}}, &rs)
+	e := mustEngine(t, Config{TCPIdleTimeout: time.Minute, Protocols: []string{"test-tcp", "test-udp"}}, &rs)
 	hs := []seg1{{0, 99, FlagSYN, ""}, {1, 499, FlagSYN | ack, ""}, {0, 100, ack, "TPROTO"},
 		{0, 106, ack | FlagFIN, ""}, {1, 500, ack | FlagFIN, ""}, {0, 107, ack, ""}}
 	feed(t, e, hs)
@@ -230,7 +207,7 @@ func TestFlowEndReasons(t *testing.T) {
 
 func TestFlowTableCap(t *testing.T) {
 	const maxFlows = 1000
-	e := NewEngine(Config{MaxFlows: maxFlows}, nil)
+	e := mustEngine(t, Config{MaxFlows: maxFlows}, nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	var a4 [4]byte
 	const syns = 1_000_000
@@ -254,7 +231,7 @@ func TestFlowTableCap(t *testing.T) {
 func TestBufferBudget(t *testing.T) {
 	// Many flows each leave a hole; the engine-wide budget holds.
 	const budget = 64 << 10
-	e := NewEngine(Config{MaxBufferedBytes: budget, Protocols: []string{"test-tcp"}}, nil)
+	e := mustEngine(t, Config{MaxBufferedBytes: budget, Protocols: []string{"test-tcp"}}, nil)
 	payload := bytes.Repeat([]byte("z"), 1000)
 	for i := range 500 {
 		src := netip.AddrPortFrom(cli.Addr(), uint16(1000+i))
@@ -304,7 +281,7 @@ func FuzzReassembly(f *testing.F) {
 		if limit > 0 {
 			cfg.MaxFlowBufferedBytes = int(limit)
 		}
-		e := NewEngine(cfg, nil)
+		e := mustEngine(t, cfg, nil)
 		lastTestDecoder = nil
 		isn := uint32(r.Uint64())
 		e.Packet(t0, LinkRaw, rawTCP(cli, srv, isn, FlagSYN, nil))
@@ -342,7 +319,7 @@ func FuzzEngine(f *testing.F) {
 	f.Add([]byte{0x45, 0, 0, 40}, uint8(101))
 	f.Add(rawTCP(cli, srv, 1, FlagSYN, []byte("TPROTO")), uint8(101))
 	f.Fuzz(func(t *testing.T, data []byte, link uint8) {
-		e := NewEngine(Config{MaxFlows: 16, MaxBufferedBytes: 4096}, SinkFunc(func(*Event) {}))
+		e := mustEngine(t, Config{MaxFlows: 16, MaxBufferedBytes: 4096}, SinkFunc(func(*Event) {}))
 		// Split the input into packets at 0xff bytes, and replay each twice
 		// with shifted sequence numbers to exercise reassembly.
 		for i, p := range bytes.Split(data, []byte{0xff}) {

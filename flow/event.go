@@ -13,10 +13,32 @@ type Event struct {
 	Time     time.Time
 	Key      Key
 	Src, Dst netip.AddrPort // the sender and receiver of what the event reports
-	Proto    string         // "flow", "dicom", "hl7", "astm", ...
-	Kind     string         // protocol specific: "start", "associate-rq", "message", "error", ...
-	Detail   Detail         // protocol fields; nil when there are none
+	// Protocol is the registered name of the protocol that emitted the
+	// event ("dicom", "hl7", ...), or "flow" for the engine's own events.
+	Protocol string
+	Kind     Kind   // what happened; each adapter package lists its kinds
+	Detail   Detail // protocol fields; nil when there are none
 }
+
+// Kind names what an [Event] reports. Kinds are lower-case words joined by
+// hyphens ("associate-rq", "poll-result"); each adapter package declares
+// the kinds it emits as constants beside the Detail they carry, and their
+// text never changes.
+type Kind string
+
+// The kinds every protocol shares.
+const (
+	// KindStart and KindEnd are the engine's own events (Protocol
+	// "flow"), with a [FlowInfo] Detail, when a flow starts and ends.
+	KindStart Kind = "start"
+	KindEnd   Kind = "end"
+	// KindError reports malformed input that a decoder skipped, with a
+	// [DecodeErrorDetail] (see [Context.DecodeError]).
+	KindError Kind = "error"
+)
+
+// ProtocolFlow is the [Event.Protocol] of the engine's own events.
+const ProtocolFlow = "flow"
 
 // Detail carries the protocol-specific fields of an [Event]. Adapters define
 // one concrete type per kind of detail (for example [FlowInfo] or
@@ -41,11 +63,14 @@ type SinkFunc func(e *Event)
 // Event calls f(e).
 func (f SinkFunc) Event(e *Event) { f(e) }
 
-// FlowInfo is the Detail of Proto "flow" events (Kind "start" and "end").
+// FlowInfo is the Detail of the engine's own events (Protocol "flow", kinds
+// [KindStart] and [KindEnd]).
 type FlowInfo struct {
 	Transport Transport
-	App       string // identified application protocol, "" when unknown
-	Reason    string // for "end": "fin", "rst", "idle", "evicted", "eof"
+	// Protocol is the identified application protocol, "" when unknown
+	// (written as "app" in JSON, where "proto" is the event's own).
+	Protocol string
+	Reason   string // for "end": "fin", "rst", "idle", "evicted", "eof"
 	// Packets and Bytes count both directions, client to server first.
 	Packets [2]uint64
 	Bytes   [2]uint64 // transport payload bytes
@@ -56,8 +81,8 @@ type FlowInfo struct {
 // AppendJSON implements [Detail].
 func (f *FlowInfo) AppendJSON(dst []byte) []byte {
 	dst = AppendString(dst, "transport", f.Transport.String())
-	if f.App != "" {
-		dst = AppendString(dst, "app", f.App)
+	if f.Protocol != "" {
+		dst = AppendString(dst, "app", f.Protocol)
 	}
 	if f.Reason != "" {
 		dst = AppendString(dst, "reason", f.Reason)
@@ -89,4 +114,29 @@ func (d *DecodeErrorDetail) AppendJSON(dst []byte) []byte {
 		dst = AppendString(dst, "error", d.Err.Error())
 	}
 	return dst
+}
+
+// An Identity is a name a device gives itself in an event: the AE title it
+// calls from, the HL7 application it sends as, the analyser named in an ASTM
+// header, the host name a TLS client asks for.
+type Identity struct {
+	// Source is true when the name is the event's source's, false when it
+	// is its destination's (a TLS server name, say).
+	Source bool
+	// Kind says what the name is, in a few lower-case letters: "ae",
+	// "hl7", "astm", "tls", "intellivue", "poct".
+	Kind string
+	// Name is valid only during the event.
+	Name []byte
+}
+
+// An Identifier is a Detail that names one of its event's endpoints.
+// Inventories ask every Detail for it, so that a protocol added by an
+// adapter outside medtap identifies devices too.
+type Identifier interface {
+	Detail
+	// Identify returns the identity the Detail carries in an event of
+	// kind k, built in buf when it joins several fields; ok is false when
+	// it carries none.
+	Identify(k Kind, buf []byte) (id Identity, ok bool)
 }

@@ -2,13 +2,16 @@ package flow
 
 import (
 	"strconv"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 )
 
-// The Append functions write one JSON object member, preceded by a comma:
-// `,"key":value`. Protocol adapters use them to implement
-// [Detail.AppendJSON]. Keys are written as given and must not need escaping.
+// The Append functions below write one JSON object member, preceded by a
+// comma: `,"key":value`. Adapters use them to implement
+// [Detail.AppendJSON]. Keys are written as given and must not need
+// escaping. [AppendQuoted] and [AppendQuotedBytes] write a bare JSON string,
+// for array elements and object members built by hand after [AppendKey].
 
 // AppendString appends `,"key":"val"` with val escaped as a JSON string.
 // Invalid UTF-8 is replaced by U+FFFD.
@@ -22,6 +25,18 @@ func AppendBytes(dst []byte, key string, val []byte) []byte {
 	dst = appendKey(dst, key)
 	return AppendQuoted(dst, bytesView(val))
 }
+
+// AppendNonEmpty is [AppendBytes] when val is not empty, and appends
+// nothing otherwise: for optional fields.
+func AppendNonEmpty(dst []byte, key string, val []byte) []byte {
+	if len(val) == 0 {
+		return dst
+	}
+	return AppendBytes(dst, key, val)
+}
+
+// AppendQuotedBytes is [AppendQuoted] for a byte view.
+func AppendQuotedBytes(dst []byte, b []byte) []byte { return AppendQuoted(dst, bytesView(b)) }
 
 // bytesView returns b as a string without copying. The result must not be
 // kept beyond the call that received it.
@@ -44,6 +59,10 @@ func AppendRaw(dst []byte, key string, raw []byte) []byte {
 	dst = appendKey(dst, key)
 	return append(dst, raw...)
 }
+
+// AppendKey appends `,"key":`, for a value the caller writes next (an array
+// or an object).
+func AppendKey(dst []byte, key string) []byte { return appendKey(dst, key) }
 
 func appendKey(dst []byte, key string) []byte {
 	dst = append(dst, ',', '"')
@@ -95,4 +114,39 @@ func AppendQuoted(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// TimeLayout is the layout of "ts" in [AppendEventJSON]: RFC 3339 in UTC
+// with nanoseconds, always nine digits.
+const TimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// AppendTime appends t in [TimeLayout] as a JSON string, quotes included.
+func AppendTime(dst []byte, t time.Time) []byte {
+	dst = append(dst, '"')
+	dst = t.UTC().AppendFormat(dst, TimeLayout)
+	return append(dst, '"')
+}
+
+// AppendEventJSON appends e as one JSON object (no newline) in the
+// envelope every medtap writer uses:
+//
+//	{"type":"event","ts":"2026-01-02T03:04:05.000000000Z","proto":"dicom","kind":"associate-rq","src":"10.0.0.1:40000","dst":"10.0.0.2:104",...}
+//
+// followed by the members of e.Detail's AppendJSON. "ts" is in
+// [TimeLayout]; src and dst are the sender and receiver of what the event
+// reports. It allocates nothing when dst has room.
+func AppendEventJSON(dst []byte, e *Event) []byte {
+	dst = append(dst, `{"type":"event","ts":`...)
+	dst = AppendTime(dst, e.Time)
+	dst = AppendString(dst, "proto", e.Protocol)
+	dst = AppendString(dst, "kind", string(e.Kind))
+	dst = append(dst, `,"src":"`...)
+	dst = e.Src.AppendTo(dst)
+	dst = append(dst, `","dst":"`...)
+	dst = e.Dst.AppendTo(dst)
+	dst = append(dst, '"')
+	if e.Detail != nil {
+		dst = e.Detail.AppendJSON(dst)
+	}
+	return append(dst, '}')
 }

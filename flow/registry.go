@@ -1,21 +1,30 @@
 package flow
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"time"
 )
 
 // Protocol describes an application protocol decoder that plugs into the
-// engine. Adapter files in this package register one each in init.
+// engine. Adapter packages (flow/dicomflow, flow/hl7flow, ...) register one
+// each in init, so importing an adapter is what enables its protocol, the
+// way importing image/png registers PNG with package image.
 type Protocol struct {
-	Name      string    // short lower-case name used in events: "dicom", "hl7"
+	// Name is the short lower-case name of the protocol in events
+	// ([Event.Protocol]), [Config.Protocols] and [Stats.ProtocolErrors]:
+	// "dicom", "hl7".
+	Name      string
 	Transport Transport // TCP or UDP
 	// Ports are the well-known ports, used when no content match was found.
 	Ports []uint16
-	// Match reports whether data, the first payload bytes seen in direction
-	// dir of a flow, begin this protocol. It must not keep data. May be nil.
-	Match func(dir Dir, data []byte) bool
+	// Match reports whether data, the first payload bytes seen in one
+	// direction of a flow (or one datagram), begin this protocol. It must
+	// not keep data, and should be cheap when it says no: it runs for every
+	// flow not yet identified. May be nil. Protocol packages export theirs
+	// as Sniff.
+	Match func(data []byte) bool
 	// New returns a decoder for one flow.
 	New func() Decoder
 }
@@ -33,9 +42,13 @@ type Decoder interface {
 	Close(c *Context)
 }
 
-// bufferedDecoder is implemented by decoders that hold buffers between
-// calls. The engine counts what they hold against Config.MaxBufferedBytes.
-type bufferedDecoder interface {
+// BufferedDecoder is implemented by decoders that hold buffers between
+// calls. After every Data and Gap call the engine asks how much they hold
+// and counts it against [Config.MaxBufferedBytes], ending the least recently
+// active flows when the total is over budget; [Stats.DecoderBytes] reports
+// the sum.
+type BufferedDecoder interface {
+	Decoder
 	// Buffered returns the bytes of memory the decoder holds now.
 	Buffered() int
 }
@@ -63,7 +76,8 @@ func Register(p Protocol) {
 	registry = append(registry, &p)
 }
 
-// Protocols returns the names of the registered protocols.
+// Protocols returns the names of the registered protocols, in the order
+// they registered.
 func Protocols() []string {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
@@ -81,7 +95,8 @@ func registered() []*Protocol {
 }
 
 // Context is handed to a [Decoder] with every call. It tells the decoder
-// where it is and lets it emit events. It is valid only during the call.
+// where it is, which limits apply and lets it emit events. It is valid only
+// during the call.
 type Context struct {
 	e    *Engine
 	f    *Flow
@@ -97,12 +112,16 @@ func (c *Context) Time() time.Time { return c.time }
 // applies to one buffered message, or 0 for the protocol's own default.
 func (c *Context) MaxMessageBytes() int { return c.e.cfg.MaxMessageBytes }
 
+// Config returns the engine's configuration, defaults applied, for
+// decoders that read limits beyond [Context.MaxMessageBytes].
+func (c *Context) Config() Config { return c.e.cfg }
+
 // Flow returns the flow being decoded.
 func (c *Context) Flow() *Flow { return c.f }
 
 // Emit sends an event of the decoder's protocol about bytes that travel in
 // dir. detail may be nil; it is valid only during the call.
-func (c *Context) Emit(dir Dir, kind string, detail Detail) {
+func (c *Context) Emit(dir Dir, kind Kind, detail Detail) {
 	name := ""
 	if c.f.proto != nil {
 		name = c.f.proto.Name
@@ -110,13 +129,13 @@ func (c *Context) Emit(dir Dir, kind string, detail Detail) {
 	c.emit(dir, name, kind, detail)
 }
 
-func (c *Context) emit(dir Dir, proto, kind string, detail Detail) {
+func (c *Context) emit(dir Dir, proto string, kind Kind, detail Detail) {
 	f := c.f
 	ev := &c.ev
 	ev.Time = c.time
 	ev.Key = f.key
 	ev.Src, ev.Dst = f.endpoint(dir), f.endpoint(dir.Reverse())
-	ev.Proto = proto
+	ev.Protocol = proto
 	ev.Kind = kind
 	ev.Detail = detail
 	c.e.stats.Events++
@@ -126,15 +145,36 @@ func (c *Context) emit(dir Dir, proto, kind string, detail Detail) {
 	*ev = Event{}
 }
 
-// DecodeError reports malformed input in dir at offset (bytes from the start
-// of that direction's stream as the decoder counts it, or -1): it emits an
-// event of Kind "error" and counts it in [Stats].
-func (c *Context) DecodeError(dir Dir, offset int64, err error) {
+// DecodeError reports malformed input in dir: it emits an event of Kind
+// [KindError] and counts it in [Stats]. The offset reported is the error's
+// own ([ErrorOffset]); [Context.DecodeErrorAt] gives it explicitly.
+func (c *Context) DecodeError(dir Dir, err error) {
+	c.DecodeErrorAt(dir, ErrorOffset(err), err)
+}
+
+// DecodeErrorAt is [Context.DecodeError] at offset: bytes from the start of
+// that direction's stream as the decoder counts it, or -1 when unknown.
+func (c *Context) DecodeErrorAt(dir Dir, offset int64, err error) {
 	c.e.stats.DecodeErrors++
 	if c.f.proto != nil {
-		c.e.stats.countProtoError(c.f.proto.Name)
+		c.e.stats.countProtocolError(c.f.proto.Name)
 	}
 	c.errd = DecodeErrorDetail{Offset: offset, Err: err}
-	c.Emit(dir, "error", &c.errd)
+	c.Emit(dir, KindError, &c.errd)
 	c.errd = DecodeErrorDetail{}
+}
+
+// ErrorOffset returns the byte offset an error points at: that of the first
+// error in err's chain with a ByteOffset() int64 method (as every error type
+// of the protocol packages has), or -1.
+func ErrorOffset(err error) int64 {
+	type offsetter interface{ ByteOffset() int64 }
+	if o, ok := err.(offsetter); ok {
+		return o.ByteOffset() // the common case, without errors.As's allocation
+	}
+	var o offsetter
+	if errors.As(err, &o) {
+		return o.ByteOffset()
+	}
+	return -1
 }

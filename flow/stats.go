@@ -1,5 +1,7 @@
 package flow
 
+import "iter"
+
 // Stats counts what an [Engine] saw, dropped and evicted. A packet that is
 // not tracked in a flow is counted in one of the drop counters, or in
 // Fragments while its datagram is being rebuilt.
@@ -20,7 +22,7 @@ type Stats struct {
 
 	Flows         uint64 // flows created
 	FlowsEnded    uint64 // flows ended by FIN, RST, idle timeout or end of input
-	FlowsEvicted  uint64 // flows ended early because the table was full
+	FlowsEvicted  uint64 // flows ended early to make room: the table was full, or buffers were over budget (MemoryEvictions)
 	ActiveFlows   uint64 // flows in the table now
 	PeakFlows     uint64 // largest number of flows in the table at once
 	BufferedBytes uint64 // out-of-order TCP bytes held now
@@ -45,13 +47,63 @@ type Stats struct {
 	Events       uint64 // events emitted
 	DecodeErrors uint64 // decoder errors, all protocols
 
-	// ProtoErrors counts decode errors per protocol name.
-	ProtoErrors map[string]uint64
+	// ProtocolErrors counts decode errors per protocol name.
+	ProtocolErrors map[string]uint64
 }
 
-func (s *Stats) countProtoError(name string) {
-	if s.ProtoErrors == nil {
-		s.ProtoErrors = make(map[string]uint64)
+func (s *Stats) countProtocolError(name string) {
+	if s.ProtocolErrors == nil {
+		s.ProtocolErrors = make(map[string]uint64)
 	}
-	s.ProtoErrors[name]++
+	s.ProtocolErrors[name]++
+}
+
+// All yields every counter of s with its snake_case name ("packets",
+// "flows_evicted", "decode_errors", ...), in the order of the fields;
+// ProtocolErrors, a map, is not among them. A counter added to Stats is
+// added here, so writers that list counters stay complete.
+func (s *Stats) All() iter.Seq2[string, uint64] {
+	counters := [...]struct {
+		name string
+		v    uint64
+	}{
+		{"packets", s.Packets},
+		{"bytes", s.Bytes},
+		{"unsupported_link", s.UnsupportedLink},
+		{"not_ip", s.NotIP},
+		{"truncated", s.Truncated},
+		{"bad_header", s.BadHeader},
+		{"other_ip", s.OtherIP},
+		{"fragments", s.Fragments},
+		{"fragments_lost", s.FragmentsLost},
+		{"reassembled", s.Reassembled},
+		{"late_packets", s.LatePackets},
+		{"flows", s.Flows},
+		{"flows_ended", s.FlowsEnded},
+		{"flows_evicted", s.FlowsEvicted},
+		{"active_flows", s.ActiveFlows},
+		{"peak_flows", s.PeakFlows},
+		{"buffered_bytes", s.BufferedBytes},
+		{"peak_buffered", s.PeakBuffered},
+		{"decoder_bytes", s.DecoderBytes},
+		{"peak_decoder_bytes", s.PeakDecoderBytes},
+		{"memory_evictions", s.MemoryEvictions},
+		{"retransmitted", s.Retransmitted},
+		{"overlap_bytes", s.OverlapBytes},
+		{"out_of_order", s.OutOfOrder},
+		{"buffer_drops", s.BufferDrops},
+		{"gaps", s.Gaps},
+		{"gap_bytes", s.GapBytes},
+		{"mid_stream_flows", s.MidStreamFlows},
+		{"identified", s.Identified},
+		{"events", s.Events},
+		{"decode_errors", s.DecodeErrors},
+	}
+	return func(yield func(string, uint64) bool) {
+		for _, c := range counters {
+			if !yield(c.name, c.v) {
+				return
+			}
+		}
+	}
 }

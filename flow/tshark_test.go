@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/internal/testutil"
 )
@@ -60,8 +61,8 @@ func TestAgainstTshark(t *testing.T) {
 			}
 			wantPackets, wantTCP, wantUDP := tsharkCounts(t, tshark, file)
 			tcpFlows, udpFlows := 0, 0
-			e := flow.NewEngine(flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
-				if ev.Proto == "flow" && ev.Kind == "start" {
+			e, err := flow.NewEngine(flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
+				if ev.Protocol == "flow" && ev.Kind == "start" {
 					if ev.Key.Transport == flow.TCP {
 						tcpFlows++
 					} else {
@@ -69,7 +70,10 @@ func TestAgainstTshark(t *testing.T) {
 					}
 				}
 			}))
-			if err := e.RunFile(file); err != nil {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := capture.RunFile(e, file); err != nil {
 				t.Fatal(err)
 			}
 			st := e.Stats()

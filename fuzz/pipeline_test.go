@@ -8,6 +8,7 @@ import (
 
 	"github.com/medtap/medtap/bench/synth"
 	"github.com/medtap/medtap/flow"
+	_ "github.com/medtap/medtap/flow/all"
 )
 
 // ports the pipeline fuzzer's flows use: DICOM, HL7/MLLP, ASTM, other.
@@ -109,13 +110,16 @@ func FuzzPipeline(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var events [2]int
 		for run := range 2 {
-			e := flow.NewEngine(flow.Config{MaxFlows: 8, MaxBufferedBytes: 1 << 16, MaxFlowBufferedBytes: 1 << 14},
+			e, err := flow.NewEngine(flow.Config{MaxFlows: 8, MaxBufferedBytes: 1 << 16, MaxFlowBufferedBytes: 1 << 14},
 				flow.SinkFunc(func(ev *flow.Event) {
 					events[run]++
 					if ev.Detail != nil {
 						ev.Detail.AppendJSON(nil)
 					}
 				}))
+			if err != nil {
+				t.Fatal(err)
+			}
 			replay(data, e)
 			e.Flush()
 			if st := e.Stats(); st.BufferedBytes != 0 || st.ActiveFlows != 0 {

@@ -32,7 +32,9 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/hl7flow"
 	"github.com/medtap/medtap/hl7"
 	"github.com/medtap/medtap/mllp"
 )
@@ -97,7 +99,7 @@ type dumper struct {
 // dump prints every message in data, a capture, MLLP-framed or plain, and
 // returns the errors met.
 func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
-	if r, err := flow.NewReader(bytes.NewReader(data)); err == nil {
+	if r, err := capture.NewReader(bytes.NewReader(data), nil); err == nil {
 		return d.capture(w, r)
 	}
 	if bytes.IndexByte(data, mllp.SB) < 0 { // plain HL7 never holds SB
@@ -127,14 +129,14 @@ func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
 
 // capture prints the HL7 messages and ACKs the flow engine finds in a
 // capture, in packet order.
-func (d *dumper) capture(w *bufio.Writer, r *flow.Reader) []error {
+func (d *dumper) capture(w *bufio.Writer, r *capture.Reader) []error {
 	var errs []error
-	e := flow.NewEngine(flow.Config{Protocols: []string{"hl7"}}, flow.SinkFunc(func(ev *flow.Event) {
+	e, err := flow.NewEngine(flow.Config{Protocols: []string{hl7flow.Name}}, flow.SinkFunc(func(ev *flow.Event) {
 		switch det := ev.Detail.(type) {
-		case *flow.HL7Message:
+		case *hl7flow.Message:
 			d.n++
 			d.message(w, det.Message)
-		case *flow.HL7Ack:
+		case *hl7flow.Ack:
 			if det.Message != nil {
 				d.n++
 				d.message(w, det.Message)
@@ -143,6 +145,9 @@ func (d *dumper) capture(w *bufio.Writer, r *flow.Reader) []error {
 			errs = append(errs, fmt.Errorf("%v → %v: %w", ev.Src, ev.Dst, det.Err))
 		}
 	}))
+	if err != nil {
+		return []error{err}
+	}
 	if err := e.Run(r); err != nil {
 		errs = append(errs, err)
 	}

@@ -26,7 +26,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
+	_ "github.com/medtap/medtap/flow/all" // every protocol
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -57,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var o options
 	fs.BoolVar(&o.json, "json", false, "print JSON Lines instead of tables")
 	fs.IntVar(&o.maxFlows, "max-flows", 65536, "maximum number of flows tracked at once")
-	fs.IntVar(&o.maxBuffer, "max-buffer", 64<<20, "maximum out-of-order TCP bytes held")
+	fs.IntVar(&o.maxBuffer, "max-buffer", 64<<20, "maximum bytes held by all flows together: out-of-order TCP data and protocol decoders' buffers")
 	fs.IntVar(&o.maxMessage, "max-message", 0, "maximum bytes buffered for one protocol message (0: each protocol's default)")
 	fs.BoolVar(&o.defrag, "defrag", true, "reassemble fragmented IP datagrams")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
@@ -86,12 +88,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		rep = newTableReporter(out)
 	}
-	eng := flow.NewEngine(flow.Config{
+	eng, err := flow.NewEngine(flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
 		MaxMessageBytes:     o.maxMessage,
 		ReassembleFragments: o.defrag,
 	}, rep)
+	if err != nil {
+		fmt.Fprintf(stderr, "medscan: %v\n", err)
+		return 2
+	}
 
 	inputs := fs.Args()
 	status := 0
@@ -134,7 +140,7 @@ func scan(eng *flow.Engine, name string, r io.Reader, size int64, o options, std
 		defer bar.Finish()
 		r = io.TeeReader(r, bar)
 	}
-	cr, err := flow.NewReader(r)
+	cr, err := capture.NewReader(r, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

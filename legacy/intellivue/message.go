@@ -359,3 +359,6 @@ func parseRO(r *reader, m *Message) {
 		ro.err = cmd.err
 	}
 }
+
+// ByteOffset returns e.Offset.
+func (e *Error) ByteOffset() int64 { return int64(e.Offset) }

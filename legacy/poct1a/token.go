@@ -520,3 +520,6 @@ func isXMLChar(r rune) bool {
 	}
 	return r <= 0x10FFFF
 }
+
+// ByteOffset returns e.Offset.
+func (e *Error) ByteOffset() int64 { return e.Offset }

@@ -1,19 +1,37 @@
-package flow
+// Package poct1aflow is the flow adapter for POCT1-A2 XML between
+// point-of-care devices and data managers: importing it registers protocol
+// "poct1a" with package flow. It has no assigned port; the content decides.
+package poct1aflow
 
 import (
 	"bytes"
 
+	"github.com/medtap/medtap/flow"
+
 	"github.com/medtap/medtap/legacy/poct1a"
 )
 
-// POCT1-A2 XML between point-of-care devices and data managers. It has no
-// assigned port; the content decides.
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "poct1a"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	KindHello       flow.Kind = "hello"        // HEL.R01, the device identity and capabilities: [*Message]
+	KindMessage     flow.Kind = "message"      // every other message: [*Message]
+	KindObservation flow.Kind = "observation"  // OBS: [*Observation]
+	KindNote        flow.Kind = "note"         // NTE: [*Note]
+	KindReagent     flow.Kind = "reagent"      // RGT: [*Reagent]
+	KindControl     flow.Kind = "control"      // CTC, QC or calibration material: [*Control]
+	KindDeviceEvent flow.Kind = "device-event" // EVT of EVS.R01: [*DeviceEvent]
+	// Malformed documents are reported as [flow.KindError].
+)
+
 func init() {
-	Register(Protocol{
-		Name:      "poct1a",
-		Transport: TCP,
+	flow.Register(flow.Protocol{
+		Name:      Name,
+		Transport: flow.TCP,
 		Match:     matchPOCT1A,
-		New:       func() Decoder { return new(poct1aDecoder) },
+		New:       func() flow.Decoder { return new(decoder) },
 	})
 }
 
@@ -25,7 +43,7 @@ func init() {
 // A UTF-16 document (with or without a byte order mark) is matched too, on
 // its ASCII characters, so that the decoder reports it with
 // poct1a.ErrEncoding instead of the flow going unidentified.
-func matchPOCT1A(dir Dir, data []byte) bool {
+func matchPOCT1A(data []byte) bool {
 	var ascii [256]byte
 	if len(data) >= 2 && (data[0] == 0 || data[1] == 0 || data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
 		// Keep the low byte of each UTF-16 code unit that is ASCII.
@@ -106,7 +124,7 @@ func (t *poctText) str(dst []byte, key string, v []byte) []byte {
 	if len(v) == 0 {
 		return dst
 	}
-	return AppendBytes(dst, key, t.decode(v))
+	return flow.AppendBytes(dst, key, t.decode(v))
 }
 
 // list appends `,"key":["a","b"]`, or nothing if l is empty.
@@ -114,14 +132,14 @@ func (t *poctText) list(dst []byte, key string, l *poct1a.List) []byte {
 	if l.Len() == 0 {
 		return dst
 	}
-	dst = appendKey(dst, key)
+	dst = flow.AppendKey(dst, key)
 	for i := range l.Len() {
 		if i == 0 {
 			dst = append(dst, '[')
 		} else {
 			dst = append(dst, ',')
 		}
-		dst = AppendQuoted(dst, bytesView(t.decode(l.At(i))))
+		dst = flow.AppendQuotedBytes(dst, t.decode(l.At(i)))
 	}
 	return append(dst, ']')
 }
@@ -130,21 +148,21 @@ func appendPOCTCount(dst []byte, key string, n int) []byte {
 	if n == 0 {
 		return dst
 	}
-	return AppendInt(dst, key, int64(n))
+	return flow.AppendInt(dst, key, int64(n))
 }
 
-// POCT1AMessage is the Detail of "hello" (HEL.R01, with the device identity
+// Message is the Detail of "hello" (HEL.R01, with the device identity
 // and capabilities) and "message" events (every other message). Views are
 // valid only during the event. Values are written with entities decoded.
-type POCT1AMessage struct {
+type Message struct {
 	Message *poct1a.Message
 	txt     poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Message) AppendJSON(dst []byte) []byte {
 	m, t := d.Message, &d.txt
-	dst = AppendBytes(dst, "message_type", m.Type)
+	dst = flow.AppendBytes(dst, "message_type", m.Type)
 	dst = t.str(dst, "control_id", m.ControlID)
 	dst = t.str(dst, "version", m.Version)
 	dst = t.str(dst, "created", m.Created)
@@ -167,7 +185,7 @@ func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
 	dst = t.str(dst, "topic", m.Topic)
 	dst = t.str(dst, "directive", m.Directive)
 	if m.Params.Len() > 0 {
-		dst = appendKey(dst, "params")
+		dst = flow.AppendKey(dst, "params")
 		for i := range m.Params.Len() {
 			p := m.Params.At(i)
 			if i == 0 {
@@ -175,9 +193,9 @@ func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
 			} else {
 				dst = append(dst, ',')
 			}
-			dst = AppendQuoted(dst, bytesView(p.Name))
+			dst = flow.AppendQuotedBytes(dst, p.Name)
 			dst = append(dst, ':')
-			dst = AppendQuoted(dst, bytesView(t.decode(p.Value)))
+			dst = flow.AppendQuotedBytes(dst, t.decode(p.Value))
 		}
 		dst = append(dst, '}')
 	}
@@ -192,27 +210,36 @@ func (d *POCT1AMessage) AppendJSON(dst []byte) []byte {
 	dst = appendPOCTCount(dst, "controls", m.Controls)
 	dst = appendPOCTCount(dst, "events", m.Events)
 	if d := m.Topics.Dropped + m.Directives.Dropped + m.Params.Dropped; d > 0 {
-		dst = AppendInt(dst, "dropped", int64(d))
+		dst = flow.AppendInt(dst, "dropped", int64(d))
 	}
 	if m.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-// POCT1AObservation is the Detail of "observation" events.
-type POCT1AObservation struct {
+// Identify implements [flow.Identifier]: "vendor model" of a hello.
+func (d *Message) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	if k != KindHello || d.Message == nil {
+		return flow.Identity{}, false
+	}
+	m := d.Message
+	return flow.Identity{Source: true, Kind: "poct", Name: bytes.TrimSpace(append(append(append(buf[:0], m.VendorID...), ' '), m.ModelID...))}, true
+}
+
+// Observation is the Detail of "observation" events.
+type Observation struct {
 	Observation *poct1a.Observation
 	txt         poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1AObservation) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Observation) AppendJSON(dst []byte) []byte {
 	o, t := d.Observation, &d.txt
-	dst = AppendBytes(dst, "observation_id", t.decode(o.ID))
+	dst = flow.AppendBytes(dst, "observation_id", t.decode(o.ID))
 	dst = t.str(dst, "coding", o.IDSystem)
 	if o.Value != nil || o.Qualitative == nil {
-		dst = AppendBytes(dst, "value", t.decode(o.Value))
+		dst = flow.AppendBytes(dst, "value", t.decode(o.Value))
 	}
 	dst = t.str(dst, "unit", o.Unit)
 	dst = t.str(dst, "qualitative", o.Qualitative)
@@ -225,43 +252,43 @@ func (d *POCT1AObservation) AppendJSON(dst []byte) []byte {
 	dst = t.str(dst, "control_lot", o.ControlLot)
 	dst = t.str(dst, "control_level", o.ControlLevel)
 	if o.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-// POCT1ANote is the Detail of "note" events (NTE): the note text, the
+// Note is the Detail of "note" events (NTE): the note text, the
 // character data (entities decoded) and what it annotates.
-type POCT1ANote struct {
+type Note struct {
 	Note *poct1a.Note
 	txt  poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1ANote) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Note) AppendJSON(dst []byte) []byte {
 	n, t := d.Note, &d.txt
-	dst = AppendBytes(dst, "text", t.decode(n.Text))
+	dst = flow.AppendBytes(dst, "text", t.decode(n.Text))
 	dst = t.str(dst, "body", n.Body)
 	if n.Scope != "" {
-		dst = AppendString(dst, "scope", n.Scope)
+		dst = flow.AppendString(dst, "scope", n.Scope)
 	}
 	dst = t.str(dst, "observation_id", n.ObservationID)
 	if n.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-// POCT1AReagent is the Detail of "reagent" events (RGT).
-type POCT1AReagent struct {
+// Reagent is the Detail of "reagent" events (RGT).
+type Reagent struct {
 	Reagent *poct1a.Reagent
 	txt     poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1AReagent) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Reagent) AppendJSON(dst []byte) []byte {
 	r, t := d.Reagent, &d.txt
-	dst = AppendBytes(dst, "name", t.decode(r.Name))
+	dst = flow.AppendBytes(dst, "name", t.decode(r.Name))
 	dst = t.str(dst, "body", r.Body)
 	dst = t.str(dst, "lot", r.Lot)
 	dst = t.str(dst, "expiration", r.Expiration)
@@ -269,65 +296,65 @@ func (d *POCT1AReagent) AppendJSON(dst []byte) []byte {
 	dst = t.str(dst, "time", r.Time)
 	dst = t.str(dst, "patient_id", r.PatientID)
 	if r.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-// POCT1AControl is the Detail of "control" events: the QC or calibration
+// Control is the Detail of "control" events: the QC or calibration
 // material (CTC) of an OBS.R02 message.
-type POCT1AControl struct {
+type Control struct {
 	Control *poct1a.Control
 	txt     poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1AControl) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Control) AppendJSON(dst []byte) []byte {
 	c, t := d.Control, &d.txt
-	dst = AppendBytes(dst, "name", t.decode(c.Name))
+	dst = flow.AppendBytes(dst, "name", t.decode(c.Name))
 	dst = t.str(dst, "lot", c.Lot)
 	dst = t.str(dst, "expiration", c.Expiration)
 	dst = t.str(dst, "level", c.Level)
 	dst = t.str(dst, "role", c.Role)
 	dst = t.str(dst, "time", c.Time)
 	dst = t.str(dst, "operator_id", c.OperatorID)
-	dst = AppendInt(dst, "observations", int64(c.Observations))
+	dst = flow.AppendInt(dst, "observations", int64(c.Observations))
 	if c.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-// POCT1AEvent is the Detail of "device_event" events (EVT of EVS.R01).
-type POCT1AEvent struct {
+// DeviceEvent is the Detail of "device_event" events (EVT of EVS.R01).
+type DeviceEvent struct {
 	Event *poct1a.Event
 	txt   poctText
 }
 
-// AppendJSON implements [Detail].
-func (d *POCT1AEvent) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *DeviceEvent) AppendJSON(dst []byte) []byte {
 	e, t := d.Event, &d.txt
-	dst = AppendBytes(dst, "description", t.decode(e.Description))
+	dst = flow.AppendBytes(dst, "description", t.decode(e.Description))
 	dst = t.str(dst, "body", e.Body)
 	dst = t.str(dst, "time", e.Time)
 	dst = t.str(dst, "severity", e.Severity)
 	if e.Truncated {
-		dst = AppendBool(dst, "truncated", true)
+		dst = flow.AppendBool(dst, "truncated", true)
 	}
 	return dst
 }
 
-type poct1aDecoder struct {
+type decoder struct {
 	dec  [2]poct1a.Decoder
-	msg  POCT1AMessage
-	obs  POCT1AObservation
-	note POCT1ANote
-	rgt  POCT1AReagent
-	ctl  POCT1AControl
-	evt  POCT1AEvent
+	msg  Message
+	obs  Observation
+	note Note
+	rgt  Reagent
+	ctl  Control
+	evt  DeviceEvent
 }
 
-func (p *poct1aDecoder) Data(c *Context, dir Dir, data []byte) {
+func (p *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	d := &p.dec[dir&1]
 	d.Feed(data)
 	for {
@@ -336,45 +363,41 @@ func (p *poct1aDecoder) Data(c *Context, dir Dir, data []byte) {
 			return
 		}
 		if err != nil {
-			off := int64(-1)
-			if e, ok := err.(*poct1a.Error); ok {
-				off = e.Offset
-			}
-			c.DecodeError(dir, off, err)
+			c.DecodeError(dir, err)
 		}
 		switch it.Kind {
 		case poct1a.KindMessage:
 			p.msg.Message = it.Message
-			kind := "message"
+			kind := KindMessage
 			if string(it.Message.Type) == "HEL.R01" {
-				kind = "hello"
+				kind = KindHello
 			}
 			c.Emit(dir, kind, &p.msg)
 			p.msg.Message = nil
 		case poct1a.KindObservation:
 			p.obs.Observation = it.Observation
-			c.Emit(dir, "observation", &p.obs)
+			c.Emit(dir, KindObservation, &p.obs)
 			p.obs.Observation = nil
 		case poct1a.KindNote:
 			p.note.Note = it.Note
-			c.Emit(dir, "note", &p.note)
+			c.Emit(dir, KindNote, &p.note)
 			p.note.Note = nil
 		case poct1a.KindReagent:
 			p.rgt.Reagent = it.Reagent
-			c.Emit(dir, "reagent", &p.rgt)
+			c.Emit(dir, KindReagent, &p.rgt)
 			p.rgt.Reagent = nil
 		case poct1a.KindControl:
 			p.ctl.Control = it.Control
-			c.Emit(dir, "control", &p.ctl)
+			c.Emit(dir, KindControl, &p.ctl)
 			p.ctl.Control = nil
 		case poct1a.KindEvent:
 			p.evt.Event = it.Event
-			c.Emit(dir, "device_event", &p.evt)
+			c.Emit(dir, KindDeviceEvent, &p.evt)
 			p.evt.Event = nil
 		}
 	}
 }
 
-func (p *poct1aDecoder) Gap(c *Context, dir Dir, n int) { p.dec[dir&1].Gap(n) }
+func (p *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { p.dec[dir&1].Gap(n) }
 
-func (p *poct1aDecoder) Close(c *Context) {}
+func (p *decoder) Close(c *flow.Context) {}

@@ -1,4 +1,4 @@
-package flow
+package astmflow
 
 import (
 	"net/netip"
@@ -8,26 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
+
 	"github.com/medtap/medtap/legacy/astm"
 )
-
-// astmJSONSink renders every event of one protocol as "kind {json}" during the
-// callback, while its Detail is valid.
-type astmJSONSink struct {
-	proto string
-	lines []string
-}
-
-func (s *astmJSONSink) Event(e *Event) {
-	if e.Proto != s.proto {
-		return
-	}
-	b := []byte(e.Kind + " " + e.Src.String() + " {")
-	if e.Detail != nil {
-		b = e.Detail.AppendJSON(b)
-	}
-	s.lines = append(s.lines, string(b)+"}")
-}
 
 func TestASTMMatch(t *testing.T) {
 	tests := []struct {
@@ -48,7 +34,7 @@ func TestASTMMatch(t *testing.T) {
 		{"\x05\x05", false},
 	}
 	for _, tt := range tests {
-		if got := matchASTM(ClientToServer, []byte(tt.in)); got != tt.want {
+		if got := matchASTM([]byte(tt.in)); got != tt.want {
 			t.Errorf("matchASTM(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
@@ -63,7 +49,7 @@ func TestASTMEvents(t *testing.T) {
 	bad := strings.Replace(good, "5.5", "5.6", 1)
 	sum := astmHexByte([]byte(good[len(good)-4:]))
 	type seg struct {
-		dir  Dir
+		dir  flow.Dir
 		data string
 	}
 	segs := []seg{
@@ -103,31 +89,31 @@ func TestASTMEvents(t *testing.T) {
 	whole := astm.AppendFrame(nil, 4, []byte("O|1|S42||^^^GLU\\^^^K|R||||||N||||||||||||||F\r"), true)
 	segs[11].data = string(whole[len(whole)-4:])
 
-	sink := &astmJSONSink{proto: "astm"}
-	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "astm"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
 	seq := [2]uint32{100, 500}
 	hs := []struct {
-		dir   Dir
+		dir   flow.Dir
 		flags uint8
-	}{{0, FlagSYN}, {1, FlagSYN | FlagACK}, {0, FlagACK}}
-	send := func(i int, dir Dir, flags uint8, data []byte) {
+	}{{0, flow.FlagSYN}, {1, flow.FlagSYN | flow.FlagACK}, {0, flow.FlagACK}}
+	send := func(i int, dir flow.Dir, flags uint8, data []byte) {
 		src, dst := analyser, lis
-		if dir == ServerToClient {
+		if dir == flow.ServerToClient {
 			src, dst = lis, analyser
 		}
-		if err := e.Packet(t0.Add(astmMS(i)), LinkRaw, rawTCP(src, dst, seq[dir], flags, data)); err != nil {
+		if err := e.Packet(pkttest.T0.Add(pkttest.MS(i)), flow.LinkRaw, pkttest.RawTCP(src, dst, seq[dir], flags, data)); err != nil {
 			t.Fatal(err)
 		}
 		seq[dir] += uint32(len(data))
 	}
 	for i, h := range hs {
 		send(i, h.dir, h.flags, nil)
-		if h.flags&FlagSYN != 0 {
+		if h.flags&flow.FlagSYN != 0 {
 			seq[h.dir]++
 		}
 	}
 	for i, s := range segs {
-		send(i+3, s.dir, FlagACK|FlagPSH, []byte(s.data))
+		send(i+3, s.dir, flow.FlagACK|flow.FlagPSH, []byte(s.data))
 	}
 	e.Flush()
 	want := []string{
@@ -144,12 +130,12 @@ func TestASTMEvents(t *testing.T) {
 		`record 10.0.0.1:40000 {,"record":"comment","seq":1,"text":"orphan","source":"I","comment_type":"G"}`,
 		`record 10.0.0.1:40000 {,"record":"terminator","seq":1,"termination":"Q","termination_meaning":"error-in-last-request"}`,
 	}
-	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	if strings.Join(sink.Lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.Lines, "\n"), strings.Join(want, "\n"))
 	}
 }
 
-func astmItoa(n int) string { return string(AppendInt(nil, "k", int64(n))[5:]) }
+func astmItoa(n int) string { return string(flow.AppendInt(nil, "k", int64(n))[5:]) }
 
 func astmHexByte(b []byte) byte {
 	v := func(c byte) byte {
@@ -161,20 +147,16 @@ func astmHexByte(b []byte) byte {
 	return v(b[0])<<4 | v(b[1])
 }
 
-func astmMS(i int) time.Duration { return time.Duration(i) * time.Millisecond }
-
 // TestASTMLoopbackCapture decodes the capture of legacy/astm's loopback test
 // (an analyser and a LIS on 127.0.0.1 going through contention, a busy
 // receiver, intermediate frames, a corrupted frame, a receiver interrupt and
 // a transfer each way).
 func TestASTMLoopbackCapture(t *testing.T) {
-	sink := &astmJSONSink{proto: "astm"}
-	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
-	if err := e.RunFile("../legacy/astm/testdata/e1381-loopback.pcap"); err != nil {
-		t.Fatal(err)
-	}
+	sink := &flowtest.JSONSink{Protocol: "astm"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
+	flowtest.RunFile(t, e, "../../legacy/astm/testdata/e1381-loopback.pcap")
 	var got []string
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		// The client port changes with every recording.
 		if i := strings.Index(l, "127.0.0.1:"); i >= 0 {
 			j := i + len("127.0.0.1:")
@@ -207,25 +189,12 @@ func TestASTMLoopbackCapture(t *testing.T) {
 	}
 }
 
-// astmCountSink renders each event's JSON into a reused buffer.
-type astmCountSink struct {
-	buf    []byte
-	events int
-}
-
-func (s *astmCountSink) Event(e *Event) {
-	s.events++
-	if e.Detail != nil {
-		s.buf = e.Detail.AppendJSON(s.buf[:0])
-	}
-}
-
 // TestASTMAllocs checks that decoding a steady ASTM flow (a transfer of
 // header, patient, order, results, comment, manufacturer, scientific and
 // terminator records per packet) and rendering its events as JSON allocates
 // nothing.
 func TestASTMAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	var transfer []byte
@@ -241,28 +210,28 @@ func TestASTMAllocs(t *testing.T) {
 	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
 	lis := netip.MustParseAddrPort("10.0.0.2:5000")
 	const runs = 200
-	pkts := [][]byte{rawTCP(analyser, lis, 99, FlagSYN, nil)}
+	pkts := [][]byte{pkttest.RawTCP(analyser, lis, 99, flow.FlagSYN, nil)}
 	seq := uint32(100)
 	for range runs + 2 {
-		pkts = append(pkts, rawTCP(analyser, lis, seq, FlagACK|FlagPSH, transfer))
+		pkts = append(pkts, pkttest.RawTCP(analyser, lis, seq, flow.FlagACK|flow.FlagPSH, transfer))
 		seq += uint32(len(transfer))
 	}
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
 	i := 0
 	feedOne := func() {
-		if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+		if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
 			t.Fatal(err)
 		}
 		i++
 	}
 	feedOne()
 	feedOne() // warm up: the flow and the decoder's buffer
-	before := sink.events
+	before := sink.Events
 	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
 		t.Errorf("an ASTM transfer allocates %.1f times", n)
 	}
-	if per := (sink.events - before) / (runs + 1); per != 9 {
+	if per := (sink.Events - before) / (runs + 1); per != 9 {
 		t.Errorf("%d events per transfer, want 9 (session, patient, order, 2 results, comment, manufacturer, scientific, terminator)", per)
 	}
 }
@@ -273,32 +242,32 @@ func TestASTMAllocs(t *testing.T) {
 func TestASTMTimeouts(t *testing.T) {
 	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
 	lis := netip.MustParseAddrPort("10.0.0.2:5000")
-	sink := &astmJSONSink{proto: "astm"}
-	e := NewEngine(Config{Protocols: []string{"astm"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "astm"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
 	seq := [2]uint32{100, 500}
-	send := func(at time.Duration, dir Dir, data []byte) {
+	send := func(at time.Duration, dir flow.Dir, data []byte) {
 		src, dst := analyser, lis
-		if dir == ServerToClient {
+		if dir == flow.ServerToClient {
 			src, dst = lis, analyser
 		}
-		if err := e.Packet(t0.Add(at), LinkRaw, rawTCP(src, dst, seq[dir], FlagACK|FlagPSH, data)); err != nil {
+		if err := e.Packet(pkttest.T0.Add(at), flow.LinkRaw, pkttest.RawTCP(src, dst, seq[dir], flow.FlagACK|flow.FlagPSH, data)); err != nil {
 			t.Fatal(err)
 		}
 		seq[dir] += uint32(len(data))
 	}
-	send(0, ClientToServer, []byte{astm.ENQ})
-	send(16*time.Second, ServerToClient, []byte{astm.ACK})                                  // late reply
-	send(47*time.Second, ClientToServer, astm.AppendFrame(nil, 1, []byte("L|1|N\r"), true)) // late frame
-	send(47*time.Second+time.Millisecond, ServerToClient, []byte{astm.ACK})
-	send(48*time.Second, ClientToServer, []byte{astm.EOT})
+	send(0, flow.ClientToServer, []byte{astm.ENQ})
+	send(16*time.Second, flow.ServerToClient, []byte{astm.ACK})                                  // late reply
+	send(47*time.Second, flow.ClientToServer, astm.AppendFrame(nil, 1, []byte("L|1|N\r"), true)) // late frame
+	send(47*time.Second+time.Millisecond, flow.ServerToClient, []byte{astm.ACK})
+	send(48*time.Second, flow.ClientToServer, []byte{astm.EOT})
 	e.Flush()
 	want := []string{
 		`timeout 10.0.0.2:5000 {,"awaiting":"reply","waited_ms":16000}`,
 		`timeout 10.0.0.1:40000 {,"awaiting":"frame","waited_ms":31000}`,
 		`record 10.0.0.1:40000 {,"record":"terminator","seq":1,"termination":"N","termination_meaning":"normal"}`,
 	}
-	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	if strings.Join(sink.Lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.Lines, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -326,9 +295,9 @@ func TestASTMCorpusThroughEngine(t *testing.T) {
 			if err != nil {
 				t.Skip(err)
 			}
-			counts := map[string]int{}
-			e := NewEngine(Config{Protocols: []string{"astm"}}, SinkFunc(func(ev *Event) {
-				if ev.Proto == "astm" {
+			counts := map[flow.Kind]int{}
+			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, flow.SinkFunc(func(ev *flow.Event) {
+				if ev.Protocol == "astm" {
 					counts[ev.Kind]++
 				}
 			}))
@@ -337,7 +306,7 @@ func TestASTMCorpusThroughEngine(t *testing.T) {
 			seq := uint32(100)
 			for len(data) > 0 {
 				n := min(1460, len(data))
-				if err := e.Packet(t0, LinkRaw, rawTCP(analyser, lis, seq, FlagACK|FlagPSH, data[:n])); err != nil {
+				if err := e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(analyser, lis, seq, flow.FlagACK|flow.FlagPSH, data[:n])); err != nil {
 					t.Fatal(err)
 				}
 				seq += uint32(n)

@@ -1,11 +1,15 @@
-package flow
+package intellivueflow
 
 import (
 	"net/netip"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // TestIntelliVueSetRequest checks that a SET from a client is reported as
@@ -32,16 +36,16 @@ func TestIntelliVueSetRequest(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			sink := &astmJSONSink{proto: "intellivue"}
-			e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+			sink := &flowtest.JSONSink{Protocol: "intellivue"}
+			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"intellivue"}}, sink)
 			client := netip.MustParseAddrPort("10.0.0.1:50000")
 			monitor := netip.MustParseAddrPort("10.0.0.9:24105")
 			set := append(append([]byte(nil), head...), tt.list...)
-			if err := e.Packet(t0, LinkRaw, rawUDP(client, monitor, set)); err != nil {
+			if err := e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawUDP(client, monitor, set)); err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(sink.lines, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(tt.want, "\n"))
+			if strings.Join(sink.Lines, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.Lines, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}
@@ -58,7 +62,7 @@ func TestIntelliVueMatch(t *testing.T) {
 		{"\x00\x00\x01\x00\x00\x01\x00\x00", false},
 		{"", false},
 	} {
-		if got := matchIntelliVue(ClientToServer, []byte(tt.in)); got != tt.want {
+		if got := matchIntelliVue([]byte(tt.in)); got != tt.want {
 			t.Errorf("matchIntelliVue(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
@@ -69,13 +73,11 @@ func TestIntelliVueMatch(t *testing.T) {
 // indication, association, MDS create, numeric, wave and alarm polls, a
 // refused action and release.
 func TestIntelliVueLoopbackCapture(t *testing.T) {
-	sink := &astmJSONSink{proto: "intellivue"}
-	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
-	if err := e.RunFile("../legacy/intellivue/testdata/intellivue-loopback.pcap"); err != nil {
-		t.Fatal(err)
-	}
+	sink := &flowtest.JSONSink{Protocol: "intellivue"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"intellivue"}}, sink)
+	flowtest.RunFile(t, e, "../../legacy/intellivue/testdata/intellivue-loopback.pcap")
 	var got []string
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		// Keep the kind and detail; client ports change with every recording.
 		kind, rest, _ := strings.Cut(l, " ")
 		_, detail, _ := strings.Cut(rest, " ")
@@ -108,7 +110,7 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 	// The capture's patient is Jane Doe, MRN0042, born 1980-02-29, and
 	// its alarm string is "**HR 150 > 120": no event may carry any of it
 	// (the names and ID travel as UTF-16, so look for both encodings).
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		for _, phi := range []string{"Jane", "Doe", "MRN0042", "J\\u0000a", "1980", "150"} {
 			if strings.Contains(l, phi) {
 				t.Errorf("event carries patient data %q: %s", phi, l)
@@ -123,7 +125,7 @@ func TestIntelliVueLoopbackCapture(t *testing.T) {
 // TestIntelliVueAllocs checks that decoding poll results and rendering their
 // events allocates nothing.
 func TestIntelliVueAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	result := []byte{
@@ -135,18 +137,18 @@ func TestIntelliVueAllocs(t *testing.T) {
 	}
 	monitor := netip.MustParseAddrPort("10.0.0.9:24105")
 	client := netip.MustParseAddrPort("10.0.0.1:50000")
-	pkt := rawUDP(monitor, client, result)
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
-	if err := e.Packet(t0, LinkRaw, pkt); err != nil {
+	pkt := pkttest.RawUDP(monitor, client, result)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"intellivue"}}, sink)
+	if err := e.Packet(pkttest.T0, flow.LinkRaw, pkt); err != nil {
 		t.Fatal(err)
 	}
-	before := sink.events
-	if n := testing.AllocsPerRun(200, func() { e.Packet(t0, LinkRaw, pkt) }); n != 0 {
+	before := sink.Events
+	if n := testing.AllocsPerRun(200, func() { e.Packet(pkttest.T0, flow.LinkRaw, pkt) }); n != 0 {
 		t.Errorf("a poll result allocates %.1f times", n)
 	}
-	if sink.events-before != 201 {
-		t.Errorf("%d events for 201 poll results", sink.events-before)
+	if sink.Events-before != 201 {
+		t.Errorf("%d events for 201 poll results", sink.Events-before)
 	}
 	// A confirmed SET of the numeric priority list: the event lists its
 	// attribute IDs.
@@ -157,13 +159,13 @@ func TestIntelliVueAllocs(t *testing.T) {
 		0x00, 0x01, 0x00, 0x0e, 0x00, 0x00, 0xf2, 0x39, 0x00, 0x08, // one REPLACE of NOM_ATTR_POLL_NU_PRIO_LIST, length 8
 		0x00, 0x01, 0x00, 0x04, 0x00, 0x02, 0x41, 0x82, // TextIdList: HR
 	}
-	pkt = rawUDP(client, monitor, set)
-	before = sink.events
-	if n := testing.AllocsPerRun(200, func() { e.Packet(t0, LinkRaw, pkt) }); n != 0 {
+	pkt = pkttest.RawUDP(client, monitor, set)
+	before = sink.Events
+	if n := testing.AllocsPerRun(200, func() { e.Packet(pkttest.T0, flow.LinkRaw, pkt) }); n != 0 {
 		t.Errorf("a SET request allocates %.1f times", n)
 	}
-	if sink.events-before != 201 {
-		t.Errorf("%d events for 201 SET requests", sink.events-before)
+	if sink.Events-before != 201 {
+		t.Errorf("%d events for 201 SET requests", sink.Events-before)
 	}
 }
 
@@ -173,21 +175,17 @@ func TestIntelliVueAllocs(t *testing.T) {
 // engine and checks that decoding them and rendering their events
 // allocates nothing.
 func TestIntelliVueCaptureAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
-	f, err := os.Open("../legacy/intellivue/testdata/intellivue-loopback.pcap")
+	r, err := capture.Open("../../legacy/intellivue/testdata/intellivue-loopback.pcap", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r, err := NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer r.Close()
 	type packet struct {
 		ts   time.Time
-		link LinkType
+		link flow.LinkType
 		data []byte
 	}
 	var pkts []packet
@@ -201,19 +199,19 @@ func TestIntelliVueCaptureAllocs(t *testing.T) {
 	if len(pkts) < 20 {
 		t.Fatalf("%d packets in the capture", len(pkts))
 	}
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"intellivue"}}, sink)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"intellivue"}}, sink)
 	replay := func() {
 		for _, p := range pkts {
 			e.Packet(p.ts, p.link, p.data)
 		}
 	}
 	replay()
-	before := sink.events
+	before := sink.Events
 	if n := testing.AllocsPerRun(50, replay); n != 0 {
 		t.Errorf("replaying %d datagrams allocates %.1f times", len(pkts), n)
 	}
-	if got := (sink.events - before) / 51; got < len(pkts)-2 {
+	if got := (sink.Events - before) / 51; got < len(pkts)-2 {
 		t.Errorf("%d events per replay of %d datagrams", got, len(pkts))
 	}
 }

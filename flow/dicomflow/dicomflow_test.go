@@ -1,4 +1,4 @@
-package flow
+package dicomflow
 
 import (
 	"fmt"
@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
@@ -34,7 +38,7 @@ func TestDICOMMatch(t *testing.T) {
 		{[]byte("\x04\x00\x00\x00\x00\x10\x00\x00\x00\x20\x01\x03"), false}, // PDV longer than the PDU
 	}
 	for i, tt := range tests {
-		if got := matchDICOM(ClientToServer, tt.in); got != tt.want {
+		if got := matchDICOM(tt.in); got != tt.want {
 			t.Errorf("%d: matchDICOM(%q) = %v, want %v", i, tt.in, got, tt.want)
 		}
 	}
@@ -109,38 +113,38 @@ func dicomSession() []dicomSeg {
 }
 
 type dicomSeg struct {
-	dir  Dir
+	dir  flow.Dir
 	data []byte
 }
 
-func runDICOMSegs(t testing.TB, e *Engine, client, server netip.AddrPort, segs []dicomSeg) {
+func runDICOMSegs(t testing.TB, e *flow.Engine, client, server netip.AddrPort, segs []dicomSeg) {
 	seq := [2]uint32{1000, 5000}
-	send := func(i int, dir Dir, flags uint8, data []byte) {
+	send := func(i int, dir flow.Dir, flags uint8, data []byte) {
 		src, dst := client, server
-		if dir == ServerToClient {
+		if dir == flow.ServerToClient {
 			src, dst = server, client
 		}
-		if err := e.Packet(t0.Add(astmMS(i)), LinkRaw, rawTCP(src, dst, seq[dir], flags, data)); err != nil {
+		if err := e.Packet(pkttest.T0.Add(pkttest.MS(i)), flow.LinkRaw, pkttest.RawTCP(src, dst, seq[dir], flags, data)); err != nil {
 			t.Fatal(err)
 		}
 		seq[dir] += uint32(len(data))
 	}
-	send(0, 0, FlagSYN, nil)
+	send(0, 0, flow.FlagSYN, nil)
 	seq[0]++
-	send(1, 1, FlagSYN|FlagACK, nil)
+	send(1, 1, flow.FlagSYN|flow.FlagACK, nil)
 	seq[1]++
 	for i, s := range segs {
 		for d := s.data; len(d) > 0; {
 			n := min(len(d), 1460)
-			send(i+2, s.dir, FlagACK|FlagPSH, d[:n])
+			send(i+2, s.dir, flow.FlagACK|flow.FlagPSH, d[:n])
 			d = d[n:]
 		}
 	}
 }
 
 func TestDICOMEvents(t *testing.T) {
-	sink := &astmJSONSink{proto: "dicom"}
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "dicom"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, sink)
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40000"), netip.MustParseAddrPort("10.1.0.9:11112"), dicomSession())
 	e.Flush()
 	want := []string{
@@ -153,14 +157,14 @@ func TestDICOMEvents(t *testing.T) {
 		`release-rq 10.1.0.5:40000 {}`,
 		`release-rp 10.1.0.9:11112 {}`,
 	}
-	if got := strings.Join(sink.lines, "\n"); got != strings.Join(want, "\n") {
+	if got := strings.Join(sink.Lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
 
 func TestDICOMRejectAbortError(t *testing.T) {
-	sink := &astmJSONSink{proto: "dicom"}
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "dicom"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, sink)
 	segs := dicomSession()[:1]
 	segs = append(segs, dicomSeg{1, ul.AppendReject(nil, ul.Reject{Result: 1, Source: 1, Reason: 7})})
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40001"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
@@ -169,7 +173,7 @@ func TestDICOMRejectAbortError(t *testing.T) {
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40002"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
 	e.Flush()
 	var got []string
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		if !strings.HasPrefix(l, "associate-") || strings.HasPrefix(l, "associate-rj") {
 			got = append(got, l)
 		}
@@ -193,17 +197,15 @@ func TestDICOMCorpus(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			sink := &astmJSONSink{proto: "dicom"}
-			e := NewEngine(Config{}, sink)
-			if err := e.RunFile(f); err != nil {
-				t.Fatal(err)
-			}
+			sink := &flowtest.JSONSink{Protocol: "dicom"}
+			e := flowtest.NewEngine(t, flow.Config{}, sink)
+			flowtest.RunFile(t, e, f)
 			// Each capture holds one A-ASSOCIATE-RQ from a Go DICOM client
 			// (pydicom-style, 4 contexts for C-FIND, 123 for C-GET), the
 			// C-GET one split over two segments.
-			if len(sink.lines) != 1 || !strings.HasPrefix(sink.lines[0], "associate-rq ") ||
-				!strings.Contains(sink.lines[0], `"called_ae":"`) || !strings.Contains(sink.lines[0], `"impl_version":"GODICOM_1_1"`) {
-				t.Errorf("events: %.300q", sink.lines)
+			if len(sink.Lines) != 1 || !strings.HasPrefix(sink.Lines[0], "associate-rq ") ||
+				!strings.Contains(sink.Lines[0], `"called_ae":"`) || !strings.Contains(sink.Lines[0], `"impl_version":"GODICOM_1_1"`) {
+				t.Errorf("events: %.300q", sink.Lines)
 			}
 		})
 	}
@@ -214,18 +216,18 @@ func corpusDirFlow(t *testing.T) string { return testutil.Corpus(t, "pcap") }
 // dicomCounter is the dicom decoder plus a PDU count per type, for the
 // comparison with tshark.
 type dicomCounter struct {
-	dicomDecoder
+	decoder
 	pdu [2]ul.Decoder
 }
 
 var dicomPDUCounts = map[string]int{}
 
 func init() {
-	Register(Protocol{Name: "dicom-count", Transport: TCP, Ports: []uint16{104, 11112, 11114, 4242}, Match: matchDICOM,
-		New: func() Decoder { return new(dicomCounter) }})
+	flow.Register(flow.Protocol{Name: "dicom-count", Transport: flow.TCP, Ports: []uint16{104, 11112, 11114, 4242}, Match: matchDICOM,
+		New: func() flow.Decoder { return new(dicomCounter) }})
 }
 
-func (d *dicomCounter) Data(c *Context, dir Dir, data []byte) {
+func (d *dicomCounter) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	p := &d.pdu[dir&1]
 	p.Feed(data)
 	for {
@@ -237,7 +239,7 @@ func (d *dicomCounter) Data(c *Context, dir Dir, data []byte) {
 			dicomPDUCounts[it.Type.String()]++
 		}
 	}
-	d.dicomDecoder.Data(c, dir, data)
+	d.decoder.Data(c, dir, data)
 }
 
 // countItems counts the items and sub-items of an A-ASSOCIATE-RQ/AC the
@@ -300,9 +302,9 @@ type dicomSummary map[string]int
 // of each association request with what tshark's DICOM dissector finds.
 func TestDICOMAgainstTshark(t *testing.T) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
-	files, _ := filepath.Glob("../dicom/ul/testdata/*.pcap*")
+	files, _ := filepath.Glob("../../dicom/ul/testdata/*.pcap*")
 	files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) == "tls.pcap" })
-	files = append(files, "../examples/medscan/testdata/sample.pcapng")
+	files = append(files, "../../examples/medscan/testdata/sample.pcapng")
 	corpus, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pcap", "tapirx-dicom_*.pcap"))
 	files = append(files, corpus...)
 	for _, file := range files {
@@ -357,9 +359,9 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			}
 			clear(dicomPDUCounts)
 			got := dicomSummary{}
-			e := NewEngine(Config{Protocols: []string{"dicom-count"}}, SinkFunc(func(ev *Event) {
+			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom-count"}}, flow.SinkFunc(func(ev *flow.Event) {
 				switch d := ev.Detail.(type) {
-				case *DICOMAssociate:
+				case *Associate:
 					if d.Associate.Type == ul.TypeAssociateRQ {
 						got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
 					}
@@ -376,13 +378,11 @@ func TestDICOMAgainstTshark(t *testing.T) {
 					if len(m.AffectedSOPInstance) > 0 {
 						got["instance "+string(m.AffectedSOPInstance)]++
 					}
-				case *DecodeErrorDetail:
+				case *flow.DecodeErrorDetail:
 					t.Errorf("decode error: %v", d.Err)
 				}
 			}))
-			if err := e.RunFile(file); err != nil {
-				t.Fatal(err)
-			}
+			flowtest.RunFile(t, e, file)
 			e.Flush()
 			for k, v := range dicomPDUCounts {
 				got["pdu "+k] = v
@@ -402,7 +402,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 // C-FIND request with its identifier and a response per pair of packets)
 // and rendering its events as JSON allocates nothing.
 func TestDICOMAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	client := netip.MustParseAddrPort("10.1.0.5:40010")
@@ -411,30 +411,30 @@ func TestDICOMAllocs(t *testing.T) {
 	const runs = 200
 	seq := [2]uint32{1000, 5000}
 	var pkts [][]byte
-	add := func(dir Dir, flags uint8, data []byte) {
+	add := func(dir flow.Dir, flags uint8, data []byte) {
 		src, dst := client, server
-		if dir == ServerToClient {
+		if dir == flow.ServerToClient {
 			src, dst = server, client
 		}
-		pkts = append(pkts, rawTCP(src, dst, seq[dir], flags, data))
+		pkts = append(pkts, pkttest.RawTCP(src, dst, seq[dir], flags, data))
 		seq[dir] += uint32(len(data))
 	}
-	add(0, FlagSYN, nil)
+	add(0, flow.FlagSYN, nil)
 	seq[0]++
-	add(1, FlagSYN|FlagACK, nil)
+	add(1, flow.FlagSYN|flow.FlagACK, nil)
 	seq[1]++
-	add(0, FlagACK|FlagPSH, s[0].data)
-	add(1, FlagACK|FlagPSH, s[1].data)
+	add(0, flow.FlagACK|flow.FlagPSH, s[0].data)
+	add(1, flow.FlagACK|flow.FlagPSH, s[1].data)
 	for range runs + 2 {
-		add(0, FlagACK|FlagPSH, s[4].data) // C-FIND-RQ and identifier
-		add(1, FlagACK|FlagPSH, s[5].data) // C-FIND-RSP
+		add(0, flow.FlagACK|flow.FlagPSH, s[4].data) // C-FIND-RQ and identifier
+		add(1, flow.FlagACK|flow.FlagPSH, s[5].data) // C-FIND-RSP
 	}
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, sink)
 	i := 0
 	feedOne := func() {
 		for range 2 {
-			if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+			if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
 				t.Fatal(err)
 			}
 			i++
@@ -443,29 +443,27 @@ func TestDICOMAllocs(t *testing.T) {
 	feedOne()
 	feedOne()
 	feedOne() // warm up: the flow, the association's buffers
-	before := sink.events
+	before := sink.Events
 	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
 		t.Errorf("a C-FIND exchange allocates %.1f times", n)
 	}
-	if per := (sink.events - before) / (runs + 1); per != 2 {
+	if per := (sink.Events - before) / (runs + 1); per != 2 {
 		t.Errorf("%d events per exchange, want 2", per)
 	}
 }
 
 // TestDICOMRealPeerEvents checks events of the real-peer captures that
 // tshark cannot tell: the user identity of storescu --user (type reported,
-// password never), and DICOM over TLS on 2762 reported by the tls decoder.
+// password never). (DICOM over TLS is tested in package tlsflow.)
 func TestDICOMRealPeerEvents(t *testing.T) {
 	run := func(file string, protos ...string) []string {
-		sink := &astmJSONSink{proto: protos[0]}
-		e := NewEngine(Config{Protocols: protos}, sink)
-		if err := e.RunFile(file); err != nil {
-			t.Fatal(err)
-		}
+		sink := &flowtest.JSONSink{Protocol: protos[0]}
+		e := flowtest.NewEngine(t, flow.Config{Protocols: protos}, sink)
+		flowtest.RunFile(t, e, file)
 		e.Flush()
-		return sink.lines
+		return sink.Lines
 	}
-	id := run("../dicom/ul/testdata/identity.pcap", "dicom")
+	id := run("../../dicom/ul/testdata/identity.pcap", "dicom")
 	if len(id) == 0 || !strings.Contains(id[0], `"calling_ae":"CT_SCANNER"`) || !strings.Contains(id[0], `"user_identity_type":"username-password"`) {
 		t.Errorf("identity: %.300q", id)
 	}
@@ -474,12 +472,6 @@ func TestDICOMRealPeerEvents(t *testing.T) {
 			t.Errorf("password in an event: %s", l)
 		}
 	}
-	tls := run("../dicom/ul/testdata/tls.pcap", "tls", "dicom")
-	if len(tls) < 2 || !strings.HasPrefix(tls[0], "client-hello ") || !strings.Contains(tls[0], `"service":"dicom"`) ||
-		!strings.HasPrefix(tls[1], "server-hello ") {
-		t.Errorf("tls: %q", tls)
-	}
-	t.Logf("%q", tls)
 }
 
 // TestDICOMIncompleteStore checks that a C-STORE cut by the end of the
@@ -493,21 +485,21 @@ func TestDICOMIncompleteStore(t *testing.T) {
 	store := append(ul.AppendMessagePart(nil, 3, true, dicomCmd(ul.CStoreRQ, 9, dStr(0x00000002, dicom.UI, "1.2.840.10008.5.1.4.1.1.2"), dUS(0x00000800, 0)), 0),
 		ul.AppendMessagePart(nil, 3, false, ds, 4096)...)
 	segs := []dicomSeg{s[0], s[1], {0, store[:10000]}}
-	sink := &astmJSONSink{proto: "dicom"}
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "dicom"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, sink)
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40020"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
 	e.Flush()
-	last := sink.lines[len(sink.lines)-1]
+	last := sink.Lines[len(sink.Lines)-1]
 	if !strings.HasPrefix(last, `dimse 10.1.0.5:40020 {,"command":"C-STORE-RQ","message_id":9`) || !strings.Contains(last, `"incomplete":true`) {
-		t.Errorf("events:\n%s", strings.Join(sink.lines, "\n"))
+		t.Errorf("events:\n%s", strings.Join(sink.Lines, "\n"))
 	}
 }
 
 // TestDICOMMidAssociation decodes a capture that starts after the
 // association was negotiated, on a port nobody registered.
 func TestDICOMMidAssociation(t *testing.T) {
-	sink := &astmJSONSink{proto: "dicom"}
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "dicom"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, sink)
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40030"), netip.MustParseAddrPort("10.1.0.9:5555"), dicomSession()[2:])
 	e.Flush()
 	want := []string{
@@ -518,7 +510,7 @@ func TestDICOMMidAssociation(t *testing.T) {
 		`release-rq 10.1.0.5:40030 {}`,
 		`release-rp 10.1.0.9:5555 {}`,
 	}
-	if got := strings.Join(sink.lines, "\n"); got != strings.Join(want, "\n") {
+	if got := strings.Join(sink.Lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
@@ -534,23 +526,23 @@ func TestDICOMCommandBudget(t *testing.T) {
 	segs := []dicomSeg{s[0], s[1], {0, ul.AppendMessagePart(nil, 1, true, big, 16384)}}
 	tests := []struct {
 		name    string
-		cfg     Config
+		cfg     flow.Config
 		decoded bool
 	}{
-		{"default", Config{}, false},
-		{"MaxMessageBytes-80KiB", Config{MaxMessageBytes: 80 << 10}, false},
-		{"MaxMessageBytes-1MiB", Config{MaxMessageBytes: 1 << 20}, true},
-		{"exact", Config{MaxMessageBytes: len(big)}, true},
-		{"one-short", Config{MaxMessageBytes: len(big) - 1}, false},
+		{"default", flow.Config{}, false},
+		{"MaxMessageBytes-80KiB", flow.Config{MaxMessageBytes: 80 << 10}, false},
+		{"MaxMessageBytes-1MiB", flow.Config{MaxMessageBytes: 1 << 20}, true},
+		{"exact", flow.Config{MaxMessageBytes: len(big)}, true},
+		{"one-short", flow.Config{MaxMessageBytes: len(big) - 1}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sink := &astmJSONSink{proto: "dicom"}
+			sink := &flowtest.JSONSink{Protocol: "dicom"}
 			tt.cfg.Protocols = []string{"dicom"}
-			e := NewEngine(tt.cfg, sink)
+			e := flowtest.NewEngine(t, tt.cfg, sink)
 			runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40040"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
 			e.Flush()
-			last := sink.lines[len(sink.lines)-1]
+			last := sink.Lines[len(sink.Lines)-1]
 			echo := `dimse 10.1.0.5:40040 {,"command":"C-ECHO-RQ","message_id":7,"sop_class_uid":"1.2.840.10008.1.1"`
 			tooLong := `error 10.1.0.5:40040 {,"offset":` + strconv.Itoa(len(s[0].data)+12) + `,"error":"` + ul.ErrCommandTooLong.Error()
 			if tt.decoded && !strings.HasPrefix(last, echo) || !tt.decoded && !strings.HasPrefix(last, tooLong) {
@@ -574,7 +566,7 @@ func TestDICOMBudgets(t *testing.T) {
 		{1 << 20, 4096, 1 << 20, 4096},
 	}
 	for _, tt := range tests {
-		c, h := dicomBudgets(&Config{MaxMessageBytes: tt.msg, MaxDatasetHeaderBytes: tt.hdr})
+		c, h := budgets(&flow.Config{MaxMessageBytes: tt.msg, MaxDatasetHeaderBytes: tt.hdr})
 		if c != tt.command || h != tt.header {
 			t.Errorf("MaxMessageBytes %d, MaxDatasetHeaderBytes %d: command %d, header %d; want %d, %d",
 				tt.msg, tt.hdr, c, h, tt.command, tt.header)
@@ -594,12 +586,12 @@ func TestDICOMDatasetHeaderBudget(t *testing.T) {
 		{0, `"query":{"PatientName":"*","PatientID":""}`},
 		{26, `"query":{"PatientName":"*"}`},
 	} {
-		sink := &astmJSONSink{proto: "dicom"}
-		e := NewEngine(Config{Protocols: []string{"dicom"}, MaxDatasetHeaderBytes: tt.hdr}, sink)
+		sink := &flowtest.JSONSink{Protocol: "dicom"}
+		e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}, MaxDatasetHeaderBytes: tt.hdr}, sink)
 		runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40050"), netip.MustParseAddrPort("10.1.0.9:104"), dicomSession())
 		e.Flush()
 		var find string
-		for _, l := range sink.lines {
+		for _, l := range sink.Lines {
 			if strings.Contains(l, `"C-FIND-RQ"`) {
 				find = l
 			}
@@ -624,21 +616,21 @@ func TestDICOMPDataOverMessageBudget(t *testing.T) {
 	pdata := ul.AppendMessagePart(nil, 3, false, id, 0) // one PDU of about 20 KB
 	segs := []dicomSeg{s[0], s[1],
 		{0, append(ul.AppendMessagePart(nil, 3, true, dicomCmd(ul.CFindRQ, 2, find, dUS(0x00000800, 0)), 0), pdata...)}}
-	sink := &astmJSONSink{proto: "dicom"}
-	e := NewEngine(Config{Protocols: []string{"dicom"}, MaxMessageBytes: 4096}, sink)
+	sink := &flowtest.JSONSink{Protocol: "dicom"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}, MaxMessageBytes: 4096}, sink)
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40060"), netip.MustParseAddrPort("10.1.0.9:104"), segs)
 	e.Flush()
-	got := strings.Join(sink.lines, "\n")
+	got := strings.Join(sink.Lines, "\n")
 	if strings.Contains(got, "error ") || !strings.Contains(got, `"command":"C-FIND-RQ","message_id":2`) || !strings.Contains(got, `"query_level":"PATIENT"`) {
 		t.Errorf("events:\n%s", got)
 	}
 }
 
 // TestDICOMDecoderBytes checks that an A-ASSOCIATE-RQ split across packets
-// counts in Stats.DecoderBytes while the decoder collects it.
+// counts in [flow.Stats.DecoderBytes] while the decoder collects it.
 func TestDICOMDecoderBytes(t *testing.T) {
 	rq := dicomSession()[0].data
-	e := NewEngine(Config{Protocols: []string{"dicom"}}, nil)
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom"}}, nil)
 	runDICOMSegs(t, e, netip.MustParseAddrPort("10.1.0.5:40070"), netip.MustParseAddrPort("10.1.0.9:104"), []dicomSeg{{0, rq[:100]}})
 	if got, want := e.Stats().DecoderBytes, uint64(100-ul.HeaderLen); got != want {
 		t.Errorf("half a PDU: DecoderBytes %d, want %d", got, want)
@@ -646,5 +638,23 @@ func TestDICOMDecoderBytes(t *testing.T) {
 	e.Flush()
 	if got := e.Stats().DecoderBytes; got != 0 {
 		t.Errorf("after Flush: DecoderBytes %d", got)
+	}
+}
+
+// TestMaxMessageBytesSample checks that Config.MaxMessageBytes reaches the
+// DICOM decoder on the sample capture.
+func TestMaxMessageBytesSample(t *testing.T) {
+	// The sample's largest A-ASSOCIATE-RQ is about 4 KiB.
+	sample := filepath.Join(testutil.RepoRoot(t), "examples", "medscan", "testdata", "sample.pcapng")
+	count := func(limit int) uint64 {
+		e := flowtest.NewEngine(t, flow.Config{MaxMessageBytes: limit}, nil)
+		flowtest.RunFile(t, e, sample)
+		return e.Stats().ProtocolErrors["dicom"]
+	}
+	if n := count(0); n != 0 {
+		t.Fatalf("default limit: %d dicom errors", n)
+	}
+	if n := count(1024); n == 0 {
+		t.Fatal("1 KiB limit: no dicom error")
 	}
 }

@@ -1,29 +1,46 @@
-package flow
+// Package astmflow is the flow adapter for ASTM E1381/E1394 between
+// laboratory analysers and the LIS, often bridged from a serial port to
+// TCP: importing it registers protocol "astm" with package flow. There is
+// no assigned port: the content decides, and the default data ports of
+// common serial-to-Ethernet servers (Moxa NPort 4001, Lantronix 10001) are
+// a fallback.
+package astmflow
 
 import (
 	"time"
 
+	"github.com/medtap/medtap/flow"
+
 	"github.com/medtap/medtap/legacy/astm"
 )
 
-// ASTM E1381/E1394 between laboratory analysers and the LIS, often bridged
-// from a serial port to TCP. There is no assigned port: the content decides,
-// and the default data ports of common serial-to-Ethernet servers (Moxa
-// NPort 4001, Lantronix 10001) are a fallback.
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "astm"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	KindSession       flow.Kind = "session"        // a header record opening a message: [*Session]
+	KindRecord        flow.Kind = "record"         // every other record: [*Record]
+	KindChecksumError flow.Kind = "checksum-error" // a frame the receiver should refuse: [*ChecksumError]
+	KindContention    flow.Kind = "contention"     // an ENQ answered by an ENQ: [*Link]
+	KindTimeout       flow.Kind = "timeout"        // a reply or frame later than E1381's timers: [*Link]
+	// Framing errors are reported as [flow.KindError].
+)
+
 func init() {
-	Register(Protocol{
-		Name:      "astm",
-		Transport: TCP,
+	flow.Register(flow.Protocol{
+		Name:      Name,
+		Transport: flow.TCP,
 		Ports:     []uint16{4001, 10001},
 		Match:     matchASTM,
-		New:       func() Decoder { return new(astmDecoder) },
+		New:       func() flow.Decoder { return new(decoder) },
 	})
 }
 
 // matchASTM recognises the first bytes of an ASTM direction: a lone ENQ (the
 // request to send that opens every E1381 transfer), ENQ or STX followed by a
 // frame that starts with a record, or an unframed header record.
-func matchASTM(dir Dir, data []byte) bool {
+func matchASTM(data []byte) bool {
 	if len(data) == 0 {
 		return false
 	}
@@ -62,32 +79,37 @@ func matchASTMHeader(b []byte) bool {
 	return err == nil && b[5] == b[1]
 }
 
-// ASTMSession is the Detail of "session" events: the header record that
+// Session is the Detail of "session" events: the header record that
 // opens an ASTM message, naming the sender (usually the analyser's model,
 // serial number and software version, in a vendor-specific order). Its
 // views are valid only during the event.
-type ASTMSession struct {
+type Session struct {
 	Header astm.Header
 }
 
-// AppendJSON implements [Detail].
-func (s *ASTMSession) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (s *Session) AppendJSON(dst []byte) []byte {
 	h := &s.Header
-	dst = AppendBytes(dst, "sender_name", h.SenderName())
-	dst = appendNonEmpty(dst, "sender", h.Sender)
-	dst = appendNonEmpty(dst, "receiver", h.Receiver)
-	dst = appendNonEmpty(dst, "processing_id", h.ProcessingID)
-	dst = appendNonEmpty(dst, "version", h.Version)
-	dst = appendNonEmpty(dst, "time", h.Time)
+	dst = flow.AppendBytes(dst, "sender_name", h.SenderName())
+	dst = flow.AppendNonEmpty(dst, "sender", h.Sender)
+	dst = flow.AppendNonEmpty(dst, "receiver", h.Receiver)
+	dst = flow.AppendNonEmpty(dst, "processing_id", h.ProcessingID)
+	dst = flow.AppendNonEmpty(dst, "version", h.Version)
+	dst = flow.AppendNonEmpty(dst, "time", h.Time)
 	return dst
 }
 
-// ASTMRecord is the Detail of "record" events, one per patient (P), order
+// Identify implements [flow.Identifier]: the sender name of the header.
+func (s *Session) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	return flow.Identity{Source: true, Kind: "astm", Name: s.Header.SenderName()}, true
+}
+
+// Record is the Detail of "record" events, one per patient (P), order
 // (O), result (R), request (Q), comment (C), manufacturer (M), scientific (S)
 // or terminator (L) record. Record is the whole record; the other fields
 // summarise it according to its type. Patient names and birth dates are left
 // out of the JSON. Views are valid only during the event.
-type ASTMRecord struct {
+type Record struct {
 	Record astm.Record
 	Seq    int
 	// Patient: the practice assigned, laboratory assigned and third IDs.
@@ -121,102 +143,93 @@ type ASTMRecord struct {
 	TerminationMeaning string
 }
 
-// AppendJSON implements [Detail].
-func (r *ASTMRecord) AppendJSON(dst []byte) []byte {
-	dst = AppendString(dst, "record", r.Record.Type.String())
-	dst = AppendInt(dst, "seq", int64(r.Seq))
+// AppendJSON implements [flow.Detail].
+func (r *Record) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendString(dst, "record", r.Record.Type.String())
+	dst = flow.AppendInt(dst, "seq", int64(r.Seq))
 	switch r.Record.Type {
 	case astm.TypePatient:
-		dst = appendNonEmpty(dst, "patient_id", r.PatientID)
-		dst = appendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
-		dst = appendNonEmpty(dst, "patient_id3", r.PatientID3)
+		dst = flow.AppendNonEmpty(dst, "patient_id", r.PatientID)
+		dst = flow.AppendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
+		dst = flow.AppendNonEmpty(dst, "patient_id3", r.PatientID3)
 	case astm.TypeOrder:
-		dst = appendNonEmpty(dst, "specimen", r.Specimen)
-		dst = appendNonEmpty(dst, "tests", r.Tests)
-		dst = appendNonEmpty(dst, "priority", r.Priority)
-		dst = appendNonEmpty(dst, "action", r.Action)
-		dst = appendNonEmpty(dst, "report_type", r.ReportType)
+		dst = flow.AppendNonEmpty(dst, "specimen", r.Specimen)
+		dst = flow.AppendNonEmpty(dst, "tests", r.Tests)
+		dst = flow.AppendNonEmpty(dst, "priority", r.Priority)
+		dst = flow.AppendNonEmpty(dst, "action", r.Action)
+		dst = flow.AppendNonEmpty(dst, "report_type", r.ReportType)
 	case astm.TypeResult:
-		dst = appendNonEmpty(dst, "test", r.TestCode)
-		dst = appendNonEmpty(dst, "test_id", r.TestID)
-		dst = AppendBytes(dst, "value", r.Value)
-		dst = appendNonEmpty(dst, "units", r.Units)
-		dst = appendNonEmpty(dst, "flags", r.Flags)
-		dst = appendNonEmpty(dst, "status", r.Status)
-		dst = appendNonEmpty(dst, "time", r.Time)
-		dst = appendNonEmpty(dst, "instrument", r.Instrument)
+		dst = flow.AppendNonEmpty(dst, "test", r.TestCode)
+		dst = flow.AppendNonEmpty(dst, "test_id", r.TestID)
+		dst = flow.AppendBytes(dst, "value", r.Value)
+		dst = flow.AppendNonEmpty(dst, "units", r.Units)
+		dst = flow.AppendNonEmpty(dst, "flags", r.Flags)
+		dst = flow.AppendNonEmpty(dst, "status", r.Status)
+		dst = flow.AppendNonEmpty(dst, "time", r.Time)
+		dst = flow.AppendNonEmpty(dst, "instrument", r.Instrument)
 	case astm.TypeQuery:
-		dst = appendNonEmpty(dst, "range", r.Range)
-		dst = appendNonEmpty(dst, "tests", r.Tests)
-		dst = appendNonEmpty(dst, "status", r.RequestStatus)
+		dst = flow.AppendNonEmpty(dst, "range", r.Range)
+		dst = flow.AppendNonEmpty(dst, "tests", r.Tests)
+		dst = flow.AppendNonEmpty(dst, "status", r.RequestStatus)
 	case astm.TypeComment:
-		dst = AppendBytes(dst, "text", r.Text)
-		dst = appendNonEmpty(dst, "source", r.Source)
-		dst = appendNonEmpty(dst, "comment_type", r.CommentType)
+		dst = flow.AppendBytes(dst, "text", r.Text)
+		dst = flow.AppendNonEmpty(dst, "source", r.Source)
+		dst = flow.AppendNonEmpty(dst, "comment_type", r.CommentType)
 		if r.Annotates != 0 {
-			dst = AppendString(dst, "annotates", r.Annotates.String())
+			dst = flow.AppendString(dst, "annotates", r.Annotates.String())
 			if r.AnnotatesSeq >= 0 {
-				dst = AppendInt(dst, "annotates_seq", int64(r.AnnotatesSeq))
+				dst = flow.AppendInt(dst, "annotates_seq", int64(r.AnnotatesSeq))
 			}
 		}
 	case astm.TypeManufacturer:
-		dst = appendNonEmpty(dst, "manufacturer_type", r.ManufacturerType)
+		dst = flow.AppendNonEmpty(dst, "manufacturer_type", r.ManufacturerType)
 	case astm.TypeScientific:
-		dst = appendNonEmpty(dst, "analyte", r.Analyte)
-		dst = appendNonEmpty(dst, "value", r.Value)
-		dst = appendNonEmpty(dst, "units", r.Units)
+		dst = flow.AppendNonEmpty(dst, "analyte", r.Analyte)
+		dst = flow.AppendNonEmpty(dst, "value", r.Value)
+		dst = flow.AppendNonEmpty(dst, "units", r.Units)
 	case astm.TypeTerminator:
-		dst = appendNonEmpty(dst, "termination", r.Termination)
+		dst = flow.AppendNonEmpty(dst, "termination", r.Termination)
 		if r.TerminationMeaning != "" {
-			dst = AppendString(dst, "termination_meaning", r.TerminationMeaning)
+			dst = flow.AppendString(dst, "termination_meaning", r.TerminationMeaning)
 		}
 	}
 	return dst
 }
 
-// ASTMChecksumError is the Detail of "checksum-error" events: a frame whose
+// ChecksumError is the Detail of "checksum-error" events: a frame whose
 // checksum does not match its content, which the receiver should refuse.
-type ASTMChecksumError struct {
+type ChecksumError struct {
 	Offset   int64 // of the frame's STX in the direction's stream
 	Frame    int   // frame number
 	Checksum byte  // carried by the frame
 	Computed byte  // computed over the frame
 }
 
-// AppendJSON implements [Detail].
-func (e *ASTMChecksumError) AppendJSON(dst []byte) []byte {
-	dst = AppendInt(dst, "offset", e.Offset)
-	dst = AppendInt(dst, "frame", int64(e.Frame))
-	dst = AppendInt(dst, "checksum", int64(e.Checksum))
-	return AppendInt(dst, "computed", int64(e.Computed))
+// AppendJSON implements [flow.Detail].
+func (e *ChecksumError) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendInt(dst, "offset", e.Offset)
+	dst = flow.AppendInt(dst, "frame", int64(e.Frame))
+	dst = flow.AppendInt(dst, "checksum", int64(e.Checksum))
+	return flow.AppendInt(dst, "computed", int64(e.Computed))
 }
 
-func appendNonEmpty(dst []byte, key string, v []byte) []byte {
-	if len(v) == 0 {
-		return dst
-	}
-	return AppendBytes(dst, key, v)
-}
-
-// astmDecoder runs one astm.Decoder per direction and turns its items into
-// events. The Details are reused from event to event.
-// ASTMLink is the Detail of "contention" and "timeout" events: what a
+// Link is the Detail of "contention" and "timeout" events: what a
 // passive observer can see of E1381's link states. Contention is an ENQ
 // answered by an ENQ; a timeout is a reply to an ENQ or frame that came
 // later than the sender's 15 s timer, or a frame that came later than the
 // receiver's 30 s timer after the previous reply.
-type ASTMLink struct {
+type Link struct {
 	Awaiting string // "reply" (the sender waited) or "frame" (the receiver waited)
 	WaitedMS int64
 }
 
-// AppendJSON implements [Detail].
-func (l *ASTMLink) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (l *Link) AppendJSON(dst []byte) []byte {
 	if l.Awaiting == "" {
 		return dst
 	}
-	dst = AppendString(dst, "awaiting", l.Awaiting)
-	return AppendInt(dst, "waited_ms", l.WaitedMS)
+	dst = flow.AppendString(dst, "awaiting", l.Awaiting)
+	return flow.AppendInt(dst, "waited_ms", l.WaitedMS)
 }
 
 // E1381 timers.
@@ -225,12 +238,14 @@ const (
 	astmReceiverTimeout = 30 * time.Second // waiting for the next frame
 )
 
-type astmDecoder struct {
+// decoder runs one astm.Decoder per direction and turns its items into
+// events. The Details are reused from event to event.
+type decoder struct {
 	dec  [2]astm.Decoder
-	sess ASTMSession
-	rec  ASTMRecord
-	cks  ASTMChecksumError
-	link ASTMLink
+	sess Session
+	rec  Record
+	cks  ChecksumError
+	link Link
 
 	// The last record other than a comment per direction, which the next
 	// comment annotates; cleared at ENQ, EOT, L and gaps.
@@ -243,7 +258,7 @@ type astmDecoder struct {
 	lastReply  [2]time.Time // the other side last acknowledged this one at this time
 }
 
-func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
+func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	d := &a.dec[dir&1]
 	d.Feed(data)
 	for {
@@ -268,7 +283,7 @@ func (a *astmDecoder) Data(c *Context, dir Dir, data []byte) {
 
 // linkState follows the E1381 exchange across both directions and reports
 // contention and timeouts.
-func (a *astmDecoder) linkState(c *Context, dir Dir, k astm.Kind) {
+func (a *decoder) linkState(c *flow.Context, dir flow.Dir, k astm.Kind) {
 	d, o := dir&1, (dir&1)^1
 	now := c.Time()
 	switch k {
@@ -276,7 +291,7 @@ func (a *astmDecoder) linkState(c *Context, dir Dir, k astm.Kind) {
 		if a.enqPending[o] {
 			// Both sides want to send; E1381 gives the line to the instrument.
 			a.enqPending[o], a.waitReply[o] = false, time.Time{}
-			c.Emit(dir, "contention", &a.link)
+			c.Emit(dir, KindContention, &a.link)
 			return
 		}
 		a.enqPending[d] = true
@@ -305,27 +320,25 @@ func (a *astmDecoder) linkState(c *Context, dir Dir, k astm.Kind) {
 	}
 }
 
-func (a *astmDecoder) timeout(c *Context, dir Dir, awaiting string, waited time.Duration) {
-	a.link = ASTMLink{Awaiting: awaiting, WaitedMS: waited.Milliseconds()}
-	c.Emit(dir, "timeout", &a.link)
-	a.link = ASTMLink{}
+func (a *decoder) timeout(c *flow.Context, dir flow.Dir, awaiting string, waited time.Duration) {
+	a.link = Link{Awaiting: awaiting, WaitedMS: waited.Milliseconds()}
+	c.Emit(dir, KindTimeout, &a.link)
+	a.link = Link{}
 }
 
-func (a *astmDecoder) error(c *Context, dir Dir, it astm.Item, err error) {
-	var off int64 = -1
+func (a *decoder) error(c *flow.Context, dir flow.Dir, it astm.Item, err error) {
 	if e, ok := err.(*astm.Error); ok {
-		off = e.Offset
 		if e.Err == astm.ErrChecksum && it.Kind == astm.KindFrame {
-			a.cks = ASTMChecksumError{Offset: it.Offset, Frame: it.Frame.Number, Checksum: it.Frame.Checksum, Computed: it.Frame.Sum}
-			c.Emit(dir, "checksum-error", &a.cks)
-			a.cks = ASTMChecksumError{}
+			a.cks = ChecksumError{Offset: it.Offset, Frame: it.Frame.Number, Checksum: it.Frame.Checksum, Computed: it.Frame.Sum}
+			c.Emit(dir, KindChecksumError, &a.cks)
+			a.cks = ChecksumError{}
 			return
 		}
 	}
-	c.DecodeError(dir, off, err)
+	c.DecodeError(dir, err)
 }
 
-func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
+func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record) {
 	d := dir & 1
 	switch r.Type {
 	case astm.TypeHeader:
@@ -335,15 +348,15 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 		}
 		a.lastType[d], a.lastSeq[d] = astm.TypeHeader, -1
 		a.sess.Header = h
-		c.Emit(dir, "session", &a.sess)
-		a.sess = ASTMSession{}
+		c.Emit(dir, KindSession, &a.sess)
+		a.sess = Session{}
 		return
 	case astm.TypePatient:
 		p, _ := r.Patient()
-		a.rec = ASTMRecord{Seq: p.Seq, PatientID: p.PracticeID, LabPatientID: p.LabID, PatientID3: p.PatientID3}
+		a.rec = Record{Seq: p.Seq, PatientID: p.PracticeID, LabPatientID: p.LabID, PatientID3: p.PatientID3}
 	case astm.TypeOrder:
 		o, _ := r.Order()
-		a.rec = ASTMRecord{Seq: o.Seq, Specimen: o.SpecimenID, Tests: o.TestID, Priority: o.Priority,
+		a.rec = Record{Seq: o.Seq, Specimen: o.SpecimenID, Tests: o.TestID, Priority: o.Priority,
 			Action: o.ActionCode, ReportType: o.ReportType}
 	case astm.TypeResult:
 		res, _ := r.Result()
@@ -351,24 +364,24 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 		if len(t) == 0 {
 			t = res.StartedAt
 		}
-		a.rec = ASTMRecord{Seq: res.Seq, TestID: res.TestID, TestCode: res.TestCode(), Value: res.Value,
+		a.rec = Record{Seq: res.Seq, TestID: res.TestID, TestCode: res.TestCode(), Value: res.Value,
 			Units: res.Units, Flags: res.Flags, Status: res.Status, Time: t, Instrument: res.Instrument}
 	case astm.TypeQuery:
 		q, _ := r.Query()
-		a.rec = ASTMRecord{Seq: q.Seq, Range: q.StartRange, Tests: q.TestID, RequestStatus: q.Status}
+		a.rec = Record{Seq: q.Seq, Range: q.StartRange, Tests: q.TestID, RequestStatus: q.Status}
 	case astm.TypeComment:
 		cm, _ := r.Comment()
-		a.rec = ASTMRecord{Seq: cm.Seq, Text: cm.Text, Source: cm.Source, CommentType: cm.Type,
+		a.rec = Record{Seq: cm.Seq, Text: cm.Text, Source: cm.Source, CommentType: cm.Type,
 			Annotates: a.lastType[d], AnnotatesSeq: a.lastSeq[d]}
 	case astm.TypeManufacturer:
 		m, _ := r.Manufacturer()
-		a.rec = ASTMRecord{Seq: m.Seq, ManufacturerType: m.KindName()}
+		a.rec = Record{Seq: m.Seq, ManufacturerType: m.KindName()}
 	case astm.TypeScientific:
 		s, _ := r.Scientific()
-		a.rec = ASTMRecord{Seq: s.Seq, Analyte: s.Analyte, Value: s.Result, Units: s.ResultUnits}
+		a.rec = Record{Seq: s.Seq, Analyte: s.Analyte, Value: s.Result, Units: s.ResultUnits}
 	case astm.TypeTerminator:
 		l, _ := r.Terminator()
-		a.rec = ASTMRecord{Seq: l.Seq, Termination: l.Code, TerminationMeaning: l.Meaning()}
+		a.rec = Record{Seq: l.Seq, Termination: l.Code, TerminationMeaning: l.Meaning()}
 	default:
 		return
 	}
@@ -380,16 +393,16 @@ func (a *astmDecoder) record(c *Context, dir Dir, r astm.Record) {
 		a.lastType[d], a.lastSeq[d] = r.Type, a.rec.Seq
 	}
 	a.rec.Record = r
-	c.Emit(dir, "record", &a.rec)
-	a.rec = ASTMRecord{}
+	c.Emit(dir, KindRecord, &a.rec)
+	a.rec = Record{}
 }
 
-func (a *astmDecoder) Gap(c *Context, dir Dir, n int) {
+func (a *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {
 	a.dec[dir&1].Gap(n)
 	a.lastType[dir&1] = 0
 }
 
-func (a *astmDecoder) Close(c *Context) {}
+func (a *decoder) Close(c *flow.Context) {}
 
-// Buffered implements the engine's memory accounting.
-func (d *astmDecoder) Buffered() int { return d.dec[0].Buffered() + d.dec[1].Buffered() }
+// Buffered implements [flow.BufferedDecoder].
+func (d *decoder) Buffered() int { return d.dec[0].Buffered() + d.dec[1].Buffered() }

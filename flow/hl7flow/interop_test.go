@@ -1,4 +1,4 @@
-package flow
+package hl7flow
 
 import (
 	"bufio"
@@ -19,6 +19,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
 
 	"github.com/medtap/medtap/internal/testutil"
 	"github.com/medtap/medtap/mllp"
@@ -124,16 +127,16 @@ func hl7InteropMessages() []interopMessage {
 // message and ACK, failing on any decode error.
 func medtapHL7(t *testing.T, file string) (got []hl7Summary, serverPort uint16) {
 	t.Helper()
-	e := NewEngine(Config{}, SinkFunc(func(ev *Event) {
-		if ev.Proto != "hl7" {
+	e := flowtest.NewEngine(t, flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
+		if ev.Protocol != "hl7" {
 			return
 		}
 		switch d := ev.Detail.(type) {
-		case *HL7Message:
+		case *Message:
 			got = append(got, hl7Summary{Port: ev.Src.Port(), Type: string(d.MessageType),
 				Control: string(d.ControlID), Segments: d.Segments})
 			serverPort = ev.Dst.Port()
-		case *HL7Ack:
+		case *Ack:
 			s := hl7Summary{Port: ev.Src.Port(), Type: "ACK", AckCode: string(d.AckCode), AckOf: string(d.ControlID)}
 			if d.Message != nil {
 				typ := d.Message.MSH().Field(9)
@@ -144,13 +147,11 @@ func medtapHL7(t *testing.T, file string) (got []hl7Summary, serverPort uint16) 
 				s.Segments = d.Message.NumSegments()
 			}
 			got = append(got, s)
-		case *DecodeErrorDetail:
+		case *flow.DecodeErrorDetail:
 			t.Errorf("decode error: %v", d.Err)
 		}
 	}))
-	if err := e.RunFile(file); err != nil {
-		t.Fatal(err)
-	}
+	flowtest.RunFile(t, e, file)
 	e.Flush()
 	return got, serverPort
 }

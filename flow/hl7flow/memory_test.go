@@ -1,10 +1,14 @@
-package flow
+package hl7flow
 
 import (
 	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // TestDecoderMemoryBudget opens many HL7 flows that each leave a large
@@ -12,14 +16,14 @@ import (
 // and the oldest flows are ended to stay within it.
 func TestDecoderMemoryBudget(t *testing.T) {
 	const budget = 1 << 20
-	e := NewEngine(Config{MaxBufferedBytes: budget, Protocols: []string{"hl7"}}, nil)
+	e := flowtest.NewEngine(t, flow.Config{MaxBufferedBytes: budget, Protocols: []string{"hl7"}}, nil)
 	s := netip.MustParseAddrPort("10.0.0.2:2575")
 	chunk := []byte("\x0bMSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rNTE|1||" + strings.Repeat("x", 60000))
 	for i := range 100 {
 		c := netip.MustParseAddrPort(fmt.Sprintf("10.0.1.%d:40000", i))
-		e.Packet(t0, LinkRaw, rawTCP(c, s, 0, FlagSYN, nil))
+		e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(c, s, 0, flow.FlagSYN, nil))
 		// The frame never ends: the decoder buffers it.
-		e.Packet(t0, LinkRaw, rawTCP(c, s, 1, FlagACK, chunk))
+		e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(c, s, 1, flow.FlagACK, chunk))
 		st := e.Stats()
 		if st.DecoderBytes+st.BufferedBytes > budget {
 			t.Fatalf("flow %d: decoders hold %d bytes, budget %d", i, st.DecoderBytes, budget)

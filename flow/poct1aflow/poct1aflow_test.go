@@ -1,10 +1,14 @@
-package flow
+package poct1aflow
 
 import (
 	"encoding/json"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 func TestPOCT1AMatch(t *testing.T) {
@@ -33,7 +37,7 @@ func TestPOCT1AMatch(t *testing.T) {
 		{utf16(false, false, `<?xml version="1.0"?><html>`), false},
 		{"\xff\xfe", false},
 	} {
-		if got := matchPOCT1A(ClientToServer, []byte(tt.in)); got != tt.want {
+		if got := matchPOCT1A([]byte(tt.in)); got != tt.want {
 			t.Errorf("matchPOCT1A(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
@@ -64,21 +68,21 @@ func utf16(le, bom bool, s string) string {
 func TestPOCT1AUTF16(t *testing.T) {
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
-	sink := &astmJSONSink{proto: "poct1a"}
-	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "poct1a"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
 	msg := []byte(utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
 	for _, p := range [][]byte{
-		rawTCP(dev, mgr, 99, FlagSYN, nil),
-		rawTCP(dev, mgr, 100, FlagACK|FlagPSH, msg[:100]),
-		rawTCP(dev, mgr, 200, FlagACK|FlagPSH, msg[100:]),
+		pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil),
+		pkttest.RawTCP(dev, mgr, 100, flow.FlagACK|flow.FlagPSH, msg[:100]),
+		pkttest.RawTCP(dev, mgr, 200, flow.FlagACK|flow.FlagPSH, msg[100:]),
 	} {
-		if err := e.Packet(t0, LinkRaw, p); err != nil {
+		if err := e.Packet(pkttest.T0, flow.LinkRaw, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.Flush()
-	if len(sink.lines) != 1 || !strings.HasPrefix(sink.lines[0], "error ") || !strings.Contains(sink.lines[0], "UTF-16") || !strings.Contains(sink.lines[0], `"offset":0`) {
-		t.Errorf("events: %q, want one error at offset 0", sink.lines)
+	if len(sink.Lines) != 1 || !strings.HasPrefix(sink.Lines[0], "error ") || !strings.Contains(sink.Lines[0], "UTF-16") || !strings.Contains(sink.Lines[0], `"offset":0`) {
+		t.Errorf("events: %q, want one error at offset 0", sink.Lines)
 	}
 }
 
@@ -86,13 +90,11 @@ func TestPOCT1AUTF16(t *testing.T) {
 // test: a device and a data manager going through HEL, DST, OBS, EOT and a
 // directive, each acknowledged.
 func TestPOCT1ALoopbackCapture(t *testing.T) {
-	sink := &astmJSONSink{proto: "poct1a"}
-	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
-	if err := e.RunFile("../legacy/poct1a/testdata/poct1a-loopback.pcap"); err != nil {
-		t.Fatal(err)
-	}
+	sink := &flowtest.JSONSink{Protocol: "poct1a"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
+	flowtest.RunFile(t, e, "../../legacy/poct1a/testdata/poct1a-loopback.pcap")
 	var got []string
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		kind, rest, _ := strings.Cut(l, " ")
 		src, detail, _ := strings.Cut(rest, " ")
 		who := "device"
@@ -155,21 +157,21 @@ var (
 func TestPOCT1AEvents(t *testing.T) {
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
-	sink := &astmJSONSink{proto: "poct1a"}
-	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	sink := &flowtest.JSONSink{Protocol: "poct1a"}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
 	for _, p := range [][]byte{
-		rawTCP(dev, mgr, 99, FlagSYN, nil),
-		rawTCP(mgr, dev, 499, FlagSYN|FlagACK, nil),
-		rawTCP(dev, mgr, 100, FlagACK|FlagPSH, []byte(poctDevice)),
-		rawTCP(mgr, dev, 500, FlagACK|FlagPSH, []byte(poctManager)),
+		pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil),
+		pkttest.RawTCP(mgr, dev, 499, flow.FlagSYN|flow.FlagACK, nil),
+		pkttest.RawTCP(dev, mgr, 100, flow.FlagACK|flow.FlagPSH, []byte(poctDevice)),
+		pkttest.RawTCP(mgr, dev, 500, flow.FlagACK|flow.FlagPSH, []byte(poctManager)),
 	} {
-		if err := e.Packet(t0, LinkRaw, p); err != nil {
+		if err := e.Packet(pkttest.T0, flow.LinkRaw, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.Flush()
 	var got []string
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		kind, rest, _ := strings.Cut(l, " ")
 		_, detail, _ := strings.Cut(rest, " ")
 		got = append(got, kind+" "+detail)
@@ -185,7 +187,7 @@ func TestPOCT1AEvents(t *testing.T) {
 		`observation {,"observation_id":"QC status","qualitative":"passed","time":"2024-06-27T14:00:00+01:00","role":"LQC","control_lot":"QC-2211","control_level":"2"}`,
 		`control {,"name":"Level 2","lot":"QC-2211","level":"2","role":"LQC","time":"2024-06-27T14:00:00+01:00","observations":2}`,
 		`message {,"message_type":"OBS.R02","control_id":"3","observations":2,"controls":1}`,
-		`device_event {,"description":"Sensor error 42","body":"TY=SE","time":"2024-06-27T14:05:00+01:00","severity":"C"}`,
+		`device-event {,"description":"Sensor error 42","body":"TY=SE","time":"2024-06-27T14:05:00+01:00","severity":"C"}`,
 		`message {,"message_type":"EVS.R01","control_id":"4","events":1}`,
 		`message {,"message_type":"DTV.R02","control_id":"100","directive":"SET_TIME","params":{"TM.dttm":"2024-06-27T14:06:00+01:00"}}`,
 		`message {,"message_type":"DTV.R01","control_id":"101","directive":"LOCK"}`,
@@ -194,7 +196,7 @@ func TestPOCT1AEvents(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for _, l := range sink.lines {
+	for _, l := range sink.Lines {
 		_, rest, _ := strings.Cut(l, " {")
 		var v map[string]any
 		if err := json.Unmarshal([]byte("{"+strings.TrimPrefix(rest, ",")), &v); err != nil {
@@ -206,7 +208,7 @@ func TestPOCT1AEvents(t *testing.T) {
 // TestPOCT1AAllocs checks that decoding a steady POCT1-A flow (a message
 // with observations per packet) and rendering its events allocates nothing.
 func TestPOCT1AAllocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	msg := []byte(`<OBS.R01><HDR><HDR.control_id V="3"/></HDR><SVC><PT><PT.patient_id V="P-77"/>` +
@@ -215,28 +217,28 @@ func TestPOCT1AAllocs(t *testing.T) {
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
 	const runs = 200
-	pkts := [][]byte{rawTCP(dev, mgr, 99, FlagSYN, nil)}
+	pkts := [][]byte{pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil)}
 	seq := uint32(100)
 	for range runs + 2 {
-		pkts = append(pkts, rawTCP(dev, mgr, seq, FlagACK|FlagPSH, msg))
+		pkts = append(pkts, pkttest.RawTCP(dev, mgr, seq, flow.FlagACK|flow.FlagPSH, msg))
 		seq += uint32(len(msg))
 	}
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
 	i := 0
 	feedOne := func() {
-		if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+		if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
 			t.Fatal(err)
 		}
 		i++
 	}
 	feedOne()
 	feedOne()
-	before := sink.events
+	before := sink.Events
 	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
 		t.Errorf("a POCT1-A message allocates %.1f times", n)
 	}
-	if per := (sink.events - before) / (runs + 1); per != 3 {
+	if per := (sink.Events - before) / (runs + 1); per != 3 {
 		t.Errorf("%d events per message, want 3", per)
 	}
 }
@@ -245,26 +247,26 @@ func TestPOCT1AAllocs(t *testing.T) {
 // event kind (capabilities, notes with entities, reagents, QC material,
 // device events, directives with parameters) allocates nothing per event.
 func TestPOCT1AAllocsEveryKind(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
 	const runs = 100
-	pkts := [][]byte{rawTCP(dev, mgr, 99, FlagSYN, nil), rawTCP(mgr, dev, 499, FlagSYN|FlagACK, nil)}
+	pkts := [][]byte{pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil), pkttest.RawTCP(mgr, dev, 499, flow.FlagSYN|flow.FlagACK, nil)}
 	seq := [2]uint32{100, 500}
 	for range runs + 2 {
-		pkts = append(pkts, rawTCP(dev, mgr, seq[0], FlagACK|FlagPSH, []byte(poctDevice)))
+		pkts = append(pkts, pkttest.RawTCP(dev, mgr, seq[0], flow.FlagACK|flow.FlagPSH, []byte(poctDevice)))
 		seq[0] += uint32(len(poctDevice))
-		pkts = append(pkts, rawTCP(mgr, dev, seq[1], FlagACK|FlagPSH, []byte(poctManager+"\r\n")))
+		pkts = append(pkts, pkttest.RawTCP(mgr, dev, seq[1], flow.FlagACK|flow.FlagPSH, []byte(poctManager+"\r\n")))
 		seq[1] += uint32(len(poctManager) + 2)
 	}
-	sink := &astmCountSink{buf: make([]byte, 0, 4096)}
-	e := NewEngine(Config{Protocols: []string{"poct1a"}}, sink)
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
 	i := 0
 	feedPair := func() {
 		for range 2 {
-			if err := e.Packet(t0, LinkRaw, pkts[i]); err != nil {
+			if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
 				t.Fatal(err)
 			}
 			i++
@@ -272,12 +274,12 @@ func TestPOCT1AAllocsEveryKind(t *testing.T) {
 	}
 	feedPair()
 	feedPair()
-	before := sink.events
+	before := sink.Events
 	if n := testing.AllocsPerRun(runs, feedPair); n != 0 {
 		t.Errorf("a POCT1-A session round allocates %.1f times", n)
 	}
 	// AllocsPerRun calls the function once more than runs.
-	if per := (sink.events - before) / (runs + 1); per != 15 {
+	if per := (sink.Events - before) / (runs + 1); per != 15 {
 		t.Errorf("%d events per round, want 15", per)
 	}
 }

@@ -6,15 +6,15 @@
 #   python-to-server.pcap  python3-hl7's MLLP client (hl7_client.py) sends
 #                          the same messages to medtap's mllp.Server
 #
-#   sudo flow/testdata/mllp-interop/record.sh
+#   sudo flow/hl7flow/testdata/mllp-interop/record.sh
 #
 # Runs as root (tcpdump on lo) on Debian 12 or later with these packages:
 #   tcpdump tshark python3-hl7, and Go on root's PATH
 #   (sudo env PATH="$PATH" ... if sudo resets it).
 # apt-get install tcpdump tshark python3-hl7
 #
-# Each session is one of flow's live tests run with -record
-# (flow/hl7_interop_test.go): TestHL7ClientLiveCapture and
+# Each session is one of hl7flow's live tests run with -record
+# (flow/hl7flow/interop_test.go): TestHL7ClientLiveCapture and
 # TestHL7ServerLiveCapture. Each starts the server on a free port, starts
 # tcpdump on lo for that port, sends the messages of hl7InteropMessages one
 # at a time, each waiting for its ACK (AA; AE for control ID ERR0004, AR for
@@ -27,11 +27,11 @@
 #
 # Check the result with:
 #   tshark -r client-to-python.pcap -d tcp.port==PORT,hl7 -Y hl7
-#   go test ./flow -run 'TestHL7(Client|Server)Capture' -v
+#   go test ./flow/hl7flow -run 'TestHL7(Client|Server)Capture' -v
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+root=$(cd "$here/../../../.." && pwd)
 
 say() { printf '%s record.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -43,7 +43,7 @@ done
 /usr/bin/python3 -c 'import hl7.mllp' 2>/dev/null || die "missing python3-hl7"
 
 say "recording mllp.Client -> hl7_server.py and hl7_client.py -> mllp.Server on lo"
-(cd "$root" && go test ./flow -run '^TestHL7(Client|Server)LiveCapture$' -count=1 -record -v) >&2 ||
+(cd "$root" && go test ./flow/hl7flow -run '^TestHL7(Client|Server)LiveCapture$' -count=1 -record -v) >&2 ||
 	die "a live session or its comparison with tshark failed"
 for f in client-to-python.pcap python-to-server.pcap; do
 	grep -q . <(tshark -n -r "$here/$f" -Y 'tcp.analysis.retransmission or tcp.analysis.lost_segment or tcp.analysis.out_of_order' 2>/dev/null) &&

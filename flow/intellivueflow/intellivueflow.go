@@ -1,22 +1,67 @@
-package flow
+// Package intellivueflow is the flow adapter for Philips IntelliVue Data
+// Export over UDP: importing it registers protocol "intellivue" with
+// package flow. Association and data export run on port 24105, connect
+// indications are broadcast to port 24005; the content decides first.
+//
+// Patient demographics are protected health information: events say which
+// ones a monitor holds, never their values.
+package intellivueflow
 
-import "github.com/medtap/medtap/legacy/intellivue"
+import (
+	"bytes"
 
-// Philips IntelliVue Data Export over UDP: association and data export on
-// port 24105, connect indications broadcast to port 24005.
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/legacy/intellivue"
+)
+
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "intellivue"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	KindConnectIndication flow.Kind = "connect-indication" // a monitor announcing itself: [*Monitor]
+	KindAssociateRQ       flow.Kind = "associate-rq"       // [*Association], or none without user information
+	KindAssociateAC       flow.Kind = "associate-ac"       // [*Association], or none without user information
+	KindAssociateRJ       flow.Kind = "associate-rj"       // no detail
+	KindReleaseRQ         flow.Kind = "release-rq"         // no detail
+	KindReleaseRP         flow.Kind = "release-rp"         // no detail
+	KindAbort             flow.Kind = "abort"              // no detail
+	KindMDSCreate         flow.Kind = "mds-create"         // the monitor's identity after association: [*Monitor]
+	KindPollRequest       flow.Kind = "poll-request"       // [*Poll]
+	KindPollResult        flow.Kind = "poll-result"        // [*Poll]
+	KindGetRequest        flow.Kind = "get-request"        // [*Operation]
+	KindGetResult         flow.Kind = "get-result"         // [*Operation]
+	KindSetRequest        flow.Kind = "set-request"        // a client changing a monitor setting: [*Operation]
+	KindSetResult         flow.Kind = "set-result"         // [*Operation]
+	KindRemoteError       flow.Kind = "remote-error"       // [*Operation]
+	KindOperation         flow.Kind = "operation"          // any other remote operation: [*Operation]
+	// Malformed datagrams are reported as [flow.KindError].
+)
+
+// sessionKinds maps the session-level message kinds to event kinds.
+var sessionKinds = [...]flow.Kind{
+	intellivue.KindConnectIndication: KindConnectIndication,
+	intellivue.KindAssocRequest:      KindAssociateRQ,
+	intellivue.KindAssocResponse:     KindAssociateAC,
+	intellivue.KindRefuse:            KindAssociateRJ,
+	intellivue.KindReleaseRequest:    KindReleaseRQ,
+	intellivue.KindReleaseResponse:   KindReleaseRP,
+	intellivue.KindAbort:             KindAbort,
+}
+
 func init() {
-	Register(Protocol{
-		Name:      "intellivue",
-		Transport: UDP,
+	flow.Register(flow.Protocol{
+		Name:      Name,
+		Transport: flow.UDP,
 		Ports:     []uint16{intellivue.DataExportPort, intellivue.ConnectIndicationPort},
 		Match:     matchIntelliVue,
-		New:       func() Decoder { return new(intellivueDecoder) },
+		New:       func() flow.Decoder { return new(decoder) },
 	})
 }
 
 // matchIntelliVue recognises a data export message (SPpdu session 0xE100 and
 // a remote operation type) or a connect indication.
-func matchIntelliVue(dir Dir, data []byte) bool {
+func matchIntelliVue(data []byte) bool {
 	if len(data) >= 6 && data[0] == 0xE1 && data[1] == 0x00 && data[4] == 0 {
 		switch data[5] {
 		case intellivue.ROInvoke, intellivue.ROResult, intellivue.ROError, intellivue.ROLinkedResult:
@@ -32,36 +77,36 @@ func matchIntelliVue(dir Dir, data []byte) bool {
 	return false
 }
 
-// IntelliVueIdentity is the Detail of "connect-indication" and "mds-create"
+// Monitor is the Detail of "connect-indication" and "mds-create"
 // events: what the monitor says about itself. Views are valid only during
 // the event.
-type IntelliVueIdentity struct {
+type Monitor struct {
 	Identity intellivue.Identity
 	bed      [64]byte
 }
 
-// AppendJSON implements [Detail].
-func (d *IntelliVueIdentity) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (d *Monitor) AppendJSON(dst []byte) []byte {
 	id := &d.Identity
-	dst = appendNonEmpty(dst, "manufacturer", id.Manufacturer)
-	dst = appendNonEmpty(dst, "model", id.Model)
-	dst = appendNonEmpty(dst, "serial", id.Serial)
-	dst = appendNonEmpty(dst, "part_number", id.PartNumber)
-	dst = appendNonEmpty(dst, "sw_revision", id.SWRevision)
-	dst = appendNonEmpty(dst, "hw_revision", id.HWRevision)
-	dst = appendNonEmpty(dst, "fw_revision", id.FWRevision)
-	dst = appendNonEmpty(dst, "protocol_revision", id.ProtocolRevision)
+	dst = flow.AppendNonEmpty(dst, "manufacturer", id.Manufacturer)
+	dst = flow.AppendNonEmpty(dst, "model", id.Model)
+	dst = flow.AppendNonEmpty(dst, "serial", id.Serial)
+	dst = flow.AppendNonEmpty(dst, "part_number", id.PartNumber)
+	dst = flow.AppendNonEmpty(dst, "sw_revision", id.SWRevision)
+	dst = flow.AppendNonEmpty(dst, "hw_revision", id.HWRevision)
+	dst = flow.AppendNonEmpty(dst, "fw_revision", id.FWRevision)
+	dst = flow.AppendNonEmpty(dst, "protocol_revision", id.ProtocolRevision)
 	if len(id.SystemID) > 0 {
 		dst = appendHex(dst, "system_id", id.SystemID)
 	}
 	if len(id.BedLabel) > 0 {
-		dst = appendNonEmpty(dst, "bed_label", intellivue.AppendUTF16(d.bed[:0], id.BedLabel))
+		dst = flow.AppendNonEmpty(dst, "bed_label", intellivue.AppendUTF16(d.bed[:0], id.BedLabel))
 	}
 	if len(id.MAC) == 6 {
 		dst = appendHex(dst, "mac", id.MAC)
 	}
 	if len(id.IP) == 4 {
-		dst = appendKey(dst, "ip")
+		dst = flow.AppendKey(dst, "ip")
 		dst = append(dst, '"')
 		for i, b := range id.IP {
 			if i > 0 {
@@ -72,6 +117,12 @@ func (d *IntelliVueIdentity) AppendJSON(dst []byte) []byte {
 		dst = append(dst, '"')
 	}
 	return dst
+}
+
+// Identify implements [flow.Identifier]: "manufacturer model".
+func (d *Monitor) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	id := &d.Identity
+	return flow.Identity{Source: true, Kind: "intellivue", Name: bytes.TrimSpace(append(append(append(buf[:0], id.Manufacturer...), ' '), id.Model...))}, true
 }
 
 func appendUint8(dst []byte, b byte) []byte {
@@ -86,7 +137,7 @@ func appendUint8(dst []byte, b byte) []byte {
 
 func appendHex(dst []byte, key string, b []byte) []byte {
 	const digits = "0123456789abcdef"
-	dst = appendKey(dst, key)
+	dst = flow.AppendKey(dst, key)
 	dst = append(dst, '"')
 	for _, c := range b {
 		dst = append(dst, digits[c>>4], digits[c&15])
@@ -94,8 +145,8 @@ func appendHex(dst []byte, key string, b []byte) []byte {
 	return append(dst, '"')
 }
 
-// IntelliVuePoll is the Detail of "poll-request" and "poll-result" events.
-type IntelliVuePoll struct {
+// Poll is the Detail of "poll-request" and "poll-result" events.
+type Poll struct {
 	InvokeID    uint16
 	Number      uint16
 	Extended    bool
@@ -107,15 +158,15 @@ type IntelliVuePoll struct {
 	// birth dates and sex are protected health information, so, as for
 	// DICOM objects, only their presence is kept; the admission state is
 	// not identifying and is kept.
-	Patient IntelliVuePatient
+	Patient Patient
 	// Alarm results: entries of high priority (physiological or
 	// technical) and entries the monitor flags as new. The alarm strings
 	// are left out: they carry measured values.
 	AlarmsHigh, AlarmsNew int
 }
 
-// IntelliVuePatient says which demographics a poll result carried.
-type IntelliVuePatient struct {
+// Patient says which demographics a poll result carried.
+type Patient struct {
 	Objects            int // demographics objects in the result
 	Name, ID, DOB, Sex bool
 	HasState           bool
@@ -152,83 +203,83 @@ func intellivueObject(code uint16) string {
 	return ""
 }
 
-// AppendJSON implements [Detail].
-func (p *IntelliVuePoll) AppendJSON(dst []byte) []byte {
-	dst = AppendInt(dst, "invoke_id", int64(p.InvokeID))
-	dst = AppendInt(dst, "poll_number", int64(p.Number))
-	dst = AppendBool(dst, "extended", p.Extended)
+// AppendJSON implements [flow.Detail].
+func (p *Poll) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendInt(dst, "invoke_id", int64(p.InvokeID))
+	dst = flow.AppendInt(dst, "poll_number", int64(p.Number))
+	dst = flow.AppendBool(dst, "extended", p.Extended)
 	if name := intellivueObject(p.Object); name != "" {
-		dst = AppendString(dst, "object", name)
+		dst = flow.AppendString(dst, "object", name)
 	} else {
-		dst = AppendInt(dst, "object", int64(p.Object))
+		dst = flow.AppendInt(dst, "object", int64(p.Object))
 	}
 	if !p.Result {
 		return dst
 	}
 	if p.LinkedState != 0 {
-		dst = AppendInt(dst, "linked", int64(p.LinkedState))
+		dst = flow.AppendInt(dst, "linked", int64(p.LinkedState))
 	}
 	s := &p.Summary
-	dst = AppendInt(dst, "observations", int64(s.Observations))
-	dst = AppendInt(dst, "numerics", int64(s.Numerics))
-	dst = AppendInt(dst, "waves", int64(s.Waves))
-	dst = AppendInt(dst, "alarms", int64(s.Alarms))
+	dst = flow.AppendInt(dst, "observations", int64(s.Observations))
+	dst = flow.AppendInt(dst, "numerics", int64(s.Numerics))
+	dst = flow.AppendInt(dst, "waves", int64(s.Waves))
+	dst = flow.AppendInt(dst, "alarms", int64(s.Alarms))
 	if p.Object == intellivue.MOCAlarm {
-		dst = AppendInt(dst, "alarms_high", int64(p.AlarmsHigh))
-		dst = AppendInt(dst, "alarms_new", int64(p.AlarmsNew))
+		dst = flow.AppendInt(dst, "alarms_high", int64(p.AlarmsHigh))
+		dst = flow.AppendInt(dst, "alarms_new", int64(p.AlarmsNew))
 	}
 	if pt := &p.Patient; pt.Objects > 0 {
-		dst = AppendBool(dst, "patient_name_present", pt.Name)
-		dst = AppendBool(dst, "patient_id_present", pt.ID)
-		dst = AppendBool(dst, "patient_dob_present", pt.DOB)
-		dst = AppendBool(dst, "patient_sex_present", pt.Sex)
+		dst = flow.AppendBool(dst, "patient_name_present", pt.Name)
+		dst = flow.AppendBool(dst, "patient_id_present", pt.ID)
+		dst = flow.AppendBool(dst, "patient_dob_present", pt.DOB)
+		dst = flow.AppendBool(dst, "patient_sex_present", pt.Sex)
 		if pt.HasState {
 			if name := intellivuePatientState(pt.State); name != "" {
-				dst = AppendString(dst, "patient_state", name)
+				dst = flow.AppendString(dst, "patient_state", name)
 			} else {
-				dst = AppendInt(dst, "patient_state", int64(pt.State))
+				dst = flow.AppendInt(dst, "patient_state", int64(pt.State))
 			}
 		}
 	}
 	return dst
 }
 
-// IntelliVueOperation is the Detail of "remote-error", "set-request",
+// Operation is the Detail of KindRemoteError, "set-request",
 // "get-request" and "operation" events (other remote operations).
-type IntelliVueOperation struct {
+type Operation struct {
 	RO, InvokeID, Command, Error uint16
 	EventType, ActionType        uint16
 	// GET and SET requests and results: the number of attributes asked
 	// for, set or returned (-1 when not a GET or SET), and the first
-	// IntelliVueMaxAttrIDs of their IDs.
+	// MaxAttrIDs of their IDs.
 	Attributes int
 	AttrIDs    []uint16
-	ids        [IntelliVueMaxAttrIDs]uint16
+	ids        [MaxAttrIDs]uint16
 }
 
-// IntelliVueMaxAttrIDs is how many attribute IDs a GET or SET event lists.
-const IntelliVueMaxAttrIDs = 16
+// MaxAttrIDs is how many attribute IDs a GET or SET event lists.
+const MaxAttrIDs = 16
 
-// AppendJSON implements [Detail].
-func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
-	dst = AppendInt(dst, "ro", int64(o.RO))
-	dst = AppendInt(dst, "invoke_id", int64(o.InvokeID))
+// AppendJSON implements [flow.Detail].
+func (o *Operation) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendInt(dst, "ro", int64(o.RO))
+	dst = flow.AppendInt(dst, "invoke_id", int64(o.InvokeID))
 	if o.RO == intellivue.ROError {
-		return AppendInt(dst, "error", int64(o.Error))
+		return flow.AppendInt(dst, "error", int64(o.Error))
 	}
-	dst = AppendInt(dst, "command", int64(o.Command))
+	dst = flow.AppendInt(dst, "command", int64(o.Command))
 	if o.EventType != 0 {
-		dst = AppendInt(dst, "event_type", int64(o.EventType))
+		dst = flow.AppendInt(dst, "event_type", int64(o.EventType))
 	}
 	if o.ActionType != 0 {
-		dst = AppendInt(dst, "action_type", int64(o.ActionType))
+		dst = flow.AppendInt(dst, "action_type", int64(o.ActionType))
 	}
 	if o.Attributes < 0 {
 		return dst
 	}
-	dst = AppendInt(dst, "attributes", int64(o.Attributes))
+	dst = flow.AppendInt(dst, "attributes", int64(o.Attributes))
 	if len(o.AttrIDs) > 0 {
-		dst = appendKey(dst, "attribute_ids")
+		dst = flow.AppendKey(dst, "attribute_ids")
 		dst = append(dst, '[')
 		for i, id := range o.AttrIDs {
 			if i > 0 {
@@ -241,33 +292,33 @@ func (o *IntelliVueOperation) AppendJSON(dst []byte) []byte {
 	return dst
 }
 
-// IntelliVueAssociation is the Detail of "associate-rq" and "associate-ac"
+// Association is the Detail of "associate-rq" and "associate-ac"
 // events: the MDSE user information the two sides exchange, with the poll
 // profile the client asks for and the monitor grants.
-type IntelliVueAssociation struct {
+type Association struct {
 	Info intellivue.UserInfo
 }
 
-// AppendJSON implements [Detail].
-func (a *IntelliVueAssociation) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (a *Association) AppendJSON(dst []byte) []byte {
 	u := &a.Info
 	dst = appendHex32(dst, "protocol_version", u.ProtocolVersion)
 	dst = appendHex32(dst, "nomenclature_version", u.NomenclatureVersion)
 	switch u.SystemType {
 	case intellivue.SystemClient:
-		dst = AppendString(dst, "system_type", "client")
+		dst = flow.AppendString(dst, "system_type", "client")
 	case intellivue.SystemServer:
-		dst = AppendString(dst, "system_type", "server")
+		dst = flow.AppendString(dst, "system_type", "server")
 	default:
 		dst = appendHex32(dst, "system_type", u.SystemType)
 	}
 	switch u.StartupMode {
 	case intellivue.StartupHot:
-		dst = AppendString(dst, "startup", "hot")
+		dst = flow.AppendString(dst, "startup", "hot")
 	case intellivue.StartupWarm:
-		dst = AppendString(dst, "startup", "warm")
+		dst = flow.AppendString(dst, "startup", "warm")
 	case intellivue.StartupCold:
-		dst = AppendString(dst, "startup", "cold")
+		dst = flow.AppendString(dst, "startup", "cold")
 	default:
 		dst = appendHex32(dst, "startup", u.StartupMode)
 	}
@@ -275,10 +326,10 @@ func (a *IntelliVueAssociation) AppendJSON(dst []byte) []byte {
 		return dst
 	}
 	p := &u.Poll
-	dst = AppendInt(dst, "min_poll_period", int64(p.MinPollPeriod))
-	dst = AppendInt(dst, "max_mtu_rx", int64(p.MaxMTURx))
-	dst = AppendInt(dst, "max_mtu_tx", int64(p.MaxMTUTx))
-	dst = AppendInt(dst, "max_bw_tx", int64(p.MaxBWTx))
+	dst = flow.AppendInt(dst, "min_poll_period", int64(p.MinPollPeriod))
+	dst = flow.AppendInt(dst, "max_mtu_rx", int64(p.MaxMTURx))
+	dst = flow.AppendInt(dst, "max_mtu_tx", int64(p.MaxMTUTx))
+	dst = flow.AppendInt(dst, "max_bw_tx", int64(p.MaxBWTx))
 	dst = appendHex32(dst, "poll_options", p.Options)
 	if p.HasExt {
 		dst = appendHex32(dst, "poll_ext_options", p.ExtOptions)
@@ -288,7 +339,7 @@ func (a *IntelliVueAssociation) AppendJSON(dst []byte) []byte {
 
 // appendHex32 appends a bit field as a JSON string "0x" and eight digits.
 func appendHex32(dst []byte, key string, v uint32) []byte {
-	return appendHexQuoted(appendKey(dst, key), v, 8)
+	return appendHexQuoted(flow.AppendKey(dst, key), v, 8)
 }
 
 // appendHexQuoted appends the low n hex digits of v as a JSON string with
@@ -302,57 +353,53 @@ func appendHexQuoted(dst []byte, v uint32, n int) []byte {
 	return append(dst, '"')
 }
 
-type intellivueDecoder struct {
-	assoc IntelliVueAssociation
-	id    IntelliVueIdentity
-	poll  IntelliVuePoll
-	op    IntelliVueOperation
+type decoder struct {
+	assoc Association
+	id    Monitor
+	poll  Poll
+	op    Operation
 }
 
-func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
+func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	m, err := intellivue.Parse(data)
 	if err != nil {
-		off := int64(-1)
-		if e, ok := err.(*intellivue.Error); ok {
-			off = int64(e.Offset)
-		}
-		c.DecodeError(dir, off, err)
+		c.DecodeError(dir, err)
 		return
 	}
 	switch m.Kind {
 	case intellivue.KindConnectIndication:
-		d.identity(c, dir, &m, "connect-indication")
+		d.identity(c, dir, &m, KindConnectIndication)
 		return
 	case intellivue.KindDataExport:
 	case intellivue.KindAssocRequest, intellivue.KindAssocResponse:
 		d.association(c, dir, &m)
 		return
 	default:
-		c.Emit(dir, m.Kind.String(), nil)
+		c.Emit(dir, sessionKind(m.Kind), nil)
 		return
 	}
 	switch {
 	case m.RO == intellivue.ROInvoke && m.EventType == intellivue.NotiMDSCreate:
-		d.identity(c, dir, &m, "mds-create")
+		d.identity(c, dir, &m, KindMDSCreate)
 	case m.RO == intellivue.ROInvoke && m.Command == intellivue.CmdConfirmedAction:
 		p, err := m.PollRequest()
 		if err != nil {
-			d.operation(c, dir, &m, "operation")
+			d.operation(c, dir, &m, KindOperation)
 			return
 		}
-		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode}
-		c.Emit(dir, "poll-request", &d.poll)
+		d.poll = Poll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode}
+		c.Emit(dir, KindPollRequest, &d.poll)
 	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdConfirmedAction:
 		p, err := m.PollReply()
 		if err != nil {
-			d.operation(c, dir, &m, "operation")
+			d.operation(c, dir, &m, KindOperation)
 			return
 		}
 		s, err := p.Summary()
 		if err != nil {
 			d.decodeError(c, dir, err)
 		}
-		d.poll = IntelliVuePoll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode,
+		d.poll = Poll{InvokeID: m.InvokeID, Number: p.Number, Extended: p.Extended, Object: p.ObjCode,
 			LinkedState: m.LinkedState, Result: true, Summary: s}
 		switch p.ObjCode {
 		case intellivue.MOCDemog:
@@ -360,27 +407,27 @@ func (d *intellivueDecoder) Data(c *Context, dir Dir, data []byte) {
 		case intellivue.MOCAlarm:
 			d.alarms(c, dir, &p)
 		}
-		c.Emit(dir, "poll-result", &d.poll)
+		c.Emit(dir, KindPollResult, &d.poll)
 	case m.RO == intellivue.ROError:
-		d.operation(c, dir, &m, "remote-error")
+		d.operation(c, dir, &m, KindRemoteError)
 	case m.RO == intellivue.ROResult && m.EventType == intellivue.NotiMDSCreate:
 		// The client's acknowledgement of the MDS create event.
 	case m.RO == intellivue.ROInvoke && (m.Command == intellivue.CmdSet || m.Command == intellivue.CmdConfirmedSet):
 		// A client changing a monitor setting: worth a detector's attention.
-		d.getSet(c, dir, &m, "set-request")
+		d.getSet(c, dir, &m, KindSetRequest)
 	case m.RO == intellivue.ROInvoke && m.Command == intellivue.CmdGet:
-		d.getSet(c, dir, &m, "get-request")
+		d.getSet(c, dir, &m, KindGetRequest)
 	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdGet:
-		d.getSet(c, dir, &m, "get-result")
+		d.getSet(c, dir, &m, KindGetResult)
 	case (m.RO == intellivue.ROResult || m.RO == intellivue.ROLinkedResult) && m.Command == intellivue.CmdConfirmedSet:
-		d.getSet(c, dir, &m, "set-result")
+		d.getSet(c, dir, &m, KindSetResult)
 	default:
-		d.operation(c, dir, &m, "operation")
+		d.operation(c, dir, &m, KindOperation)
 	}
 }
 
 // alarms counts the high priority and new entries of an alarm result.
-func (d *intellivueDecoder) alarms(c *Context, dir Dir, p *intellivue.PollReply) {
+func (d *decoder) alarms(c *flow.Context, dir flow.Dir, p *intellivue.PollReply) {
 	it := p.Observations()
 	for o, ok := it.Next(); ok; o, ok = it.Next() {
 		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
@@ -402,7 +449,7 @@ func (d *intellivueDecoder) alarms(c *Context, dir Dir, p *intellivue.PollReply)
 }
 
 // patient notes which demographics a result holds, never their values.
-func (d *intellivueDecoder) patient(c *Context, dir Dir, p *intellivue.PollReply) {
+func (d *decoder) patient(c *flow.Context, dir flow.Dir, p *intellivue.PollReply) {
 	pt := &d.poll.Patient
 	it := p.Observations()
 	for o, ok := it.Next(); ok; o, ok = it.Next() {
@@ -422,15 +469,11 @@ func (d *intellivueDecoder) patient(c *Context, dir Dir, p *intellivue.PollReply
 	}
 }
 
-func (d *intellivueDecoder) decodeError(c *Context, dir Dir, err error) {
-	off := int64(-1)
-	if e, ok := err.(*intellivue.Error); ok {
-		off = int64(e.Offset)
-	}
-	c.DecodeError(dir, off, err)
+func (d *decoder) decodeError(c *flow.Context, dir flow.Dir, err error) {
+	c.DecodeError(dir, err)
 }
 
-func (d *intellivueDecoder) identity(c *Context, dir Dir, m *intellivue.Message, kind string) {
+func (d *decoder) identity(c *flow.Context, dir flow.Dir, m *intellivue.Message, kind flow.Kind) {
 	id, err := m.Identity()
 	if err != nil {
 		d.decodeError(c, dir, err)
@@ -444,29 +487,29 @@ func (d *intellivueDecoder) identity(c *Context, dir Dir, m *intellivue.Message,
 // association reports an association request or response with its user
 // information; without one (or with a malformed one) the event has no
 // detail and the error is reported.
-func (d *intellivueDecoder) association(c *Context, dir Dir, m *intellivue.Message) {
+func (d *decoder) association(c *flow.Context, dir flow.Dir, m *intellivue.Message) {
 	u, err := m.UserInfo()
 	if err != nil {
 		d.decodeError(c, dir, err)
-		c.Emit(dir, m.Kind.String(), nil)
+		c.Emit(dir, sessionKind(m.Kind), nil)
 		return
 	}
 	d.assoc.Info = u
-	c.Emit(dir, m.Kind.String(), &d.assoc)
+	c.Emit(dir, sessionKind(m.Kind), &d.assoc)
 	d.assoc.Info = intellivue.UserInfo{}
 }
 
-func (d *intellivueDecoder) operation(c *Context, dir Dir, m *intellivue.Message, kind string) {
-	d.op = IntelliVueOperation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command, Error: m.ErrorValue,
+func (d *decoder) operation(c *flow.Context, dir flow.Dir, m *intellivue.Message, kind flow.Kind) {
+	d.op = Operation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command, Error: m.ErrorValue,
 		EventType: m.EventType, ActionType: m.ActionType, Attributes: -1}
 	c.Emit(dir, kind, &d.op)
 }
 
 // getSet reports a GET or SET request or result with the attributes it
 // names; a malformed list is reported and the event carries what was read.
-func (d *intellivueDecoder) getSet(c *Context, dir Dir, m *intellivue.Message, kind string) {
+func (d *decoder) getSet(c *flow.Context, dir flow.Dir, m *intellivue.Message, kind flow.Kind) {
 	o := &d.op
-	*o = IntelliVueOperation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command}
+	*o = Operation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command}
 	o.AttrIDs = o.ids[:0]
 	add := func(id uint16) {
 		o.Attributes++
@@ -507,6 +550,14 @@ func (d *intellivueDecoder) getSet(c *Context, dir Dir, m *intellivue.Message, k
 	c.Emit(dir, kind, o)
 }
 
-func (d *intellivueDecoder) Gap(c *Context, dir Dir, n int) {}
+func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {}
 
-func (d *intellivueDecoder) Close(c *Context) {}
+func (d *decoder) Close(c *flow.Context) {}
+
+// sessionKind returns the event kind of a session-level message.
+func sessionKind(k intellivue.Kind) flow.Kind {
+	if int(k) < len(sessionKinds) && sessionKinds[k] != "" {
+		return sessionKinds[k]
+	}
+	return flow.Kind(k.String())
+}

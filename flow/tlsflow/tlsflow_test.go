@@ -1,4 +1,4 @@
-package flow
+package tlsflow
 
 import (
 	"crypto/ecdsa"
@@ -15,6 +15,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // recConn records what is written through it.
@@ -69,15 +73,15 @@ func TestTLSHello(t *testing.T) {
 	b.Close()
 
 	var lines []string
-	e := NewEngine(Config{}, SinkFunc(func(ev *Event) {
-		if ev.Proto == "tls" {
-			lines = append(lines, ev.Kind+" "+string(ev.Detail.AppendJSON(nil)))
+	e := flowtest.NewEngine(t, flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
+		if ev.Protocol == "tls" {
+			lines = append(lines, string(ev.Kind)+" "+string(ev.Detail.AppendJSON(nil)))
 		}
 	}))
 	client := netip.MustParseAddrPort("10.0.0.5:50123")
 	server := netip.MustParseAddrPort("10.0.0.9:2762")
-	e.Packet(t0, LinkRaw, rawTCP(client, server, 0, FlagSYN, nil))
-	e.Packet(t0, LinkRaw, rawTCP(server, client, 0, FlagSYN|FlagACK, nil))
+	e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(client, server, 0, flow.FlagSYN, nil))
+	e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(server, client, 0, flow.FlagSYN|flow.FlagACK, nil))
 	seq := [2]uint32{1, 1}
 	// The first write of each side holds its hello; cut it into small
 	// segments to exercise buffering across segments and records.
@@ -88,7 +92,7 @@ func TestTLSHello(t *testing.T) {
 		}
 		for len(w) > 0 {
 			n := min(len(w), 50)
-			e.Packet(t0, LinkRaw, rawTCP(src, dst, seq[i], FlagACK, w[:n]))
+			e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(src, dst, seq[i], flow.FlagACK, w[:n]))
 			seq[i] += uint32(n)
 			w = w[n:]
 		}
@@ -114,17 +118,34 @@ func TestTLSHello(t *testing.T) {
 
 func TestTLSGarbage(t *testing.T) {
 	var kinds []string
-	e := NewEngine(Config{Protocols: []string{"tls"}}, SinkFunc(func(ev *Event) { kinds = append(kinds, ev.Proto+"/"+ev.Kind) }))
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"tls"}}, flow.SinkFunc(func(ev *flow.Event) { kinds = append(kinds, ev.Protocol+"/"+string(ev.Kind)) }))
 	client := netip.MustParseAddrPort("10.0.0.5:50123")
 	server := netip.MustParseAddrPort("10.0.0.9:2762")
 	// A handshake record header declaring a 16 MiB hello, then junk.
-	e.Packet(t0, LinkRaw, rawTCP(client, server, 1, FlagACK, []byte{0x16, 3, 1, 0xff, 0xff, 1, 0xff, 0xff, 0xff}))
+	e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(client, server, 1, flow.FlagACK, []byte{0x16, 3, 1, 0xff, 0xff, 1, 0xff, 0xff, 0xff}))
 	for i := range 10 {
-		e.Packet(t0, LinkRaw, rawTCP(client, server, 10+uint32(i)*1400, FlagACK, make([]byte, 1400)))
+		e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(client, server, 10+uint32(i)*1400, flow.FlagACK, make([]byte, 1400)))
 	}
 	e.Flush()
 	got := strings.Join(kinds, " ")
 	if !strings.Contains(got, "tls/error") {
 		t.Fatalf("events %s", got)
+	}
+}
+
+// TestDICOMOverTLS decodes storescu talking to storescp over TLS on 2762
+// (dicom/ul's real-peer capture): the hellos are reported, with the
+// service the port implies, and the DICOM decoder sees nothing.
+func TestDICOMOverTLS(t *testing.T) {
+	sink := &flowtest.JSONSink{Protocol: "tls"}
+	e := flowtest.NewEngine(t, flow.Config{}, sink)
+	flowtest.RunFile(t, e, "../../dicom/ul/testdata/tls.pcap")
+	tls := sink.Lines
+	if len(tls) < 2 || !strings.HasPrefix(tls[0], "client-hello ") || !strings.Contains(tls[0], `"service":"dicom"`) ||
+		!strings.HasPrefix(tls[1], "server-hello ") {
+		t.Errorf("tls: %q", tls)
+	}
+	if st := e.Stats(); st.ProtocolErrors["tls"] != 0 {
+		t.Errorf("decode errors: %v", st.ProtocolErrors)
 	}
 }

@@ -1,35 +1,48 @@
-package flow
+// Package tlsflow is the flow adapter for TLS: importing it registers
+// protocol "tls" with package flow. Encrypted flows are recognised from
+// their handshake, which is in clear text up to the ServerHello; after it
+// the decoder ignores the flow. At most 16 KiB of a handshake message are
+// buffered per direction.
+package tlsflow
 
 import (
 	"encoding/binary"
 	"errors"
 	"strconv"
+
+	"github.com/medtap/medtap/flow"
 )
 
-// TLS: encrypted flows are recognised from their handshake, which is in
-// clear text up to the ServerHello. Events of Proto "tls":
-//
-//   - "client-hello": server_name (SNI), the versions offered, ALPN, and
-//     "service" when the server port is a known port of a protocol run over
-//     TLS (2762: DICOM, 2575/6661 over TLS: HL7, 443: https);
-//   - "server-hello": the version and cipher suite chosen.
-//
-// After the ServerHello the decoder ignores the flow. At most maxTLSBuffer
-// bytes of a handshake message are buffered per direction.
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "tls"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	// KindClientHello: server_name (SNI), the versions offered, ALPN, and
+	// "service" when the server port is a known port of a protocol run
+	// over TLS (2762: DICOM, 2575/6661 over TLS: HL7, 443: https). [*Hello]
+	KindClientHello flow.Kind = "client-hello"
+	// KindServerHello: the version and cipher suite chosen. [*Hello]
+	KindServerHello flow.Kind = "server-hello"
+	// Malformed handshakes are reported as [flow.KindError].
+)
 
 func init() {
-	Register(Protocol{
-		Name: "tls", Transport: TCP, Ports: []uint16{2762},
-		Match: func(dir Dir, data []byte) bool {
+	flow.Register(flow.Protocol{
+		Name: Name, Transport: flow.TCP, Ports: []uint16{2762},
+		Match: func(data []byte) bool {
 			// A handshake record holding a ClientHello (or a ServerHello
 			// when the capture starts after the client's first segment).
 			return len(data) >= 6 && data[0] == 0x16 && data[1] == 3 && data[2] <= 4 && (data[5] == 1 || data[5] == 2)
 		},
-		New: func() Decoder { return new(tlsDecoder) },
+		New: func() flow.Decoder { return new(decoder) },
 	})
 }
 
-const maxTLSBuffer = 16 << 10
+const (
+	maxTLSBuffer = 16 << 10
+	hexDigits    = "0123456789abcdef"
+)
 
 var (
 	errTLSRecord    = errors.New("tls: not a handshake record")
@@ -37,9 +50,9 @@ var (
 	errTLSTooLarge  = errors.New("tls: handshake message larger than the buffer")
 )
 
-// TLSHello is the Detail of "client-hello" and "server-hello" events. Its
+// Hello is the Detail of "client-hello" and "server-hello" events. Its
 // slices are views valid during the callback.
-type TLSHello struct {
+type Hello struct {
 	ServerName []byte   // SNI host name (client)
 	Versions   []uint16 // offered (client) or chosen (server), TLS wire values
 	ALPN       [][]byte // offered (client) or chosen (server) protocols
@@ -48,17 +61,17 @@ type TLSHello struct {
 	server     bool
 }
 
-// AppendJSON implements [Detail].
-func (h *TLSHello) AppendJSON(dst []byte) []byte {
+// AppendJSON implements [flow.Detail].
+func (h *Hello) AppendJSON(dst []byte) []byte {
 	if len(h.ServerName) > 0 {
-		dst = AppendBytes(dst, "server_name", h.ServerName)
+		dst = flow.AppendBytes(dst, "server_name", h.ServerName)
 	}
 	dst = append(dst, `,"versions":[`...)
 	for i, v := range h.Versions {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendQuoted(dst, tlsVersionName(v))
+		dst = flow.AppendQuoted(dst, tlsVersionName(v))
 	}
 	dst = append(dst, ']')
 	if len(h.ALPN) > 0 {
@@ -67,7 +80,7 @@ func (h *TLSHello) AppendJSON(dst []byte) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = AppendQuoted(dst, bytesView(p))
+			dst = flow.AppendQuotedBytes(dst, p)
 		}
 		dst = append(dst, ']')
 	}
@@ -76,9 +89,18 @@ func (h *TLSHello) AppendJSON(dst []byte) []byte {
 		dst = append(dst, hexDigits[h.Cipher>>12], hexDigits[h.Cipher>>8&0xf], hexDigits[h.Cipher>>4&0xf], hexDigits[h.Cipher&0xf], '"')
 	}
 	if h.Service != "" {
-		dst = AppendString(dst, "service", h.Service)
+		dst = flow.AppendString(dst, "service", h.Service)
 	}
 	return dst
+}
+
+// Identify implements [flow.Identifier]: the server name a client asks
+// for names the server.
+func (h *Hello) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	if k != KindClientHello {
+		return flow.Identity{}, false
+	}
+	return flow.Identity{Source: false, Kind: "tls", Name: h.ServerName}, true
 }
 
 func tlsVersionName(v uint16) string {
@@ -109,17 +131,17 @@ func tlsService(port uint16) string {
 	return ""
 }
 
-type tlsDecoder struct {
+type decoder struct {
 	buf   [2][]byte // handshake bytes gathered from records
 	rec   [2][]byte // partial record header/body across Data calls
 	done  [2]bool
 	off   [2]int64
-	hello TLSHello
+	hello Hello
 	vers  [16]uint16
 	alpn  [8][]byte
 }
 
-func (d *tlsDecoder) Data(c *Context, dir Dir, data []byte) {
+func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	if d.done[dir] {
 		return
 	}
@@ -132,7 +154,7 @@ func (d *tlsDecoder) Data(c *Context, dir Dir, data []byte) {
 			break
 		}
 		if r[0] != 0x16 || r[1] != 3 {
-			c.DecodeError(dir, d.off[dir]-int64(len(r)), errTLSRecord)
+			c.DecodeErrorAt(dir, d.off[dir]-int64(len(r)), errTLSRecord)
 			d.finish(dir)
 			return
 		}
@@ -144,13 +166,13 @@ func (d *tlsDecoder) Data(c *Context, dir Dir, data []byte) {
 			tooLong = tooLong || int(r[6])<<16|int(r[7])<<8|int(r[8]) > maxTLSBuffer
 		}
 		if tooLong {
-			c.DecodeError(dir, d.off[dir]-int64(len(r)), errTLSTooLarge)
+			c.DecodeErrorAt(dir, d.off[dir]-int64(len(r)), errTLSTooLarge)
 			d.finish(dir)
 			return
 		}
 		if len(r) < 5+n {
 			if len(r) > maxTLSBuffer {
-				c.DecodeError(dir, d.off[dir], errTLSTooLarge)
+				c.DecodeErrorAt(dir, d.off[dir], errTLSTooLarge)
 				d.finish(dir)
 			}
 			return
@@ -161,7 +183,7 @@ func (d *tlsDecoder) Data(c *Context, dir Dir, data []byte) {
 			return
 		}
 		if len(d.buf[dir]) > maxTLSBuffer {
-			c.DecodeError(dir, d.off[dir], errTLSTooLarge)
+			c.DecodeErrorAt(dir, d.off[dir], errTLSTooLarge)
 			d.finish(dir)
 			return
 		}
@@ -170,54 +192,54 @@ func (d *tlsDecoder) Data(c *Context, dir Dir, data []byte) {
 
 // handshake parses the first handshake message once it is complete. It
 // reports whether the direction is finished.
-func (d *tlsDecoder) handshake(c *Context, dir Dir) bool {
+func (d *decoder) handshake(c *flow.Context, dir flow.Dir) bool {
 	b := d.buf[dir]
 	if len(b) < 4 {
 		return false
 	}
 	n := int(b[1])<<16 | int(b[2])<<8 | int(b[3])
 	if n > maxTLSBuffer {
-		c.DecodeError(dir, d.off[dir], errTLSTooLarge)
+		c.DecodeErrorAt(dir, d.off[dir], errTLSTooLarge)
 		d.finish(dir)
 		return true
 	}
 	if len(b) < 4+n {
 		return false
 	}
-	d.hello = TLSHello{Versions: d.vers[:0], ALPN: d.alpn[:0]}
+	d.hello = Hello{Versions: d.vers[:0], ALPN: d.alpn[:0]}
 	var err error
 	switch b[0] {
 	case 1:
 		err = d.parseHello(b[4:4+n], false)
 		d.hello.Service = tlsService(c.Flow().Server().Port())
 		if err == nil {
-			c.Emit(dir, "client-hello", &d.hello)
+			c.Emit(dir, KindClientHello, &d.hello)
 		}
 	case 2:
 		d.hello.server = true
 		err = d.parseHello(b[4:4+n], true)
 		if err == nil {
-			c.Emit(dir, "server-hello", &d.hello)
+			c.Emit(dir, KindServerHello, &d.hello)
 		}
 	default:
 		err = errTLSHandshake
 	}
 	if err != nil {
-		c.DecodeError(dir, d.off[dir], err)
+		c.DecodeErrorAt(dir, d.off[dir], err)
 	}
-	d.hello = TLSHello{}
+	d.hello = Hello{}
 	d.finish(dir)
 	return true
 }
 
-func (d *tlsDecoder) finish(dir Dir) {
+func (d *decoder) finish(dir flow.Dir) {
 	d.done[dir] = true
 	d.buf[dir] = nil
 	d.rec[dir] = nil
 }
 
 // parseHello reads a ClientHello or ServerHello body (RFC 8446 4.1.2-3).
-func (d *tlsDecoder) parseHello(b []byte, server bool) error {
+func (d *decoder) parseHello(b []byte, server bool) error {
 	if len(b) < 2+32+1 {
 		return errTLSHandshake
 	}
@@ -309,6 +331,6 @@ func (d *tlsDecoder) parseHello(b []byte, server bool) error {
 	return nil
 }
 
-func (d *tlsDecoder) Gap(c *Context, dir Dir, n int) { d.finish(dir) }
+func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { d.finish(dir) }
 
-func (d *tlsDecoder) Close(c *Context) {}
+func (d *decoder) Close(c *flow.Context) {}

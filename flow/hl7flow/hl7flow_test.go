@@ -1,4 +1,4 @@
-package flow
+package hl7flow
 
 import (
 	"fmt"
@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/pkttest"
 
 	"github.com/medtap/medtap/hl7"
 	"github.com/medtap/medtap/internal/testutil"
@@ -33,24 +37,19 @@ func TestHL7Match(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := matchHL7(ClientToServer, []byte(tt.in)); got != tt.want {
+		if got := matchHL7([]byte(tt.in)); got != tt.want {
 			t.Errorf("matchHL7(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
 
-// hl7Lines renders events of proto hl7 as "kind src {json}".
-type hl7Lines struct{ lines []string }
-
-func (s *hl7Lines) Event(e *Event) {
-	if e.Proto != "hl7" {
-		return
-	}
-	b := []byte(e.Kind + " " + e.Src.String() + " {")
-	if e.Detail != nil {
-		b = e.Detail.AppendJSON(b)
-	}
-	s.lines = append(s.lines, string(b)+"}")
+// seg is a pkttest.Seg, declared here so that tables of unkeyed literals
+// pass go vet.
+type seg struct {
+	Dir   uint8
+	Seq   uint32
+	Flags uint8
+	Data  string
 }
 
 func TestHL7Events(t *testing.T) {
@@ -63,20 +62,20 @@ func TestHL7Events(t *testing.T) {
 	framed := string(mllp.AppendFrame(nil, []byte(msg)))
 	batch := "BHS|^~\\&\r" + strings.Replace(msg, "MSG1", "B1", 1) + strings.Replace(msg, "MSG1", "B2", 1) + "BTS|2\r"
 	bad := "\x0bMSH|^~\\&|X\rpid|bad\r\x1c\r"
-	segs := []seg1{
-		{0, 1000, FlagSYN, ""},
-		{1, 5000, FlagSYN | ack, ""},
-		{0, 1001, ack, framed[:20]}, // a frame split over two segments
-		{0, 1021, ack, framed[20:]},
-		{1, 5001, ack, ackFrame},
-		{0, 1001 + uint32(len(framed)), ack, bad},
-		{0, 1001 + uint32(len(framed)+len(bad)), ack, "junk"},
-		{1, 5001 + uint32(len(ackFrame)), ack, "\x0b\x06\x1c\r"},
-		{0, 1001 + uint32(len(framed)+len(bad)) + 4, ack, string(mllp.AppendFrame(nil, []byte(batch)))},
+	segs := []seg{
+		{0, 1000, flow.FlagSYN, ""},
+		{1, 5000, flow.FlagSYN | flow.FlagACK, ""},
+		{0, 1001, flow.FlagACK, framed[:20]}, // a frame split over two segments
+		{0, 1021, flow.FlagACK, framed[20:]},
+		{1, 5001, flow.FlagACK, ackFrame},
+		{0, 1001 + uint32(len(framed)), flow.FlagACK, bad},
+		{0, 1001 + uint32(len(framed)+len(bad)), flow.FlagACK, "junk"},
+		{1, 5001 + uint32(len(ackFrame)), flow.FlagACK, "\x0b\x06\x1c\r"},
+		{0, 1001 + uint32(len(framed)+len(bad)) + 4, flow.FlagACK, string(mllp.AppendFrame(nil, []byte(batch)))},
 	}
-	var sink hl7Lines
-	e := NewEngine(Config{}, &sink)
-	feed(t, e, segs)
+	sink := flowtest.JSONSink{Protocol: Name}
+	e := flowtest.NewEngine(t, flow.Config{}, &sink)
+	flowtest.Feed(t, e, segs)
 	e.Flush()
 	want := []string{
 		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"MSG1","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
@@ -87,8 +86,8 @@ func TestHL7Events(t *testing.T) {
 		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"B1","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
 		`message 10.0.0.1:40000 {,"message_type":"ADT^A01","control_id":"B2","version":"2.5","sending_app":"ADT1","sending_facility":"GHH","receiving_app":"LAB","receiving_facility":"GHH","segments":3}`,
 	}
-	if strings.Join(sink.lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.lines, "\n"), strings.Join(want, "\n"))
+	if strings.Join(sink.Lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(sink.Lines, "\n"), strings.Join(want, "\n"))
 	}
 	if st := e.Stats(); st.DecodeErrors != 2 {
 		t.Errorf("DecodeErrors = %d, want 2", st.DecodeErrors)
@@ -101,20 +100,20 @@ func TestHL7Gap(t *testing.T) {
 	// The middle of the first frame is never captured: the engine reports a
 	// gap and the decoder resynchronises on the second frame.
 	n := uint32(len(msg))
-	segs := []seg1{
-		{0, 1000, FlagSYN, ""},
-		{1, 5000, FlagSYN | ack, ""},
-		{0, 1001, ack, msg[:30]},
-		{0, 1001 + 60, ack, msg[60:]},
-		{0, 1001 + n, ack, msg2},
-		{0, 1001 + 2*n, FlagFIN | ack, ""},
-		{1, 5001, FlagFIN | ack, ""},
+	segs := []seg{
+		{0, 1000, flow.FlagSYN, ""},
+		{1, 5000, flow.FlagSYN | flow.FlagACK, ""},
+		{0, 1001, flow.FlagACK, msg[:30]},
+		{0, 1001 + 60, flow.FlagACK, msg[60:]},
+		{0, 1001 + n, flow.FlagACK, msg2},
+		{0, 1001 + 2*n, flow.FlagFIN | flow.FlagACK, ""},
+		{1, 5001, flow.FlagFIN | flow.FlagACK, ""},
 	}
-	var sink hl7Lines
-	e := NewEngine(Config{MaxFlowBufferedBytes: 16}, &sink)
-	feed(t, e, segs)
+	sink := flowtest.JSONSink{Protocol: Name}
+	e := flowtest.NewEngine(t, flow.Config{MaxFlowBufferedBytes: 16}, &sink)
+	flowtest.Feed(t, e, segs)
 	e.Flush()
-	got := strings.Join(sink.lines, "\n")
+	got := strings.Join(sink.Lines, "\n")
 	if !strings.Contains(got, `"control_id":"C2"`) || strings.Contains(got, `"control_id":"C1"`) || !strings.Contains(got, "frame cut short") {
 		t.Errorf("events after a gap:\n%s", got)
 	}
@@ -159,40 +158,38 @@ func TestHL7Captures(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			var got []string
-			var lines hl7Lines
+			lines := flowtest.JSONSink{Protocol: Name}
 			controls := map[string]int{}
-			sink := SinkFunc(func(e *Event) {
-				if e.Proto != "hl7" {
+			sink := flow.SinkFunc(func(e *flow.Event) {
+				if e.Protocol != "hl7" {
 					return
 				}
 				lines.Event(e)
 				switch d := e.Detail.(type) {
-				case *HL7Message:
+				case *Message:
 					got = append(got, fmt.Sprintf("%d %s", e.Src.Port(), strings.ReplaceAll(string(d.MessageType), "^", " ")))
 					controls[string(d.ControlID)]++
 					if d.Segments < 2 || d.Message.NumSegments() != d.Segments {
 						t.Errorf("message with %d segments", d.Segments)
 					}
-				case *HL7Ack:
+				case *Ack:
 					got = append(got, fmt.Sprintf("%d ACK", e.Src.Port()))
 					if string(d.AckCode) != "AA" && string(d.AckCode) != "CA" {
 						t.Errorf("ack code %q", d.AckCode)
 					}
 					controls[string(d.ControlID)]--
-				case *DecodeErrorDetail:
+				case *flow.DecodeErrorDetail:
 					t.Errorf("decode error: %v", d.Err)
 				}
 			})
-			e := NewEngine(Config{}, sink)
-			if err := e.RunFile(file); err != nil {
-				t.Fatal(err)
-			}
+			e := flowtest.NewEngine(t, flow.Config{}, sink)
+			flowtest.RunFile(t, e, file)
 			e.Flush()
 			if len(got) < 2 {
 				t.Fatalf("events: %q", got)
 			}
-			if want, ok := hl7CaptureGolden[filepath.Base(file)]; ok && strings.Join(lines.lines, "\n") != strings.Join(want, "\n") {
-				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(lines.lines, "\n"), strings.Join(want, "\n"))
+			if want, ok := hl7CaptureGolden[filepath.Base(file)]; ok && strings.Join(lines.Lines, "\n") != strings.Join(want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(lines.Lines, "\n"), strings.Join(want, "\n"))
 			}
 			for id, n := range controls {
 				if n != 0 {
@@ -222,7 +219,7 @@ func TestHL7Captures(t *testing.T) {
 // TestHL7Allocs checks that decoding messages and ACKs on an established
 // flow allocates nothing, a frame split over two packets included.
 func TestHL7Allocs(t *testing.T) {
-	if raceEnabled {
+	if pkttest.RaceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	msg := mllp.AppendFrame(nil, []byte("MSH|^~\\&|ADT1|GHH|LAB|GHH|20240101||ADT^A01^ADT_A01|MSG1|P|2.5\rPID|1||123\rPV1|1|I\r"))
@@ -231,26 +228,26 @@ func TestHL7Allocs(t *testing.T) {
 	ackFrame := mllp.AppendFrame(nil, hl7.AppendACK(nil, &m, hl7.AA, ""))
 	events := 0
 	buf := make([]byte, 0, 1024)
-	e := NewEngine(Config{Protocols: []string{"hl7"}}, SinkFunc(func(ev *Event) {
-		if ev.Proto == "hl7" {
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"hl7"}}, flow.SinkFunc(func(ev *flow.Event) {
+		if ev.Protocol == "hl7" {
 			buf = ev.Detail.AppendJSON(buf[:0])
 			events++
 		}
 	}))
-	srv := netip.MustParseAddrPort("10.0.0.2:2575")
+	cli, srv := pkttest.Cli, netip.MustParseAddrPort("10.0.0.2:2575")
 	cseq, sseq := uint32(1), uint32(1)
-	e.Packet(t0, LinkRaw, rawTCP(cli, srv, 0, FlagSYN, nil))
-	e.Packet(t0, LinkRaw, rawTCP(srv, cli, 0, FlagSYN|FlagACK, nil))
-	p1 := rawTCP(cli, srv, 0, FlagACK, msg[:30])
-	p2 := rawTCP(cli, srv, 0, FlagACK, msg[30:])
-	p3 := rawTCP(srv, cli, 0, FlagACK, ackFrame)
+	e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(cli, srv, 0, flow.FlagSYN, nil))
+	e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(srv, cli, 0, flow.FlagSYN|flow.FlagACK, nil))
+	p1 := pkttest.RawTCP(cli, srv, 0, flow.FlagACK, msg[:30])
+	p2 := pkttest.RawTCP(cli, srv, 0, flow.FlagACK, msg[30:])
+	p3 := pkttest.RawTCP(srv, cli, 0, flow.FlagACK, ackFrame)
 	step := func() {
-		setSeq(p1, cseq)
-		setSeq(p2, cseq+30)
-		setSeq(p3, sseq)
-		e.Packet(t0, LinkRaw, p1)
-		e.Packet(t0, LinkRaw, p2)
-		e.Packet(t0, LinkRaw, p3)
+		pkttest.SetSeq(p1, cseq)
+		pkttest.SetSeq(p2, cseq+30)
+		pkttest.SetSeq(p3, sseq)
+		e.Packet(pkttest.T0, flow.LinkRaw, p1)
+		e.Packet(pkttest.T0, flow.LinkRaw, p2)
+		e.Packet(pkttest.T0, flow.LinkRaw, p3)
 		cseq += uint32(len(msg))
 		sseq += uint32(len(ackFrame))
 	}

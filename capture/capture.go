@@ -1,0 +1,233 @@
+// Package capture reads packet capture files: pcap and pcapng, plain or
+// compressed with gzip or zstd. A [Reader] yields one packet at a time as a
+// view valid until the next call, and is a [flow.Source], so an engine runs
+// a capture with [flow.Engine.Run].
+//
+// Decompression is bounded: a zstd frame may ask for a window of at most
+// [Options.MaxZstdWindow] bytes (default [DefaultMaxZstdWindow]), so a
+// hostile file cannot make the reader allocate more.
+//
+// Live capture will live in this package too.
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/medtap/medtap/flow"
+)
+
+// ErrNotCapture is returned by [NewReader] for input that is not a pcap or
+// pcapng file (after decompression).
+var ErrNotCapture = errors.New("capture: not a pcap or pcapng capture")
+
+// DefaultMaxZstdWindow is the default of [Options.MaxZstdWindow]: the
+// window of `zstd --long` (2^27 bytes), more than any capture compressed
+// with zstd's normal levels needs.
+const DefaultMaxZstdWindow = 128 << 20
+
+// Options configure a [Reader]. The zero value, like a nil *Options,
+// selects every default.
+type Options struct {
+	// MaxZstdWindow caps the window a zstd frame may ask for, and so the
+	// memory its decoder holds. 0 selects DefaultMaxZstdWindow.
+	MaxZstdWindow int
+}
+
+// Reader reads packets from a pcap or pcapng capture, transparently
+// decompressing gzip and zstd.
+type Reader struct {
+	pcap   *pcapgo.Reader
+	ng     *pcapgo.NgReader
+	link   flow.LinkType
+	links  []flow.LinkType // per pcapng interface
+	zstd   *zstd.Decoder
+	closer io.Closer // the decompressor, if any
+	file   *os.File  // opened by Open
+	count  int64
+}
+
+// NewReader detects the format of r and returns a Reader for it. o may be
+// nil.
+func NewReader(r io.Reader, o *Options) (*Reader, error) {
+	var opt Options
+	if o != nil {
+		opt = *o
+	}
+	if opt.MaxZstdWindow <= 0 {
+		opt.MaxZstdWindow = DefaultMaxZstdWindow
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(4)
+	rd := &Reader{}
+	src := br
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("capture: gzip: %w", err)
+		}
+		rd.closer = gz
+		src = bufio.NewReaderSize(gz, 64<<10)
+	case bytes.Equal(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zd, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxWindow(uint64(opt.MaxZstdWindow)),
+			zstd.WithDecoderMaxMemory(uint64(opt.MaxZstdWindow)))
+		if err != nil {
+			return nil, fmt.Errorf("capture: zstd: %w", err)
+		}
+		rd.zstd = zd
+		src = bufio.NewReaderSize(zd, 64<<10)
+	}
+	magic, err := src.Peek(4)
+	if err != nil {
+		rd.Close()
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: %d bytes", ErrNotCapture, len(magic))
+		}
+		return nil, err
+	}
+	switch {
+	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
+		ng, err := pcapgo.NewNgReader(src, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		if err != nil {
+			rd.Close()
+			return nil, fmt.Errorf("capture: pcapng: %w", err)
+		}
+		rd.ng = ng
+		rd.link = flow.LinkType(ng.LinkType())
+		if ifc, err := ng.Interface(0); err == nil {
+			rd.link = flow.LinkType(ifc.LinkType)
+		}
+	case isPcapMagic(magic):
+		pr, err := pcapgo.NewReader(src)
+		if err != nil {
+			rd.Close()
+			return nil, fmt.Errorf("capture: pcap: %w", err)
+		}
+		rd.pcap = pr
+		rd.link = flow.LinkType(pr.LinkType())
+	default:
+		rd.Close()
+		return nil, fmt.Errorf("%w (starts % x)", ErrNotCapture, magic)
+	}
+	return rd, nil
+}
+
+// Open opens the named capture file; [Reader.Close] closes it.
+func Open(name string, o *Options) (*Reader, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	r, err := NewReader(f, o)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	r.file = f
+	return r, nil
+}
+
+func isPcapMagic(m []byte) bool {
+	switch [4]byte(m) {
+	case [4]byte{0xd4, 0xc3, 0xb2, 0xa1}, [4]byte{0xa1, 0xb2, 0xc3, 0xd4},
+		[4]byte{0x4d, 0x3c, 0xb2, 0xa1}, [4]byte{0xa1, 0xb2, 0x3c, 0x4d}:
+		return true
+	}
+	return false
+}
+
+// ReadPacket returns the next packet. data is valid until the next call.
+// At the end of the capture it returns io.EOF; a capture cut short returns
+// an error wrapping io.ErrUnexpectedEOF.
+func (r *Reader) ReadPacket() (ts time.Time, link flow.LinkType, data []byte, err error) {
+	if r.ng != nil {
+		data, ci, err := r.ng.ZeroCopyReadPacketData()
+		if err != nil {
+			return time.Time{}, 0, nil, r.wrap(err)
+		}
+		r.count++
+		return ci.Timestamp, r.ngLink(ci.InterfaceIndex), data, nil
+	}
+	data, ci, err := r.pcap.ZeroCopyReadPacketData()
+	if err != nil {
+		return time.Time{}, 0, nil, r.wrap(err)
+	}
+	r.count++
+	return ci.Timestamp, r.link, data, nil
+}
+
+// ngLink returns the link type of pcapng interface i, cached.
+func (r *Reader) ngLink(i int) flow.LinkType {
+	if i >= 0 && i < len(r.links) {
+		return r.links[i]
+	}
+	for len(r.links) < r.ng.NInterfaces() {
+		ifc, err := r.ng.Interface(len(r.links))
+		if err != nil {
+			break
+		}
+		r.links = append(r.links, flow.LinkType(ifc.LinkType))
+	}
+	if i >= 0 && i < len(r.links) {
+		return r.links[i]
+	}
+	return r.link
+}
+
+func (r *Reader) wrap(err error) error {
+	if err == io.EOF {
+		return io.EOF
+	}
+	return fmt.Errorf("capture: packet %d: %w", r.count+1, err)
+}
+
+// LinkType returns the link type of the capture (of its first interface for
+// pcapng).
+func (r *Reader) LinkType() flow.LinkType { return r.link }
+
+// Packets returns the number of packets read so far.
+func (r *Reader) Packets() int64 { return r.count }
+
+// Close releases the decompressor, if any, and closes the file if the
+// Reader was made by [Open]. It does not close the io.Reader given to
+// [NewReader].
+func (r *Reader) Close() error {
+	if r.zstd != nil {
+		r.zstd.Close()
+	}
+	var err error
+	if r.closer != nil {
+		err = r.closer.Close()
+	}
+	if r.file != nil {
+		if e := r.file.Close(); err == nil {
+			err = e
+		}
+		r.file = nil
+	}
+	return err
+}
+
+// RunFile runs the named capture file through e with [flow.Engine.Run]
+// (which flushes e at the end), with default Options.
+func RunFile(e *flow.Engine, name string) error {
+	r, err := Open(name, nil)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := e.Run(r); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}

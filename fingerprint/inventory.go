@@ -1,0 +1,318 @@
+// Package fingerprint builds the asset inventory: every device seen on the
+// network, the protocols and services it uses, the names it gives itself
+// and whom it talks to.
+//
+// An [Inventory] is a [flow.Sink]: feed it the events of a [flow.Engine]
+// (directly or alongside other sinks) and ask it for [Inventory.Devices].
+// It learns from the engine's flow events and from every event Detail that
+// implements [flow.Identifier] (the AE title a DICOM device calls from, the
+// HL7 application it sends as, ...), so it knows nothing of the protocol
+// adapters and works with adapters written outside medtap too.
+//
+// Memory is bounded: the number of devices and, per device, of names,
+// services, protocols and peers are capped by [Config]; past a cap the least
+// recently seen device is evicted, or the new entry dropped, and
+// [Inventory.Stats] counts what was lost.
+package fingerprint
+
+import (
+	"bytes"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/medtap/medtap/flow"
+)
+
+// Config caps what an [Inventory] holds. The zero value of a field selects
+// its default.
+type Config struct {
+	MaxDevices   int // devices tracked at once; default 65536
+	MaxNames     int // names per device; default 16
+	MaxServices  int // services per device; default 64
+	MaxProtocols int // protocols per device; default 32
+	MaxPeers     int // distinct peers remembered per device; default 1024
+}
+
+func (c *Config) defaults() {
+	c.MaxDevices = cmpOr(c.MaxDevices, 65536)
+	c.MaxNames = cmpOr(c.MaxNames, 16)
+	c.MaxServices = cmpOr(c.MaxServices, 64)
+	c.MaxProtocols = cmpOr(c.MaxProtocols, 32)
+	c.MaxPeers = cmpOr(c.MaxPeers, 1024)
+}
+
+func cmpOr(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Stats counts what an [Inventory] saw and what its caps dropped.
+type Stats struct {
+	Devices          uint64 // devices held now
+	DevicesEvicted   uint64 // least recently seen devices dropped at MaxDevices
+	NamesDropped     uint64 // names not kept: the device had MaxNames
+	ServicesDropped  uint64
+	ProtocolsDropped uint64
+	PeersDropped     uint64 // peers not remembered: the device had MaxPeers
+}
+
+// Device is what the inventory learned about one address.
+type Device struct {
+	Addr        netip.Addr
+	First, Last time.Time // packet times of the first and last flow or event
+	// Protocols are the application protocols of its identified flows,
+	// sorted.
+	Protocols []string
+	// Services are the protocols it served, as "dicom/tcp:104", sorted.
+	Services []string
+	// Names are the identities it gave itself, as "kind:name"
+	// ("ae:CT_SCANNER", "hl7:LAB@HOSP"), sorted.
+	Names         []string
+	Peers         int // distinct peers remembered (at most MaxPeers)
+	FlowsIn       int // flows it accepted
+	FlowsOut      int // flows it opened
+	BytesSent     uint64
+	BytesReceived uint64
+}
+
+// AppendJSON appends d as one JSON object (no newline) in the envelope of
+// medtap's JSON Lines: "type":"device", "ts" the last time it was seen.
+func (d *Device) AppendJSON(b []byte) []byte {
+	b = append(b, `{"type":"device","ts":`...)
+	b = flow.AppendTime(b, d.Last)
+	b = flow.AppendString(b, "addr", d.Addr.String())
+	b = append(b, `,"first_seen":`...)
+	b = flow.AppendTime(b, d.First)
+	b = append(b, `,"last_seen":`...)
+	b = flow.AppendTime(b, d.Last)
+	b = appendStrings(b, "protocols", d.Protocols)
+	b = appendStrings(b, "services", d.Services)
+	b = appendStrings(b, "names", d.Names)
+	b = flow.AppendInt(b, "peers", int64(d.Peers))
+	b = flow.AppendInt(b, "flows_in", int64(d.FlowsIn))
+	b = flow.AppendInt(b, "flows_out", int64(d.FlowsOut))
+	b = flow.AppendInt(b, "bytes_sent", int64(d.BytesSent))
+	b = flow.AppendInt(b, "bytes_received", int64(d.BytesReceived))
+	return append(b, '}')
+}
+
+func appendStrings(b []byte, key string, vals []string) []byte {
+	b = flow.AppendKey(b, key)
+	b = append(b, '[')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = flow.AppendQuoted(b, v)
+	}
+	return append(b, ']')
+}
+
+// device is the inventory's record of one address, on a list ordered by
+// the last time it was touched.
+type device struct {
+	addr        netip.Addr
+	first, last time.Time
+	protocols   map[string]struct{}
+	services    map[string]struct{}
+	names       map[string]struct{}
+	peers       map[netip.Addr]struct{}
+	flowsIn     int
+	flowsOut    int
+	sent, recvd uint64
+	prev, next  *device
+}
+
+// Inventory accumulates devices from flow events. It is not safe for
+// concurrent use; like an Engine, it runs on the goroutine that feeds it.
+type Inventory struct {
+	cfg        Config
+	devs       map[netip.Addr]*device
+	head, tail *device // least recently touched first
+	stats      Stats
+	buf        []byte // for names an Identifier builds
+}
+
+// NewInventory returns an empty inventory with the limits of cfg.
+func NewInventory(cfg Config) *Inventory {
+	cfg.defaults()
+	return &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256)}
+}
+
+// Event implements [flow.Sink].
+func (inv *Inventory) Event(e *flow.Event) {
+	if e.Protocol != flow.ProtocolFlow {
+		if id, ok := e.Detail.(flow.Identifier); ok {
+			inv.identify(e, id)
+		}
+		return
+	}
+	if e.Kind != flow.KindEnd {
+		return
+	}
+	fi, ok := e.Detail.(*flow.FlowInfo)
+	if !ok {
+		return
+	}
+	c := inv.get(e.Src.Addr(), fi.Start)
+	s := inv.get(e.Dst.Addr(), fi.Start)
+	c.seen(e.Time)
+	s.seen(e.Time)
+	c.flowsOut++
+	s.flowsIn++
+	c.sent += fi.Bytes[0]
+	c.recvd += fi.Bytes[1]
+	s.sent += fi.Bytes[1]
+	s.recvd += fi.Bytes[0]
+	inv.addPeer(c, s.addr)
+	inv.addPeer(s, c.addr)
+	if fi.Protocol != "" {
+		inv.add(c.protocols, fi.Protocol, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped)
+		inv.add(s.protocols, fi.Protocol, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped)
+		// A server port counts as a service once the flow carried a
+		// protocol medtap identified.
+		svc := fi.Protocol + "/" + fi.Transport.String() + ":" + strconv.Itoa(int(e.Dst.Port()))
+		inv.add(s.services, svc, inv.cfg.MaxServices, &inv.stats.ServicesDropped)
+	}
+}
+
+func (inv *Inventory) identify(e *flow.Event, d flow.Identifier) {
+	id, ok := d.Identify(e.Kind, inv.buf[:0])
+	if !ok {
+		return
+	}
+	name := bytes.TrimSpace(id.Name)
+	if len(name) == 0 {
+		return
+	}
+	addr := e.Src.Addr()
+	if !id.Source {
+		addr = e.Dst.Addr()
+	}
+	dev := inv.get(addr, e.Time)
+	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)
+}
+
+func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *uint64) {
+	if _, ok := set[v]; ok {
+		return
+	}
+	if len(set) >= max {
+		*dropped++
+		return
+	}
+	set[v] = struct{}{}
+}
+
+func (inv *Inventory) addPeer(d *device, peer netip.Addr) {
+	if _, ok := d.peers[peer]; ok {
+		return
+	}
+	if len(d.peers) >= inv.cfg.MaxPeers {
+		inv.stats.PeersDropped++
+		return
+	}
+	d.peers[peer] = struct{}{}
+}
+
+// get returns the device of a, created if needed (evicting the least
+// recently touched device at MaxDevices), with ts taken into its times.
+func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
+	d := inv.devs[a]
+	if d == nil {
+		if len(inv.devs) >= inv.cfg.MaxDevices {
+			inv.evict()
+		}
+		d = &device{addr: a, first: ts, last: ts, protocols: map[string]struct{}{}, services: map[string]struct{}{},
+			names: map[string]struct{}{}, peers: map[netip.Addr]struct{}{}}
+		inv.devs[a] = d
+		inv.pushBack(d)
+	} else {
+		inv.moveToBack(d)
+	}
+	if ts.Before(d.first) {
+		d.first = ts
+	}
+	d.seen(ts)
+	return d
+}
+
+func (d *device) seen(ts time.Time) {
+	if ts.After(d.last) {
+		d.last = ts
+	}
+}
+
+func (inv *Inventory) evict() {
+	d := inv.head
+	if d == nil {
+		return
+	}
+	inv.unlink(d)
+	delete(inv.devs, d.addr)
+	inv.stats.DevicesEvicted++
+}
+
+func (inv *Inventory) pushBack(d *device) {
+	d.prev, d.next = inv.tail, nil
+	if inv.tail != nil {
+		inv.tail.next = d
+	} else {
+		inv.head = d
+	}
+	inv.tail = d
+}
+
+func (inv *Inventory) unlink(d *device) {
+	if d.prev != nil {
+		d.prev.next = d.next
+	} else {
+		inv.head = d.next
+	}
+	if d.next != nil {
+		d.next.prev = d.prev
+	} else {
+		inv.tail = d.prev
+	}
+	d.prev, d.next = nil, nil
+}
+
+func (inv *Inventory) moveToBack(d *device) {
+	if inv.tail != d {
+		inv.unlink(d)
+		inv.pushBack(d)
+	}
+}
+
+// Len returns the number of devices held.
+func (inv *Inventory) Len() int { return len(inv.devs) }
+
+// Stats returns the inventory's counters.
+func (inv *Inventory) Stats() Stats {
+	s := inv.stats
+	s.Devices = uint64(len(inv.devs))
+	return s
+}
+
+// Devices returns a snapshot of every device, sorted by address.
+func (inv *Inventory) Devices() []Device {
+	out := make([]Device, 0, len(inv.devs))
+	for _, d := range inv.devs {
+		out = append(out, Device{
+			Addr: d.addr, First: d.first, Last: d.last,
+			Protocols: slices.Sorted(maps.Keys(d.protocols)),
+			Services:  slices.Sorted(maps.Keys(d.services)),
+			Names:     slices.Sorted(maps.Keys(d.names)),
+			Peers:     len(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
+			BytesSent: d.sent, BytesReceived: d.recvd,
+		})
+	}
+	slices.SortFunc(out, func(a, b Device) int { return a.Addr.Compare(b.Addr) })
+	return out
+}

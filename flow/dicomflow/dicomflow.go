@@ -1,0 +1,390 @@
+// Package dicomflow is the flow adapter for the DICOM upper layer (PS3.8):
+// importing it registers protocol "dicom" with package flow. It follows
+// each association with a [ul.Association] and turns what it reports into
+// events.
+//
+// DICOM runs on its registered port 104, the common unprivileged 11112 and
+// Orthanc's default 4242; an A-ASSOCIATE-RQ (or a P-DATA-TF, for a capture
+// that starts inside an association) is recognised on any port. DICOM over
+// TLS (port 2762) is reported by the "tls" protocol (package tlsflow).
+//
+// Limits: [flow.Config.MaxMessageBytes] caps the PDUs that are buffered
+// whole (all but P-DATA-TF, whose data is streamed) and DICOM command sets;
+// [flow.Config.MaxDatasetHeaderBytes] is how much of each dataset is kept to
+// report its header elements.
+package dicomflow
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/medtap/medtap/flow"
+
+	"github.com/medtap/medtap/dicom"
+	"github.com/medtap/medtap/dicom/ul"
+)
+
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "dicom"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	KindAssociateRQ flow.Kind = "associate-rq" // [*Associate]
+	KindAssociateAC flow.Kind = "associate-ac" // [*Associate]
+	KindAssociateRJ flow.Kind = "associate-rj" // [*Reject]
+	KindReleaseRQ   flow.Kind = "release-rq"   // no detail
+	KindReleaseRP   flow.Kind = "release-rp"   // no detail
+	KindAbort       flow.Kind = "abort"        // [*Abort]
+	// KindDIMSE is one DIMSE message (command set plus dataset), also one
+	// cut short by the end of the flow ("incomplete"). [*DIMSE]
+	KindDIMSE flow.Kind = "dimse"
+	// Malformed PDUs and command sets are reported as [flow.KindError];
+	// the decoder resynchronises at the next plausible PDU header.
+)
+
+func init() {
+	flow.Register(flow.Protocol{
+		Name:      Name,
+		Transport: flow.TCP,
+		Ports:     []uint16{104, 11112, 4242},
+		Match:     matchDICOM,
+		New:       newDecoder,
+	})
+}
+
+// matchDICOM recognises an A-ASSOCIATE-RQ (or, for a capture that starts
+// late, an A-ASSOCIATE-AC): PDU type, reserved zero, a plausible length and
+// protocol version 1; or a P-DATA-TF with a plausible first PDV.
+func matchDICOM(data []byte) bool {
+	if len(data) < 10 || data[1] != 0 {
+		return false
+	}
+	n := uint32(data[2])<<24 | uint32(data[3])<<16 | uint32(data[4])<<8 | uint32(data[5])
+	switch data[0] {
+	case 1, 2:
+		return n >= 68 && n <= 1<<20 && data[6] == 0 && data[7] == 1
+	case 4:
+		// A capture that starts inside an association: a P-DATA-TF whose
+		// first PDV item fits it, with an odd context ID and a message
+		// control header of two bits.
+		if len(data) < 12 {
+			return false
+		}
+		m := uint32(data[6])<<24 | uint32(data[7])<<16 | uint32(data[8])<<8 | uint32(data[9])
+		return n >= 6 && n <= 16<<20 && m >= 2 && m <= n-4 && data[10]&1 == 1 && data[11] <= 3
+	}
+	return false
+}
+
+// Associate is the Detail of "associate-rq" and "associate-ac" events.
+// Associate is the parsed PDU, valid only during the event: detectors find
+// everything there (user identity fields, role selection, extended
+// negotiation, unknown items).
+type Associate struct {
+	Associate *ul.Associate
+}
+
+// AppendJSON implements [flow.Detail]. Passwords (the user identity secondary
+// field) are never written.
+func (d *Associate) AppendJSON(dst []byte) []byte {
+	a := d.Associate
+	dst = flow.AppendBytes(dst, "calling_ae", a.CallingAE)
+	dst = flow.AppendBytes(dst, "called_ae", a.CalledAE)
+	u := &a.UserInfo
+	dst = flow.AppendNonEmpty(dst, "impl_class_uid", u.ImplementationClassUID)
+	dst = flow.AppendNonEmpty(dst, "impl_version", u.ImplementationVersionName)
+	if u.HasMaxLength {
+		dst = flow.AppendInt(dst, "max_pdu", int64(u.MaxLength))
+	}
+	dst = flow.AppendKey(dst, "contexts")
+	dst = append(dst, '[')
+	for i := range a.Contexts {
+		pc := &a.Contexts[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"id":`...)
+		dst = strconv.AppendUint(dst, uint64(pc.ID), 10)
+		if a.Type == ul.TypeAssociateRQ {
+			dst = flow.AppendBytes(dst, "abstract_syntax", pc.AbstractSyntax)
+			dst = flow.AppendKey(dst, "transfer_syntaxes")
+			dst = append(dst, '[')
+			for j, ts := range pc.TransferSyntaxes {
+				if j > 0 {
+					dst = append(dst, ',')
+				}
+				dst = flow.AppendQuotedBytes(dst, ts)
+			}
+			dst = append(dst, ']')
+		} else {
+			dst = flow.AppendString(dst, "result", ul.ContextResultString(pc.Result))
+			if pc.Result == ul.ResultAcceptance {
+				dst = flow.AppendBytes(dst, "transfer_syntax", pc.TransferSyntax())
+			}
+		}
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if id := &u.Identity; id.Present {
+		if a.Type == ul.TypeAssociateRQ {
+			dst = flow.AppendString(dst, "user_identity_type", ul.IdentityTypeString(id.Type))
+		} else {
+			dst = flow.AppendBool(dst, "user_identity_response", len(id.ServerResponse) > 0)
+		}
+	}
+	return dst
+}
+
+// Identify implements [flow.Identifier]: the AE title the requester calls
+// from, and the called AE title the acceptor answers to.
+func (d *Associate) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	switch k {
+	case KindAssociateRQ:
+		return flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CallingAE}, true
+	case KindAssociateAC:
+		return flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CalledAE}, true
+	}
+	return flow.Identity{}, false
+}
+
+// Reject is the Detail of "associate-rj" events.
+type Reject struct {
+	Reject ul.Reject
+}
+
+// AppendJSON implements [flow.Detail].
+func (d *Reject) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendString(dst, "result", d.Reject.ResultString())
+	dst = flow.AppendString(dst, "source", d.Reject.SourceString())
+	return flow.AppendString(dst, "reason", d.Reject.ReasonString())
+}
+
+// Abort is the Detail of "abort" events.
+type Abort struct {
+	Abort ul.Abort
+}
+
+// AppendJSON implements [flow.Detail].
+func (d *Abort) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendString(dst, "source", d.Abort.SourceString())
+	return flow.AppendString(dst, "reason", d.Abort.ReasonString())
+}
+
+// DIMSE is the Detail of "dimse" events: the message and the AE titles of
+// its association. Everything is valid only during the event.
+type DIMSE struct {
+	Message             *ul.Message
+	CallingAE, CalledAE []byte
+}
+
+// AppendJSON implements [flow.Detail]. message_id is the ID of the request a
+// response answers, so requests and responses pair on it. Query keys are
+// named by keyword when the dictionary knows the tag.
+func (d *DIMSE) AppendJSON(dst []byte) []byte {
+	m := d.Message
+	dst = flow.AppendString(dst, "command", m.Command.String())
+	switch {
+	case m.HasMessageID:
+		dst = flow.AppendInt(dst, "message_id", int64(m.MessageID))
+	case m.HasRespondedTo:
+		dst = flow.AppendInt(dst, "message_id", int64(m.RespondedTo))
+	}
+	sop, inst := m.AffectedSOPClass, m.AffectedSOPInstance
+	if len(sop) == 0 {
+		sop = m.RequestedSOPClass
+	}
+	if len(inst) == 0 {
+		inst = m.RequestedSOPInstance
+	}
+	dst = flow.AppendNonEmpty(dst, "sop_class_uid", sop)
+	dst = flow.AppendNonEmpty(dst, "sop_instance_uid", inst)
+	if m.HasStatus {
+		dst = flow.AppendKey(dst, "status")
+		dst = append(dst, '"', '0', 'x')
+		for s := 12; s >= 0; s -= 4 {
+			dst = append(dst, "0123456789ABCDEF"[m.Status>>uint(s)&0xF])
+		}
+		dst = append(dst, '"')
+		dst = flow.AppendString(dst, "status_meaning", ul.StatusMeaning(m.Status))
+	}
+	dst = flow.AppendNonEmpty(dst, "error_comment", m.ErrorComment)
+	dst = flow.AppendNonEmpty(dst, "move_destination", m.MoveDestination)
+	dst = flow.AppendNonEmpty(dst, "move_originator_ae", m.MoveOriginatorAE)
+	dst = appendCount(dst, "remaining", m.Remaining)
+	dst = appendCount(dst, "completed", m.Completed)
+	dst = appendCount(dst, "failed", m.Failed)
+	dst = appendCount(dst, "warning", m.Warning)
+	dst = flow.AppendNonEmpty(dst, "query_level", m.QueryLevel)
+	if len(m.Query) > 0 {
+		dst = flow.AppendKey(dst, "query")
+		dst = append(dst, '{')
+		for i, e := range m.Query {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if de, ok := dicom.Lookup(e.Tag); ok && de.Keyword != "" {
+				dst = flow.AppendQuoted(dst, de.Keyword)
+			} else {
+				dst = append(dst, '"')
+				dst = e.Tag.AppendTo(dst)
+				dst = append(dst, '"')
+			}
+			dst = append(dst, ':')
+			dst = flow.AppendQuotedBytes(dst, e.Value)
+		}
+		dst = append(dst, '}')
+	}
+	if o := &m.Object; m.Command == ul.CStoreRQ {
+		dst = flow.AppendNonEmpty(dst, "modality", o.Modality)
+		dst = flow.AppendNonEmpty(dst, "study_uid", o.StudyInstanceUID)
+		dst = flow.AppendNonEmpty(dst, "series_uid", o.SeriesInstanceUID)
+		if len(o.PatientID) > 0 {
+			dst = flow.AppendBool(dst, "patient_id_present", true)
+		}
+		if o.HasPatientName {
+			dst = flow.AppendBool(dst, "patient_name_present", true)
+		}
+		if o.Part10 {
+			dst = flow.AppendBool(dst, "part10", true)
+			dst = flow.AppendString(dst, "preamble", o.Preamble.String())
+		}
+	}
+	if m.HasDataset {
+		dst = flow.AppendInt(dst, "dataset_bytes", m.DatasetLength)
+		if m.Incomplete {
+			dst = flow.AppendBool(dst, "incomplete", true)
+		}
+	}
+	// Unknown when the capture started after the association request.
+	dst = flow.AppendNonEmpty(dst, "calling_ae", d.CallingAE)
+	return flow.AppendNonEmpty(dst, "called_ae", d.CalledAE)
+}
+
+// appendCount appends a sub-operation count when present (n >= 0).
+func appendCount(dst []byte, key string, n int) []byte {
+	if n < 0 {
+		return dst
+	}
+	return flow.AppendInt(dst, key, int64(n))
+}
+
+// pool recycles decoders (and their grown buffers) from ended flows,
+// so that following a new association allocates nothing in steady state.
+var pool = sync.Pool{New: func() any { return new(decoder) }}
+
+// newDecoder returns a decoder from the pool: a new one, or one that
+// Close has reset.
+func newDecoder() flow.Decoder {
+	d := pool.Get().(*decoder)
+	d.limited = false
+	return d
+}
+
+// budgets returns the association's command-set and dataset-header
+// budgets (ul.Association.MaxCommandLength and MaxDatasetHeader) for cfg. A
+// command set is buffered whole, so [flow.Config.MaxMessageBytes] is its budget;
+// the dataset header is [flow.Config.MaxDatasetHeaderBytes], capped by
+// MaxMessageBytes too. Zero leaves the ul defaults (64 KiB each).
+func budgets(cfg *flow.Config) (command, header int) {
+	n := cfg.MaxMessageBytes
+	if n > 0 {
+		command = n
+	}
+	switch h := cfg.MaxDatasetHeaderBytes; {
+	case h < 0:
+		return command, -1 // keep none of the dataset
+	case h == 0:
+		h = ul.DefaultMaxDatasetHeader
+		if n > 0 && n < h {
+			return command, n
+		}
+		return command, 0
+	default:
+		if n > 0 && n < h {
+			h = n
+		}
+		return command, h
+	}
+}
+
+// decoder follows one association; the Details are reused.
+type decoder struct {
+	a       ul.Association
+	limited bool // limits from the flow.Context applied
+	assoc   Associate
+	rj      Reject
+	ab      Abort
+	dimse   DIMSE
+}
+
+func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
+	if !d.limited {
+		// Limits are set before the association's first bytes.
+		// MaxMessageBytes caps what is buffered: PDUs other than
+		// P-DATA-TF, command sets and dataset headers. P-DATA-TF is
+		// streamed, so the PDU length limit stays ul's.
+		d.a.MaxAssociateLength = 0 // default
+		cfg := c.Config()
+		d.a.MaxCommandLength, d.a.MaxDatasetHeader = budgets(&cfg)
+		if n := c.MaxMessageBytes(); n > 0 {
+			d.a.MaxAssociateLength = uint32(min(n, ul.DefaultMaxAssociateLength))
+		}
+		d.limited = true
+	}
+	d.a.Feed(ul.Dir(dir), data)
+	for {
+		ev, err := d.a.Next()
+		if err == ul.ErrNeedMore {
+			return
+		}
+		if err != nil {
+			c.DecodeError(dir, err)
+			continue
+		}
+		d.emit(c, flow.Dir(ev.Dir), ev)
+	}
+}
+
+func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
+	switch ev.Kind {
+	case ul.EventAssociateRQ, ul.EventAssociateAC:
+		kind := KindAssociateRQ
+		if ev.Kind == ul.EventAssociateAC {
+			kind = KindAssociateAC
+		}
+		d.assoc.Associate = ev.Associate
+		c.Emit(dir, kind, &d.assoc)
+		d.assoc.Associate = nil
+	case ul.EventAssociateRJ:
+		d.rj.Reject = ev.Reject
+		c.Emit(dir, KindAssociateRJ, &d.rj)
+	case ul.EventAbort:
+		d.ab.Abort = ev.Abort
+		c.Emit(dir, KindAbort, &d.ab)
+	case ul.EventDIMSE:
+		d.dimse = DIMSE{Message: ev.Message, CallingAE: d.a.CallingAE(), CalledAE: d.a.CalledAE()}
+		c.Emit(dir, KindDIMSE, &d.dimse)
+		d.dimse = DIMSE{}
+	case ul.EventReleaseRQ:
+		c.Emit(dir, KindReleaseRQ, nil)
+	case ul.EventReleaseRP:
+		c.Emit(dir, KindReleaseRP, nil)
+	}
+}
+
+func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { d.a.Gap(ul.Dir(dir), n) }
+
+// Close reports the messages cut short by the end of the flow and recycles
+// the decoder.
+func (d *decoder) Close(c *flow.Context) {
+	for dir := range flow.Dir(2) {
+		if ev, ok := d.a.Flush(ul.Dir(dir)); ok {
+			d.emit(c, dir, ev)
+		}
+	}
+	d.a.Reset()
+	pool.Put(d)
+}
+
+// Buffered implements [flow.BufferedDecoder].
+func (d *decoder) Buffered() int { return d.a.Buffered() }

@@ -1,0 +1,279 @@
+// Package hl7flow is the flow adapter for HL7 v2 over MLLP: importing it
+// registers protocol "hl7" with package flow.
+//
+// HL7 usually runs on TCP 2575 (IANA) or 6661 and many site-specific
+// ports: the content decides first. Frames are found by a resynchronising
+// [mllp.StreamDecoder] per direction, so captures that start mid-message or
+// lose packets still yield every complete message; each frame's payload is
+// parsed as one or more HL7 messages (batches included).
+package hl7flow
+
+import (
+	"bytes"
+
+	"github.com/medtap/medtap/flow"
+
+	"github.com/medtap/medtap/hl7"
+	"github.com/medtap/medtap/mllp"
+)
+
+// Name is the protocol's name in events and [flow.Config.Protocols].
+const Name = "hl7"
+
+// The kinds of event the adapter emits, with their Detail.
+const (
+	KindMessage flow.Kind = "message" // an HL7 message that is not an acknowledgement: [*Message]
+	KindAck     flow.Kind = "ack"     // an acknowledgement or an MLLP commit acknowledgement: [*Ack]
+	// Framing errors and malformed messages are reported as
+	// [flow.KindError]; the next frame is decoded as usual.
+)
+
+func init() {
+	flow.Register(flow.Protocol{
+		Name:      Name,
+		Transport: flow.TCP,
+		Ports:     []uint16{2575, 6661},
+		Match:     matchHL7,
+		New:       func() flow.Decoder { return new(decoder) },
+	})
+}
+
+// Limits of the decoder of one flow. maxFrame caps the bytes one direction
+// buffers for a frame split across packets ([flow.Config.MaxMessageBytes]
+// replaces it when set); maxSegments and maxFields cap the index kept for
+// one message (4 bytes a field), so a hostile frame made of separators
+// costs at most 256 KiB of index. Larger frames and messages are reported
+// as errors and skipped.
+const (
+	maxFrame    = 8 << 20
+	maxSegments = 1 << 12
+	maxFields   = 1 << 16
+)
+
+// matchHL7 recognises an MLLP frame that starts with an HL7 header segment
+// (MSH, BHS or FHS and a delimiter), an MLLP release 2 commit
+// acknowledgement, or, for captures that begin mid-stream, the end of a
+// frame followed by the start of one carrying MSH.
+func matchHL7(data []byte) bool {
+	if len(data) >= 2 && data[0] == mllp.SB {
+		if len(data) >= 3 && (data[1] == mllp.CommitACK || data[1] == mllp.CommitNAK) && data[2] == mllp.EB {
+			return true
+		}
+		return isHL7Header(data[1:])
+	}
+	if i := bytes.Index(data, []byte{mllp.EB, mllp.CR, mllp.SB}); i >= 0 {
+		return isHL7Header(data[i+3:])
+	}
+	return false
+}
+
+func isHL7Header(b []byte) bool {
+	for len(b) > 0 && (b[0] == '\r' || b[0] == '\n') {
+		b = b[1:]
+	}
+	if len(b) < 4 {
+		return false
+	}
+	switch string(b[:3]) {
+	case "MSH", "BHS", "FHS":
+	default:
+		return false
+	}
+	c := b[3]
+	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')
+}
+
+// Message is the Detail of "message" events: one HL7 v2 message that
+// is not an acknowledgement. Message gives access to every segment and
+// field; the other fields are raw (escaped) views of MSH fields. All views
+// are valid only during the event.
+type Message struct {
+	Message *hl7.Message
+	Offset  int64 // of the frame's start block in the direction's stream
+	// MessageType is MSH-9-1^MSH-9-2, e.g. "ADT^A01".
+	MessageType                     []byte
+	ControlID, Version              []byte // MSH-10, MSH-12
+	SendingApp, SendingFacility     []byte // MSH-3, MSH-4
+	ReceivingApp, ReceivingFacility []byte // MSH-5, MSH-6
+	Segments                        int
+}
+
+// AppendJSON implements [flow.Detail].
+func (m *Message) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendBytes(dst, "message_type", m.MessageType)
+	dst = flow.AppendBytes(dst, "control_id", m.ControlID)
+	dst = flow.AppendBytes(dst, "version", m.Version)
+	dst = flow.AppendBytes(dst, "sending_app", m.SendingApp)
+	dst = flow.AppendBytes(dst, "sending_facility", m.SendingFacility)
+	dst = flow.AppendBytes(dst, "receiving_app", m.ReceivingApp)
+	dst = flow.AppendBytes(dst, "receiving_facility", m.ReceivingFacility)
+	return flow.AppendInt(dst, "segments", int64(m.Segments))
+}
+
+// Identify implements [flow.Identifier]: the sending application and
+// facility, as "app@facility".
+func (m *Message) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	return flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, m.SendingApp, m.SendingFacility)}, true
+}
+
+// appAt returns app, or app@facility built in buf.
+func appAt(buf, app, facility []byte) []byte {
+	if len(facility) == 0 {
+		return app
+	}
+	return append(append(append(buf[:0], app...), '@'), facility...)
+}
+
+// Ack is the Detail of "ack" events: an acknowledgement message (MSH-9
+// ACK, or MCF in 2.1) with its MSA-1 code (AA, AE, AR, CA, CE, CR) and
+// MSA-2, the control ID of the message acknowledged; or an MLLP release 2
+// commit acknowledgement frame (Commit true, AckCode "ACK" or "NAK", no
+// Message). Views are valid only during the event.
+type Ack struct {
+	Message   *hl7.Message
+	Offset    int64
+	AckCode   []byte
+	ControlID []byte
+	Text      []byte // MSA-3, if any
+	Commit    bool
+}
+
+// AppendJSON implements [flow.Detail].
+func (a *Ack) AppendJSON(dst []byte) []byte {
+	dst = flow.AppendBytes(dst, "ack_code", a.AckCode)
+	dst = flow.AppendBytes(dst, "control_id", a.ControlID)
+	if len(a.Text) > 0 {
+		dst = flow.AppendBytes(dst, "text", a.Text)
+	}
+	if a.Commit {
+		dst = flow.AppendBool(dst, "mllp_commit", true)
+	}
+	return dst
+}
+
+// Identify implements [flow.Identifier]: the sending application and
+// facility of an acknowledgement message (none for an MLLP commit
+// acknowledgement).
+func (a *Ack) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+	if a.Message == nil {
+		return flow.Identity{}, false
+	}
+	msh := a.Message.MSH()
+	return flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, msh.Field(3).Bytes(), msh.Field(4).Bytes())}, true
+}
+
+var hl7ACK, hl7NAK = []byte("ACK"), []byte("NAK")
+
+// decoder runs one MLLP stream decoder per direction and parses each
+// frame; the Details and message index are reused from event to event.
+type decoder struct {
+	dec   [2]mllp.StreamDecoder
+	init  [2]bool
+	batch hl7.Batch
+	msg   Message
+	ack   Ack
+	typ   [64]byte
+	c     *flow.Context
+	dir   flow.Dir
+}
+
+func (h *decoder) stream(dir flow.Dir) *mllp.StreamDecoder {
+	d := &h.dec[dir&1]
+	if !h.init[dir&1] {
+		limit := maxFrame
+		if h.c != nil && h.c.MaxMessageBytes() > 0 {
+			limit = h.c.MaxMessageBytes()
+		}
+		d.Reset(mllp.WithMaxFrameSize(limit))
+		h.init[dir&1] = true
+	}
+	return d
+}
+
+func (h *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
+	h.c, h.dir = c, dir
+	h.stream(dir).Write(data, h.frame)
+	h.c = nil
+}
+
+func (h *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {
+	h.c, h.dir = c, dir
+	h.stream(dir).Gap(n, h.frame)
+	h.c = nil
+}
+
+func (h *decoder) Close(c *flow.Context) {
+	h.c = c
+	for dir := flow.ClientToServer; dir <= flow.ServerToClient; dir++ {
+		h.dir = dir
+		if h.init[dir] {
+			h.dec[dir].Close(h.frame)
+		}
+	}
+	h.c = nil
+}
+
+// frame handles one MLLP frame (or framing error) of direction h.dir.
+func (h *decoder) frame(payload []byte, off int64, err error) {
+	c, dir := h.c, h.dir
+	if err != nil {
+		c.DecodeErrorAt(dir, off, err)
+		return
+	}
+	if positive, ok := mllp.IsCommitAck(payload); ok {
+		code := hl7NAK
+		if positive {
+			code = hl7ACK
+		}
+		h.ack = Ack{Offset: off, AckCode: code, Commit: true}
+		c.Emit(dir, KindAck, &h.ack)
+		h.ack = Ack{}
+		return
+	}
+	b := &h.batch
+	b.MaxSegments, b.MaxFields = maxSegments, maxFields
+	b.Reset(payload)
+	for b.Next() {
+		h.message(b.Message(), off)
+	}
+	if err := b.Err(); err != nil {
+		if pe, ok := err.(*hl7.ParseError); ok {
+			// Point into the stream: the payload starts after SB.
+			off += 1 + pe.Offset
+		}
+		c.DecodeErrorAt(dir, off, err)
+	}
+}
+
+func (h *decoder) message(m *hl7.Message, off int64) {
+	c, dir := h.c, h.dir
+	msh := m.MSH()
+	typ := msh.Field(9)
+	code := typ.Comp(1).Bytes()
+	if string(code) == "ACK" || string(code) == "MCF" {
+		msa, _ := m.SegmentByName("MSA", 1)
+		h.ack = Ack{Message: m, Offset: off, AckCode: msa.Field(1).Bytes(),
+			ControlID: msa.Field(2).Bytes(), Text: msa.Field(3).Bytes()}
+		c.Emit(dir, KindAck, &h.ack)
+		h.ack = Ack{}
+		return
+	}
+	// Both parts are cut to fit h.typ, so building the type never allocates.
+	t := append(h.typ[:0], code[:min(len(code), 31)]...)
+	if ev := typ.Comp(2).Bytes(); len(ev) > 0 {
+		t = append(t, '^')
+		t = append(t, ev[:min(len(ev), 32)]...)
+	}
+	h.msg = Message{
+		Message: m, Offset: off, MessageType: t,
+		ControlID: msh.Field(10).Bytes(), Version: msh.Field(12).Bytes(),
+		SendingApp: msh.Field(3).Bytes(), SendingFacility: msh.Field(4).Bytes(),
+		ReceivingApp: msh.Field(5).Bytes(), ReceivingFacility: msh.Field(6).Bytes(),
+		Segments: m.NumSegments(),
+	}
+	c.Emit(dir, KindMessage, &h.msg)
+	h.msg = Message{}
+}
+
+// Buffered implements [flow.BufferedDecoder].
+func (h *decoder) Buffered() int { return h.dec[0].Buffered() + h.dec[1].Buffered() }
