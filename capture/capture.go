@@ -90,8 +90,15 @@ func NewReader(r io.Reader, o *Options) (*Reader, error) {
 	magic, err := src.Peek(4)
 	if err != nil {
 		rd.Close()
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
 			return nil, fmt.Errorf("%w: %d bytes", ErrNotCapture, len(magic))
+		case errors.Is(err, zstd.ErrWindowSizeExceeded):
+			return nil, fmt.Errorf("capture: zstd: %w: the frame needs a window larger than %d bytes (Options.MaxZstdWindow)", err, opt.MaxZstdWindow)
+		case rd.zstd != nil:
+			return nil, fmt.Errorf("capture: zstd: %w", err)
+		case rd.closer != nil:
+			return nil, fmt.Errorf("capture: gzip: %w", err)
 		}
 		return nil, err
 	}

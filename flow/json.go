@@ -7,14 +7,10 @@ import (
 	"unsafe"
 )
 
-// The Append functions below write one JSON object member, preceded by a
-// comma: `,"key":value`. Adapters use them to implement
-// [Detail.AppendJSON]. Keys are written as given and must not need
-// escaping. [AppendQuoted] and [AppendQuotedBytes] write a bare JSON string,
-// for array elements and object members built by hand after [AppendKey].
-
 // AppendString appends `,"key":"val"` with val escaped as a JSON string.
-// Invalid UTF-8 is replaced by U+FFFD.
+// Invalid UTF-8 is replaced by U+FFFD. Like every Append function that takes
+// a key (see the package documentation), it writes one object member
+// preceded by a comma; keys must not need escaping.
 func AppendString(dst []byte, key, val string) []byte {
 	dst = appendKey(dst, key)
 	return AppendQuoted(dst, val)
