@@ -9,7 +9,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/reassembly"
-	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all"
 )

@@ -3,7 +3,7 @@ package bench
 import (
 	"testing"
 
-	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
 )

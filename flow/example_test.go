@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/dicomflow"

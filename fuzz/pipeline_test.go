@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all"
 )

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/medtap/medtap/bench/synth"
+	"github.com/medtap/medtap/internal/synth"
 )
 
 func main() {
