@@ -35,7 +35,8 @@ var (
 	ErrRecordTooLong = errors.New("astm: record too long")
 	// ErrJunk reports bytes outside any frame that are not control characters.
 	ErrJunk = errors.New("astm: unexpected bytes between frames")
-	// ErrIncomplete reports a record cut short by EOT, ENQ or a gap.
+	// ErrIncomplete reports a record cut short by EOT, ENQ or the end of
+	// the stream (see [Decoder.Flush]).
 	ErrIncomplete = errors.New("astm: incomplete record")
 )
 
@@ -59,3 +60,7 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
+
+// ByteOffset returns Offset: where the problem was found, in bytes from the
+// start of the input or stream.
+func (e *Error) ByteOffset() int64 { return e.Offset }
