@@ -19,7 +19,8 @@ var (
 	ErrDelimiters = errors.New("astm: bad delimiter definition")
 	// ErrRecordType reports a summary asked of a record of another type.
 	ErrRecordType = errors.New("astm: wrong record type")
-	// ErrEscape reports an unterminated escape sequence.
+	// ErrEscape reports an unterminated escape sequence
+	// ([Delimiters.AppendUnescape]).
 	ErrEscape = errors.New("astm: bad escape sequence")
 	// ErrChecksum reports a frame whose checksum does not match its content.
 	ErrChecksum = errors.New("astm: frame checksum mismatch")
@@ -41,8 +42,9 @@ var (
 )
 
 // Error is the error type of this package: a sentinel and the byte offset
-// (from the start of the parser's input or the decoder's stream) where the
-// problem was found.
+// where the problem was found, from the start of the parser's input or the
+// decoder's stream (for [Delimiters.AppendUnescape], of the value given to
+// it).
 //
 // Each error returned is a new *Error, one small allocation: an error that
 // carries its own offset needs memory of its own (Go boxes any value of more
