@@ -13,7 +13,7 @@ func TestASTMAllocs(t *testing.T) {
 	msgs := astmMessages()
 	framed := astmFramed(msgs)
 	var p astm.Parser
-	d := astm.NewDecoder()
+	d := new(astm.Decoder)
 	astmDecode(d, framed)
 	for name, f := range map[string]func(){
 		"records":           func() { astmScan(&p, msgs) },
@@ -34,7 +34,7 @@ func TestIntelliVueAllocs(t *testing.T) {
 
 func TestPOCT1AAllocs(t *testing.T) {
 	data := poctStream()
-	d := poct1a.NewDecoder()
+	d := new(poct1a.Decoder)
 	poctDecode(d, data)
 	if n := testing.AllocsPerRun(20, func() { poctDecode(d, data) }); n != 0 {
 		t.Errorf("decoding a POCT1-A stream allocates %v times, want 0", n)

@@ -154,7 +154,7 @@ func BenchmarkASTM(b *testing.B) {
 	msgs := astmMessages()
 	framed := astmFramed(msgs)
 	var p astm.Parser
-	d := astm.NewDecoder()
+	d := new(astm.Decoder)
 	run := func(name string, data []byte, f func() int) {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))

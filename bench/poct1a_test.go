@@ -71,7 +71,7 @@ func poctDecode(d *poct1a.Decoder, data []byte) int {
 // observation extraction) beside the machine's scanning limit.
 func BenchmarkPOCT1A(b *testing.B) {
 	data := poctStream()
-	d := poct1a.NewDecoder()
+	d := new(poct1a.Decoder)
 	b.Run("limit-indexbyte", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {

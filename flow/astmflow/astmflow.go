@@ -32,51 +32,9 @@ func init() {
 		Name:      Name,
 		Transport: flow.TCP,
 		Ports:     []uint16{4001, 10001},
-		Match:     matchASTM,
+		Match:     astm.Sniff,
 		New:       func() flow.Decoder { return new(decoder) },
 	})
-}
-
-// matchASTM recognises the first bytes of an ASTM direction: a lone ENQ (the
-// request to send that opens every E1381 transfer), ENQ or STX followed by a
-// frame that starts with a record, or an unframed header record.
-func matchASTM(data []byte) bool {
-	if len(data) == 0 {
-		return false
-	}
-	switch data[0] {
-	case astm.ENQ:
-		if len(data) == 1 {
-			return true
-		}
-		return data[1] == astm.STX && matchASTMFrame(data[1:])
-	case astm.STX:
-		return matchASTMFrame(data)
-	case 'H':
-		return matchASTMHeader(data)
-	}
-	return false
-}
-
-// matchASTMFrame checks STX, a frame number and the start of a record.
-func matchASTMFrame(b []byte) bool {
-	if len(b) < 4 || b[1] < '0' || b[1] > '7' {
-		return false
-	}
-	if b[2] == 'H' {
-		return matchASTMHeader(b[2:])
-	}
-	return b[2] >= 'A' && b[2] <= 'Z' && b[3] == '|'
-}
-
-// matchASTMHeader checks for "H" and four distinct delimiters followed by the
-// field delimiter, as in `H|\^&|`.
-func matchASTMHeader(b []byte) bool {
-	if len(b) < 6 {
-		return false
-	}
-	_, err := astm.ParseRecord(b[:5], astm.DefaultDelimiters)
-	return err == nil && b[5] == b[1]
 }
 
 // Session is the Detail of "session" events: the header record that
@@ -232,34 +190,21 @@ func (l *Link) AppendJSON(dst []byte) []byte {
 	return flow.AppendInt(dst, "waited_ms", l.WaitedMS)
 }
 
-// E1381 timers.
-const (
-	astmSenderTimeout   = 15 * time.Second // waiting for a reply to ENQ or a frame
-	astmReceiverTimeout = 30 * time.Second // waiting for the next frame
-)
-
 // decoder runs one astm.Decoder per direction and turns its items into
 // events. The Details are reused from event to event.
 type decoder struct {
 	dec  [2]astm.Decoder
+	ann  [2]astm.Annotator // what the next comment of each direction annotates
+	link astm.Link         // E1381 link states across both directions
 	sess Session
 	rec  Record
 	cks  ChecksumError
-	link Link
-
-	// The last record other than a comment per direction, which the next
-	// comment annotates; cleared at ENQ, EOT, L and gaps.
-	lastType [2]astm.RecordType
-	lastSeq  [2]int
-
-	// Link state per direction of the sender.
-	enqPending [2]bool      // sent ENQ, no reply yet
-	waitReply  [2]time.Time // sent ENQ or a frame at this time, no reply yet
-	lastReply  [2]time.Time // the other side last acknowledged this one at this time
+	lnk  Link
 }
 
 func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	d := &a.dec[dir&1]
+	d.MaxRecord = c.MaxMessageBytes() // 0: astm's default
 	d.Feed(data)
 	for {
 		it, err := d.Next()
@@ -269,61 +214,23 @@ func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 		if err != nil {
 			a.error(c, dir, it, err)
 		}
-		switch it.Kind {
-		case astm.KindRecord:
-			a.record(c, dir, it.Record)
-		case astm.KindENQ, astm.KindEOT:
-			a.lastType[dir&1] = 0
-			a.linkState(c, dir, it.Kind)
-		case astm.KindACK, astm.KindNAK, astm.KindFrame:
-			a.linkState(c, dir, it.Kind)
+		typ, seq := a.ann[dir&1].Observe(it)
+		switch ev := a.link.Observe(int(dir&1), it.Kind, c.Time()); ev.Kind {
+		case astm.LinkContention:
+			c.Emit(dir, KindContention, &a.lnk)
+		case astm.LinkTimeout:
+			a.timeout(c, dir, ev.Awaiting.String(), ev.Waited)
 		}
-	}
-}
-
-// linkState follows the E1381 exchange across both directions and reports
-// contention and timeouts.
-func (a *decoder) linkState(c *flow.Context, dir flow.Dir, k astm.Kind) {
-	d, o := dir&1, (dir&1)^1
-	now := c.Time()
-	switch k {
-	case astm.KindENQ:
-		if a.enqPending[o] {
-			// Both sides want to send; E1381 gives the line to the instrument.
-			a.enqPending[o], a.waitReply[o] = false, time.Time{}
-			c.Emit(dir, KindContention, &a.link)
-			return
-		}
-		a.enqPending[d] = true
-		a.waitReply[d] = now
-		a.lastReply[d] = time.Time{}
-	case astm.KindFrame:
-		if t := a.lastReply[d]; !t.IsZero() && now.Sub(t) > astmReceiverTimeout {
-			a.timeout(c, dir, "frame", now.Sub(t))
-		}
-		a.waitReply[d] = now
-	case astm.KindACK, astm.KindNAK, astm.KindEOT:
-		// A reply from d to o, unless d itself is ending its transfer.
-		if k == astm.KindEOT && a.waitReply[o].IsZero() {
-			a.waitReply[d], a.lastReply[d], a.enqPending[d] = time.Time{}, time.Time{}, false
-			return
-		}
-		if t := a.waitReply[o]; !t.IsZero() && now.Sub(t) > astmSenderTimeout {
-			a.timeout(c, dir, "reply", now.Sub(t))
-		}
-		a.enqPending[o] = false
-		a.waitReply[o] = time.Time{}
-		a.lastReply[o] = now
-		if k == astm.KindEOT {
-			a.lastReply[o] = time.Time{}
+		if it.Kind == astm.KindRecord {
+			a.record(c, dir, it.Record, typ, seq)
 		}
 	}
 }
 
 func (a *decoder) timeout(c *flow.Context, dir flow.Dir, awaiting string, waited time.Duration) {
-	a.link = Link{Awaiting: awaiting, WaitedMS: waited.Milliseconds()}
-	c.Emit(dir, KindTimeout, &a.link)
-	a.link = Link{}
+	a.lnk = Link{Awaiting: awaiting, WaitedMS: waited.Milliseconds()}
+	c.Emit(dir, KindTimeout, &a.lnk)
+	a.lnk = Link{}
 }
 
 func (a *decoder) error(c *flow.Context, dir flow.Dir, it astm.Item, err error) {
@@ -338,15 +245,13 @@ func (a *decoder) error(c *flow.Context, dir flow.Dir, it astm.Item, err error) 
 	c.DecodeError(dir, err)
 }
 
-func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record) {
-	d := dir & 1
+func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record, annotates astm.RecordType, annotatesSeq int) {
 	switch r.Type {
 	case astm.TypeHeader:
 		h, err := r.Header()
 		if err != nil {
 			return
 		}
-		a.lastType[d], a.lastSeq[d] = astm.TypeHeader, -1
 		a.sess.Header = h
 		c.Emit(dir, KindSession, &a.sess)
 		a.sess = Session{}
@@ -372,7 +277,7 @@ func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record) {
 	case astm.TypeComment:
 		cm, _ := r.Comment()
 		a.rec = Record{Seq: cm.Seq, Text: cm.Text, Source: cm.Source, CommentType: cm.Type,
-			Annotates: a.lastType[d], AnnotatesSeq: a.lastSeq[d]}
+			Annotates: annotates, AnnotatesSeq: annotatesSeq}
 	case astm.TypeManufacturer:
 		m, _ := r.Manufacturer()
 		a.rec = Record{Seq: m.Seq, ManufacturerType: m.KindName()}
@@ -385,13 +290,6 @@ func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record) {
 	default:
 		return
 	}
-	switch r.Type {
-	case astm.TypeComment:
-	case astm.TypeTerminator:
-		a.lastType[d] = 0
-	default:
-		a.lastType[d], a.lastSeq[d] = r.Type, a.rec.Seq
-	}
 	a.rec.Record = r
 	c.Emit(dir, KindRecord, &a.rec)
 	a.rec = Record{}
@@ -399,7 +297,7 @@ func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record) {
 
 func (a *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {
 	a.dec[dir&1].Gap(n)
-	a.lastType[dir&1] = 0
+	a.ann[dir&1].Reset()
 }
 
 func (a *decoder) Close(c *flow.Context) {}

@@ -15,31 +15,6 @@ import (
 	"github.com/medtap/medtap/legacy/astm"
 )
 
-func TestASTMMatch(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"\x05", true},
-		{"\x05\x021H|\\^&|||", true},
-		{"\x021H|\\^&|||c311", true},
-		{"\x022R|1|^^^A", true},
-		{"H|\\^&|||XN-550", true},
-		{"H|@^\\|URM", true},
-		{"\x02\x1emtrsl|", false}, // mini VIDAS
-		{"\x021Hello", false},
-		{"HTTP/1.1 200 OK", false},
-		{"\x0bMSH|^~\\&|", false},
-		{"", false},
-		{"\x05\x05", false},
-	}
-	for _, tt := range tests {
-		if got := matchASTM([]byte(tt.in)); got != tt.want {
-			t.Errorf("matchASTM(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestASTMEvents(t *testing.T) {
 	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
 	lis := netip.MustParseAddrPort("10.0.0.2:5000")

@@ -30,80 +30,9 @@ func init() {
 	flow.Register(flow.Protocol{
 		Name:      Name,
 		Transport: flow.TCP,
-		Match:     matchPOCT1A,
+		Match:     poct1a.Sniff,
 		New:       func() flow.Decoder { return new(decoder) },
 	})
-}
-
-// matchPOCT1A looks for a POCT1-A root element, `<XXX.R01` (with an
-// optional namespace prefix), at the start of the data, after an optional
-// byte order mark, XML declaration, processing instructions, comments and
-// DOCTYPE declaration.
-//
-// A UTF-16 document (with or without a byte order mark) is matched too, on
-// its ASCII characters, so that the decoder reports it with
-// poct1a.ErrEncoding instead of the flow going unidentified.
-func matchPOCT1A(data []byte) bool {
-	var ascii [256]byte
-	if len(data) >= 2 && (data[0] == 0 || data[1] == 0 || data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
-		// Keep the low byte of each UTF-16 code unit that is ASCII.
-		lo := 0 // index of the low byte: 0 little endian, 1 big endian
-		if data[0] == 0 || data[0] == 0xFE {
-			lo = 1
-		}
-		n := 0
-		for i := 0; i+1 < len(data) && n < len(ascii); i += 2 {
-			if c, hi := data[i+lo], data[i+1-lo]; hi == 0 && c != 0 {
-				ascii[n] = c
-				n++
-			}
-		}
-		data = ascii[:n]
-	}
-	b := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	for range 8 {
-		b = bytes.TrimLeft(b, " \t\r\n")
-		var end []byte
-		switch {
-		case bytes.HasPrefix(b, []byte("<?")):
-			end = []byte("?>")
-		case bytes.HasPrefix(b, []byte("<!--")):
-			end = []byte("-->")
-		case bytes.HasPrefix(b, []byte("<!")):
-			end = []byte(">")
-		}
-		if end == nil {
-			break
-		}
-		i := bytes.Index(b, end)
-		if i < 0 {
-			return false
-		}
-		b = b[i+len(end):]
-	}
-	if len(b) == 0 || b[0] != '<' {
-		return false
-	}
-	b = b[1:]
-	// A prefix: letters, digits, '_' and '-' up to ':', within 32 bytes.
-	if i := bytes.IndexByte(b[:min(len(b), 33)], ':'); i > 0 {
-		for _, c := range b[:i] {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-				return false
-			}
-		}
-		b = b[i+1:]
-	}
-	// ABC.R01 or ABC.R02 ...
-	if len(b) < 8 || b[3] != '.' || b[4] != 'R' {
-		return false
-	}
-	for _, c := range b[:3] {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return b[5] >= '0' && b[5] <= '9' && b[6] >= '0' && b[6] <= '9' && (b[7] == '>' || b[7] == ' ' || b[7] == '/' || b[7] == '\t' || b[7] == '\r' || b[7] == '\n')
 }
 
 // poctText decodes entities of POCT1-A values for JSON into a buffer it
@@ -356,6 +285,7 @@ type decoder struct {
 
 func (p *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	d := &p.dec[dir&1]
+	d.MaxMessage = c.MaxMessageBytes() // 0: poct1a's default
 	d.Feed(data)
 	for {
 		it, err := d.Next()
@@ -401,3 +331,6 @@ func (p *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 func (p *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { p.dec[dir&1].Gap(n) }
 
 func (p *decoder) Close(c *flow.Context) {}
+
+// Buffered implements [flow.BufferedDecoder].
+func (p *decoder) Buffered() int { return p.dec[0].Buffered() + p.dec[1].Buffered() }

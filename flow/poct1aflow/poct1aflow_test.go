@@ -11,38 +11,6 @@ import (
 	"github.com/medtap/medtap/internal/pkttest"
 )
 
-func TestPOCT1AMatch(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{`<?xml version="1.0" encoding="UTF-8"?>` + "\r\n<HEL.R01><HDR>", true},
-		{"\xef\xbb\xbf<ACK.R01>", true},
-		{"<OBS.R02 xmlns='x'>", true},
-		{"<html><body>", false},
-		{`<?xml version="1.0"?><soap:Envelope>`, false},
-		{"<?xml", false},
-		{`<?xml version="1.0"?><!-- from the meter --><!DOCTYPE DTV.R02><DTV.R02>`, true},
-		{`<?xml version="1.0"?>` + "\n<p:HEL.R01 xmlns:p='urn:x'>", true},
-		{"<poct1a:OBS.R01\n>", true},
-		{"<p q:OBS.R01>", false},
-		{"<a:b:OBS.R01>", false},
-		{"<!-- never closed <HEL.R01>", false},
-		{"<HEL.R1>", false},
-		{"<hel.R01>", false},
-		{"", false},
-		{utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01>`), true},
-		{utf16(false, true, `<HEL.R01>`), true},
-		{utf16(true, false, `<ACK.R01>`), true},
-		{utf16(false, false, `<?xml version="1.0"?><html>`), false},
-		{"\xff\xfe", false},
-	} {
-		if got := matchPOCT1A([]byte(tt.in)); got != tt.want {
-			t.Errorf("matchPOCT1A(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 // utf16 encodes ASCII s as UTF-16, little or big endian, with or without a
 // byte order mark.
 func utf16(le, bom bool, s string) string {

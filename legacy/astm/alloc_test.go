@@ -2,7 +2,10 @@
 
 package astm
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParserAllocs(t *testing.T) {
 	msg := sampleMessage()
@@ -14,7 +17,7 @@ func TestParserAllocs(t *testing.T) {
 
 func TestDecoderAllocs(t *testing.T) {
 	stream := framedSample()
-	d := NewDecoder()
+	d := new(Decoder)
 	decodeStream(d, stream, 1460) // grow the buffer once
 	for _, chunk := range []int{1, 100, 1460} {
 		if n := testing.AllocsPerRun(50, func() { decodeStream(d, stream, chunk) }); n != 0 {
@@ -38,5 +41,54 @@ func TestSummaryAllocs(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("summaries found nothing")
+	}
+}
+
+func TestSniffAllocs(t *testing.T) {
+	inputs := make([][]byte, len(sniffTests))
+	for i, tt := range sniffTests {
+		inputs[i] = []byte(tt.in)
+	}
+	n := 0
+	if a := testing.AllocsPerRun(100, func() {
+		for _, in := range inputs {
+			if Sniff(in) {
+				n++
+			}
+		}
+	}); a != 0 {
+		t.Errorf("Sniff allocates %v times, want 0", a)
+	}
+	if n == 0 {
+		t.Error("Sniff accepted nothing")
+	}
+}
+
+func TestLinkAllocs(t *testing.T) {
+	var l Link
+	var an [2]Annotator
+	stream := framedSample()
+	var d [2]Decoder
+	at := time.Unix(0, 0)
+	run := func() {
+		l.Reset()
+		d[0].Reset()
+		d[0].Feed(stream)
+		for {
+			it, err := d[0].Next()
+			if err == ErrNeedMore {
+				return
+			}
+			at = at.Add(time.Second)
+			an[0].Observe(it)
+			l.Observe(0, it.Kind, at)
+			if it.Kind == KindFrame {
+				l.Observe(1, KindACK, at.Add(16*time.Second)) // late
+			}
+		}
+	}
+	run()
+	if a := testing.AllocsPerRun(20, run); a != 0 {
+		t.Errorf("following the link allocates %v times, want 0", a)
 	}
 }

@@ -111,7 +111,7 @@ func BenchmarkParser(b *testing.B) {
 
 func BenchmarkDecoder(b *testing.B) {
 	stream := framedSample()
-	d := NewDecoder()
+	d := new(Decoder)
 	b.SetBytes(int64(len(stream)))
 	b.ReportAllocs()
 	for b.Loop() {

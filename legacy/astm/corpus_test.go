@@ -15,7 +15,7 @@ import (
 func TestCorpusGolden(t *testing.T) {
 	for name, data := range corpusFiles(t) {
 		t.Run(name, func(t *testing.T) {
-			d := NewDecoder()
+			d := new(Decoder)
 			whole := decodeAll(d, data, nil)
 			got := strings.Join(whole, "\n") + "\n"
 			checkGolden(t, name, got)
@@ -67,7 +67,7 @@ func TestCorpusNotASTM(t *testing.T) {
 	if !ok {
 		t.Skip("senaite-mini_vidas.txt absent")
 	}
-	d := NewDecoder()
+	d := new(Decoder)
 	d.Feed(data)
 	var sawErr bool
 	for {

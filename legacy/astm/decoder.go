@@ -3,6 +3,7 @@ package astm
 import (
 	"bytes"
 	"encoding/binary"
+	"strconv"
 )
 
 // The E1381 transmission control characters.
@@ -39,11 +40,13 @@ const (
 
 var kindNames = [...]string{"", "ENQ", "ACK", "NAK", "EOT", "frame", "record"}
 
+// String returns the kind's name ("ENQ", "frame", "record", ...), or a form
+// like "Kind(9)" for an unknown value.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) {
+	if k != 0 && int(k) < len(kindNames) {
 		return kindNames[k]
 	}
-	return "Kind(" + string(rune('0'+k%10)) + ")"
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
 // Frame describes one E1381 frame.
@@ -63,19 +66,6 @@ type Item struct {
 	Frame  Frame  // for KindFrame
 	Record Record // for KindRecord
 }
-
-// Option configures a [Decoder].
-type Option func(*Decoder)
-
-// WithMaxFrame limits the text of one frame to n bytes (default
-// [DefaultMaxFrame]); a longer frame is reported with [ErrFrameTooLong] and
-// skipped.
-func WithMaxFrame(n int) Option { return func(d *Decoder) { d.maxFrame = n } }
-
-// WithMaxRecord limits one record, joined across frames, to n bytes (default
-// [DefaultMaxRecord]); a longer one is reported with [ErrRecordTooLong] and
-// skipped.
-func WithMaxRecord(n int) Option { return func(d *Decoder) { d.maxRecord = n } }
 
 const (
 	modeUnknown = iota
@@ -99,8 +89,24 @@ const (
 // same however the stream is cut. The zero value is ready to use with the
 // default limits. A Decoder allocates only to grow its buffer up to the
 // limits and to return errors.
+//
+// The Decoder buffers the text of one record at a time: a record split
+// across intermediate frames (at most MaxRecord bytes) and the frame being
+// read (at most MaxFrame bytes), so [Decoder.Buffered] never exceeds
+// MaxRecord + MaxFrame. A caller with a byte budget for one message sets
+// MaxRecord to it.
 type Decoder struct {
-	maxFrame, maxRecord int
+	// MaxFrame limits the text of one frame; a longer frame is reported
+	// with [ErrFrameTooLong] and skipped. 0 (or less) means
+	// [DefaultMaxFrame].
+	MaxFrame int
+	// MaxRecord limits one record, joined across frames (or one line of
+	// unframed text); a longer one is reported with [ErrRecordTooLong] and
+	// skipped. 0 (or less) means [DefaultMaxRecord].
+	MaxRecord int
+
+	maxFrame, maxRecord int // the limits in force, set by Feed
+	inited              bool
 
 	in  []byte // unconsumed input
 	off int64  // stream offset of in[0]
@@ -108,6 +114,7 @@ type Decoder struct {
 	mode, state int
 	junk        bool // inside a run of junk already reported
 	skipRecord  bool // discarding an oversized record up to its CR
+	flushing    bool // Flush was called: report what is left once the input is consumed
 
 	// Frame being read.
 	frameOff int64
@@ -118,6 +125,7 @@ type Decoder struct {
 
 	// buf holds record text: buf[recStart:verified] is verified text not yet
 	// returned as records, buf[verified:] the text of the frame being read.
+	// In unframed mode, buf holds a line split across chunks.
 	buf       []byte
 	recStart  int
 	scan      int // where to look for the next CR in buf[recStart:verified]
@@ -136,20 +144,17 @@ type Decoder struct {
 	delims    Delimiters
 }
 
-// NewDecoder returns a Decoder with the given options.
-func NewDecoder(opts ...Option) *Decoder {
-	d := new(Decoder)
-	for _, o := range opts {
-		o(d)
-	}
-	d.Reset()
-	return d
-}
-
-// Reset makes the decoder ready for a new stream, keeping its options and
+// Reset makes the decoder ready for a new stream, keeping its limits and
 // its buffer.
 func (d *Decoder) Reset() {
-	*d = Decoder{maxFrame: d.maxFrame, maxRecord: d.maxRecord, buf: d.buf[:0], expect: -1, last: -1, delims: DefaultDelimiters}
+	*d = Decoder{MaxFrame: d.MaxFrame, MaxRecord: d.MaxRecord, buf: d.buf[:0], inited: true,
+		expect: -1, last: -1, delims: DefaultDelimiters}
+	d.limits()
+}
+
+// limits sets the limits in force from the exported fields.
+func (d *Decoder) limits() {
+	d.maxFrame, d.maxRecord = d.MaxFrame, d.MaxRecord
 	if d.maxFrame <= 0 {
 		d.maxFrame = DefaultMaxFrame
 	}
@@ -163,18 +168,29 @@ func (d *Decoder) Reset() {
 func (d *Decoder) Delimiters() Delimiters { return d.delims }
 
 // Feed gives the decoder the next bytes of the stream. Call Next until it
-// returns [ErrNeedMore] before feeding more; p is not used after that.
+// returns [ErrNeedMore] before feeding more: Feed replaces what is left of
+// the previous chunk. Items returned by Next may be views into p (an
+// unframed record that lies whole in it); the decoder keeps no reference to
+// p once Next has returned ErrNeedMore. The limits are read here: change
+// MaxFrame and MaxRecord before a Feed, not between a Feed and its Next
+// calls.
 func (d *Decoder) Feed(p []byte) {
-	if d.maxFrame == 0 {
+	if !d.inited {
 		d.Reset()
 	}
+	d.limits()
 	d.in = p
 }
 
 // Gap tells the decoder that n bytes of the stream (n < 0: an unknown number)
-// were lost before the next Feed. The frame and record being read are dropped
-// and the decoder resynchronises on the next frame or control character.
+// were lost before the next Feed. The frame and record being read are
+// dropped without an error (the caller knows of the gap) and the decoder
+// resynchronises on the next frame or control character, or, in an unframed
+// stream, at the next line.
 func (d *Decoder) Gap(n int) {
+	if !d.inited {
+		d.Reset()
+	}
 	if n > 0 {
 		d.off += int64(n)
 	}
@@ -188,6 +204,19 @@ func (d *Decoder) Gap(n int) {
 	} else {
 		d.state = stIdle
 	}
+}
+
+// Flush tells the decoder that the stream has ended: once the input given
+// to Feed is consumed, Next reports what is left, then returns
+// [ErrNeedMore]. What is left is a line of unframed text without its line
+// end, returned as a record, a record cut short after intermediate frames
+// ([ErrIncomplete]) and a frame cut short ([ErrFrame]). Call Reset before
+// decoding another stream.
+func (d *Decoder) Flush() {
+	if !d.inited {
+		d.Reset()
+	}
+	d.flushing = true
 }
 
 // dropText forgets every buffered byte.
@@ -208,12 +237,12 @@ func (d *Decoder) errorAt(off int64, err error) error { return &Error{Offset: of
 var isStart = [256]bool{STX: true, ENQ: true, EOT: true, ACK: true, NAK: true}
 
 // Next returns the next item, or [ErrNeedMore] when the input is consumed.
-// Other errors are not sticky: they describe malformed input that was
-// skipped (the returned Item may describe it, as a frame whose checksum does
-// not match does), and the next call goes on. Views in the item are valid
-// until the next call to Next or Feed.
+// Other errors are not sticky: each describes, once, malformed input that
+// was skipped (the returned Item may describe it, as a frame whose checksum
+// does not match does), and the next call goes on. Views in the item are
+// valid until the next call to Next, Feed, Gap or Reset.
 func (d *Decoder) Next() (Item, error) {
-	if d.maxFrame == 0 {
+	if !d.inited {
 		d.Reset()
 	}
 	if d.discard {
@@ -350,6 +379,42 @@ func (d *Decoder) Next() (Item, error) {
 				return it, err
 			}
 		}
+	}
+	if d.flushing {
+		return d.flushEnd()
+	}
+	return Item{}, ErrNeedMore
+}
+
+// flushEnd reports, one call at a time, what is left at the end of the
+// stream, in stream order, then ErrNeedMore.
+func (d *Decoder) flushEnd() (Item, error) {
+	if d.mode == modeRaw {
+		line := d.buf
+		skipping := d.skipRecord
+		d.dropText()
+		d.flushing = false
+		if len(line) == 0 || skipping {
+			return Item{}, ErrNeedMore
+		}
+		off := d.off - int64(len(line))
+		t, err := checkRecord(line, &d.delims)
+		if err != nil {
+			return Item{}, d.errorAt(off, err)
+		}
+		return Item{Kind: KindRecord, Offset: off, Record: Record{Type: t, Data: line[:len(line):len(line)], Delims: d.delims, Offset: off}}, nil
+	}
+	if d.recStart < d.verified && !d.skipRecord {
+		off := d.offsetOf(d.recStart)
+		d.recStart, d.scan = d.verified, d.verified
+		return Item{}, d.errorAt(off, ErrIncomplete)
+	}
+	inFrame := d.state != stIdle && d.state != stSkipText
+	d.dropText()
+	d.state = stIdle
+	d.flushing = false
+	if inFrame {
+		return Item{}, d.errorAt(d.frameOff, ErrFrame)
 	}
 	return Item{}, ErrNeedMore
 }
@@ -570,5 +635,6 @@ func scanText(b []byte, sum byte) (int, byte) {
 func (d *Decoder) Offset() int64 { return d.off }
 
 // Buffered returns the bytes the decoder holds of frames and records split
-// across chunks.
-func (d *Decoder) Buffered() int { return len(d.in) + len(d.buf) }
+// across chunks, at most MaxRecord + MaxFrame. It does not count the chunk
+// given to Feed, which the decoder does not keep.
+func (d *Decoder) Buffered() int { return len(d.buf) }

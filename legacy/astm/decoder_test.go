@@ -29,7 +29,7 @@ const hdr = "H|\\^&|||Analyser^1.2|||||LIS||P|LIS2-A2|20240101120000\r"
 func TestDecoder(t *testing.T) {
 	tests := []struct {
 		name string
-		opts []Option
+		dec  Decoder // limits
 		in   []byte
 		want []string
 	}{
@@ -141,7 +141,7 @@ func TestDecoder(t *testing.T) {
 		},
 		{
 			name: "frame too long",
-			opts: []Option{WithMaxFrame(8)},
+			dec:  Decoder{MaxFrame: 8},
 			in:   stream(frame(1, "R|1|^^^GLU|5.5\r", true), frame(2, "L|1\r", true)),
 			want: []string{
 				"error: astm: frame too long at offset 0",
@@ -151,7 +151,7 @@ func TestDecoder(t *testing.T) {
 		},
 		{
 			name: "record too long",
-			opts: []Option{WithMaxRecord(12)},
+			dec:  Decoder{MaxRecord: 12},
 			in: stream(frame(1, "R|1|^^^GLU|5.", false), frame(2, "5|mmol/L", false), frame(3, "|N\rL|1\r", true),
 				frame(4, "C|1|I|0123456789\r", true)),
 			want: []string{
@@ -210,7 +210,7 @@ func TestDecoder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := NewDecoder(tt.opts...)
+			d := &tt.dec
 			for _, chunks := range [][]int{nil, {1}, {2, 3}} {
 				got := decodeAll(d, tt.in, chunks)
 				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -222,7 +222,7 @@ func TestDecoder(t *testing.T) {
 }
 
 func TestDecoderGap(t *testing.T) {
-	d := NewDecoder()
+	d := new(Decoder)
 	d.Feed(stream(ctl(ENQ), frame(1, "R|1|^^^GL", false)))
 	for {
 		if _, err := d.Next(); err == ErrNeedMore {
@@ -250,7 +250,7 @@ func decodeAllNoReset(d *Decoder, data []byte) []string {
 }
 
 func TestDecoderErrorsAreTyped(t *testing.T) {
-	d := NewDecoder()
+	d := new(Decoder)
 	d.Feed(badFrame(1, "L|1\r", true))
 	_, err := d.Next()
 	var e *Error
@@ -265,7 +265,7 @@ func TestAppendFrames(t *testing.T) {
 	if next != 2 {
 		t.Errorf("next frame = %d, want 2", next)
 	}
-	got := decodeAll(NewDecoder(), b, nil)
+	got := decodeAll(new(Decoder), b, nil)
 	if len(got) != 4 || !strings.Contains(got[0], "frame 7 ETB") || !strings.Contains(got[2], "frame 1 ETX") ||
 		!strings.HasPrefix(got[3], "@2 record R result seq=1") {
 		t.Errorf("got %q", got)
@@ -273,7 +273,7 @@ func TestAppendFrames(t *testing.T) {
 }
 
 func TestDecoderOffset(t *testing.T) {
-	d := NewDecoder()
+	d := new(Decoder)
 	in := stream(ctl(ENQ), frame(1, "L|1\r", true))
 	d.Feed(in)
 	for {
@@ -283,5 +283,133 @@ func TestDecoderOffset(t *testing.T) {
 	}
 	if d.Offset() != int64(len(in)) {
 		t.Errorf("Offset = %d, want %d", d.Offset(), len(in))
+	}
+}
+
+// drain describes the items Next returns until ErrNeedMore.
+func drain(d *Decoder) []string {
+	var out []string
+	for i := 0; ; i++ {
+		it, err := d.Next()
+		if err == ErrNeedMore {
+			return out
+		}
+		if i > 100 {
+			panic("decoder makes no progress")
+		}
+		out = append(out, describeItem(it, err))
+	}
+}
+
+func TestDecoderFlush(t *testing.T) {
+	tests := []struct {
+		name string
+		dec  Decoder
+		in   []byte
+		want []string // after Flush
+	}{
+		{"unframed line without line end", Decoder{}, []byte("H|\\^&\rL|1|N"), []string{`@6 record L terminator seq=1 code="N" meaning=normal`}},
+		{"unframed line that is not a record", Decoder{}, []byte("H|\\^&\r1234"), []string{"error: astm: not an ASTM record at offset 6"}},
+		{"unframed, line end present", Decoder{}, []byte("H|\\^&\rL|1|N\r"), nil},
+		{"unframed, oversized line", Decoder{MaxRecord: 8}, []byte("H|\\^&\rR|1|^^^GLU|5.5"), nil},
+		{"record cut after an intermediate frame", Decoder{}, stream(ctl(ENQ), frame(1, "R|1|^^^GL", false)),
+			[]string{"error: astm: incomplete record at offset 3"}},
+		{"frame cut short", Decoder{}, stream(ctl(ENQ), []byte("\x021R|1|^^")), []string{"error: astm: malformed frame at offset 1"}},
+		{"frame cut in its checksum", Decoder{}, stream(ctl(ENQ), frame(1, "L|1\r", true)[:8]), []string{"error: astm: malformed frame at offset 1"}},
+		{"record and frame cut", Decoder{}, stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), []byte("\x022U|5")),
+			[]string{"error: astm: incomplete record at offset 3", "error: astm: malformed frame at offset 17"}},
+		{"oversized record being skipped", Decoder{MaxRecord: 8}, stream(ctl(ENQ), frame(1, "R|1|^^^GLU|5.5", false)), nil},
+		{"oversized frame being skipped", Decoder{MaxFrame: 4}, stream(ctl(ENQ), []byte("\x021R|1|^^^GLU")), nil},
+		{"complete transfer", Decoder{}, stream(ctl(ENQ), frame(1, "L|1\r", true), ctl(EOT)), nil},
+		{"nothing", Decoder{}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, chunks := range [][]int{nil, {1}, {3}} {
+				d := tt.dec
+				decodeAll(&d, tt.in, chunks)
+				d.Flush()
+				got := drain(&d)
+				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("chunks %v: got\n%s\nwant\n%s", chunks, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				}
+				if again := drain(&d); len(again) != 0 {
+					t.Errorf("chunks %v: Next after the flush gives %q", chunks, again)
+				}
+				if d.Buffered() != 0 {
+					t.Errorf("chunks %v: %d bytes buffered after the flush", chunks, d.Buffered())
+				}
+			}
+		})
+	}
+}
+
+// TestDecoderZeroValue checks that a zero Decoder, a Reset one and one whose
+// limits are set in the struct decode alike, and that Reset keeps the
+// limits.
+func TestDecoderZeroValue(t *testing.T) {
+	in := stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), frame(2, "U|5.5\r", true), frame(3, "L|1\r", true), ctl(EOT))
+	var zero Decoder
+	want := decodeAllNoReset(&zero, in)
+	if len(want) != 7 {
+		t.Fatalf("zero value: %q", want)
+	}
+	d := Decoder{MaxFrame: DefaultMaxFrame, MaxRecord: DefaultMaxRecord}
+	if got := decodeAllNoReset(&d, in); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("explicit defaults: %q, want %q", got, want)
+	}
+	small := Decoder{MaxRecord: 5}
+	small.Reset()
+	if small.MaxRecord != 5 || small.MaxFrame != 0 {
+		t.Errorf("Reset changed the limits: %+v", small)
+	}
+	got := decodeAllNoReset(&small, in)
+	if !strings.Contains(strings.Join(got, "\n"), "record too long") {
+		t.Errorf("MaxRecord 5 not applied: %q", got)
+	}
+	var g Decoder
+	g.Gap(-1) // a Gap before anything else
+	if got := decodeAllNoReset(&g, in); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after an initial gap: %q, want %q", got, want)
+	}
+}
+
+// TestDecoderBuffered checks what Buffered reports while a record is split
+// across frames and chunks.
+func TestDecoderBuffered(t *testing.T) {
+	var d Decoder
+	d.Feed(stream(ctl(ENQ), frame(1, "R|1|^^^GL", false), []byte("\x022U|5")))
+	drain(&d)
+	if got := d.Buffered(); got != len("R|1|^^^GL")+len("U|5") {
+		t.Errorf("Buffered = %d, want %d", got, len("R|1|^^^GL")+len("U|5"))
+	}
+	d.Feed([]byte(".5\r\x03"))
+	drain(&d)
+	d.Feed([]byte("00\r\n")) // wrong checksum: the frame is refused
+	drain(&d)
+	if got := d.Buffered(); got != len("R|1|^^^GL") {
+		t.Errorf("after a refused frame, Buffered = %d, want %d", got, len("R|1|^^^GL"))
+	}
+	d.Reset()
+	if d.Buffered() != 0 {
+		t.Errorf("after Reset, Buffered = %d", d.Buffered())
+	}
+}
+
+func TestErrorByteOffset(t *testing.T) {
+	var d Decoder
+	d.Feed(stream(ctl(ENQ), badFrame(1, "L|1\r", true)))
+	for {
+		_, err := d.Next()
+		if err == ErrNeedMore {
+			t.Fatal("no error")
+		}
+		if err != nil {
+			e, ok := err.(interface{ ByteOffset() int64 })
+			if !ok || e.ByteOffset() != 1 {
+				t.Fatalf("%v: ByteOffset missing or not 1", err)
+			}
+			return
+		}
 	}
 }

@@ -124,23 +124,21 @@ func (d Delimiters) FirstComponent(field []byte, from int) []byte {
 //	&Xhhhh&  bytes given as pairs of hex digits
 //
 // Other sequences (&H&, &N&, &Z...& local ones) are kept as they are. An
-// escape delimiter without a closing one is copied and reported with
-// [ErrEscape]; dst still holds the whole text.
+// escape delimiter without a closing one is copied and reported as an
+// [*Error] wrapping [ErrEscape] whose Offset is its index in src; dst still
+// holds the whole text.
 func (d Delimiters) AppendUnescape(dst, src []byte) ([]byte, error) {
-	var err error
+	n := len(src)
 	for {
 		i := bytes.IndexByte(src, d.Escape)
 		if i < 0 {
-			return append(dst, src...), err
+			return append(dst, src...), nil
 		}
 		dst = append(dst, src[:i]...)
 		src = src[i:]
 		j := bytes.IndexByte(src[1:], d.Escape)
 		if j < 0 {
-			if err == nil {
-				err = ErrEscape
-			}
-			return append(dst, src...), err
+			return append(dst, src...), &Error{Offset: int64(n - len(src)), Err: ErrEscape}
 		}
 		seq := src[1 : 1+j]
 		switch {

@@ -45,12 +45,23 @@
 // character. A stream that starts with a header record instead of a control
 // character is read as records without framing.
 //
-// A Decoder sees one direction and no clock: timeouts (15 s, 30 s) and
-// contention (both sides sending ENQ) need both directions and packet times,
-// and the flow adapter (medtap/flow) derives them from the items of two
-// Decoders.
+// The zero value of a Decoder is ready to use; its limits are the fields
+// MaxFrame and MaxRecord (0 means [DefaultMaxFrame], [DefaultMaxRecord]).
+// [Decoder.Flush] reports what is left at the end of a stream.
 //
-// Allocation: [Parser.Next], the record summaries and [Decoder.Next] allocate
-// nothing except to return an error; a Decoder's buffer grows up to the
-// configured limits ([WithMaxFrame], [WithMaxRecord]) and is then reused.
+// # Link states and comments
+//
+// A Decoder sees one direction and no clock. A [Link] observes the items of
+// both directions with the times they were seen and reports contention (an
+// ENQ answered by an ENQ) and timeouts (a reply later than the sender's
+// 15 s timer, a frame later than the receiver's 30 s timer). An [Annotator]
+// per direction tells which record a comment annotates: the last record
+// other than a comment in the same transfer.
+//
+// [Sniff] tells whether the first bytes of a stream look like ASTM.
+//
+// Allocation: [Parser.Next], the record summaries, [Decoder.Next],
+// [Link.Observe], [Annotator.Observe] and [Sniff] allocate nothing except to
+// return an error; a Decoder's buffer grows up to its limits and is then
+// reused.
 package astm

@@ -19,7 +19,8 @@ var (
 	ErrDelimiters = errors.New("astm: bad delimiter definition")
 	// ErrRecordType reports a summary asked of a record of another type.
 	ErrRecordType = errors.New("astm: wrong record type")
-	// ErrEscape reports an unterminated escape sequence.
+	// ErrEscape reports an unterminated escape sequence
+	// ([Delimiters.AppendUnescape]).
 	ErrEscape = errors.New("astm: bad escape sequence")
 	// ErrChecksum reports a frame whose checksum does not match its content.
 	ErrChecksum = errors.New("astm: frame checksum mismatch")
@@ -35,13 +36,15 @@ var (
 	ErrRecordTooLong = errors.New("astm: record too long")
 	// ErrJunk reports bytes outside any frame that are not control characters.
 	ErrJunk = errors.New("astm: unexpected bytes between frames")
-	// ErrIncomplete reports a record cut short by EOT, ENQ or a gap.
+	// ErrIncomplete reports a record cut short by EOT, ENQ or the end of
+	// the stream (see [Decoder.Flush]).
 	ErrIncomplete = errors.New("astm: incomplete record")
 )
 
 // Error is the error type of this package: a sentinel and the byte offset
-// (from the start of the parser's input or the decoder's stream) where the
-// problem was found.
+// where the problem was found, from the start of the parser's input or the
+// decoder's stream (for [Delimiters.AppendUnescape], of the value given to
+// it).
 //
 // Each error returned is a new *Error, one small allocation: an error that
 // carries its own offset needs memory of its own (Go boxes any value of more
@@ -60,5 +63,6 @@ func (e *Error) Error() string {
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
 
-// ByteOffset returns e.Offset.
+// ByteOffset returns Offset: where the problem was found, in bytes from the
+// start of the input or stream.
 func (e *Error) ByteOffset() int64 { return e.Offset }

@@ -3,6 +3,7 @@ package astm_test
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/medtap/medtap/legacy/astm"
 )
@@ -52,7 +53,7 @@ func ExampleDecoder() {
 	wire, _ = astm.AppendFrames(wire, next, []byte("R|1|^^^^WBC^1|8.13|10*3/uL||N||F\r"), 20)
 	wire = append(wire, astm.EOT)
 
-	d := astm.NewDecoder()
+	var d astm.Decoder // the zero value is ready; set d.MaxRecord to change the limit
 	// Feed the stream in two arbitrary chunks, as TCP might deliver it.
 	for _, chunk := range [][]byte{wire[:30], wire[30:]} {
 		d.Feed(chunk)
@@ -89,4 +90,58 @@ func ExampleDelimiters_AppendUnescape() {
 	out, err := astm.DefaultDelimiters.AppendUnescape(nil, value)
 	fmt.Println(string(out), err)
 	// Output: PNG\20240628\WDF.PNG <nil>
+}
+
+func ExampleSniff() {
+	for _, first := range []string{"\x05", "\x021H|\\^&|||c311\r", "H|\\^&|||XN-550\r", "MSH|^~\\&|"} {
+		fmt.Println(astm.Sniff([]byte(first)))
+	}
+	// Output:
+	// true
+	// true
+	// true
+	// false
+}
+
+func ExampleLink() {
+	// What a passive observer saw of a connection, segment by segment: the
+	// analyser's ENQ, the LIS's ACK 16 s later (past the analyser's 15 s
+	// timer), then a header, a result and a comment, each acknowledged.
+	const analyser, lis = 0, 1
+	type segment struct {
+		dir  int
+		at   time.Duration
+		data []byte
+	}
+	segs := []segment{{analyser, 0, []byte{astm.ENQ}}, {lis, 16 * time.Second, []byte{astm.ACK}}}
+	for i, r := range []string{"H|\\^&|||c311\r", "R|1|^^^GLU|5.5|mmol/L\r", "C|1|I|haemolysed|G\r"} {
+		segs = append(segs, segment{analyser, 17 * time.Second, astm.AppendFrame(nil, i+1, []byte(r), true)},
+			segment{lis, 17 * time.Second, []byte{astm.ACK}})
+	}
+
+	var (
+		dec  [2]astm.Decoder   // one per direction
+		ann  [2]astm.Annotator // one per direction
+		link astm.Link         // one per connection
+		t0   = time.Date(2024, 6, 27, 13, 54, 0, 0, time.UTC)
+	)
+	for _, s := range segs {
+		d := &dec[s.dir]
+		d.Feed(s.data)
+		for {
+			it, err := d.Next()
+			if err == astm.ErrNeedMore {
+				break
+			}
+			if typ, seq := ann[s.dir].Observe(it); it.Kind == astm.KindRecord && it.Record.Type == astm.TypeComment {
+				fmt.Printf("comment annotates %s %d\n", typ, seq)
+			}
+			if ev := link.Observe(s.dir, it.Kind, t0.Add(s.at)); ev.Kind == astm.LinkTimeout {
+				fmt.Printf("%s awaiting %s after %v\n", ev.Kind, ev.Awaiting, ev.Waited)
+			}
+		}
+	}
+	// Output:
+	// timeout awaiting reply after 16s
+	// comment annotates result 1
 }

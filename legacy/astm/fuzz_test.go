@@ -88,13 +88,14 @@ func FuzzRecords(f *testing.F) {
 }
 
 // FuzzFrames feeds arbitrary bytes to a Decoder whole and in chunks: the
-// items must be the same, every accepted frame's checksum must be right, and
-// the decoder must make progress.
+// items must be the same, every accepted frame's checksum must be right, the
+// decoder must make progress, hold no more than its limits and report what
+// is left at the end in a few calls.
 func FuzzFrames(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {
 		f.Add(s, uint64(i*7919+1))
 	}
-	d1, d2 := NewDecoder(WithMaxFrame(300), WithMaxRecord(500)), NewDecoder(WithMaxFrame(300), WithMaxRecord(500))
+	d1, d2 := &Decoder{MaxFrame: 300, MaxRecord: 500}, &Decoder{MaxFrame: 300, MaxRecord: 500}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		whole := decodeAll(d1, data, nil)
 		var chunks []int
@@ -136,6 +137,26 @@ func FuzzFrames(f *testing.F) {
 			if it.Kind == KindRecord && len(it.Record.Data) > 500 {
 				t.Fatalf("record of %d bytes exceeds the limit", len(it.Record.Data))
 			}
+			if n := d1.Buffered(); n > 300+500 {
+				t.Fatalf("%d bytes buffered, more than MaxFrame + MaxRecord", n)
+			}
+		}
+		// What is left at the end is reported in a few calls, then nothing.
+		d1.Flush()
+		for i := 0; ; i++ {
+			it, err := d1.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if i == 3 {
+				t.Fatal("Flush reports more than three items")
+			}
+			if it.Kind == KindRecord && (err != nil || len(it.Record.Data) > 500) {
+				t.Fatalf("flushed record %q, %v", it.Record.Data, err)
+			}
+		}
+		if d1.Buffered() != 0 {
+			t.Fatalf("%d bytes buffered after the flush", d1.Buffered())
 		}
 	})
 }

@@ -26,7 +26,7 @@ type peer struct {
 }
 
 func newPeer(name string, c net.Conn) *peer {
-	return &peer{name: name, conn: c, dec: NewDecoder(), buf: make([]byte, 512), sent: new(bytes.Buffer)}
+	return &peer{name: name, conn: c, dec: new(Decoder), buf: make([]byte, 512), sent: new(bytes.Buffer)}
 }
 
 func (p *peer) write(b []byte) error {
@@ -236,7 +236,7 @@ func TestLoopbackE1381(t *testing.T) {
 	var out strings.Builder
 	for _, p := range []*peer{analyser, lis} {
 		fmt.Fprintf(&out, "# %s -> %s\n", p.name, map[string]string{"analyser": "lis", "lis": "analyser"}[p.name])
-		for _, l := range decodeAll(NewDecoder(), p.sent.Bytes(), nil) {
+		for _, l := range decodeAll(new(Decoder), p.sent.Bytes(), nil) {
 			out.WriteString(l + "\n")
 		}
 	}

@@ -127,20 +127,23 @@ func TestFieldsAndComponents(t *testing.T) {
 func TestAppendUnescape(t *testing.T) {
 	tests := []struct {
 		in, want string
-		err      error
+		errAt    int64 // -1: no error
 	}{
-		{"plain", "plain", nil},
-		{"a&F&b&S&c&R&d&E&e", "a|b^c\\d&e", nil},
-		{"PNG&R&20240628&R&x.PNG", "PNG\\20240628\\x.PNG", nil},
-		{"&X41424a&!", "ABJ!", nil},
-		{"&X4&&Xzz&", "&X4&&Xzz&", nil},
-		{"&H&bold&N&", "&H&bold&N&", nil},
-		{"open&F", "open&F", ErrEscape},
+		{"plain", "plain", -1},
+		{"a&F&b&S&c&R&d&E&e", "a|b^c\\d&e", -1},
+		{"PNG&R&20240628&R&x.PNG", "PNG\\20240628\\x.PNG", -1},
+		{"&X41424a&!", "ABJ!", -1},
+		{"&X4&&Xzz&", "&X4&&Xzz&", -1},
+		{"&H&bold&N&", "&H&bold&N&", -1},
+		{"open&F", "open&F", 4},
+		{"&F&then&open", "|then&open", 7},
 	}
 	for _, tt := range tests {
 		got, err := DefaultDelimiters.AppendUnescape([]byte("<"), []byte(tt.in))
-		if string(got) != "<"+tt.want || err != tt.err {
-			t.Errorf("AppendUnescape(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+		var e *Error
+		okErr := tt.errAt < 0 && err == nil || tt.errAt >= 0 && errors.As(err, &e) && errors.Is(err, ErrEscape) && e.Offset == tt.errAt
+		if string(got) != "<"+tt.want || !okErr {
+			t.Errorf("AppendUnescape(%q) = %q, %v; want %q, error at %d", tt.in, got, err, tt.want, tt.errAt)
 		}
 	}
 }

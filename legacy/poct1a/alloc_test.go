@@ -10,7 +10,7 @@ func TestDecoderAllocs(t *testing.T) {
 		all = append(all, m.xml...)
 	}
 	for name, data := range map[string][]byte{"conversation": sampleStream(), "every message type": all} {
-		d := NewDecoder()
+		d := new(Decoder)
 		decodeStream(d, data, 1460)
 		for _, chunk := range []int{1, 1460} {
 			if n := testing.AllocsPerRun(50, func() { decodeStream(d, data, chunk) }); n != 0 {
@@ -29,5 +29,25 @@ func TestAppendTextAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { dst = AppendUnescape(dst[:0], bad) }); n != 0 {
 		t.Errorf("AppendUnescape of malformed text allocates %v times, want 0", n)
+	}
+}
+
+func TestSniffAllocs(t *testing.T) {
+	inputs := make([][]byte, len(sniffTests))
+	for i, tt := range sniffTests {
+		inputs[i] = []byte(tt.in)
+	}
+	n := 0
+	if a := testing.AllocsPerRun(100, func() {
+		for _, in := range inputs {
+			if Sniff(in) {
+				n++
+			}
+		}
+	}); a != 0 {
+		t.Errorf("Sniff allocates %v times, want 0", a)
+	}
+	if n == 0 {
+		t.Error("Sniff accepted nothing")
 	}
 }

@@ -37,7 +37,7 @@ func decodeStream(d *Decoder, data []byte, chunk int) int {
 
 func BenchmarkDecoder(b *testing.B) {
 	data := sampleStream()
-	d := NewDecoder()
+	d := new(Decoder)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

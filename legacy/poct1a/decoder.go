@@ -1,6 +1,9 @@
 package poct1a
 
-import "bytes"
+import (
+	"bytes"
+	"strconv"
+)
 
 // Default limits of a [Decoder].
 const (
@@ -21,6 +24,17 @@ const (
 	KindControl                     // a CTC element (QC or calibration material) ended
 	KindEvent                       // an EVT element (EVS.R01 device event) ended
 )
+
+var kindNames = [...]string{"", "observation", "message", "note", "reagent", "control", "event"}
+
+// String returns the kind's name ("observation", "message", ...), or a form
+// like "Kind(9)" for an unknown value.
+func (k Kind) String() string {
+	if k != 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // Message summarises one POCT1-A message. The fields are views into the
 // decoder, valid until the next call to Next or Feed.
@@ -133,21 +147,6 @@ type Item struct {
 	Event       *Event
 }
 
-// Option configures a [Decoder].
-type Option func(*Decoder)
-
-// WithMaxTag limits one tag to n bytes (default [DefaultMaxTag]).
-func WithMaxTag(n int) Option { return func(d *Decoder) { d.tok.max = n } }
-
-// WithMaxDepth limits the nesting of elements (default [DefaultMaxDepth]).
-func WithMaxDepth(n int) Option { return func(d *Decoder) { d.maxDepth = n } }
-
-// WithMaxMessage limits one message to n bytes (default
-// [DefaultMaxMessage]); the rest of a longer message is skipped and reported
-// with [ErrTooLarge]. Nothing is buffered per message, so the limit bounds
-// time spent on one document, not memory.
-func WithMaxMessage(n int64) Option { return func(d *Decoder) { d.maxMsg = n } }
-
 // arena holds copies of values in a fixed array.
 type arena struct {
 	buf [2048]byte
@@ -201,12 +200,32 @@ func recordOf(name []byte) int {
 // A Decoder decodes one direction of a POCT1-A stream: feed it bytes with
 // [Decoder.Feed] and take items with [Decoder.Next] until it returns
 // [ErrNeedMore]. The zero value is ready to use with the default limits.
+//
+// Memory: values are copied into fixed buffers inside the Decoder (a
+// Decoder is about 18 KiB); the only buffer that grows holds the tag being read, at
+// most min(MaxTag, MaxMessage) bytes, and is what [Decoder.Buffered]
+// reports. A caller with a byte budget for one message sets MaxMessage to
+// it.
 type Decoder struct {
+	// MaxTag limits one tag, attributes included; a longer tag is skipped
+	// and reported with [ErrTagTooLong]. 0 (or less) means [DefaultMaxTag];
+	// the limit in force is never more than the message limit.
+	MaxTag int
+	// MaxDepth limits the nesting of elements; a message nested deeper is
+	// dropped and reported with [ErrTooDeep]. 0 (or less) means
+	// [DefaultMaxDepth].
+	MaxDepth int
+	// MaxMessage limits one message, from the start of its root start tag;
+	// the rest of a longer one is skipped and reported with [ErrTooLarge].
+	// 0 (or less) means [DefaultMaxMessage].
+	MaxMessage int
+
 	tok      tokenizer
 	depth    int
-	maxDepth int
-	maxMsg   int64
+	maxDepth int       // limits in force, set by Next
+	maxMsg   int64     // limits in force, set by Next
 	skip     bool      // skipping the rest of a message that is too large
+	flushing bool      // Flush was called
 	open     [nRec]int // depth at which each record is open, 0 if closed
 	openMask uint64    // bit depth%64 set when a record may be open at that depth
 	capOwner int       // record whose character data is being kept
@@ -227,26 +246,21 @@ type Decoder struct {
 	svcTime, role, patient, operator []byte
 	ctxA                             arena
 	nameBuf                          [64]byte // the root element's name
-	inited                           bool
 }
 
-// NewDecoder returns a Decoder with the given options.
-func NewDecoder(opts ...Option) *Decoder {
-	d := new(Decoder)
-	for _, o := range opts {
-		o(d)
-	}
-	d.Reset()
-	return d
-}
-
-// Reset prepares the decoder for a new stream, keeping its options.
+// Reset prepares the decoder for a new stream, keeping its limits and its
+// tag buffer.
 func (d *Decoder) Reset() {
-	max, depth, msg := d.tok.max, d.maxDepth, d.maxMsg
 	buf := d.tok.buf[:0]
-	*d = Decoder{}
-	if max <= 0 {
-		max = DefaultMaxTag
+	*d = Decoder{MaxTag: d.MaxTag, MaxDepth: d.MaxDepth, MaxMessage: d.MaxMessage}
+	d.tok.buf = buf
+}
+
+// limits sets the limits in force from the exported fields.
+func (d *Decoder) limits() {
+	tag, depth, msg := d.MaxTag, d.MaxDepth, d.MaxMessage
+	if tag <= 0 {
+		tag = DefaultMaxTag
 	}
 	if depth <= 0 {
 		depth = DefaultMaxDepth
@@ -254,22 +268,19 @@ func (d *Decoder) Reset() {
 	if msg <= 0 {
 		msg = DefaultMaxMessage
 	}
-	d.tok.max, d.maxDepth, d.maxMsg = max, depth, msg
-	d.tok.buf = buf
-	d.inited = true
+	d.tok.max, d.maxDepth, d.maxMsg = min(tag, msg), depth, int64(msg)
 }
 
 // Feed gives the decoder the next bytes of the stream. Call Next until it
-// returns [ErrNeedMore] before feeding more; p is not used after that.
-func (d *Decoder) Feed(p []byte) {
-	if !d.inited {
-		d.Reset()
-	}
-	d.tok.in = p
-}
+// returns [ErrNeedMore] before feeding more: Feed replaces what is left of
+// the previous chunk. The decoder copies what it keeps; it holds no
+// reference to p once Next has returned ErrNeedMore.
+func (d *Decoder) Feed(p []byte) { d.tok.in = p }
 
-// Gap tells the decoder that bytes were lost: the message being read is
-// dropped and decoding resumes at the next tag.
+// Gap tells the decoder that n bytes of the stream (n < 0: an unknown
+// number) were lost before the next Feed: the message being read is dropped
+// without an error (the caller knows of the gap) and decoding resumes at the
+// next tag.
 func (d *Decoder) Gap(n int) {
 	if n > 0 {
 		d.tok.off += int64(n)
@@ -278,8 +289,26 @@ func (d *Decoder) Gap(n int) {
 	d.tok.state = tkText
 	d.tok.buf = d.tok.buf[:0]
 	d.tok.skipping = false
+	d.tok.lost = true
 	d.depth = 0
 	d.dropRecords()
+}
+
+// Flush tells the decoder that the stream has ended: once the input given
+// to Feed is consumed, Next reports a message or tag cut short
+// ([ErrIncomplete], at the offset of the message's root start tag or of the
+// tag), then returns [ErrNeedMore]. Call Reset before decoding another
+// stream.
+func (d *Decoder) Flush() { d.flushing = true }
+
+// Buffered returns the bytes the decoder holds of a tag split across
+// chunks, at most min(MaxTag, MaxMessage). The fixed buffers inside the
+// Decoder and the chunk given to Feed are not counted.
+func (d *Decoder) Buffered() int {
+	if (d.tok.state == tkTag || d.tok.state == tkQuote) && !d.tok.skipping {
+		return len(d.tok.buf)
+	}
+	return 0
 }
 
 func (d *Decoder) dropRecords() {
@@ -293,43 +322,46 @@ func (d *Decoder) dropRecords() {
 func (d *Decoder) errorAt(off int64, err error) error { return &Error{Offset: off, Err: err} }
 
 // Next returns the next item, or [ErrNeedMore] when the input is consumed.
-// Other errors describe skipped input and are not sticky, except
-// [ErrEncoding]: a stream that is not UTF-8 is discarded until Reset.
+// Other errors describe, once, input that was skipped, and the next call
+// goes on; after [ErrEncoding] the rest of the stream is discarded until
+// Reset. Views in the item are valid until the next call to Next, Feed, Gap
+// or Reset.
 func (d *Decoder) Next() (Item, error) {
-	if !d.inited {
-		d.Reset()
-	}
+	d.limits()
 	for {
 		tok, err := d.tok.next()
+		if err == ErrNeedMore && d.flushing {
+			return Item{}, d.flushEnd()
+		}
 		if err != nil {
 			return Item{}, err
 		}
-		if d.depth > 0 && !d.skip && tok.Offset-d.msg.Offset > d.maxMsg {
+		if d.depth > 0 && !d.skip && tok.offset-d.msg.Offset > d.maxMsg {
 			d.dropRecords()
 			d.skip = true
 			// The tag still counts for the nesting, so that the end of the
 			// message is found.
-			switch tok.Kind {
-			case StartTag:
+			switch tok.kind {
+			case tagStart:
 				if d.depth < d.maxDepth {
 					d.depth++
 				}
-			case EndTag:
+			case tagEnd:
 				if d.depth--; d.depth == 0 {
 					d.skip = false
 				}
 			}
-			return Item{}, d.errorAt(tok.Offset, ErrTooLarge)
+			return Item{}, d.errorAt(tok.offset, ErrTooLarge)
 		}
-		name := tok.Local()
-		switch tok.Kind {
-		case StartTag, EmptyTag:
+		name := tok.local()
+		switch tok.kind {
+		case tagStart, tagEmpty:
 			if d.depth == 0 {
 				d.startMessage(tok, name)
 			} else if !d.skip {
 				d.element(tok, name)
 			}
-			if tok.Kind == EmptyTag {
+			if tok.kind == tagEmpty {
 				if d.depth == 0 { // an empty root element
 					return d.endMessage(), nil
 				}
@@ -338,15 +370,15 @@ func (d *Decoder) Next() (Item, error) {
 			if d.depth >= d.maxDepth {
 				d.depth = 0
 				d.dropRecords()
-				return Item{}, d.errorAt(tok.Offset, ErrTooDeep)
+				return Item{}, d.errorAt(tok.offset, ErrTooDeep)
 			}
 			d.depth++
 			if d.depth > 1 && !d.skip {
-				d.openRecord(recordOf(name), tok.Offset)
+				d.openRecord(recordOf(name), tok.offset)
 			}
-		case EndTag:
+		case tagEnd:
 			if d.depth == 0 {
-				return Item{}, d.errorAt(tok.Offset, ErrUnbalanced)
+				return Item{}, d.errorAt(tok.offset, ErrUnbalanced)
 			}
 			var it Item
 			if !d.skip {
@@ -360,7 +392,7 @@ func (d *Decoder) Next() (Item, error) {
 				}
 				if string(name) != string(d.msg.Type) {
 					m := d.endMessage()
-					return m, d.errorAt(tok.Offset, ErrUnbalanced)
+					return m, d.errorAt(tok.offset, ErrUnbalanced)
 				}
 				return d.endMessage(), nil
 			}
@@ -371,8 +403,28 @@ func (d *Decoder) Next() (Item, error) {
 	}
 }
 
-func (d *Decoder) startMessage(tok Token, name []byte) {
-	d.msg = Message{Offset: tok.Offset}
+// flushEnd reports a message or tag cut short by the end of the stream,
+// once, and forgets it.
+func (d *Decoder) flushEnd() error {
+	d.flushing = false
+	t := &d.tok
+	inTag := (t.state == tkTag || t.state == tkQuote) && !t.skipping
+	open, skipping := d.depth > 0, d.skip
+	off := d.msg.Offset
+	if !open {
+		off = t.tagOff
+	}
+	t.state, t.skipping, t.buf = tkText, false, t.buf[:0]
+	d.depth = 0
+	d.dropRecords()
+	if t.rejected || skipping || !open && !inTag {
+		return ErrNeedMore
+	}
+	return d.errorAt(off, ErrIncomplete)
+}
+
+func (d *Decoder) startMessage(tok token, name []byte) {
+	d.msg = Message{Offset: tok.offset}
 	d.msgA.reset()
 	d.ctxA.reset()
 	d.svcTime, d.role, d.patient, d.operator = nil, nil, nil, nil
@@ -519,8 +571,8 @@ func (d *Decoder) closeRecord() Item {
 }
 
 // element records the value of a leaf element that matters.
-func (d *Decoder) element(tok Token, name []byte) {
-	v := tok.Attr("V")
+func (d *Decoder) element(tok token, name []byte) {
+	v := tok.attr("V")
 	m := &d.msg
 	put := func(dst *[]byte) { *dst = d.msgA.put(v, &m.Truncated) }
 	prefix, _, _ := bytes.Cut(name, []byte("."))
@@ -533,10 +585,10 @@ func (d *Decoder) element(tok Token, name []byte) {
 		switch string(name) {
 		case "OBS.observation_id":
 			o.ID = d.obsA.put(v, &o.Truncated)
-			o.IDSystem = d.obsA.put(tok.Attr("SN"), &o.Truncated)
+			o.IDSystem = d.obsA.put(tok.attr("SN"), &o.Truncated)
 		case "OBS.value":
 			o.Value = d.obsA.put(v, &o.Truncated)
-			o.Unit = d.obsA.put(tok.Attr("U"), &o.Truncated)
+			o.Unit = d.obsA.put(tok.attr("U"), &o.Truncated)
 		case "OBS.qualitative_value":
 			o.Qualitative = d.obsA.put(v, &o.Truncated)
 		case "OBS.method_cd":

@@ -148,9 +148,9 @@ func TestConversation(t *testing.T) {
 		msgs []string
 	}{{"device -> manager", device}, {"manager -> device", manager}} {
 		data := []byte(strings.Join(dir.msgs, "\r\n"))
-		whole := decodeAll(NewDecoder(), data, nil)
+		whole := decodeAll(new(Decoder), data, nil)
 		for _, chunks := range [][]int{{1}, {2}, {3, 17}, {100}} {
-			if got := decodeAll(NewDecoder(), data, chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
+			if got := decodeAll(new(Decoder), data, chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
 				t.Errorf("%s, chunks %v:\n%s\nwant\n%s", dir.name, chunks, strings.Join(got, "\n"), strings.Join(whole, "\n"))
 			}
 		}
@@ -162,45 +162,45 @@ func TestConversation(t *testing.T) {
 func TestDecoderErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		opts []Option
+		dec  Decoder // limits
 		in   string
 		want []string
 	}{
-		{"tag too long", []Option{WithMaxTag(40)},
+		{"tag too long", Decoder{MaxTag: 40},
 			`<ACK.R01><ACK.note_txt V="` + strings.Repeat("x", 100) + `"/><ACK.type_cd V="AE"/></ACK.R01>`,
 			[]string{"error: poct1a: tag too long at offset 9", `@0 message ACK.R01 control="" version="" created="" ack="AE" observations=0`}},
-		{"unbalanced end tag", nil, `<EOT.R01><EOT><EOT.topic_cd V="OBS"/></EOT></EOT.R02><ACK.R01/>`,
+		{"unbalanced end tag", Decoder{}, `<EOT.R01><EOT><EOT.topic_cd V="OBS"/></EOT></EOT.R02><ACK.R01/>`,
 			[]string{`@0 message EOT.R01 control="" version="" created="" topic="OBS" observations=0 error: poct1a: end tag does not match at offset 43`,
 				`@53 message ACK.R01 control="" version="" created="" observations=0`}},
-		{"stray end tag", nil, `</X><ACK.R01/>`,
+		{"stray end tag", Decoder{}, `</X><ACK.R01/>`,
 			[]string{"error: poct1a: end tag does not match at offset 0", `@4 message ACK.R01 control="" version="" created="" observations=0`}},
-		{"malformed tag", nil, `<><ACK.R01/>`,
+		{"malformed tag", Decoder{}, `<><ACK.R01/>`,
 			[]string{"error: poct1a: malformed tag at offset 0", `@2 message ACK.R01 control="" version="" created="" observations=0`}},
-		{"too deep", nil, strings.Repeat("<a>", 40),
+		{"too deep", Decoder{}, strings.Repeat("<a>", 40),
 			[]string{"error: poct1a: elements nested too deeply at offset 96"}},
-		{"max depth option", []Option{WithMaxDepth(3)}, `<ACK.R01><a><b><c/></b></a></ACK.R01><ACK.R01><a><b><c>`,
+		{"max depth option", Decoder{MaxDepth: 3}, `<ACK.R01><a><b><c/></b></a></ACK.R01><ACK.R01><a><b><c>`,
 			[]string{`@0 message ACK.R01 control="" version="" created="" observations=0`,
 				"error: poct1a: elements nested too deeply at offset 52"}},
-		{"message too large", []Option{WithMaxMessage(100)},
+		{"message too large", Decoder{MaxMessage: 100},
 			`<OBS.R01><HDR><HDR.control_id V="1"/></HDR>` + strings.Repeat(`<SVC><OBS><OBS.value V="1"/></OBS></SVC>`, 4) + `</OBS.R01><ACK.R01/>`,
 			[]string{`@48 observation "" ("") = "1" "" method="" interp="" time="" patient="" operator=""`,
 				"error: poct1a: message too large at offset 111",
 				`@213 message ACK.R01 control="" version="" created="" observations=0`}},
-		{"UTF-16LE with BOM", nil, "\xff\xfe<\x00A\x00C\x00K\x00.\x00R\x000\x001\x00/\x00>\x00",
+		{"UTF-16LE with BOM", Decoder{}, "\xff\xfe<\x00A\x00C\x00K\x00.\x00R\x000\x001\x00/\x00>\x00",
 			[]string{"error: poct1a: not UTF-8 (UTF-16 and other encodings are not supported) at offset 0"}},
-		{"UTF-16BE with BOM", nil, "\xfe\xff\x00<\x00A\x00/\x00>",
+		{"UTF-16BE with BOM", Decoder{}, "\xfe\xff\x00<\x00A\x00/\x00>",
 			[]string{"error: poct1a: not UTF-8 (UTF-16 and other encodings are not supported) at offset 0"}},
-		{"UTF-16LE without BOM", nil, "<\x00?\x00x\x00m\x00l\x00",
+		{"UTF-16LE without BOM", Decoder{}, "<\x00?\x00x\x00m\x00l\x00",
 			[]string{"error: poct1a: not UTF-8 (UTF-16 and other encodings are not supported) at offset 0"}},
-		{"UTF-8 BOM is accepted", nil, "\xef\xbb\xbf<ACK.R01/>",
+		{"UTF-8 BOM is accepted", Decoder{}, "\xef\xbb\xbf<ACK.R01/>",
 			[]string{`@3 message ACK.R01 control="" version="" created="" observations=0`}},
-		{"namespaced end tag must match", nil, `<p:ACK.R01><ACK/></q:ACK.R02>`,
+		{"namespaced end tag must match", Decoder{}, `<p:ACK.R01><ACK/></q:ACK.R02>`,
 			[]string{`@0 message ACK.R01 control="" version="" created="" observations=0 error: poct1a: end tag does not match at offset 17`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, chunks := range [][]int{nil, {1}, {5}} {
-				got := decodeAll(NewDecoder(tt.opts...), []byte(tt.in), chunks)
+				got := decodeAll(&tt.dec, []byte(tt.in), chunks)
 				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 					t.Errorf("chunks %v: got\n%s\nwant\n%s", chunks, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 				}
@@ -260,10 +260,158 @@ func TestAppendUnescape(t *testing.T) {
 }
 
 func TestTokenAttr(t *testing.T) {
-	tok := Token{Attrs: []byte(` V = "1" U='mmol/L' SN="a>b" empty="" X`)}
+	tok := token{attrs: []byte(` V = "1" U='mmol/L' SN="a>b" empty="" X`)}
 	for name, want := range map[string]string{"V": "1", "U": "mmol/L", "SN": "a>b", "empty": "", "missing": ""} {
-		if got := string(tok.Attr(name)); got != want {
+		if got := string(tok.attr(name)); got != want {
 			t.Errorf("Attr(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// drain describes the items Next returns until ErrNeedMore.
+func drain(d *Decoder) []string {
+	var out []string
+	for i := 0; ; i++ {
+		it, err := d.Next()
+		if err == ErrNeedMore {
+			return out
+		}
+		if i > 100 {
+			panic("no progress")
+		}
+		out = append(out, describe(it, err))
+	}
+}
+
+func TestDecoderFlush(t *testing.T) {
+	tests := []struct {
+		name string
+		dec  Decoder
+		in   string
+		want []string // before and after Flush
+	}{
+		{"complete message", Decoder{}, `<ACK.R01><ACK><ACK.type_cd V="AA"/></ACK></ACK.R01>` + "\r\n",
+			[]string{`@0 message ACK.R01 control="" version="" created="" ack="AA" observations=0`}},
+		{"message cut short", Decoder{}, `<?xml version="1.0"?><ACK.R01><ACK><ACK.type_cd V="AA"/>`,
+			[]string{"error: poct1a: message cut short at offset 21"}},
+		{"tag cut short", Decoder{}, `<ACK.R01/><ACK.R01 a="x`,
+			[]string{`@0 message ACK.R01 control="" version="" created="" observations=0`, "error: poct1a: message cut short at offset 10"}},
+		{"tag cut short in a message", Decoder{}, `<ACK.R01><ACK><ACK.ty`, []string{"error: poct1a: message cut short at offset 0"}},
+		{"too large message already reported", Decoder{MaxMessage: 30}, `<ACK.R01><ACK><ACK.type_cd V="AA"/><ACK.note_txt V="x"/>`,
+			[]string{"error: poct1a: message too large at offset 35"}},
+		{"oversized tag already reported", Decoder{MaxTag: 8}, `<ACK.R01 xmlns="urn:x"`, []string{"error: poct1a: tag too long at offset 0"}},
+		{"comment left open", Decoder{}, `<!-- never closed`, nil},
+		{"UTF-16", Decoder{}, "\xff\xfe<\x00A\x00", []string{"error: poct1a: not UTF-8 (UTF-16 and other encodings are not supported) at offset 0"}},
+		{"nothing", Decoder{}, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, chunks := range [][]int{nil, {1}, {5}} {
+				d := tt.dec
+				got := decodeAll(&d, []byte(tt.in), chunks)
+				d.Flush()
+				got = append(got, drain(&d)...)
+				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("chunks %v: got\n%s\nwant\n%s", chunks, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				}
+				if again := drain(&d); len(again) != 0 {
+					t.Errorf("chunks %v: Next after the flush gives %q", chunks, again)
+				}
+				if d.Buffered() != 0 {
+					t.Errorf("chunks %v: %d bytes buffered after the flush", chunks, d.Buffered())
+				}
+			}
+		})
+	}
+}
+
+// TestDecoderLimits checks that the zero value uses the defaults, that Reset
+// keeps the limits, and that MaxMessage also caps the tag buffer.
+func TestDecoderLimits(t *testing.T) {
+	in := []byte(`<ACK.R01><ACK><ACK.type_cd V="AA"/></ACK></ACK.R01>`)
+	var zero Decoder
+	zero.Feed(in)
+	want := drain(&zero)
+	if len(want) != 1 || !strings.Contains(want[0], `ack="AA"`) {
+		t.Fatalf("zero value: %q", want)
+	}
+	d := Decoder{MaxTag: DefaultMaxTag, MaxDepth: DefaultMaxDepth, MaxMessage: DefaultMaxMessage}
+	d.Feed(in)
+	if got := drain(&d); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("explicit defaults: %q, want %q", got, want)
+	}
+	small := Decoder{MaxMessage: 12}
+	small.Reset()
+	if small.MaxMessage != 12 || small.MaxTag != 0 || small.MaxDepth != 0 {
+		t.Errorf("Reset changed the limits: %d %d %d", small.MaxTag, small.MaxDepth, small.MaxMessage)
+	}
+	small.Feed([]byte(`<ACK.R01><ACK.type_cd V="AA"/></ACK.R01>`))
+	got := drain(&small)
+	if len(got) == 0 || got[0] != "error: poct1a: tag too long at offset 9" {
+		t.Errorf("MaxMessage 12 does not cap the tag: %q", got)
+	}
+}
+
+func TestDecoderBuffered(t *testing.T) {
+	var d Decoder
+	d.Feed([]byte(`<ACK.R01><ACK.type_cd V="A`))
+	drain(&d)
+	if got, want := d.Buffered(), len(`<ACK.type_cd V="A`); got != want {
+		t.Errorf("inside a tag: Buffered = %d, want %d", got, want)
+	}
+	d.Feed([]byte(`A"/>`))
+	drain(&d)
+	if got := d.Buffered(); got != 0 {
+		t.Errorf("between tags: Buffered = %d, want 0", got)
+	}
+}
+
+// TestDecoderGapAtStart checks that after bytes were lost at the start of a
+// stream, its first bytes are no longer checked for the encoding, and that
+// a gap drops the message being read.
+func TestDecoderGapAtStart(t *testing.T) {
+	var d Decoder
+	d.Gap(-1)
+	d.Feed([]byte("\xfeHEL.R01/><ACK.R01/>"))
+	got := drain(&d)
+	if want := `@10 message ACK.R01 control="" version="" created="" observations=0`; strings.Join(got, "\n") != want {
+		t.Errorf("after a gap: %q, want %q", got, want)
+	}
+	d.Reset()
+	d.Feed([]byte(`<OBS.R01><SVC><OBS><OBS.value V="1"/>`))
+	drain(&d)
+	d.Gap(10)
+	d.Feed([]byte(`</OBS></SVC></OBS.R01><ACK.R01/>`))
+	got = drain(&d)
+	want := []string{"error: poct1a: end tag does not match at offset 47", "error: poct1a: end tag does not match at offset 53",
+		"error: poct1a: end tag does not match at offset 59", `@69 message ACK.R01 control="" version="" created="" observations=0`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after a gap in a message: got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestErrorByteOffset(t *testing.T) {
+	var d Decoder
+	d.Feed([]byte(`<ACK.R01/></X>`))
+	for {
+		_, err := d.Next()
+		if err == ErrNeedMore {
+			t.Fatal("no error")
+		}
+		if err != nil {
+			if e, ok := err.(interface{ ByteOffset() int64 }); !ok || e.ByteOffset() != 10 {
+				t.Fatalf("%v: ByteOffset missing or not 10", err)
+			}
+			return
+		}
+	}
+}
+
+func TestKindString(t *testing.T) {
+	for k, want := range map[Kind]string{KindObservation: "observation", KindMessage: "message", KindNote: "note",
+		KindReagent: "reagent", KindControl: "control", KindEvent: "event", 0: "Kind(0)", 9: "Kind(9)"} {
+		if got := k.String(); got != want {
+			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}
 	}
 }

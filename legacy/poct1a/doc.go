@@ -56,8 +56,15 @@
 // UTF-16 capture was at hand to test a transcoder against, so rejecting
 // clearly was preferred to decoding untested.
 //
-// Limits: [WithMaxTag], [WithMaxDepth] and [WithMaxMessage], with safe
-// defaults. Errors are [*Error] values carrying the stream offset.
+// The zero value of a Decoder is ready to use. Its limits are the fields
+// MaxTag, MaxDepth and MaxMessage (0 means [DefaultMaxTag],
+// [DefaultMaxDepth], [DefaultMaxMessage]); MaxMessage also caps the only
+// buffer that grows, the one holding a tag. [Decoder.Flush] reports a
+// message cut short at the end of a stream. Errors are [*Error] values
+// carrying the stream offset.
+//
+// [Sniff] tells whether the first bytes of a stream look like POCT1-A,
+// UTF-16 documents included.
 //
 // Not covered yet: the XML-over-HTTP and serial variants, list messages
 // (OPL, PTL) beyond their notes, and character data of other elements. The
@@ -65,5 +72,5 @@
 // exchanges, not captures of real devices.
 //
 // Decoding allocates nothing once the decoder's tag buffer has grown to its
-// limit.
+// limit, except to return errors; [Sniff] never allocates.
 package poct1a

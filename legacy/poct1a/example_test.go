@@ -12,8 +12,8 @@ func ExampleDecoder() {
 		`<CTC><CTC.lot_number V="QC-2211"/><CTC.level_cd V="2"/>` +
 		`<OBS><OBS.observation_id V="Glu"/><OBS.value V="98" U="mg/dL"/>` +
 		`<NTE><NTE.text V="Dr &amp; nurse told"/></NTE></OBS></CTC></SVC></OBS.R02>`)
-	d := poct1a.NewDecoder()
-	d.Feed(stream) // any chunking gives the same items
+	var d poct1a.Decoder // the zero value is ready; set d.MaxMessage to change the limit
+	d.Feed(stream)       // any chunking gives the same items
 	for {
 		it, err := d.Next()
 		if err == poct1a.ErrNeedMore {
@@ -52,4 +52,18 @@ func ExampleAppendText() {
 	// Output:
 	// K < 3.5 → ↓ <nil>
 	// poct1a: malformed entity or character reference at offset 3
+}
+
+func ExampleSniff() {
+	for _, first := range []string{
+		`<?xml version="1.0" encoding="UTF-8"?><HEL.R01><HDR>`,
+		`<p:OBS.R01 xmlns:p="urn:x">`,
+		`<?xml version="1.0"?><soap:Envelope>`,
+	} {
+		fmt.Println(poct1a.Sniff([]byte(first)))
+	}
+	// Output:
+	// true
+	// true
+	// false
 }

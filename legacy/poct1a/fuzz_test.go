@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzDecoder feeds arbitrary bytes whole and in chunks: the items must be
-// the same and the decoder must make progress.
+// the same, the decoder must make progress, hold no more than its tag limit
+// and report what is left at the end once.
 func FuzzDecoder(f *testing.F) {
 	device, manager := conversation()
 	for i, m := range append(device, manager...) {
@@ -19,7 +20,7 @@ func FuzzDecoder(f *testing.F) {
 	}
 	f.Add([]byte("<a><!-- x --><![CDATA[ y ]]><b V='1'/></a><?pi?><!DOCTYPE z>"), uint64(5))
 	f.Add([]byte("\xff\xfe<\x00a\x00>\x00"), uint64(3))
-	d1, d2 := NewDecoder(WithMaxTag(64)), NewDecoder(WithMaxTag(64))
+	d1, d2 := &Decoder{MaxTag: 64}, &Decoder{MaxTag: 64}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		whole := decodeAll(d1, data, nil)
 		var chunks []int
@@ -31,6 +32,24 @@ func FuzzDecoder(f *testing.F) {
 		}
 		if got := decodeAll(d2, data, chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
 			t.Fatalf("chunks %v change the items:\n%s\nwant\n%s", chunks, strings.Join(got, "\n"), strings.Join(whole, "\n"))
+		}
+		// The tag buffer stays within its limit, and what is left at the end
+		// is reported once.
+		if n := d2.Buffered(); n > 64 {
+			t.Fatalf("%d bytes buffered, more than MaxTag", n)
+		}
+		d2.Flush()
+		for i := 0; ; i++ {
+			_, err := d2.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if i == 1 || !errors.Is(err, ErrIncomplete) {
+				t.Fatalf("Flush: %v", err)
+			}
+		}
+		if d2.Buffered() != 0 {
+			t.Fatalf("%d bytes buffered after the flush", d2.Buffered())
 		}
 	})
 }

@@ -90,7 +90,7 @@ func runLoopback(t *testing.T, ln net.Listener, mgrBuf, devBuf int, manager, dev
 			return
 		}
 		defer c.Close()
-		mgr = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, mgrBuf)}
+		mgr = &endpoint{conn: c, dec: new(Decoder), buf: make([]byte, mgrBuf)}
 		mgrErr = manager(mgr)
 	}()
 
@@ -98,7 +98,7 @@ func runLoopback(t *testing.T, ln net.Listener, mgrBuf, devBuf int, manager, dev
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev = &endpoint{conn: c, dec: NewDecoder(), buf: make([]byte, devBuf)}
+	dev = &endpoint{conn: c, dec: new(Decoder), buf: make([]byte, devBuf)}
 	devErr := device(dev)
 	if devErr != nil {
 		c.Close()
@@ -120,7 +120,7 @@ func checkDirections(t *testing.T, name string, dev, mgr *endpoint) {
 		name string
 		data []byte
 	}{{"device -> manager", dev.sent.Bytes()}, {"manager -> device", mgr.sent.Bytes()}} {
-		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(NewDecoder(), dir.data, nil), "\n"))
+		fmt.Fprintf(&out, "# %s\n%s\n", dir.name, strings.Join(decodeAll(new(Decoder), dir.data, nil), "\n"))
 	}
 	checkGolden(t, name, out.String())
 }

@@ -128,9 +128,9 @@ var messageTests = []struct{ name, xml string }{
 func TestMessages(t *testing.T) {
 	var out strings.Builder
 	for _, tt := range messageTests {
-		whole := decodeAll(NewDecoder(), []byte(tt.xml), nil)
+		whole := decodeAll(new(Decoder), []byte(tt.xml), nil)
 		for _, chunks := range [][]int{{1}, {2}, {7}, {64}} {
-			if got := decodeAll(NewDecoder(), []byte(tt.xml), chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
+			if got := decodeAll(new(Decoder), []byte(tt.xml), chunks); strings.Join(got, "\n") != strings.Join(whole, "\n") {
 				t.Errorf("%s, chunks %v:\n%s\nwant\n%s", tt.name, chunks, strings.Join(got, "\n"), strings.Join(whole, "\n"))
 			}
 		}

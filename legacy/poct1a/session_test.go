@@ -72,7 +72,7 @@ func TestLoopbackSession(t *testing.T) {
 			if err := dev.send(msg + "\r\n"); err != nil {
 				return err
 			}
-			sent := NewDecoder()
+			sent := new(Decoder)
 			sent.Feed([]byte(msg))
 			var control string
 			for {
@@ -114,7 +114,7 @@ func TestLoopbackSession(t *testing.T) {
 	}
 	// The manager saw every item of the device's messages live.
 	var live []string
-	for _, l := range decodeAll(NewDecoder(), dev.sent.Bytes(), nil) {
+	for _, l := range decodeAll(new(Decoder), dev.sent.Bytes(), nil) {
 		if !strings.Contains(l, " message ") {
 			live = append(live, l)
 		}

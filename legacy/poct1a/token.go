@@ -1,63 +1,33 @@
 package poct1a
 
-import (
-	"bytes"
-	"errors"
-	"strconv"
-	"unicode/utf8"
-)
+import "bytes"
 
-// Sentinel errors, wrapped in an [*Error] with the stream offset.
-var (
-	ErrNeedMore   = errors.New("poct1a: need more input")
-	ErrTagTooLong = errors.New("poct1a: tag too long")
-	ErrMalformed  = errors.New("poct1a: malformed tag")
-	ErrUnbalanced = errors.New("poct1a: end tag does not match")
-	ErrTooDeep    = errors.New("poct1a: elements nested too deeply")
-	ErrTooLarge   = errors.New("poct1a: message too large")
-	ErrEncoding   = errors.New("poct1a: not UTF-8 (UTF-16 and other encodings are not supported)")
-	ErrEntity     = errors.New("poct1a: malformed entity or character reference")
-)
+// tokenKind is the kind of an XML token.
+type tokenKind uint8
 
-// Error carries a sentinel and the stream offset where it was found.
-type Error struct {
-	Offset int64
-	Err    error
-}
-
-func (e *Error) Error() string {
-	return e.Err.Error() + " at offset " + strconv.FormatInt(e.Offset, 10)
-}
-
-// Unwrap returns the sentinel.
-func (e *Error) Unwrap() error { return e.Err }
-
-// TokenKind is the kind of an XML token.
-type TokenKind uint8
-
-// Token kinds. Comments and DOCTYPE declarations are skipped; text and CDATA
-// sections are skipped too, except inside the elements whose character data
-// the decoder keeps (notes, events, reagents).
+// Token kinds. Comments, processing instructions and DOCTYPE declarations
+// are skipped; text and CDATA sections are skipped too, except inside the
+// elements whose character data the decoder keeps (notes, events,
+// reagents).
 const (
-	StartTag TokenKind = iota + 1 // <name attrs>
-	EndTag                        // </name>
-	EmptyTag                      // <name attrs/>
-	ProcInst                      // not returned: processing instructions are skipped like comments
+	tagStart tokenKind = iota + 1 // <name attrs>
+	tagEnd                        // </name>
+	tagEmpty                      // <name attrs/>
 )
 
-// A Token is one tag. Name and the raw attributes are views valid until the
+// A token is one tag. name and the raw attributes are views valid until the
 // next call to the tokenizer.
-type Token struct {
-	Kind   TokenKind
-	Name   []byte
-	Attrs  []byte // everything between the name and > or />
-	Offset int64  // of the <
+type token struct {
+	kind   tokenKind
+	name   []byte
+	attrs  []byte // everything between the name and > or />
+	offset int64  // of the <
 }
 
-// Attr returns the value of attribute name (without quotes, entities not
+// attr returns the value of attribute name (without quotes, entities not
 // decoded), or nil.
-func (t Token) Attr(name string) []byte {
-	a := t.Attrs
+func (t token) attr(name string) []byte {
+	a := t.attrs
 	for len(a) > 0 {
 		i := 0
 		for i < len(a) && isSpace(a[i]) {
@@ -103,10 +73,10 @@ func (t Token) Attr(name string) []byte {
 	return nil
 }
 
-// Local returns the element name without its namespace prefix ("p:OBS" ->
+// local returns the element name without its namespace prefix ("p:OBS" ->
 // "OBS"). The decoder matches elements by local name, so prefixes and
 // xmlns declarations make no difference.
-func (t Token) Local() []byte { return localName(t.Name) }
+func (t token) local() []byte { return localName(t.name) }
 
 func localName(name []byte) []byte {
 	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
@@ -138,6 +108,7 @@ type tokenizer struct {
 	tail     [2]byte // last two bytes seen in a comment or CDATA section
 	skipping bool    // skipping the rest of an oversized tag
 	rejected bool    // the stream is not UTF-8: everything is discarded
+	lost     bool    // bytes were lost: the start of the stream is not checked for its encoding
 
 	// Character data capture, switched on by the decoder. Text is kept as
 	// sent; CDATA content is escaped as it is copied so that the whole stays
@@ -209,18 +180,18 @@ func (t *tokenizer) consume(n int) {
 }
 
 // next returns the next tag, or ErrNeedMore. Errors are not sticky.
-func (t *tokenizer) next() (Token, error) {
+func (t *tokenizer) next() (token, error) {
 	if t.rejected {
 		t.consume(len(t.in))
-		return Token{}, ErrNeedMore
+		return token{}, ErrNeedMore
 	}
 	// UTF-16 (with or without a byte order mark) and UCS-4 put a NUL, 0xFE
 	// or 0xFF in the first two bytes, which UTF-8 XML never does.
-	for i := 0; t.off+int64(i) < 2 && i < len(t.in); i++ {
+	for i := 0; !t.lost && t.off+int64(i) < 2 && i < len(t.in); i++ {
 		if c := t.in[i]; c == 0 || c == 0xFE || c == 0xFF {
 			t.rejected = true
 			t.consume(len(t.in))
-			return Token{}, &Error{Offset: 0, Err: ErrEncoding}
+			return token{}, &Error{Offset: 0, Err: ErrEncoding}
 		}
 	}
 	for len(t.in) > 0 {
@@ -297,7 +268,7 @@ func (t *tokenizer) next() (Token, error) {
 				} else {
 					t.skipping = true
 				}
-				return Token{}, &Error{Offset: t.tagOff, Err: ErrTagTooLong}
+				return token{}, &Error{Offset: t.tagOff, Err: ErrTagTooLong}
 			}
 			t.buf = append(t.buf, t.in[:i]...)
 			t.consume(i)
@@ -307,9 +278,9 @@ func (t *tokenizer) next() (Token, error) {
 			t.state = tkText
 			tok, ok := t.parseTag()
 			if !ok {
-				return Token{}, &Error{Offset: t.tagOff, Err: ErrMalformed}
+				return token{}, &Error{Offset: t.tagOff, Err: ErrMalformed}
 			}
-			if tok.Kind == 0 {
+			if tok.kind == 0 {
 				continue // DOCTYPE and other declarations
 			}
 			return tok, nil
@@ -353,7 +324,7 @@ func (t *tokenizer) next() (Token, error) {
 			t.consume(i)
 		}
 	}
-	return Token{}, ErrNeedMore
+	return token{}, ErrNeedMore
 }
 
 const (
@@ -378,148 +349,31 @@ func isDeclPrefix(buf []byte, c byte) bool {
 }
 
 // parseTag reads the tag in t.buf.
-func (t *tokenizer) parseTag() (Token, bool) {
+func (t *tokenizer) parseTag() (token, bool) {
 	b := t.buf[1 : len(t.buf)-1] // without < and >
-	tok := Token{Offset: t.tagOff}
+	tok := token{offset: t.tagOff}
 	switch {
 	case len(b) == 0:
 		return tok, false
 	case b[0] == '!':
 		return tok, true // declaration: skipped
 	case b[0] == '/':
-		tok.Kind = EndTag
+		tok.kind = tagEnd
 		b = b[1:]
 	case b[len(b)-1] == '/':
-		tok.Kind = EmptyTag
+		tok.kind = tagEmpty
 		b = b[:len(b)-1]
 	default:
-		tok.Kind = StartTag
+		tok.kind = tagStart
 	}
 	i := 0
 	for i < len(b) && !isSpace(b[i]) {
 		i++
 	}
 	if i == 0 {
-		return Token{}, false
+		return token{}, false
 	}
-	tok.Name = b[:i:i]
-	tok.Attrs = b[i:len(b):len(b)]
+	tok.name = b[:i:i]
+	tok.attrs = b[i:len(b):len(b)]
 	return tok, true
 }
-
-// AppendText appends the XML text s to dst with the five predefined
-// entities (&amp; &lt; &gt; &quot; &apos;) and numeric character references
-// (&#65; &#x41;) decoded, and returns the result. A reference that is
-// malformed, unknown, or names a character XML does not allow is copied as
-// sent and decoding goes on; the first one is reported as an [*Error]
-// wrapping [ErrEntity] whose Offset is its index in s. AppendText allocates
-// only when dst is too small or to report an error; [AppendUnescape] never
-// allocates for the error.
-func AppendText(dst, s []byte) ([]byte, error) {
-	dst, bad := appendText(dst, s)
-	if bad >= 0 {
-		return dst, &Error{Offset: int64(bad), Err: ErrEntity}
-	}
-	return dst, nil
-}
-
-// AppendUnescape is [AppendText] without the error: malformed references
-// are kept as sent.
-func AppendUnescape(dst, s []byte) []byte {
-	dst, _ = appendText(dst, s)
-	return dst
-}
-
-// appendText is AppendText returning the offset of the first malformed
-// reference, or -1.
-func appendText(dst, s []byte) ([]byte, int) {
-	bad := -1
-	for off := 0; ; {
-		i := bytes.IndexByte(s[off:], '&')
-		if i < 0 {
-			return append(dst, s[off:]...), bad
-		}
-		dst = append(dst, s[off:off+i]...)
-		off += i
-		// A reference is at most "&#x10FFFF;" or "&quot;" plus leading zeros;
-		// 32 bytes bound the search for its ';'.
-		j := bytes.IndexByte(s[off:min(len(s), off+32)], ';')
-		ok := j > 1
-		if ok {
-			var r rune
-			switch ent := s[off+1 : off+j]; string(ent) {
-			case "amp":
-				r = '&'
-			case "lt":
-				r = '<'
-			case "gt":
-				r = '>'
-			case "quot":
-				r = '"'
-			case "apos":
-				r = '\''
-			default:
-				r, ok = charRef(ent)
-			}
-			if ok {
-				dst = utf8.AppendRune(dst, r)
-				off += j + 1
-				continue
-			}
-		}
-		if bad < 0 {
-			bad = off
-		}
-		dst = append(dst, '&')
-		off++
-	}
-}
-
-func charRef(e []byte) (rune, bool) {
-	if len(e) < 2 || e[0] != '#' {
-		return 0, false
-	}
-	base, digits := 10, e[1:]
-	if digits[0] == 'x' || digits[0] == 'X' {
-		base, digits = 16, digits[1:]
-	}
-	if len(digits) == 0 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range digits {
-		var v rune
-		switch {
-		case c >= '0' && c <= '9':
-			v = rune(c - '0')
-		case base == 16 && c >= 'a' && c <= 'f':
-			v = rune(c-'a') + 10
-		case base == 16 && c >= 'A' && c <= 'F':
-			v = rune(c-'A') + 10
-		default:
-			return 0, false
-		}
-		r = r*rune(base) + v
-		if r > 0x10FFFF {
-			return 0, false
-		}
-	}
-	return r, isXMLChar(r)
-}
-
-// isXMLChar reports whether XML 1.0 allows r in a document (the Char
-// production).
-func isXMLChar(r rune) bool {
-	switch {
-	case r == 0x9 || r == 0xA || r == 0xD:
-		return true
-	case r < 0x20:
-		return false
-	case r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
-		return false
-	}
-	return r <= 0x10FFFF
-}
-
-// ByteOffset returns e.Offset.
-func (e *Error) ByteOffset() int64 { return e.Offset }

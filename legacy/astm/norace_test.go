@@ -1,0 +1,5 @@
+//go:build !race
+
+package astm
+
+const raceEnabled = false

@@ -1,0 +1,5 @@
+//go:build !race
+
+package poct1a
+
+const raceEnabled = false
