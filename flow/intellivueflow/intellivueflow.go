@@ -251,14 +251,14 @@ type Operation struct {
 	EventType, ActionType        uint16
 	// GET and SET requests and results: the number of attributes asked
 	// for, set or returned (-1 when not a GET or SET), and the first
-	// MaxAttrIDs of their IDs.
+	// 16 of their IDs.
 	Attributes int
 	AttrIDs    []uint16
-	ids        [MaxAttrIDs]uint16
+	ids        [maxAttrIDs]uint16
 }
 
-// MaxAttrIDs is how many attribute IDs a GET or SET event lists.
-const MaxAttrIDs = 16
+// maxAttrIDs is how many attribute IDs a GET or SET event lists.
+const maxAttrIDs = 16
 
 // AppendJSON implements [flow.Detail].
 func (o *Operation) AppendJSON(dst []byte) []byte {
