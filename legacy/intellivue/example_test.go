@@ -37,26 +37,31 @@ func ExampleMessage_PollReply() {
 		return
 	}
 	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
-		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+	for it.Next() {
+		o := it.Observation()
+		for o.Attrs.Next() {
+			a := o.Attrs.Attr()
 			if a.ID == intellivue.AttrNumeric {
 				n, _ := intellivue.ParseNumeric(a.Value)
-				fmt.Printf("object %#x: physio %#x = %g (unit %#x)\n", o.Handle, n.PhysioID, n.Value, n.Unit)
+				fmt.Printf("object %#x: %v = %g (%v)\n", o.Handle, n.PhysioID, n.Value, n.Unit)
 			}
 		}
 	}
-	// Output: object 0x101: physio 0x4182 = 72 (unit 0xaa0)
+	// Output: object 0x101: NOM_ECG_CARD_BEAT_RATE = 72 (NOM_DIM_BEAT_PER_MIN)
 }
 
 func ExampleAttr_Numerics() {
 	m, _ := intellivue.Parse(pollResult)
 	p, _ := m.PollReply()
 	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
-		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+	for it.Next() {
+		o := it.Observation()
+		for o.Attrs.Next() {
+			a := o.Attrs.Attr()
 			nu := a.Numerics() // one value, or each value of a compound
-			for n, ok := nu.Next(); ok; n, ok = nu.Next() {
-				fmt.Printf("%s (%s) = %g %s\n", intellivue.PhysioLabel(n.PhysioID), intellivue.PhysioName(n.PhysioID), n.Value, intellivue.UnitName(n.Unit))
+			for nu.Next() {
+				n := nu.Numeric()
+				fmt.Printf("%s (%s) = %g %s\n", n.PhysioID.Label(), n.PhysioID, n.Value, n.Unit.Symbol())
 			}
 		}
 	}
