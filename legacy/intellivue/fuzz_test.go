@@ -4,11 +4,15 @@ import "testing"
 
 // walk calls every accessor on a parsed message, as a passive decoder does.
 func walk(b []byte) int {
+	n := 0
+	if Sniff(b) {
+		n++
+	}
 	m, err := Parse(b)
 	if err != nil {
-		return 0
+		return n
 	}
-	n := 1
+	n++
 	if u, err := m.UserInfo(); err == nil {
 		n += int(u.Poll.MaxMTURx)
 		for u.Options.Next() {

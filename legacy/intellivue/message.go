@@ -113,11 +113,16 @@ func (m *Message) bodyReader() reader {
 }
 
 type reader struct {
-	b    []byte
-	off  int
-	base int // added to offsets in errors
-	err  error
+	b     []byte
+	off   int
+	base  int // added to offsets in errors
+	err   error
+	quiet bool // errors are errQuiet, which costs no allocation (for Sniff)
 }
+
+// errQuiet is the error of a quiet reader: Sniff needs to know only that
+// there is one.
+var errQuiet = errors.New("intellivue: malformed message")
 
 func (r *reader) u8() uint8 {
 	if r.err != nil || r.off+1 > len(r.b) {
@@ -165,8 +170,16 @@ func (r *reader) bytes(n int) []byte {
 
 func (r *reader) fail(err error) {
 	if r.err == nil {
-		r.err = errAt(r.base+r.off, err)
+		r.err = r.errAt(r.base+r.off, err)
 	}
+}
+
+// errAt returns err at offset off, or errQuiet for a quiet reader.
+func (r *reader) errAt(off int, err error) error {
+	if r.quiet {
+		return errQuiet
+	}
+	return errAt(off, err)
 }
 
 // Parse decodes the headers of one datagram.
@@ -177,10 +190,10 @@ func Parse(b []byte) (Message, error) {
 	}
 	switch {
 	case b[0] == 0xE1 && b[1] == 0x00:
-		return parseDataExport(b)
+		return parseDataExport(reader{b: b})
 	case len(b) >= 6 && b[0] == 0 && b[1] == 0 && b[4] == 0 && b[5] == byte(ROInvoke):
 		// A 32-bit nomenclature version, then an event report.
-		return parseConnectIndication(b)
+		return parseConnectIndication(reader{b: b})
 	}
 	switch SPDU(b[0]) {
 	case SPDUConnect, SPDUAccept, SPDURefuse, SPDUFinish, SPDUDisconnect, SPDUAbort:
@@ -218,8 +231,7 @@ func parseSession(b []byte) (Message, error) {
 }
 
 // parseDataExport reads SPpdu, ROapdus and the remote operation.
-func parseDataExport(b []byte) (Message, error) {
-	r := reader{b: b}
+func parseDataExport(r reader) (Message, error) {
 	r.u16() // session_id 0xE100
 	m := Message{Kind: KindDataExport, Context: r.u16()}
 	parseRO(&r, &m)
@@ -228,13 +240,12 @@ func parseDataExport(b []byte) (Message, error) {
 
 // parseConnectIndication reads the nomenclature version and an event report
 // that must be a connect indication.
-func parseConnectIndication(b []byte) (Message, error) {
-	r := reader{b: b}
+func parseConnectIndication(r reader) (Message, error) {
 	r.u32() // nomenclature version
 	m := Message{Kind: KindConnectIndication}
 	parseRO(&r, &m)
 	if r.err == nil && (m.RO != ROInvoke || m.EventType != NotiConnectIndication) {
-		return m, errAt(0, ErrUnknown)
+		return m, r.errAt(0, ErrUnknown)
 	}
 	return m, r.err
 }
@@ -249,7 +260,7 @@ func (r *reader) sub(n int) reader {
 		r.fail(ErrLength)
 		return reader{err: r.err}
 	}
-	s := reader{b: r.b[:r.off+n], off: r.off, base: r.base}
+	s := reader{b: r.b[:r.off+n], off: r.off, base: r.base, quiet: r.quiet}
 	r.off += n
 	return s
 }
