@@ -22,6 +22,10 @@ func walk(b []byte) int {
 	if id, err := m.Identity(); err == nil {
 		n += len(id.Model) + len(id.SWRevision)
 	}
+	var ids [4]AttrID
+	if k, err := m.AttributeIDs(ids[:]); err == nil {
+		n += k + int(ids[0])
+	}
 	if g, err := m.GetRequest(); err == nil {
 		for g.IDs.Next() {
 			n += int(g.IDs.ID())

@@ -148,3 +148,47 @@ func (m *Message) ResultAttributes() (AttrIter, error) {
 	it := attrList(&r)
 	return it, r.err
 }
+
+// AttributeIDs returns how many attributes a GET or SET names and copies
+// the IDs of the first len(dst) of them into dst: the IDs a GET invoke asks
+// for ([Message.GetRequest]), the attributes a SET or confirmed SET invoke
+// modifies ([Message.SetRequest]), or those a GET or confirmed SET result,
+// plain or linked, returns ([Message.ResultAttributes]). On a malformed
+// list it returns the error with the attributes read before it; for another
+// message, 0 and [ErrNotGetSet]. It allocates nothing.
+func (m *Message) AttributeIDs(dst []AttrID) (n int, err error) {
+	add := func(id AttrID) {
+		if n < len(dst) {
+			dst[n] = id
+		}
+		n++
+	}
+	switch {
+	case m.RO == ROInvoke && m.Command == CmdGet:
+		g, err := m.GetRequest()
+		if err != nil {
+			return 0, err
+		}
+		for g.IDs.Next() {
+			add(g.IDs.ID())
+		}
+		return n, g.IDs.Err()
+	case m.RO == ROInvoke:
+		s, err := m.SetRequest()
+		if err != nil {
+			return 0, err
+		}
+		for s.Mods.Next() {
+			add(s.Mods.Mod().ID)
+		}
+		return n, s.Mods.Err()
+	}
+	it, err := m.ResultAttributes()
+	if err != nil {
+		return 0, err
+	}
+	for it.Next() {
+		add(it.Attr().ID)
+	}
+	return n, it.Err()
+}

@@ -1,6 +1,7 @@
 package intellivue
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -199,5 +200,58 @@ func TestWaves(t *testing.T) {
 		if n != 1 || !isErrAt(it.Err(), ErrLength, 54) {
 			t.Errorf("%d waves, err %v", n, it.Err())
 		}
+	}
+}
+
+func TestAttributeIDs(t *testing.T) {
+	overrun := append([]byte(nil), setPriority...)
+	overrun[33] = 0x0c // the value's length beyond the list
+	short := getRequest(7, AttrModel, AttrSystemID)
+	short[25] = 3 // three IDs declared, two present
+	for _, tt := range []struct {
+		name    string
+		in      []byte
+		size    int // of dst
+		n       int
+		want    []AttrID
+		wantErr error
+		off     int64
+	}{
+		{"GET", getRequest(7, AttrModel, AttrSystemID), 4, 2, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"GET all", getAll, 4, 0, nil, nil, 0},
+		{"GET, short dst", getRequest(7, AttrModel, AttrSystemID, AttrBedLabel), 2, 3, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"GET, no dst", getRequest(7, AttrModel), 0, 1, nil, nil, 0},
+		{"GET result", getResult(7, CmdGet, identityAttrs()[1:3]...), 4, 2, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"confirmed SET", setPriority, 4, 1, []AttrID{attrPollNuPrioList}, nil, 0},
+		{"SET result", getResult(8, CmdConfirmedSet, ava{attrPollNuPrioList, prioList()}), 4, 1, []AttrID{attrPollNuPrioList}, nil, 0},
+		{"SET overrun", overrun, 4, 0, nil, ErrLength, 34},
+		{"GET list short", short, 4, 2, []AttrID{AttrModel, AttrSystemID}, ErrTruncated, 32},
+		{"poll request", pollRequest(2, 1, MOCNumeric, false), 4, 0, nil, ErrNotGetSet, -1},
+		{"error", roError(5, ROErrNoSuchAction), 4, 0, nil, ErrNotGetSet, -1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Parse(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst := make([]AttrID, tt.size)
+			n, err := m.AttributeIDs(dst)
+			got := dst[:min(n, len(dst))]
+			if n != tt.n || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("got %d %v, want %d %v", n, got, tt.n, tt.want)
+			}
+			switch {
+			case tt.off < 0:
+				if err != tt.wantErr {
+					t.Errorf("err %v, want %v", err, tt.wantErr)
+				}
+			case tt.wantErr == nil:
+				if err != nil {
+					t.Errorf("err %v", err)
+				}
+			case !isErrAt(err, tt.wantErr, tt.off):
+				t.Errorf("err %v, want %v at %d", err, tt.wantErr, tt.off)
+			}
+		})
 	}
 }

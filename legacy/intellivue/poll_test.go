@@ -20,7 +20,7 @@ func twoAlarmObservations() []byte {
 func patch(t *testing.T, b, pattern []byte, at int, v byte) []byte {
 	t.Helper()
 	i := bytes.Index(b, pattern)
-	if i < 0 || bytes.Index(b[i+1:], pattern) >= 0 {
+	if i < 0 || bytes.Contains(b[i+1:], pattern) {
 		t.Fatalf("pattern %x not found once", pattern)
 	}
 	c := append([]byte(nil), b...)
