@@ -25,3 +25,17 @@ func TestSniffAllocs(t *testing.T) {
 		t.Errorf("sniffing %d messages allocates %v times, want 0", len(msgs), n)
 	}
 }
+
+func TestCodeStringAllocs(t *testing.T) {
+	n := 0
+	if a := testing.AllocsPerRun(100, func() {
+		for _, s := range [...]string{MOCAlarm.String(), MOCAlarm.Name(), AttrNumeric.String(), CmdGet.String(),
+			ROLinkedResult.String(), AlertNew.String(), MsmtInvalid.String(), AlertHighPhysio.String(),
+			PatientAdmitted.Name(), SystemServer.Name(), StartupCold.Name(), SystemClient.String(),
+			PhysioID(0x4182).String(), PhysioID(0x4182).Label(), UnitCode(0x0AA0).Symbol(), KindDataExport.String()} {
+			n += len(s)
+		}
+	}); a != 0 {
+		t.Errorf("names of known codes allocate %v times, want 0", a)
+	}
+}

@@ -612,8 +612,11 @@ func codeString(v uint32, names []codeName, typ string, digits int) string {
 
 // flagString returns the names of the bits set in v joined by "+", with
 // the bits it does not know as a hex number ("AL_LATCHED+0x1"); "0x0" when
-// no bit is set.
+// no bit is set. Only a single known flag is returned without allocating.
 func flagString(v uint32, names []codeName) string {
+	if s, ok := lookupName(v, names); ok {
+		return s // one flag: no allocation
+	}
 	var b []byte
 	for _, n := range names {
 		if v&n.v == n.v && n.v != 0 {
