@@ -50,16 +50,21 @@ func (it *AttrIter) Next() bool {
 		return false
 	}
 	it.left--
-	a := Attr{ID: AttrID(it.r.u16())}
-	n := int(it.r.u16())
-	a.Offset = int64(it.r.base + it.r.off)
-	a.Value = it.r.bytes(n)
-	if it.r.err != nil {
-		it.cur = Attr{}
-		return false
+	it.cur = readAttr(&it.r)
+	return it.r.err == nil
+}
+
+// readAttr reads an attribute value assertion (AVAType): the ID, the
+// length and the value. It returns the zero Attr on an error.
+func readAttr(r *reader) Attr {
+	a := Attr{ID: AttrID(r.u16())}
+	n := int(r.u16())
+	a.Offset = int64(r.base + r.off)
+	a.Value = r.bytes(n)
+	if r.err != nil {
+		return Attr{}
 	}
-	it.cur = a
-	return true
+	return a
 }
 
 // Attr returns the attribute Next advanced to; its Value is a view into the

@@ -169,19 +169,13 @@ func (c ObjectClass) String() string { return codeString(uint32(c), objectNames,
 // "waves", "alarms", "patient" (demographics) or "mds"; "" for other
 // classes.
 func (c ObjectClass) Name() string {
-	switch c {
-	case MOCNumeric:
-		return "numerics"
-	case MOCWave:
-		return "waves"
-	case MOCAlarm:
-		return "alarms"
-	case MOCDemog:
-		return "patient"
-	case MOCMDS:
-		return "mds"
-	}
-	return ""
+	s, _ := lookupName(uint32(c), objectShortNames)
+	return s
+}
+
+var objectShortNames = []codeName{
+	{uint32(MOCNumeric), "numerics"}, {uint32(MOCWave), "waves"}, {uint32(MOCAlarm), "alarms"},
+	{uint32(MOCDemog), "patient"}, {uint32(MOCMDS), "mds"},
 }
 
 // AttrID is an attribute identifier (NOM_ATTR_...).
@@ -452,17 +446,13 @@ func (s PatientState) String() string {
 // Name returns "empty", "pre-admitted", "admitted" or "discharged", or ""
 // for another value.
 func (s PatientState) Name() string {
-	switch s {
-	case PatientEmpty:
-		return "empty"
-	case PatientPreAdmitted:
-		return "pre-admitted"
-	case PatientAdmitted:
-		return "admitted"
-	case PatientDischarged:
-		return "discharged"
-	}
-	return ""
+	name, _ := lookupName(uint32(s), patientStateShortNames)
+	return name
+}
+
+var patientStateShortNames = []codeName{
+	{uint32(PatientEmpty), "empty"}, {uint32(PatientPreAdmitted), "pre-admitted"},
+	{uint32(PatientAdmitted), "admitted"}, {uint32(PatientDischarged), "discharged"},
 }
 
 // ProtocolVersion is the protocol_version bits of the MDSE user
@@ -504,14 +494,11 @@ func (t SystemType) String() string { return flagString(uint32(t), systemNames) 
 // Name returns "client" or "server" for exactly [SystemClient] or
 // [SystemServer], or "".
 func (t SystemType) Name() string {
-	switch t {
-	case SystemClient:
-		return "client"
-	case SystemServer:
-		return "server"
-	}
-	return ""
+	s, _ := lookupName(uint32(t), systemShortNames)
+	return s
 }
+
+var systemShortNames = []codeName{{uint32(SystemClient), "client"}, {uint32(SystemServer), "server"}}
 
 // StartupMode is the startup_mode bits of the MDSE user information.
 type StartupMode uint32
@@ -530,15 +517,12 @@ func (m StartupMode) String() string { return flagString(uint32(m), startupNames
 // Name returns "hot", "warm" or "cold" for exactly one of the three modes,
 // or "".
 func (m StartupMode) Name() string {
-	switch m {
-	case StartupHot:
-		return "hot"
-	case StartupWarm:
-		return "warm"
-	case StartupCold:
-		return "cold"
-	}
-	return ""
+	s, _ := lookupName(uint32(m), startupShortNames)
+	return s
+}
+
+var startupShortNames = []codeName{
+	{uint32(StartupHot), "hot"}, {uint32(StartupWarm), "warm"}, {uint32(StartupCold), "cold"},
 }
 
 // PollOptions is the options bits of a poll profile (PollProfileOptions).

@@ -104,16 +104,13 @@ func (it *ModIter) Next() bool {
 		return false
 	}
 	it.left--
-	m := Mod{Op: ModifyOperator(it.r.u16())}
-	m.ID = AttrID(it.r.u16())
-	n := int(it.r.u16())
-	m.Offset = int64(it.r.base + it.r.off)
-	m.Value = it.r.bytes(n)
+	op := ModifyOperator(it.r.u16())
+	a := readAttr(&it.r)
 	if it.r.err != nil {
 		it.cur = Mod{}
 		return false
 	}
-	it.cur = m
+	it.cur = Mod{Op: op, Attr: a}
 	return true
 }
 
