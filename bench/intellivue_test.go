@@ -29,10 +29,13 @@ func ivueDecode(b []byte) int {
 	s, _ := p.Summary()
 	n := s.Numerics
 	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
-		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+	for it.Next() {
+		o := it.Observation()
+		for o.Attrs.Next() {
+			a := o.Attrs.Attr()
 			nu := a.Numerics()
-			for v, ok := nu.Next(); ok; v, ok = nu.Next() {
+			for nu.Next() {
+				v := nu.Numeric()
 				physio, unit := v.Name()
 				n += int(v.Value) + len(physio) + len(unit)
 			}

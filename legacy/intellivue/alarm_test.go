@@ -29,12 +29,12 @@ var alarmList = []byte{
 func TestAlarms(t *testing.T) {
 	r := reader{b: alarmList}
 	list := attrList(&r)
-	a, _ := list.Next()
-	it := a.Alarms()
-	al, ok := it.Next()
-	if !ok {
+	list.Next()
+	it := list.Attr().Alarms()
+	if !it.Next() {
 		t.Fatal(it.Err())
 	}
+	al := it.Alarm()
 	want := Alarm{Source: 0x4BB8, Code: 0xF02C, Type: AlertMedPhysio, State: AlertLatched | AlertNew,
 		ObjClass: MOCNumeric, ObjHandle: 0x0102, InfoID: AlarmInfoString, Instance: 3, TextID: 0x00024BB8,
 		Priority: 1, Flags: 0x2000}
@@ -43,7 +43,7 @@ func TestAlarms(t *testing.T) {
 	if fmt.Sprint(al) != fmt.Sprint(want) || text != "SpO2" {
 		t.Errorf("got %+v %q\nwant %+v", al, text, want)
 	}
-	if _, ok := it.Next(); ok || it.Err() != nil {
+	if it.Next() || it.Err() != nil {
 		t.Errorf("a second entry: %v", it.Err())
 	}
 
@@ -52,7 +52,7 @@ func TestAlarms(t *testing.T) {
 		at   int
 		v    byte
 		want error
-		off  int
+		off  int64
 	}{
 		{"info length beyond the list", 29, 0x30, ErrLength, 30},
 		{"string beyond the info", 41, 0x0c, ErrLength, 42},
@@ -64,9 +64,9 @@ func TestAlarms(t *testing.T) {
 			b[tt.at] = tt.v
 			r := reader{b: b}
 			list := attrList(&r)
-			a, _ := list.Next()
-			it := a.Alarms()
-			for _, ok := it.Next(); ok; _, ok = it.Next() {
+			list.Next()
+			it := list.Attr().Alarms()
+			for it.Next() {
 			}
 			if !isErrAt(it.Err(), tt.want, tt.off) {
 				t.Errorf("got %v, want %v at offset %d", it.Err(), tt.want, tt.off)
@@ -102,7 +102,7 @@ func TestDemographics(t *testing.T) {
 		t.Errorf("got %+v (%q %q)", d, g, f)
 	}
 	// The iterator of the observation is not advanced.
-	if a, ok := o.Attrs.Next(); !ok || a.ID != AttrPatientGiven {
+	if !o.Attrs.Next() || o.Attrs.Attr().ID != AttrPatientGiven {
 		t.Error("Demographics advanced the observation's iterator")
 	}
 	// A DOB shorter than an AbsoluteTime.

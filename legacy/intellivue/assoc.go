@@ -2,46 +2,17 @@ package intellivue
 
 import "bytes"
 
-// Values of the MDSE user information fields (Data Export Interface
-// Programming Guide, "Association Request" and "Association Response").
-const (
-	ProtocolMDDLVersion1 = 0x80000000 // MDDL_VERSION1
-	NomenclatureVersion1 = 0x40000000 // NOMEN_VERSION
-
-	SystemClient = 0x80000000 // SYST_CLIENT
-	SystemServer = 0x00800000 // SYST_SERVER
-
-	StartupHot  = 0x80000000 // HOT_START
-	StartupWarm = 0x40000000 // WARM_START
-	StartupCold = 0x20000000 // COLD_START
-
-	ProfilePollSupport = 0x0001 // NOM_POLL_PROFILE_SUPPORT, an attribute of supported_aprofiles
-	AttrPollProfileExt = 0xF001 // NOM_ATTR_POLL_PROFILE_EXT, an optional package of it
-
-	PollOptDynCreate = 0x40000000 // P_OPT_DYN_CREATE_OBJECTS
-	PollOptDynDelete = 0x20000000 // P_OPT_DYN_DELETE_OBJECTS
-
-	PollExtNu1s       = 0x80000000 // POLL_EXT_PERIOD_NU_1SEC
-	PollExtNuAvg12s   = 0x40000000 // POLL_EXT_PERIOD_NU_AVG_12SEC
-	PollExtNuAvg60s   = 0x20000000 // POLL_EXT_PERIOD_NU_AVG_60SEC
-	PollExtNuAvg300s  = 0x10000000 // POLL_EXT_PERIOD_NU_AVG_300SEC
-	PollExtRTSA       = 0x08000000 // POLL_EXT_PERIOD_RTSA
-	PollExtEnum       = 0x04000000 // POLL_EXT_ENUM
-	PollExtNuPrioList = 0x02000000 // POLL_EXT_NU_PRIO_LIST
-	PollExtDynModal   = 0x01000000 // POLL_EXT_DYN_MODALITIES
-)
-
 // UserInfo is the MDSE user information (MDSEUserInfoStd) that an
 // association request or response carries inside its presentation layer
 // user data. The iterators read the datagram and are valid as long as it.
 type UserInfo struct {
-	ProtocolVersion     uint32 // ProtocolMDDLVersion1
-	NomenclatureVersion uint32 // NomenclatureVersion1
+	ProtocolVersion     ProtocolVersion     // ProtocolMDDLVersion1
+	NomenclatureVersion NomenclatureVersion // NomenclatureVersion1
 	FunctionalUnits     uint32
-	SystemType          uint32   // SystemClient or SystemServer
-	StartupMode         uint32   // StartupHot, StartupWarm or StartupCold
-	Options             AttrIter // option_list
-	Profiles            AttrIter // supported_aprofiles
+	SystemType          SystemType  // SystemClient or SystemServer
+	StartupMode         StartupMode // StartupHot, StartupWarm or StartupCold
+	Options             AttrIter    // option_list
+	Profiles            AttrIter    // supported_aprofiles
 
 	// The poll profile (NOM_POLL_PROFILE_SUPPORT) of supported_aprofiles,
 	// if HasPoll.
@@ -56,12 +27,12 @@ type PollProfile struct {
 	MinPollPeriod uint32 // relative time, 1/8 ms
 	MaxMTURx      uint32 // bytes
 	MaxMTUTx      uint32
-	MaxBWTx       uint32 // bytes per second; 0xFFFFFFFF for no limit
-	Options       uint32 // PollOptDynCreate, PollOptDynDelete
+	MaxBWTx       uint32      // bytes per second; 0xFFFFFFFF for no limit
+	Options       PollOptions // PollOptDynCreate, PollOptDynDelete
 	Packages      AttrIter
 	// The extended poll options (NOM_ATTR_POLL_PROFILE_EXT), if HasExt.
 	HasExt     bool
-	ExtOptions uint32 // PollExtNu1s, PollExtRTSA, ...
+	ExtOptions PollExtOptions // PollExtNu1s, PollExtRTSA, ...
 }
 
 // userInfoTag opens the user-information EXTERNAL of the presentation
@@ -100,18 +71,19 @@ func (m *Message) UserInfo() (UserInfo, error) {
 	if r.err != nil {
 		return u, r.err
 	}
-	u.ProtocolVersion = ui.u32()
-	u.NomenclatureVersion = ui.u32()
+	u.ProtocolVersion = ProtocolVersion(ui.u32())
+	u.NomenclatureVersion = NomenclatureVersion(ui.u32())
 	u.FunctionalUnits = ui.u32()
-	u.SystemType = ui.u32()
-	u.StartupMode = ui.u32()
+	u.SystemType = SystemType(ui.u32())
+	u.StartupMode = StartupMode(ui.u32())
 	u.Options = attrList(&ui)
 	u.Profiles = attrList(&ui)
 	if ui.err != nil {
 		return u, ui.err
 	}
 	profiles := u.Profiles
-	for a, ok := profiles.Next(); ok; a, ok = profiles.Next() {
+	for profiles.Next() {
+		a := profiles.Attr()
 		if a.ID != ProfilePollSupport {
 			continue
 		}
@@ -131,16 +103,16 @@ func (p *PollProfile) parse(a Attr) error {
 	p.MaxMTURx = r.u32()
 	p.MaxMTUTx = r.u32()
 	p.MaxBWTx = r.u32()
-	p.Options = r.u32()
+	p.Options = PollOptions(r.u32())
 	p.Packages = attrList(&r)
 	if r.err != nil {
 		return r.err
 	}
 	pk := p.Packages
-	for a, ok := pk.Next(); ok; a, ok = pk.Next() {
-		if a.ID == AttrPollProfileExt {
+	for pk.Next() {
+		if a := pk.Attr(); a.ID == AttrPollProfileExt {
 			er := a.reader()
-			p.ExtOptions = er.u32()
+			p.ExtOptions = PollExtOptions(er.u32())
 			p.HasExt = er.err == nil
 			return er.err
 		}

@@ -41,8 +41,8 @@ func TestUserInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := u.Poll
-	got := [...]uint32{p.Revision, p.MinPollPeriod, p.MaxMTURx, p.MaxMTUTx, p.MaxBWTx, p.Options}
-	want := [...]uint32{0x80000000, 2500, 1000, 1000, 4096, PollOptDynCreate}
+	got := [...]uint32{p.Revision, p.MinPollPeriod, p.MaxMTURx, p.MaxMTUTx, p.MaxBWTx, uint32(p.Options)}
+	want := [...]uint32{0x80000000, 2500, 1000, 1000, 4096, uint32(PollOptDynCreate)}
 	if u.ProtocolVersion != ProtocolMDDLVersion1 || u.NomenclatureVersion != NomenclatureVersion1 ||
 		u.SystemType != SystemServer || u.StartupMode != StartupHot || !u.HasPoll || got != want || p.HasExt {
 		t.Errorf("got %+v", u)
@@ -52,7 +52,7 @@ func TestUserInfo(t *testing.T) {
 		name string
 		edit func(b []byte) []byte
 		want error
-		off  int
+		off  int64
 	}{
 		{"ASN length beyond the data", func(b []byte) []byte { b[9] = 0x7f; return b }, ErrLength, 10},
 		{"long ASN length form", func(b []byte) []byte { b[9] = 0x83; return b }, ErrLength, 9},

@@ -6,53 +6,33 @@ import (
 	"math"
 )
 
-// Attribute identifiers this package interprets.
-const (
-	AttrAlarmListPhys   = 0x0902 // NOM_ATTR_AL_MON_P_AL_LIST
-	AttrAlarmListTech   = 0x0904 // NOM_ATTR_AL_MON_T_AL_LIST
-	AttrBedLabel        = 0x091E // NOM_ATTR_ID_BED_LABEL
-	AttrHandle          = 0x0921 // NOM_ATTR_ID_HANDLE
-	AttrLabel           = 0x0924 // NOM_ATTR_ID_LABEL
-	AttrLabelString     = 0x0927 // NOM_ATTR_ID_LABEL_STRING
-	AttrModel           = 0x0928 // NOM_ATTR_ID_MODEL
-	AttrProductionSpec  = 0x092D // NOM_ATTR_ID_PROD_SPECN
-	AttrNumericCompound = 0x094B // NOM_ATTR_NU_CMPD_VAL_OBS
-	AttrNumeric         = 0x0950 // NOM_ATTR_NU_VAL_OBS
-	AttrWaveCompound    = 0x0967 // NOM_ATTR_SA_CMPD_VAL_OBS
-	AttrWave            = 0x096E // NOM_ATTR_SA_VAL_OBS
-	AttrSystemID        = 0x0984 // NOM_ATTR_SYS_ID
-	AttrSystemType      = 0x0986 // NOM_ATTR_SYS_TYPE
-	AttrNetAddr         = 0xF100 // NOM_ATTR_NET_ADDR_INFO
-)
-
-// Production specification entry types (ProdSpecEntry.spec_type).
-const (
-	SpecSerialNumber     = 1
-	SpecPartNumber       = 2
-	SpecHWRevision       = 3
-	SpecSWRevision       = 4
-	SpecFWRevision       = 5
-	SpecProtocolRevision = 6
-)
-
 // An Attr is one attribute value assertion: an identifier and its value, a
 // view into the datagram.
 type Attr struct {
-	ID     uint16
+	ID     AttrID
 	Value  []byte
-	Offset int // of Value in the datagram
+	Offset int64 // of Value in the datagram
 }
 
 // reader returns a reader over the value whose offsets are the datagram's.
 func (a Attr) reader() reader {
-	return reader{b: a.Value[:len(a.Value):len(a.Value)], base: a.Offset}
+	return reader{b: a.Value[:len(a.Value):len(a.Value)], base: int(a.Offset)}
 }
 
-// AttrIter walks an attribute list (count, length, then attributes). The
-// zero value is an empty list.
+// AttrIter walks an attribute list (count, length, then attributes):
+//
+//	for it.Next() {
+//		a := it.Attr()
+//		...
+//	}
+//	if err := it.Err(); err != nil { ... }
+//
+// The zero value is an empty list. Copying an AttrIter copies its position:
+// the copy walks the rest of the list independently.
 type AttrIter struct {
 	r    reader
 	left int
+	cur  Attr
 }
 
 // attrList reads the count and length of an attribute list from r and
@@ -62,21 +42,37 @@ func attrList(r *reader) AttrIter {
 	return AttrIter{r: r.sub(int(r.u16())), left: n}
 }
 
-// Next returns the next attribute, or false at the end of the list or on a
-// malformed one (see Err).
-func (it *AttrIter) Next() (Attr, bool) {
+// Next advances to the next attribute, which [AttrIter.Attr] then returns.
+// It returns false at the end of the list or on a malformed one (see Err).
+func (it *AttrIter) Next() bool {
 	if it.left <= 0 || it.r.err != nil {
-		return Attr{}, false
+		it.cur = Attr{}
+		return false
 	}
 	it.left--
-	a := Attr{ID: it.r.u16()}
-	n := int(it.r.u16())
-	a.Offset = it.r.base + it.r.off
-	a.Value = it.r.bytes(n)
-	return a, it.r.err == nil
+	it.cur = readAttr(&it.r)
+	return it.r.err == nil
 }
 
-// Err returns the error that stopped the iteration, if any.
+// readAttr reads an attribute value assertion (AVAType): the ID, the
+// length and the value. It returns the zero Attr on an error.
+func readAttr(r *reader) Attr {
+	a := Attr{ID: AttrID(r.u16())}
+	n := int(r.u16())
+	a.Offset = int64(r.base + r.off)
+	a.Value = r.bytes(n)
+	if r.err != nil {
+		return Attr{}
+	}
+	return a
+}
+
+// Attr returns the attribute Next advanced to; its Value is a view into the
+// datagram.
+func (it *AttrIter) Attr() Attr { return it.cur }
+
+// Err returns the error that stopped the iteration, if any, with the offset
+// in the datagram.
 func (it *AttrIter) Err() error { return it.r.err }
 
 // Attributes returns the attribute list of a connect indication or of an
@@ -134,7 +130,8 @@ func (m *Message) Identity() (Identity, error) {
 	if err != nil {
 		return id, err
 	}
-	for a, ok := it.Next(); ok; a, ok = it.Next() {
+	for it.Next() {
+		a := it.Attr()
 		r := a.reader()
 		switch a.ID {
 		case AttrModel:
@@ -150,7 +147,7 @@ func (m *Message) Identity() (Identity, error) {
 			n := int(r.u16())
 			list := r.sub(int(r.u16()))
 			for ; n > 0 && list.err == nil; n-- {
-				typ := list.u16()
+				typ := ProdSpecType(list.u16())
 				list.u16() // component id
 				v := variableLabel(&list)
 				switch typ {
@@ -210,12 +207,12 @@ func appendRune(dst []byte, c rune) []byte {
 
 // Numeric is a numeric observed value (NuObsValue).
 type Numeric struct {
-	PhysioID uint16  // what is measured, e.g. 0x4182 heart rate
-	State    uint16  // measurement state bits; 0 is valid
-	Unit     uint16  // unit code, e.g. 0x0AA0 beats per minute
-	Value    float64 // NaN when the monitor has no value
-	Raw      uint32  // the FLOATType as sent
-	Special  Special // which reserved value Raw is, if any
+	PhysioID PhysioID  // what is measured, e.g. 0x4182 heart rate
+	State    MsmtState // measurement state bits; 0 is valid
+	Unit     UnitCode  // unit code, e.g. 0x0AA0 beats per minute
+	Value    float64   // NaN when the monitor has no value
+	Raw      uint32    // the FLOATType as sent
+	Special  Special   // which reserved value Raw is, if any
 }
 
 // ParseNumeric decodes the value of a NOM_ATTR_NU_VAL_OBS attribute.

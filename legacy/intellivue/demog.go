@@ -1,31 +1,5 @@
 package intellivue
 
-// Patient demographics attributes (NOM_MOC_PT_DEMOG objects) and values.
-const (
-	AttrPatientState  = 0x0957 // NOM_ATTR_PT_DEMOG_ST
-	AttrPatientDOB    = 0x0958 // NOM_ATTR_PT_DOB
-	AttrPatientID     = 0x095A // NOM_ATTR_PT_ID
-	AttrPatientFamily = 0x095C // NOM_ATTR_PT_NAME_FAMILY
-	AttrPatientGiven  = 0x095D // NOM_ATTR_PT_NAME_GIVEN
-	AttrPatientSex    = 0x0961 // NOM_ATTR_PT_SEX
-	AttrPatientType   = 0x0962 // NOM_ATTR_PT_TYPE
-
-	SexUnknown     = 0 // SEX_UNKNOWN
-	SexMale        = 1 // MALE
-	SexFemale      = 2 // FEMALE
-	SexUnspecified = 9 // SEX_UNSPECIFIED
-
-	PatientTypeUnspecified = 0 // PAT_TYPE_UNSPECIFIED
-	PatientAdult           = 1 // ADULT
-	PatientPediatric       = 2 // PEDIATRIC
-	PatientNeonatal        = 3 // NEONATAL
-
-	PatientEmpty       = 0 // EMPTY
-	PatientPreAdmitted = 1 // PRE_ADMITTED
-	PatientAdmitted    = 2 // ADMITTED
-	PatientDischarged  = 8 // DISCHARGED
-)
-
 // Demographics is what a monitor exports about its patient. This is
 // protected health information: the views point into the datagram and are
 // valid as long as it; log presence or lengths, not values. Strings are
@@ -36,9 +10,9 @@ type Demographics struct {
 	DOB                   []byte // AbsoluteTime: 8 bytes of BCD (century, year, month, day, hour, minute, second, sec fraction)
 	HasSex, HasType       bool
 	HasState              bool
-	Sex                   uint16 // SexMale, SexFemale, ...
-	Type                  uint16 // PatientAdult, PatientPediatric, PatientNeonatal
-	State                 uint16 // PatientAdmitted, ...
+	Sex                   Sex          // SexMale, SexFemale, ...
+	Type                  PatientType  // PatientAdult, PatientPediatric, PatientNeonatal
+	State                 PatientState // PatientAdmitted, ...
 }
 
 // Demographics collects the patient demographics attributes of an
@@ -47,7 +21,8 @@ type Demographics struct {
 func (o Observation) Demographics() (Demographics, error) {
 	var d Demographics
 	it := o.Attrs
-	for a, ok := it.Next(); ok; a, ok = it.Next() {
+	for it.Next() {
+		a := it.Attr()
 		r := a.reader()
 		switch a.ID {
 		case AttrPatientGiven:
@@ -59,11 +34,11 @@ func (o Observation) Demographics() (Demographics, error) {
 		case AttrPatientDOB:
 			d.DOB = r.bytes(8)
 		case AttrPatientSex:
-			d.Sex, d.HasSex = r.u16(), true
+			d.Sex, d.HasSex = Sex(r.u16()), true
 		case AttrPatientType:
-			d.Type, d.HasType = r.u16(), true
+			d.Type, d.HasType = PatientType(r.u16()), true
 		case AttrPatientState:
-			d.State, d.HasState = r.u16(), true
+			d.State, d.HasState = PatientState(r.u16()), true
 		}
 		if r.err != nil {
 			return d, r.err

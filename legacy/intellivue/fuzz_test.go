@@ -4,57 +4,73 @@ import "testing"
 
 // walk calls every accessor on a parsed message, as a passive decoder does.
 func walk(b []byte) int {
+	n := 0
+	if Sniff(b) {
+		n++
+	}
 	m, err := Parse(b)
 	if err != nil {
-		return 0
+		return n
 	}
-	n := 1
+	n++
 	if u, err := m.UserInfo(); err == nil {
 		n += int(u.Poll.MaxMTURx)
-		for _, ok := u.Options.Next(); ok; _, ok = u.Options.Next() {
+		for u.Options.Next() {
 			n++
 		}
 	}
 	if id, err := m.Identity(); err == nil {
 		n += len(id.Model) + len(id.SWRevision)
 	}
+	var ids [4]AttrID
+	if k, err := m.AttributeIDs(ids[:]); err == nil {
+		n += k + int(ids[0])
+	}
 	if g, err := m.GetRequest(); err == nil {
-		for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
-			n += int(id)
+		for g.IDs.Next() {
+			n += int(g.IDs.ID())
 		}
 	}
 	if s, err := m.SetRequest(); err == nil {
-		for mod, ok := s.Mods.Next(); ok; mod, ok = s.Mods.Next() {
+		for s.Mods.Next() {
+			mod := s.Mods.Mod()
 			n += int(mod.Op) + len(mod.Value)
 		}
 	}
 	if it, err := m.ResultAttributes(); err == nil {
-		for a, ok := it.Next(); ok; a, ok = it.Next() {
-			n += len(a.Value)
+		for it.Next() {
+			n += len(it.Attr().Value)
 		}
 	}
 	if p, err := m.PollRequest(); err == nil {
 		n += int(p.Number)
-		for _, ok := p.ExtAttrs.Next(); ok; _, ok = p.ExtAttrs.Next() {
+		for p.ExtAttrs.Next() {
 			n++
 		}
 	}
 	if p, err := m.PollReply(); err == nil {
 		s, _ := p.Summary()
-		n += s.Numerics + s.Alarms + s.Waves
+		n += s.Numerics + s.Alarms + s.Waves + len(p.ObjCode.Name())
+		c, _ := p.AlarmCounts()
+		n += c.High + c.New
+		ps, _ := p.PatientSummary()
+		n += ps.Objects + len(ps.State.Name())
 		it := p.Observations()
-		for o, ok := it.Next(); ok; o, ok = it.Next() {
+		for it.Next() {
+			o := it.Observation()
 			if d, err := o.Demographics(); err == nil {
 				n += len(d.GivenName) + len(d.PatientID) + int(d.Sex)
 			}
-			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+			for o.Attrs.Next() {
+				a := o.Attrs.Attr()
 				if a.ID == AttrNumeric {
 					if v, err := ParseNumeric(a.Value); err == nil {
 						n += int(v.Unit)
 					}
 				}
 				al := a.Alarms()
-				for v, ok := al.Next(); ok; v, ok = al.Next() {
+				for al.Next() {
+					v := al.Alarm()
 					n += len(v.Text) + int(v.Code)
 				}
 				if c, ok, _ := a.AlertCondition(); ok {
@@ -71,12 +87,14 @@ func walk(b []byte) int {
 					}
 				}
 				wv := a.Waves()
-				for w, ok := wv.Next(); ok; w, ok = wv.Next() {
+				for wv.Next() {
+					w := wv.Wave()
 					v, _ := SampleSpec{SampleSize: 16, SignificantBits: 12}.Sample(w.Samples, 3)
 					n += len(w.Samples) + int(v)
 				}
 				nu := a.Numerics()
-				for v, ok := nu.Next(); ok; v, ok = nu.Next() {
+				for nu.Next() {
+					v := nu.Numeric()
 					p, u := v.Name()
 					n += len(p) + len(u) + int(v.Special)
 				}

@@ -6,14 +6,6 @@ import "errors"
 // on another message.
 var ErrNotGetSet = errors.New("intellivue: not a GET or SET operation")
 
-// Modify operators of SET modification entries (ModifyOperator).
-const (
-	ModReplace      = 0 // REPLACE
-	ModAddValues    = 1 // ADD_VALUES
-	ModRemoveValues = 2 // REMOVE_VALUES
-	ModSetDefault   = 3 // SET_TO_DEFAULT
-)
-
 // GetRequest is the argument of a GET invoke (GetArgument after the managed
 // object): the scope and the attributes asked for; no attribute IDs means
 // all attributes.
@@ -22,25 +14,39 @@ type GetRequest struct {
 	IDs   AttrIDIter
 }
 
-// AttrIDIter walks an AttributeIdList. The zero value is empty.
+// AttrIDIter walks an AttributeIdList:
+//
+//	for it.Next() {
+//		id := it.ID()
+//		...
+//	}
+//	if err := it.Err(); err != nil { ... }
+//
+// The zero value is empty.
 type AttrIDIter struct {
 	r    reader
 	left int
+	cur  AttrID
 }
 
-// Len returns the number of IDs the list declares.
+// Len returns the number of IDs the list declares that Next has not yet
+// read: before the first call, the length of the list.
 func (it *AttrIDIter) Len() int { return it.left }
 
-// Next returns the next attribute ID, or false at the end or on a malformed
-// list (see Err).
-func (it *AttrIDIter) Next() (uint16, bool) {
+// Next advances to the next attribute ID, which [AttrIDIter.ID] then
+// returns. It returns false at the end or on a malformed list (see Err).
+func (it *AttrIDIter) Next() bool {
 	if it.left <= 0 || it.r.err != nil {
-		return 0, false
+		it.cur = 0
+		return false
 	}
 	it.left--
-	id := it.r.u16()
-	return id, it.r.err == nil
+	it.cur = AttrID(it.r.u16())
+	return it.r.err == nil
 }
+
+// ID returns the attribute ID Next advanced to.
+func (it *AttrIDIter) ID() AttrID { return it.cur }
 
 // Err returns the error that stopped the iteration, if any.
 func (it *AttrIDIter) Err() error { return it.r.err }
@@ -67,33 +73,50 @@ type SetRequest struct {
 
 // Mod is one AttributeModEntry: an operator and the attribute it applies.
 type Mod struct {
-	Op uint16 // ModReplace, ModAddValues, ...
+	Op ModifyOperator // ModReplace, ModAddValues, ...
 	Attr
 }
 
-// ModIter walks a ModificationList. The zero value is empty.
+// ModIter walks a ModificationList:
+//
+//	for it.Next() {
+//		mod := it.Mod()
+//		...
+//	}
+//	if err := it.Err(); err != nil { ... }
+//
+// The zero value is empty.
 type ModIter struct {
 	r    reader
 	left int
+	cur  Mod
 }
 
-// Len returns the number of entries the list declares.
+// Len returns the number of entries the list declares that Next has not
+// yet read: before the first call, the length of the list.
 func (it *ModIter) Len() int { return it.left }
 
-// Next returns the next entry, or false at the end or on a malformed list
-// (see Err).
-func (it *ModIter) Next() (Mod, bool) {
+// Next advances to the next entry, which [ModIter.Mod] then returns. It
+// returns false at the end or on a malformed list (see Err).
+func (it *ModIter) Next() bool {
 	if it.left <= 0 || it.r.err != nil {
-		return Mod{}, false
+		it.cur = Mod{}
+		return false
 	}
 	it.left--
-	m := Mod{Op: it.r.u16()}
-	m.ID = it.r.u16()
-	n := int(it.r.u16())
-	m.Offset = it.r.base + it.r.off
-	m.Value = it.r.bytes(n)
-	return m, it.r.err == nil
+	op := ModifyOperator(it.r.u16())
+	a := readAttr(&it.r)
+	if it.r.err != nil {
+		it.cur = Mod{}
+		return false
+	}
+	it.cur = Mod{Op: op, Attr: a}
+	return true
 }
+
+// Mod returns the entry Next advanced to; its Value is a view into the
+// datagram.
+func (it *ModIter) Mod() Mod { return it.cur }
 
 // Err returns the error that stopped the iteration, if any.
 func (it *ModIter) Err() error { return it.r.err }
@@ -121,4 +144,48 @@ func (m *Message) ResultAttributes() (AttrIter, error) {
 	r := m.bodyReader()
 	it := attrList(&r)
 	return it, r.err
+}
+
+// AttributeIDs returns how many attributes a GET or SET names and copies
+// the IDs of the first len(dst) of them into dst: the IDs a GET invoke asks
+// for ([Message.GetRequest]), the attributes a SET or confirmed SET invoke
+// modifies ([Message.SetRequest]), or those a GET or confirmed SET result,
+// plain or linked, returns ([Message.ResultAttributes]). On a malformed
+// list it returns the error with the attributes read before it; for another
+// message, 0 and [ErrNotGetSet]. It allocates nothing.
+func (m *Message) AttributeIDs(dst []AttrID) (n int, err error) {
+	add := func(id AttrID) {
+		if n < len(dst) {
+			dst[n] = id
+		}
+		n++
+	}
+	switch {
+	case m.RO == ROInvoke && m.Command == CmdGet:
+		g, err := m.GetRequest()
+		if err != nil {
+			return 0, err
+		}
+		for g.IDs.Next() {
+			add(g.IDs.ID())
+		}
+		return n, g.IDs.Err()
+	case m.RO == ROInvoke:
+		s, err := m.SetRequest()
+		if err != nil {
+			return 0, err
+		}
+		for s.Mods.Next() {
+			add(s.Mods.Mod().ID)
+		}
+		return n, s.Mods.Err()
+	}
+	it, err := m.ResultAttributes()
+	if err != nil {
+		return 0, err
+	}
+	for it.Next() {
+		add(it.Attr().ID)
+	}
+	return n, it.Err()
 }

@@ -1,6 +1,7 @@
 package intellivue
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -39,11 +40,12 @@ func TestSetRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod, ok := s.Mods.Next()
+	ok := s.Mods.Next()
+	mod := s.Mods.Mod()
 	if !ok || mod.Op != ModReplace || mod.ID != 0xF239 || mod.Offset != 34 || string(mod.Value) != "\x00\x01\x00\x04\x00\x02\x41\x82" {
 		t.Errorf("got %+v %v", mod, s.Mods.Err())
 	}
-	if _, ok := s.Mods.Next(); ok || s.Mods.Err() != nil {
+	if s.Mods.Next() || s.Mods.Err() != nil {
 		t.Error("a second entry")
 	}
 	if _, err := m.GetRequest(); err != ErrNotGetSet {
@@ -58,7 +60,7 @@ func TestSetRequest(t *testing.T) {
 		at   int
 		v    byte
 		want error
-		off  int
+		off  int64
 	}{
 		{"list length beyond the command", 27, 0x20, ErrLength, 28},
 		{"value length beyond the list", 33, 0x0c, ErrLength, 34},
@@ -73,7 +75,7 @@ func TestSetRequest(t *testing.T) {
 			}
 			s, err := m.SetRequest()
 			if err == nil {
-				for _, ok := s.Mods.Next(); ok; _, ok = s.Mods.Next() {
+				for s.Mods.Next() {
 				}
 				err = s.Mods.Err()
 			}
@@ -93,7 +95,7 @@ func TestGetRequest(t *testing.T) {
 	if err != nil || g.IDs.Len() != 0 {
 		t.Fatalf("%+v %v", g, err)
 	}
-	if _, ok := g.IDs.Next(); ok {
+	if g.IDs.Next() {
 		t.Error("an ID in an empty list")
 	}
 	// Two IDs declared in a list of length 0: the first read fails.
@@ -101,7 +103,7 @@ func TestGetRequest(t *testing.T) {
 	b[25] = 2
 	m, _ = Parse(b)
 	g, _ = m.GetRequest()
-	if _, ok := g.IDs.Next(); ok || !isErrAt(g.IDs.Err(), ErrTruncated, 28) {
+	if g.IDs.Next() || !isErrAt(g.IDs.Err(), ErrTruncated, 28) {
 		t.Errorf("count beyond the list: %v", g.IDs.Err())
 	}
 	// A list cut by the end of the datagram.
@@ -137,7 +139,8 @@ func TestWaves(t *testing.T) {
 	var spec SampleSpec
 	var scale ScaleRange
 	var got []string
-	for a, ok := list.Next(); ok; a, ok = list.Next() {
+	for list.Next() {
+		a := list.Attr()
 		var err error
 		switch a.ID {
 		case AttrSampleSpec:
@@ -149,8 +152,9 @@ func TestWaves(t *testing.T) {
 			t.Fatal(err)
 		}
 		it := a.Waves()
-		for w, ok := it.Next(); ok; w, ok = it.Next() {
-			s := PhysioLabel(w.PhysioID)
+		for it.Next() {
+			w := it.Wave()
+			s := w.PhysioID.Label()
 			for i := 0; i < spec.Len(w.Samples); i++ {
 				v, _ := spec.Sample(w.Samples, i)
 				s += " " + string(rune('0'+int(scale.Value(v)/10)))
@@ -183,17 +187,71 @@ func TestWaves(t *testing.T) {
 	b[53] = 0x09 // the second array's length
 	r = reader{b: b}
 	list = attrList(&r)
-	for a, ok := list.Next(); ok; a, ok = list.Next() {
+	for list.Next() {
+		a := list.Attr()
 		if a.ID != AttrWaveCompound {
 			continue
 		}
 		it := a.Waves()
 		n := 0
-		for _, ok := it.Next(); ok; _, ok = it.Next() {
+		for it.Next() {
 			n++
 		}
 		if n != 1 || !isErrAt(it.Err(), ErrLength, 54) {
 			t.Errorf("%d waves, err %v", n, it.Err())
 		}
+	}
+}
+
+func TestAttributeIDs(t *testing.T) {
+	overrun := append([]byte(nil), setPriority...)
+	overrun[33] = 0x0c // the value's length beyond the list
+	short := getRequest(7, AttrModel, AttrSystemID)
+	short[25] = 3 // three IDs declared, two present
+	for _, tt := range []struct {
+		name    string
+		in      []byte
+		size    int // of dst
+		n       int
+		want    []AttrID
+		wantErr error
+		off     int64
+	}{
+		{"GET", getRequest(7, AttrModel, AttrSystemID), 4, 2, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"GET all", getAll, 4, 0, nil, nil, 0},
+		{"GET, short dst", getRequest(7, AttrModel, AttrSystemID, AttrBedLabel), 2, 3, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"GET, no dst", getRequest(7, AttrModel), 0, 1, nil, nil, 0},
+		{"GET result", getResult(7, CmdGet, identityAttrs()[1:3]...), 4, 2, []AttrID{AttrModel, AttrSystemID}, nil, 0},
+		{"confirmed SET", setPriority, 4, 1, []AttrID{attrPollNuPrioList}, nil, 0},
+		{"SET result", getResult(8, CmdConfirmedSet, ava{attrPollNuPrioList, prioList()}), 4, 1, []AttrID{attrPollNuPrioList}, nil, 0},
+		{"SET overrun", overrun, 4, 0, nil, ErrLength, 34},
+		{"GET list short", short, 4, 2, []AttrID{AttrModel, AttrSystemID}, ErrTruncated, 32},
+		{"poll request", pollRequest(2, 1, MOCNumeric, false), 4, 0, nil, ErrNotGetSet, -1},
+		{"error", roError(5, ROErrNoSuchAction), 4, 0, nil, ErrNotGetSet, -1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Parse(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst := make([]AttrID, tt.size)
+			n, err := m.AttributeIDs(dst)
+			got := dst[:min(n, len(dst))]
+			if n != tt.n || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("got %d %v, want %d %v", n, got, tt.n, tt.want)
+			}
+			switch {
+			case tt.off < 0:
+				if err != tt.wantErr {
+					t.Errorf("err %v, want %v", err, tt.wantErr)
+				}
+			case tt.wantErr == nil:
+				if err != nil {
+					t.Errorf("err %v", err)
+				}
+			case !isErrAt(err, tt.wantErr, tt.off):
+				t.Errorf("err %v, want %v at %d", err, tt.wantErr, tt.off)
+			}
+		})
 	}
 }

@@ -57,7 +57,8 @@ func monitor(conn *net.UDPConn, done chan<- error) {
 				return
 			}
 			var set []ava
-			for mod, ok := sr.Mods.Next(); ok; mod, ok = sr.Mods.Next() {
+			for sr.Mods.Next() {
+				mod := sr.Mods.Mod()
 				set = append(set, ava{mod.ID, mod.Value})
 			}
 			replies = [][]byte{getResult(m.InvokeID, CmdConfirmedSet, set...)}

@@ -30,16 +30,21 @@ var (
 // Error is the error type of this package: a sentinel and the byte offset in
 // the datagram where the problem was found.
 type Error struct {
-	Offset int
+	Offset int64 // bytes from the start of the datagram
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Err.Error() + " at offset " + strconv.Itoa(e.Offset) }
+func (e *Error) Error() string {
+	return e.Err.Error() + " at offset " + strconv.FormatInt(e.Offset, 10)
+}
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
 
-func errAt(off int, err error) error { return &Error{Offset: off, Err: err} }
+// ByteOffset returns e.Offset.
+func (e *Error) ByteOffset() int64 { return e.Offset }
+
+func errAt(off int, err error) error { return &Error{Offset: int64(off), Err: err} }
 
 // Kind is the kind of a message.
 type Kind uint8
@@ -59,88 +64,43 @@ const (
 var kindNames = [...]string{"", "connect-indication", "associate-rq", "associate-ac", "associate-rj",
 	"release-rq", "release-rp", "abort", "data-export"}
 
+// String returns the kind's name as events report it: "connect-indication",
+// "associate-rq", "associate-ac", "associate-rj", "release-rq",
+// "release-rp", "abort" or "data-export"; "Kind(9)" for another value.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) {
+	if k > 0 && int(k) < len(kindNames) {
 		return kindNames[k]
 	}
-	return "kind-" + strconv.Itoa(int(k))
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
-
-// Session SPDU identifiers of association control.
-const (
-	SPDUConnect    = 0x0D
-	SPDUAccept     = 0x0E
-	SPDURefuse     = 0x0C
-	SPDUFinish     = 0x09
-	SPDUDisconnect = 0x0A
-	SPDUAbort      = 0x19
-)
-
-// Remote operation APDU types.
-const (
-	ROInvoke       = 1 // ROIV
-	ROResult       = 2 // RORS
-	ROError        = 3 // ROER
-	ROLinkedResult = 5 // ROLRS
-)
-
-// Command types.
-const (
-	CmdEventReport          = 0
-	CmdConfirmedEventReport = 1
-	CmdGet                  = 3
-	CmdSet                  = 4
-	CmdConfirmedSet         = 5
-	CmdConfirmedAction      = 7
-)
-
-// Event, action and object identifiers used by data export.
-const (
-	NotiMDSCreate         = 0x0D06 // NOM_NOTI_MDS_CREAT
-	NotiConnectIndication = 0x0D17 // NOM_NOTI_CONN_INDIC
-	ActPollMDIBData       = 0x0C16 // NOM_ACT_POLL_MDIB_DATA
-	ActPollMDIBDataExt    = 0xF13B // NOM_ACT_POLL_MDIB_DATA_EXT
-
-	MOCNumeric = 6    // NOM_MOC_VMO_METRIC_NU
-	MOCWave    = 9    // NOM_MOC_VMO_METRIC_SA_RT
-	MOCMDS     = 0x21 // NOM_MOC_VMS_MDS
-	MOCDemog   = 0x2A // NOM_MOC_PT_DEMOG
-	MOCAlarm   = 0x36 // NOM_MOC_VMO_AL_MON
-)
-
-// Linked result states.
-const (
-	LinkedFirst = 1
-	LinkedMore  = 2
-	LinkedLast  = 3
-)
 
 // A Message is one decoded datagram. Views are valid as long as the datagram.
 type Message struct {
 	Kind Kind
 	// Session SPDU of association control messages, and the user data
 	// that follows the SPDU header.
-	SPDU     byte
+	SPDU     SPDU
 	UserData []byte
 	userOff  int // offset of UserData in the datagram
 
 	// Data export: the presentation context and the remote operation.
 	Context     uint16
-	RO          uint16 // ROInvoke, ROResult, ROError, ROLinkedResult
+	RO          ROType // ROInvoke, ROResult, ROError, ROLinkedResult
 	InvokeID    uint16
-	Command     uint16 // for ROInvoke, ROResult, ROLinkedResult
-	LinkedState uint8  // for ROLinkedResult: LinkedFirst, LinkedMore, LinkedLast
+	Command     Command     // for ROInvoke, ROResult, ROLinkedResult
+	LinkedState LinkedState // for ROLinkedResult: LinkedFirst, LinkedMore, LinkedLast
 	LinkedCount uint8
-	ErrorValue  uint16 // for ROError
+	ErrorValue  ErrorValue // for ROError
 
 	// The command's managed object, and the event or action type with its
 	// body (event info, action argument or action result).
-	ObjClass, ObjContext, ObjHandle uint16
-	EventType                       uint16 // event reports
-	ActionType                      uint16 // actions
-	EventTime                       uint32 // relative time of an event report
-	Body                            []byte
-	bodyOff                         int // offset of Body in the datagram
+	ObjClass              ObjectClass
+	ObjContext, ObjHandle uint16
+	EventType             EventType  // event reports
+	ActionType            ActionType // actions
+	EventTime             uint32     // relative time of an event report
+	Body                  []byte
+	bodyOff               int // offset of Body in the datagram
 }
 
 // bodyReader returns a reader over Body whose offsets are those of the
@@ -153,11 +113,16 @@ func (m *Message) bodyReader() reader {
 }
 
 type reader struct {
-	b    []byte
-	off  int
-	base int // added to offsets in errors
-	err  error
+	b     []byte
+	off   int
+	base  int // added to offsets in errors
+	err   error
+	quiet bool // errors are errQuiet, which costs no allocation (for Sniff)
 }
+
+// errQuiet is the error of a quiet reader: Sniff needs to know only that
+// there is one.
+var errQuiet = errors.New("intellivue: malformed message")
 
 func (r *reader) u8() uint8 {
 	if r.err != nil || r.off+1 > len(r.b) {
@@ -205,8 +170,16 @@ func (r *reader) bytes(n int) []byte {
 
 func (r *reader) fail(err error) {
 	if r.err == nil {
-		r.err = errAt(r.base+r.off, err)
+		r.err = r.errAt(r.base+r.off, err)
 	}
+}
+
+// errAt returns err at offset off, or errQuiet for a quiet reader.
+func (r *reader) errAt(off int, err error) error {
+	if r.quiet {
+		return errQuiet
+	}
+	return errAt(off, err)
 }
 
 // Parse decodes the headers of one datagram.
@@ -217,12 +190,12 @@ func Parse(b []byte) (Message, error) {
 	}
 	switch {
 	case b[0] == 0xE1 && b[1] == 0x00:
-		return parseDataExport(b)
-	case len(b) >= 6 && b[0] == 0 && b[1] == 0 && b[4] == 0 && b[5] == ROInvoke:
+		return parseDataExport(reader{b: b})
+	case len(b) >= 6 && b[0] == 0 && b[1] == 0 && b[4] == 0 && b[5] == byte(ROInvoke):
 		// A 32-bit nomenclature version, then an event report.
-		return parseConnectIndication(b)
+		return parseConnectIndication(reader{b: b})
 	}
-	switch b[0] {
+	switch SPDU(b[0]) {
 	case SPDUConnect, SPDUAccept, SPDURefuse, SPDUFinish, SPDUDisconnect, SPDUAbort:
 		return parseSession(b)
 	}
@@ -233,7 +206,7 @@ func Parse(b []byte) (Message, error) {
 // and its length indicator (one byte, or 0xFF and two bytes).
 func parseSession(b []byte) (Message, error) {
 	r := reader{b: b}
-	m := Message{SPDU: r.u8()}
+	m := Message{SPDU: SPDU(r.u8())}
 	switch m.SPDU {
 	case SPDUConnect:
 		m.Kind = KindAssocRequest
@@ -258,8 +231,7 @@ func parseSession(b []byte) (Message, error) {
 }
 
 // parseDataExport reads SPpdu, ROapdus and the remote operation.
-func parseDataExport(b []byte) (Message, error) {
-	r := reader{b: b}
+func parseDataExport(r reader) (Message, error) {
 	r.u16() // session_id 0xE100
 	m := Message{Kind: KindDataExport, Context: r.u16()}
 	parseRO(&r, &m)
@@ -268,13 +240,12 @@ func parseDataExport(b []byte) (Message, error) {
 
 // parseConnectIndication reads the nomenclature version and an event report
 // that must be a connect indication.
-func parseConnectIndication(b []byte) (Message, error) {
-	r := reader{b: b}
+func parseConnectIndication(r reader) (Message, error) {
 	r.u32() // nomenclature version
 	m := Message{Kind: KindConnectIndication}
 	parseRO(&r, &m)
 	if r.err == nil && (m.RO != ROInvoke || m.EventType != NotiConnectIndication) {
-		return m, errAt(0, ErrUnknown)
+		return m, r.errAt(0, ErrUnknown)
 	}
 	return m, r.err
 }
@@ -289,7 +260,7 @@ func (r *reader) sub(n int) reader {
 		r.fail(ErrLength)
 		return reader{err: r.err}
 	}
-	s := reader{b: r.b[:r.off+n], off: r.off, base: r.base}
+	s := reader{b: r.b[:r.off+n], off: r.off, base: r.base, quiet: r.quiet}
 	r.off += n
 	return s
 }
@@ -305,7 +276,7 @@ func (r *reader) rest() []byte {
 // parseRO reads ROapdus and the operation inside, limiting every length to
 // what the enclosing one declares.
 func parseRO(r *reader, m *Message) {
-	m.RO = r.u16()
+	m.RO = ROType(r.u16())
 	ro := r.sub(int(r.u16()))
 	defer func() {
 		if r.err == nil {
@@ -315,12 +286,12 @@ func parseRO(r *reader, m *Message) {
 	switch m.RO {
 	case ROError:
 		m.InvokeID = ro.u16()
-		m.ErrorValue = ro.u16()
+		m.ErrorValue = ErrorValue(ro.u16())
 		m.bodyOff = ro.off + 2
 		m.Body = ro.bytes(int(ro.u16()))
 		return
 	case ROLinkedResult:
-		m.LinkedState = ro.u8()
+		m.LinkedState = LinkedState(ro.u8())
 		m.LinkedCount = ro.u8()
 	case ROInvoke, ROResult:
 	default:
@@ -329,15 +300,15 @@ func parseRO(r *reader, m *Message) {
 		return
 	}
 	m.InvokeID = ro.u16()
-	m.Command = ro.u16()
+	m.Command = Command(ro.u16())
 	cmd := ro.sub(int(ro.u16()))
-	m.ObjClass = cmd.u16()
+	m.ObjClass = ObjectClass(cmd.u16())
 	m.ObjContext = cmd.u16()
 	m.ObjHandle = cmd.u16()
 	switch {
 	case m.Command == CmdEventReport || m.Command == CmdConfirmedEventReport:
 		m.EventTime = cmd.u32() // event_time (invoke) or current_time (result)
-		m.EventType = cmd.u16()
+		m.EventType = EventType(cmd.u16())
 		n := int(cmd.u16())
 		if m.RO == ROInvoke {
 			m.bodyOff = cmd.off
@@ -347,7 +318,7 @@ func parseRO(r *reader, m *Message) {
 		if m.RO == ROInvoke {
 			cmd.u32() // scope
 		}
-		m.ActionType = cmd.u16()
+		m.ActionType = ActionType(cmd.u16())
 		n := int(cmd.u16())
 		m.bodyOff = cmd.off
 		m.Body = cmd.bytes(n)

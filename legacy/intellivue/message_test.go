@@ -9,7 +9,7 @@ import (
 )
 
 // isErrAt reports whether err is an [*Error] wrapping want at offset off.
-func isErrAt(err, want error, off int) bool {
+func isErrAt(err, want error, off int64) bool {
 	var e *Error
 	return errors.As(err, &e) && errors.Is(e, want) && e.Offset == off
 }
@@ -25,12 +25,12 @@ func describe(b []byte) string {
 	switch m.Kind {
 	case KindConnectIndication, KindDataExport:
 	default:
-		fmt.Fprintf(&s, " spdu=%#x userdata=%d", m.SPDU, len(m.UserData))
+		fmt.Fprintf(&s, " spdu=%#x userdata=%d", uint8(m.SPDU), len(m.UserData))
 		if u, err := m.UserInfo(); err == nil {
-			fmt.Fprintf(&s, " protocol=%#x nomenclature=%#x system=%#x startup=%#x", u.ProtocolVersion, u.NomenclatureVersion, u.SystemType, u.StartupMode)
+			fmt.Fprintf(&s, " protocol=%#x nomenclature=%#x system=%#x startup=%#x", uint32(u.ProtocolVersion), uint32(u.NomenclatureVersion), uint32(u.SystemType), uint32(u.StartupMode))
 			if u.HasPoll {
 				p := u.Poll
-				fmt.Fprintf(&s, " poll[period=%d mtu=%d/%d bw=%#x options=%#x ext=%v/%#x]", p.MinPollPeriod, p.MaxMTURx, p.MaxMTUTx, p.MaxBWTx, p.Options, p.HasExt, p.ExtOptions)
+				fmt.Fprintf(&s, " poll[period=%d mtu=%d/%d bw=%#x options=%#x ext=%v/%#x]", p.MinPollPeriod, p.MaxMTURx, p.MaxMTUTx, p.MaxBWTx, uint32(p.Options), p.HasExt, uint32(p.ExtOptions))
 			}
 		} else if !errors.Is(err, ErrNoUserInfo) || m.Kind == KindAssocRequest || m.Kind == KindAssocResponse {
 			fmt.Fprintf(&s, " userinfo-error=%v", err)
@@ -47,12 +47,12 @@ func describe(b []byte) string {
 	case ROLinkedResult:
 		fmt.Fprintf(&s, " linked=%d/%d", m.LinkedState, m.LinkedCount)
 	}
-	fmt.Fprintf(&s, " cmd=%d obj=%#x", m.Command, m.ObjClass)
+	fmt.Fprintf(&s, " cmd=%d obj=%#x", m.Command, uint16(m.ObjClass))
 	if m.EventType != 0 {
-		fmt.Fprintf(&s, " event=%#x", m.EventType)
+		fmt.Fprintf(&s, " event=%#x", uint16(m.EventType))
 	}
 	if m.ActionType != 0 {
-		fmt.Fprintf(&s, " action=%#x", m.ActionType)
+		fmt.Fprintf(&s, " action=%#x", uint16(m.ActionType))
 	}
 	if id, err := m.Identity(); err == nil {
 		fmt.Fprintf(&s, " manufacturer=%q model=%q sysid=%x serial=%q sw=%q protocol=%q bed=%q mac=%x ip=%v",
@@ -60,22 +60,25 @@ func describe(b []byte) string {
 	}
 	if g, err := m.GetRequest(); err == nil {
 		fmt.Fprintf(&s, " get scope=%d ids=[", g.Scope)
-		for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
-			fmt.Fprintf(&s, " %#x", id)
+		for g.IDs.Next() {
+			id := g.IDs.ID()
+			fmt.Fprintf(&s, " %#x", uint16(id))
 		}
 		fmt.Fprintf(&s, " ] err=%v", g.IDs.Err())
 	}
 	if r, err := m.SetRequest(); err == nil {
 		fmt.Fprintf(&s, " set scope=%d mods=[", r.Scope)
-		for mod, ok := r.Mods.Next(); ok; mod, ok = r.Mods.Next() {
-			fmt.Fprintf(&s, " op=%d %#x=%x", mod.Op, mod.ID, mod.Value)
+		for r.Mods.Next() {
+			mod := r.Mods.Mod()
+			fmt.Fprintf(&s, " op=%d %#x=%x", mod.Op, uint16(mod.ID), mod.Value)
 		}
 		fmt.Fprintf(&s, " ] err=%v", r.Mods.Err())
 	}
 	if it, err := m.ResultAttributes(); err == nil {
 		s.WriteString(" result-attrs=[")
-		for a, ok := it.Next(); ok; a, ok = it.Next() {
-			fmt.Fprintf(&s, " %#x/%d", a.ID, len(a.Value))
+		for it.Next() {
+			a := it.Attr()
+			fmt.Fprintf(&s, " %#x/%d", uint16(a.ID), len(a.Value))
 		}
 		fmt.Fprintf(&s, " ] err=%v", it.Err())
 	}
@@ -86,20 +89,23 @@ func describe(b []byte) string {
 		sum, err := p.Summary()
 		fmt.Fprintf(&s, " poll-reply ext=%v number=%d obj=%d contexts=%d %+v err=%v", p.Extended, p.Number, p.ObjCode, p.Contexts, sum, err)
 		it := p.Observations()
-		for o, ok := it.Next(); ok; o, ok = it.Next() {
+		for it.Next() {
+			o := it.Observation()
 			if p.ObjCode == MOCDemog {
 				d, err := o.Demographics()
 				fmt.Fprintf(&s, " patient[given=%q family=%q id=%q dob=%x sex=%d type=%d state=%d err=%v]",
 					AppendUTF16(nil, d.GivenName), AppendUTF16(nil, d.FamilyName), AppendUTF16(nil, d.PatientID), d.DOB, d.Sex, d.Type, d.State, err)
 			}
-			for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+			for o.Attrs.Next() {
+				a := o.Attrs.Attr()
 				if c, ok, err := a.AlertCondition(); ok || err != nil {
 					fmt.Fprintf(&s, " alert-condition[%+v %v]", c, err)
 				}
 				al := a.Alarms()
-				for v, ok := al.Next(); ok; v, ok = al.Next() {
+				for al.Next() {
+					v := al.Alarm()
 					fmt.Fprintf(&s, " alarm[source=%s code=%#x type=%d state=%#x info=%#x text=%#x prio=%d flags=%#x %q]",
-						PhysioLabel(v.Source), v.Code, v.Type, v.State, v.InfoID, v.TextID, v.Priority, v.Flags, AppendUTF16(nil, v.Text))
+						v.Source.Label(), v.Code, v.Type, uint16(v.State), uint16(v.InfoID), v.TextID, v.Priority, v.Flags, AppendUTF16(nil, v.Text))
 				}
 				if err := al.Err(); err != nil {
 					fmt.Fprintf(&s, " alarm-error=%v", err)
@@ -113,23 +119,25 @@ func describe(b []byte) string {
 					fmt.Fprintf(&s, " scale[%g..%g for %d..%d %v]", sc.LowerAbs, sc.UpperAbs, sc.LowerScaled, sc.UpperScaled, err)
 				}
 				wv := a.Waves()
-				for w, ok := wv.Next(); ok; w, ok = wv.Next() {
+				for wv.Next() {
+					w := wv.Wave()
 					spec := SampleSpec{SampleSize: 16, SignificantBits: 12}
 					first, _ := spec.Sample(w.Samples, 0)
 					last, _ := spec.Sample(w.Samples, spec.Len(w.Samples)-1)
-					fmt.Fprintf(&s, " [%#x wave %s state=%#x samples=%d first=%d last=%d]", o.Handle, PhysioLabel(w.PhysioID), w.State, spec.Len(w.Samples), first, last)
+					fmt.Fprintf(&s, " [%#x wave %s state=%#x samples=%d first=%d last=%d]", o.Handle, w.PhysioID.Label(), uint16(w.State), spec.Len(w.Samples), first, last)
 				}
 				if err := wv.Err(); err != nil {
 					fmt.Fprintf(&s, " wave-error=%v", err)
 				}
 				it := a.Numerics()
-				for n, ok := it.Next(); ok; n, ok = it.Next() {
-					fmt.Fprintf(&s, " [%#x %s=%g%s", o.Handle, PhysioLabel(n.PhysioID), n.Value, UnitName(n.Unit))
+				for it.Next() {
+					n := it.Numeric()
+					fmt.Fprintf(&s, " [%#x %s=%g%s", o.Handle, n.PhysioID.Label(), n.Value, n.Unit.Symbol())
 					if n.Special != SpecialNone {
 						fmt.Fprintf(&s, " %s", n.Special)
 					}
 					if n.State != 0 {
-						fmt.Fprintf(&s, " state=%#x", n.State)
+						fmt.Fprintf(&s, " state=%#x", uint16(n.State))
 					}
 					s.WriteString("]")
 				}
@@ -164,7 +172,7 @@ func TestParse(t *testing.T) {
 		{"linked poll reply", pollReply(3, 2, MOCWave, true, LinkedFirst, 1, waveObservations()...),
 			"data-export ro=5 invoke=3 linked=1/1 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=2 obj=9 contexts=1 {Observations:2 Numerics:0 Waves:2 Alarms:0} err=<nil> sa-spec[{ArraySize:32 SampleSize:16 SignificantBits:12 Flags:32768} <nil>] scale[-40..40 for 0..4095 <nil>] [0x201 wave II state=0x0 samples=32 first=0 last=3968] [0x202 wave II state=0x0 samples=32 first=0 last=3968]"},
 		{"alarm reply", pollReply(4, 3, MOCAlarm, true, 0, 0, alarmObservations()...),
-			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil> alert-condition[{State:0 ChangeCount:5 MaxPhysio:1024 MaxTech:0 MaxAudible:1024} <nil>] alarm[source=HR code=0xf0b2 type=1024 state=0x8 info=0x204 text=0x24182 prio=2 flags=0x4000 \"**HR 150 > 120\"] alarm[source=HR code=0xf0b4 type=512 state=0x2000 info=0x201 text=0x24182 prio=2 flags=0x4000 \"\"]"},
+			"data-export ro=2 invoke=4 cmd=7 obj=0x21 action=0xf13b poll-reply ext=true number=3 obj=54 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:2} err=<nil> alert-condition[{State:0x0 ChangeCount:5 MaxPhysio:HI_PRI_P_AL MaxTech:NO_ALERT MaxAudible:HI_PRI_P_AL} <nil>] alarm[source=HR code=0xf0b2 type=1024 state=0x8 info=0x204 text=0x24182 prio=2 flags=0x4000 \"**HR 150 > 120\"] alarm[source=HR code=0xf0b4 type=512 state=0x2000 info=0x201 text=0x24182 prio=2 flags=0x4000 \"\"]"},
 		{"demographics reply", pollReply(6, 5, MOCDemog, false, 0, 0, demographicsObservations()...),
 			`data-export ro=2 invoke=6 cmd=7 obj=0x21 action=0xc16 poll-reply ext=false number=5 obj=42 contexts=1 {Observations:1 Numerics:0 Waves:0 Alarms:0} err=<nil> patient[given="Jane" family="Doe" id="MRN0042" dob=1980022900000000 sex=2 type=1 state=2 err=<nil>]`},
 		{"remote operation error", roError(5, 9), "data-export ro=3 invoke=5 error=9"},

@@ -9,21 +9,34 @@ package intellivue
 // a patient monitor commonly exports: heart and pulse rates, SpO2, blood
 // pressures, temperatures, respiration, CO2 and ECG leads.
 
-// PhysioName returns the nomenclature name of a physiological identifier
-// ("NOM_ECG_CARD_BEAT_RATE"), or "" for one the table does not hold.
-func PhysioName(id uint16) string {
-	n, _ := physio(id)
-	return n
+// PhysioID is a physiological identifier (SCADA partition): what a numeric
+// or a sample array measures, or what raised an alarm.
+type PhysioID uint16
+
+// String returns the nomenclature name of the identifier
+// ("NOM_ECG_CARD_BEAT_RATE"), or "PhysioID(0x1234)" for one the table does
+// not hold.
+func (id PhysioID) String() string {
+	if n := id.name(); n != "" {
+		return n
+	}
+	return codeString(uint32(id), nil, "PhysioID", 4)
 }
 
-// PhysioLabel returns the short label a monitor displays for a
-// physiological identifier ("HR"), or "".
-func PhysioLabel(id uint16) string {
+// Label returns the short label a monitor displays for the identifier
+// ("HR"), or "" for one the table does not hold.
+func (id PhysioID) Label() string {
 	_, l := physio(id)
 	return l
 }
 
-func physio(id uint16) (name, label string) {
+// name returns the nomenclature name, or "".
+func (id PhysioID) name() string {
+	n, _ := physio(id)
+	return n
+}
+
+func physio(id PhysioID) (name, label string) {
 	switch id {
 	case 0x0100:
 		return "NOM_ECG_ELEC_POTL", "ECG"
@@ -165,82 +178,101 @@ func physio(id uint16) (name, label string) {
 	return "", ""
 }
 
-// UnitName returns the symbol of a unit code ("bpm", "mmHg", "%"), or ""
-// for NOM_DIM_NOS and codes the table does not hold. NOM_DIM_DIMLESS is "-".
-func UnitName(code uint16) string {
-	switch code {
-	case 0x0200: // NOM_DIM_DIMLESS
-		return "-"
-	case 0x0220: // NOM_DIM_PERCENT
-		return "%"
-	case 0x03E0: // NOM_DIM_PH
-		return "pH"
-	case 0x0511: // NOM_DIM_CENTI_M
-		return "cm"
-	case 0x0512: // NOM_DIM_MILLI_M
-		return "mm"
-	case 0x0652: // NOM_DIM_MILLI_L
-		return "ml"
-	case 0x0672: // NOM_DIM_MILLI_L_PER_BREATH
-		return "ml/breath"
-	case 0x06C3: // NOM_DIM_KILO_G
-		return "kg"
-	case 0x0840: // NOM_DIM_X_G_PER_DL
-		return "g/dl"
-	case 0x0852: // NOM_DIM_MILLI_G_PER_DL
-		return "mg/dl"
-	case 0x0880: // NOM_DIM_SEC
-		return "sec"
-	case 0x0892: // NOM_DIM_MILLI_SEC
-		return "msec"
-	case 0x08A0: // NOM_DIM_MIN
-		return "min"
-	case 0x09C0: // NOM_DIM_HZ
-		return "Hz"
-	case 0x09E0: // NOM_DIM_PER_MIN
-		return "/min"
-	case 0x0AA0: // NOM_DIM_BEAT_PER_MIN
-		return "bpm"
-	case 0x0AC0: // NOM_DIM_PULS_PER_MIN
-		return "puls/min"
-	case 0x0AE0: // NOM_DIM_RESP_PER_MIN
-		return "rpm"
-	case 0x0B20: // NOM_DIM_X_L_PER_MIN_PER_M_SQ
-		return "l/min/m2"
-	case 0x0C00: // NOM_DIM_X_L_PER_MIN
-		return "l/min"
-	case 0x0C12: // NOM_DIM_MILLI_L_PER_MIN
-		return "ml/min"
-	case 0x0F00: // NOM_DIM_X_PASCAL
-		return "Pa"
-	case 0x0F02: // NOM_DIM_HECTO_PASCAL
-		return "hPa"
-	case 0x0F03: // NOM_DIM_KILO_PASCAL
-		return "kPa"
-	case 0x0F20: // NOM_DIM_MMHG
-		return "mmHg"
-	case 0x0F40: // NOM_DIM_CM_H2O
-		return "cmH2O"
-	case 0x0F72: // NOM_DIM_MILLI_BAR
-		return "mBar"
-	case 0x1020: // NOM_DIM_X_DYNE_PER_SEC_PER_CM5
-		return "DS/cm5"
-	case 0x1052: // NOM_DIM_MILLI_AMPS
-		return "mA"
-	case 0x10B2: // NOM_DIM_MILLI_VOLT
-		return "mV"
-	case 0x10B3: // NOM_DIM_MICRO_VOLT
-		return "uV"
-	case 0x10C0: // NOM_DIM_X_OHM
-		return "Ohm"
-	case 0x1140: // NOM_DIM_FAHR
-		return "°F"
-	case 0x1272: // NOM_DIM_MILLI_MOLE_PER_L
-		return "mmol/l"
-	case 0x17A0: // NOM_DIM_DEGC
-		return "°C"
-	case 0x1920: // NOM_DIM_DECIBEL
-		return "dB"
+// UnitCode is a unit code (dimension partition, NOM_DIM_...).
+type UnitCode uint16
+
+// String returns the nomenclature name of the unit ("NOM_DIM_BEAT_PER_MIN"),
+// or "UnitCode(0x1234)" for one the table does not hold.
+func (u UnitCode) String() string {
+	if n, _ := unit(u); n != "" {
+		return n
 	}
-	return ""
+	return codeString(uint32(u), nil, "UnitCode", 4)
+}
+
+// Symbol returns the symbol of the unit ("bpm", "mmHg", "%"), or "" for
+// NOM_DIM_NOS and codes the table does not hold. NOM_DIM_DIMLESS is "-".
+func (u UnitCode) Symbol() string {
+	_, s := unit(u)
+	return s
+}
+
+func unit(u UnitCode) (name, symbol string) {
+	switch u {
+	case 0x0000:
+		return "NOM_DIM_NOS", ""
+	case 0x0200:
+		return "NOM_DIM_DIMLESS", "-"
+	case 0x0220:
+		return "NOM_DIM_PERCENT", "%"
+	case 0x03E0:
+		return "NOM_DIM_PH", "pH"
+	case 0x0511:
+		return "NOM_DIM_CENTI_M", "cm"
+	case 0x0512:
+		return "NOM_DIM_MILLI_M", "mm"
+	case 0x0652:
+		return "NOM_DIM_MILLI_L", "ml"
+	case 0x0672:
+		return "NOM_DIM_MILLI_L_PER_BREATH", "ml/breath"
+	case 0x06C3:
+		return "NOM_DIM_KILO_G", "kg"
+	case 0x0840:
+		return "NOM_DIM_X_G_PER_DL", "g/dl"
+	case 0x0852:
+		return "NOM_DIM_MILLI_G_PER_DL", "mg/dl"
+	case 0x0880:
+		return "NOM_DIM_SEC", "sec"
+	case 0x0892:
+		return "NOM_DIM_MILLI_SEC", "msec"
+	case 0x08A0:
+		return "NOM_DIM_MIN", "min"
+	case 0x09C0:
+		return "NOM_DIM_HZ", "Hz"
+	case 0x09E0:
+		return "NOM_DIM_PER_MIN", "/min"
+	case 0x0AA0:
+		return "NOM_DIM_BEAT_PER_MIN", "bpm"
+	case 0x0AC0:
+		return "NOM_DIM_PULS_PER_MIN", "puls/min"
+	case 0x0AE0:
+		return "NOM_DIM_RESP_PER_MIN", "rpm"
+	case 0x0B20:
+		return "NOM_DIM_X_L_PER_MIN_PER_M_SQ", "l/min/m2"
+	case 0x0C00:
+		return "NOM_DIM_X_L_PER_MIN", "l/min"
+	case 0x0C12:
+		return "NOM_DIM_MILLI_L_PER_MIN", "ml/min"
+	case 0x0F00:
+		return "NOM_DIM_X_PASCAL", "Pa"
+	case 0x0F02:
+		return "NOM_DIM_HECTO_PASCAL", "hPa"
+	case 0x0F03:
+		return "NOM_DIM_KILO_PASCAL", "kPa"
+	case 0x0F20:
+		return "NOM_DIM_MMHG", "mmHg"
+	case 0x0F40:
+		return "NOM_DIM_CM_H2O", "cmH2O"
+	case 0x0F72:
+		return "NOM_DIM_MILLI_BAR", "mBar"
+	case 0x1020:
+		return "NOM_DIM_X_DYNE_PER_SEC_PER_CM5", "DS/cm5"
+	case 0x1052:
+		return "NOM_DIM_MILLI_AMPS", "mA"
+	case 0x10B2:
+		return "NOM_DIM_MILLI_VOLT", "mV"
+	case 0x10B3:
+		return "NOM_DIM_MICRO_VOLT", "uV"
+	case 0x10C0:
+		return "NOM_DIM_X_OHM", "Ohm"
+	case 0x1140:
+		return "NOM_DIM_FAHR", "°F"
+	case 0x1272:
+		return "NOM_DIM_MILLI_MOLE_PER_L", "mmol/l"
+	case 0x17A0:
+		return "NOM_DIM_DEGC", "°C"
+	case 0x1920:
+		return "NOM_DIM_DECIBEL", "dB"
+	}
+	return "", ""
 }

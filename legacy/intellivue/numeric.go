@@ -1,25 +1,18 @@
 package intellivue
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
-// Measurement state bits of a numeric or sample array (MeasurementState).
 const (
-	MsmtInvalid         = 0x8000 // INVALID
-	MsmtQuestionable    = 0x4000 // QUESTIONABLE
-	MsmtUnavailable     = 0x2000 // UNAVAILABLE
-	MsmtCalibrating     = 0x1000 // CALIBRATION_ONGOING
-	MsmtTestData        = 0x0800 // TEST_DATA
-	MsmtDemoData        = 0x0400 // DEMO_DATA
-	MsmtValidated       = 0x0080 // VALIDATED_DATA
-	MsmtEarlyIndication = 0x0040 // EARLY_INDICATION
-	MsmtOngoing         = 0x0020 // MSMT_ONGOING
-	MsmtInAlarm         = 0x0002 // MSMT_STATE_IN_ALARM
-	MsmtAlarmInhibited  = 0x0001 // MSMT_STATE_AL_INHIBITED
-	nuObsValueSize      = 10
-	floatNaN            = 0x007FFFFF
-	floatNRes           = 0x00800000
-	floatPosInf         = 0x007FFFFE
-	floatNegInf         = 0x00800002
+	nuObsValueSize = 10 // bytes of a NuObsValue
+
+	// FLOATType reserved values.
+	floatNaN    = 0x007FFFFF
+	floatNRes   = 0x00800000
+	floatPosInf = 0x007FFFFE
+	floatNegInf = 0x00800002
 )
 
 // Special says whether a FLOATType is one of the reserved values.
@@ -34,13 +27,15 @@ const (
 	SpecialNegInf         // 0x00800002, -INFINITY
 )
 
-var specialNames = [...]string{"", "NaN", "NRes", "+INF", "-INF"}
+var specialNames = [...]string{"none", "NaN", "NRes", "+INF", "-INF"}
 
+// String returns "none", "NaN", "NRes", "+INF" or "-INF", or "Special(7)"
+// for another value.
 func (s Special) String() string {
 	if int(s) < len(specialNames) {
 		return specialNames[s]
 	}
-	return "special-?"
+	return "Special(" + strconv.Itoa(int(s)) + ")"
 }
 
 // FloatSpecial classifies a FLOATType as sent.
@@ -61,14 +56,24 @@ func FloatSpecial(raw uint32) Special {
 // Name returns the nomenclature name of the numeric's physiological ID
 // ("NOM_ECG_CARD_BEAT_RATE") and of its unit ("bpm"); "" when the tables do
 // not know them.
-func (n Numeric) Name() (physio, unit string) { return PhysioName(n.PhysioID), UnitName(n.Unit) }
+func (n Numeric) Name() (physio, unit string) { return n.PhysioID.name(), n.Unit.Symbol() }
 
 // NumericIter walks the numeric values of a NOM_ATTR_NU_VAL_OBS attribute
 // (one) or of a NOM_ATTR_NU_CMPD_VAL_OBS attribute (a counted list, as the
-// three values of a blood pressure). The zero value is empty.
+// three values of a blood pressure):
+//
+//	it := a.Numerics()
+//	for it.Next() {
+//		n := it.Numeric()
+//		...
+//	}
+//	if err := it.Err(); err != nil { ... }
+//
+// The zero value is empty.
 type NumericIter struct {
 	r    reader
 	left int
+	cur  Numeric
 }
 
 // Numerics returns an iterator over the attribute's numeric values; it is
@@ -85,16 +90,20 @@ func (a Attr) Numerics() NumericIter {
 	return NumericIter{}
 }
 
-// Next returns the next value, or false at the end or on a malformed list
-// (see Err).
-func (it *NumericIter) Next() (Numeric, bool) {
+// Next advances to the next value, which [NumericIter.Numeric] then
+// returns. It returns false at the end or on a malformed list (see Err).
+func (it *NumericIter) Next() bool {
 	if it.left <= 0 || it.r.err != nil {
-		return Numeric{}, false
+		it.cur = Numeric{}
+		return false
 	}
 	it.left--
-	n := readNumeric(&it.r)
-	return n, it.r.err == nil
+	it.cur = readNumeric(&it.r)
+	return it.r.err == nil
 }
+
+// Numeric returns the value Next advanced to.
+func (it *NumericIter) Numeric() Numeric { return it.cur }
 
 // Err returns the error that stopped the iteration, if any, with the offset
 // in the datagram.
@@ -108,9 +117,9 @@ func readNumeric(r *reader) Numeric {
 	b := r.b[r.off : r.off+nuObsValueSize]
 	r.off += nuObsValueSize
 	n := Numeric{
-		PhysioID: binary.BigEndian.Uint16(b),
-		State:    binary.BigEndian.Uint16(b[2:]),
-		Unit:     binary.BigEndian.Uint16(b[4:]),
+		PhysioID: PhysioID(binary.BigEndian.Uint16(b)),
+		State:    MsmtState(binary.BigEndian.Uint16(b[2:])),
+		Unit:     UnitCode(binary.BigEndian.Uint16(b[4:])),
 		Raw:      binary.BigEndian.Uint32(b[6:]),
 	}
 	n.Value = Float(n.Raw)

@@ -29,19 +29,21 @@ var nbpCompound = []byte{
 func TestNumerics(t *testing.T) {
 	r := reader{b: nbpCompound}
 	list := attrList(&r)
-	a, ok := list.Next()
+	ok := list.Next()
+	a := list.Attr()
 	if !ok || a.Offset != 8 {
 		t.Fatalf("attribute %+v %v", a, list.Err())
 	}
 	type want struct {
 		physio, unit string
-		state        uint16
+		state        MsmtState
 		value        float64
 		special      Special
 	}
 	var got []want
 	it := a.Numerics()
-	for n, ok := it.Next(); ok; n, ok = it.Next() {
+	for it.Next() {
+		n := it.Numeric()
 		p, u := n.Name()
 		got = append(got, want{p, u, n.State, n.Value, n.Special})
 	}
@@ -70,10 +72,10 @@ func TestNumerics(t *testing.T) {
 	bad[9] = 4
 	r = reader{b: bad}
 	list = attrList(&r)
-	a, _ = list.Next()
-	it = a.Numerics()
+	list.Next()
+	it = list.Attr().Numerics()
 	n := 0
-	for _, ok := it.Next(); ok; _, ok = it.Next() {
+	for it.Next() {
 		n++
 	}
 	if n != 3 || !isErrAt(it.Err(), ErrTruncated, 42) {
@@ -83,14 +85,14 @@ func TestNumerics(t *testing.T) {
 	bad[11] = 0x30
 	r = reader{b: bad}
 	list = attrList(&r)
-	a, _ = list.Next()
-	it = a.Numerics()
-	if _, ok := it.Next(); ok || !errors.Is(it.Err(), ErrLength) {
+	list.Next()
+	it = list.Attr().Numerics()
+	if it.Next() || !errors.Is(it.Err(), ErrLength) {
 		t.Errorf("length beyond the attribute: %v", it.Err())
 	}
 	// Other attributes have no numerics.
 	it = Attr{ID: AttrLabel, Value: []byte{0, 2, 0x41, 0x82}}.Numerics()
-	if _, ok := it.Next(); ok || it.Err() != nil {
+	if it.Next() || it.Err() != nil {
 		t.Error("label attribute yields numerics")
 	}
 }
@@ -119,7 +121,7 @@ func TestFloatSpecial(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	for _, tt := range []struct {
-		id          uint16
+		id          PhysioID
 		name, label string
 	}{
 		{0x4182, "NOM_ECG_CARD_BEAT_RATE", "HR"},
@@ -132,13 +134,13 @@ func TestNames(t *testing.T) {
 		{0x50B0, "NOM_AWAY_CO2_ET", "etCO2"},
 		{0x1234, "", ""},
 	} {
-		if n, l := PhysioName(tt.id), PhysioLabel(tt.id); n != tt.name || l != tt.label {
+		if n, l := tt.id.name(), tt.id.Label(); n != tt.name || l != tt.label {
 			t.Errorf("%#x: %q %q, want %q %q", tt.id, n, l, tt.name, tt.label)
 		}
 	}
-	for code, want := range map[uint16]string{0x0AA0: "bpm", 0x0220: "%", 0x0F20: "mmHg", 0x17A0: "°C", 0x0AE0: "rpm", 0x0F03: "kPa", 0: "", 0xFFFF: ""} {
-		if got := UnitName(code); got != want {
-			t.Errorf("UnitName(%#x) = %q, want %q", code, got, want)
+	for code, want := range map[UnitCode]string{0x0AA0: "bpm", 0x0220: "%", 0x0F20: "mmHg", 0x17A0: "°C", 0x0AE0: "rpm", 0x0F03: "kPa", 0: "", 0xFFFF: ""} {
+		if got := code.Symbol(); got != want {
+			t.Errorf("UnitCode(%#x).Symbol() = %q, want %q", code, got, want)
 		}
 	}
 }

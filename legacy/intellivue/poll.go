@@ -4,10 +4,10 @@ package intellivue
 // extended (NOM_ACT_POLL_MDIB_DATA_EXT) poll action.
 type PollRequest struct {
 	Extended     bool
-	Number       uint16 // poll number
-	ObjPartition uint16 // polled object type: partition and code,
-	ObjCode      uint16 // e.g. MOCNumeric, MOCWave, MOCAlarm
-	AttrGroup    uint16 // polled attribute group, 0 for all
+	Number       uint16      // poll number
+	ObjPartition uint16      // polled object type: partition and code,
+	ObjCode      ObjectClass // e.g. MOCNumeric, MOCWave, MOCAlarm
+	AttrGroup    uint16      // polled attribute group, 0 for all
 	ExtAttrs     AttrIter
 }
 
@@ -22,7 +22,7 @@ func (m *Message) PollRequest() (PollRequest, error) {
 	p.Extended = m.ActionType == ActPollMDIBDataExt
 	p.Number = r.u16()
 	p.ObjPartition = r.u16()
-	p.ObjCode = r.u16()
+	p.ObjCode = ObjectClass(r.u16())
 	p.AttrGroup = r.u16()
 	if p.Extended && r.err == nil && r.off < len(r.b) {
 		p.ExtAttrs = attrList(&r)
@@ -38,7 +38,7 @@ type PollReply struct {
 	RelTime      uint32 // relative time stamp, 1/8 ms
 	AbsTime      []byte // 8 bytes of BCD date and time
 	ObjPartition uint16
-	ObjCode      uint16
+	ObjCode      ObjectClass // polled object class
 	AttrGroup    uint16
 	Contexts     int // number of SingleContextPoll entries
 	list         reader
@@ -60,7 +60,7 @@ func (m *Message) PollReply() (PollReply, error) {
 	p.RelTime = r.u32()
 	p.AbsTime = r.bytes(8)
 	p.ObjPartition = r.u16()
-	p.ObjCode = r.u16()
+	p.ObjCode = ObjectClass(r.u16())
 	p.AttrGroup = r.u16()
 	p.Contexts = int(r.u16())
 	p.list = r.sub(int(r.u16()))
@@ -74,13 +74,24 @@ type Observation struct {
 	Attrs   AttrIter
 }
 
-// ObservationIter walks the observations of a [PollReply].
+// ObservationIter walks the observations of a [PollReply]:
+//
+//	it := p.Observations()
+//	for it.Next() {
+//		o := it.Observation()
+//		for o.Attrs.Next() {
+//			a := o.Attrs.Attr()
+//			...
+//		}
+//	}
+//	if err := it.Err(); err != nil { ... }
 type ObservationIter struct {
 	list     reader
 	contexts int
 	ctx      uint16
 	inCtx    reader
 	left     int
+	cur      Observation
 }
 
 // Observations returns an iterator over the reply's observations.
@@ -88,19 +99,20 @@ func (p *PollReply) Observations() ObservationIter {
 	return ObservationIter{list: p.list, contexts: p.Contexts}
 }
 
-// Next returns the next observation, or false at the end or on malformed
-// input (see Err).
-func (it *ObservationIter) Next() (Observation, bool) {
+// Next advances to the next observation, which [ObservationIter.Observation]
+// then returns. It returns false at the end or on malformed input (see Err).
+func (it *ObservationIter) Next() bool {
+	it.cur = Observation{}
 	for it.left <= 0 {
 		if it.contexts <= 0 || it.list.err != nil {
-			return Observation{}, false
+			return false
 		}
 		it.contexts--
 		it.ctx = it.list.u16()
 		it.left = int(it.list.u16())
 		it.inCtx = it.list.sub(int(it.list.u16()))
 		if it.list.err != nil {
-			return Observation{}, false
+			return false
 		}
 	}
 	it.left--
@@ -108,12 +120,18 @@ func (it *ObservationIter) Next() (Observation, bool) {
 	o.Attrs = attrList(&it.inCtx)
 	if it.inCtx.err != nil {
 		it.list.err = it.inCtx.err
-		return Observation{}, false
+		return false
 	}
-	return o, true
+	it.cur = o
+	return true
 }
 
-// Err returns the error that stopped the iteration, if any.
+// Observation returns the observation Next advanced to. Its attribute
+// iterator starts at the first attribute each time Observation is called.
+func (it *ObservationIter) Observation() Observation { return it.cur }
+
+// Err returns the error that stopped the iteration, if any, with the offset
+// in the datagram.
 func (it *ObservationIter) Err() error { return it.list.err }
 
 // PollSummary counts what a poll reply carries.
@@ -124,13 +142,18 @@ type PollSummary struct {
 	Alarms       int // entries of alarm lists
 }
 
-// Summary walks the whole reply and counts its contents.
+// Summary walks the whole reply and counts its contents. It returns the
+// first error in the list of observations or in an attribute list, with
+// what it counted before; it does not read the entries of the lists it
+// counts (see [PollReply.AlarmCounts]).
 func (p *PollReply) Summary() (PollSummary, error) {
 	var s PollSummary
 	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
+	for it.Next() {
 		s.Observations++
-		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
+		o := it.Observation()
+		for o.Attrs.Next() {
+			a := o.Attrs.Attr()
 			switch a.ID {
 			case AttrNumeric, AttrNumericCompound:
 				s.Numerics += NumericCount(a)
@@ -147,4 +170,82 @@ func (p *PollReply) Summary() (PollSummary, error) {
 		}
 	}
 	return s, it.Err()
+}
+
+// AlarmCounts counts the entries of an alarm poll result that need
+// attention first, without their alarm strings (which carry measured
+// values).
+type AlarmCounts struct {
+	High int // entries of high priority, physiological or technical ([AlertType.High])
+	New  int // entries the monitor flags as new ([AlertNew])
+}
+
+// AlarmCounts reads every entry of the reply's alarm lists and counts the
+// high priority and new ones. It returns the first error inside an alarm
+// list, with the entries counted before it. It checks only the alarm
+// lists: where the list of observations or an observation's attribute
+// list is malformed, it counts what it can read and leaves the error to
+// [PollReply.Summary] (a malformed attribute list ends that observation,
+// and the count goes on with the next one).
+func (p *PollReply) AlarmCounts() (AlarmCounts, error) {
+	var c AlarmCounts
+	it := p.Observations()
+	for it.Next() {
+		o := it.Observation()
+		for o.Attrs.Next() {
+			al := o.Attrs.Attr().Alarms()
+			for al.Next() {
+				e := al.Alarm()
+				if e.Type.High() {
+					c.High++
+				}
+				if e.State&AlertNew != 0 {
+					c.New++
+				}
+			}
+			if err := al.Err(); err != nil {
+				return c, err
+			}
+		}
+	}
+	return c, nil
+}
+
+// PatientSummary says which patient demographics a poll result carries,
+// never their values: names, IDs, birth dates and sex are protected health
+// information. The admission state does not identify the patient and is
+// kept.
+type PatientSummary struct {
+	Objects  int  // observations whose demographics were read
+	HasName  bool // a given or family name
+	HasID    bool // a patient ID
+	HasDOB   bool // a date of birth
+	HasSex   bool
+	HasState bool
+	State    PatientState // of the last observation that has one, if HasState
+}
+
+// PatientSummary reads the demographics of every observation of the reply
+// ([Observation.Demographics]) and notes which are present. It stops at the
+// first observation whose demographics cannot be read and returns that
+// error with what the observations before it carry. An error in the list
+// of observations ends the walk and is left to [PollReply.Summary].
+func (p *PollReply) PatientSummary() (PatientSummary, error) {
+	var s PatientSummary
+	it := p.Observations()
+	for it.Next() {
+		d, err := it.Observation().Demographics()
+		if err != nil {
+			return s, err
+		}
+		s.Objects++
+		s.HasName = s.HasName || len(d.GivenName) > 0 || len(d.FamilyName) > 0
+		s.HasID = s.HasID || len(d.PatientID) > 0
+		s.HasDOB = s.HasDOB || len(d.DOB) > 0
+		s.HasSex = s.HasSex || d.HasSex
+		if d.HasState {
+			s.HasState, s.State = true, d.State
+		}
+	}
+	return s, nil
 }

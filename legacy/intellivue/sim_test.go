@@ -31,14 +31,14 @@ func utf16(s string) []byte {
 }
 
 type ava struct {
-	id    uint16
+	id    AttrID
 	value []byte
 }
 
 func attrListBytes(attrs ...ava) []byte {
 	var body []byte
 	for _, a := range attrs {
-		body = u16(body, a.id)
+		body = u16(body, uint16(a.id))
 		body = withLen(body, a.value)
 	}
 	return withLen(u16(nil, uint16(len(attrs))), body)
@@ -51,10 +51,10 @@ func identityAttrs() []ava {
 	model = append(model, label("MX800")...)
 	var spec []byte
 	for _, e := range []struct {
-		typ uint16
+		typ ProdSpecType
 		v   string
 	}{{SpecSerialNumber, "DE12345678"}, {SpecPartNumber, "866471"}, {SpecSWRevision, "M.00.03"}, {SpecProtocolRevision, "3.0"}} {
-		spec = u16(spec, e.typ)
+		spec = u16(spec, uint16(e.typ))
 		spec = u16(spec, 0x0008) // component id
 		spec = append(spec, label(e.v)...)
 	}
@@ -70,33 +70,35 @@ func identityAttrs() []ava {
 	}
 }
 
-// roiv wraps a command in SPpdu, ROapdus and ROIVapdu.
-func dataExport(ro uint16, head []byte, cmd []byte) []byte {
+// dataExport wraps a command in SPpdu, ROapdus and an operation APDU.
+func dataExport(ro ROType, head []byte, cmd []byte) []byte {
 	b := u16(u16(nil, 0xE100), 2) // session id, presentation context
 	inner := append(append([]byte(nil), head...), withLen(nil, cmd)...)
-	return withLen(u16(b, ro), inner)
+	return withLen(u16(b, uint16(ro)), inner)
 }
 
-func roivHead(invoke, command uint16) []byte { return u16(u16(nil, invoke), command) }
+func roivHead(invoke uint16, command Command) []byte { return u16(u16(nil, invoke), uint16(command)) }
 
-func managedObject(class, handle uint16) []byte { return u16(u16(u16(nil, class), 0), handle) }
+func managedObject(class ObjectClass, handle uint16) []byte {
+	return u16(u16(u16(nil, uint16(class)), 0), handle)
+}
 
 func connectIndication() []byte {
 	var ev []byte
-	ev = append(ev, managedObject(0x23, 0)...) // NOM_MOC_MDS_COMPOS_SINGLE_BED
+	ev = append(ev, managedObject(MOCMDSSingleBed, 0)...)
 	ev = u32(ev, 0x00D6D400)
-	ev = u16(ev, NotiConnectIndication)
+	ev = u16(ev, uint16(NotiConnectIndication))
 	ev = withLen(ev, attrListBytes(identityAttrs()...))
 	b := u32(nil, 0x00000100) // nomenclature version
 	inner := append(roivHead(0, CmdEventReport), withLen(nil, ev)...)
-	return withLen(u16(b, ROInvoke), inner)
+	return withLen(u16(b, uint16(ROInvoke)), inner)
 }
 
 func mdsCreate(invoke uint16) []byte {
 	var ev []byte
 	ev = append(ev, managedObject(MOCMDS, 0)...)
 	ev = u32(ev, 0x00123456)
-	ev = u16(ev, NotiMDSCreate)
+	ev = u16(ev, uint16(NotiMDSCreate))
 	info := append(managedObject(MOCMDS, 0), attrListBytes(identityAttrs()...)...)
 	ev = withLen(ev, info)
 	return dataExport(ROInvoke, roivHead(invoke, CmdConfirmedEventReport), ev)
@@ -106,24 +108,24 @@ func mdsCreateResult(invoke uint16) []byte {
 	var ev []byte
 	ev = append(ev, managedObject(MOCMDS, 0)...)
 	ev = u32(ev, 0x00123500)
-	ev = u16(ev, NotiMDSCreate)
+	ev = u16(ev, uint16(NotiMDSCreate))
 	ev = u16(ev, 0)
 	return dataExport(ROResult, roivHead(invoke, CmdConfirmedEventReport), ev)
 }
 
-func pollRequest(invoke, number, objCode uint16, ext bool) []byte {
+func pollRequest(invoke, number uint16, objCode ObjectClass, ext bool) []byte {
 	var a []byte
 	a = append(a, managedObject(MOCMDS, 0)...)
 	a = u32(a, 0) // scope
-	act := uint16(ActPollMDIBData)
+	act := ActPollMDIBData
 	if ext {
 		act = ActPollMDIBDataExt
 	}
-	a = u16(a, act)
+	a = u16(a, uint16(act))
 	var req []byte
 	req = u16(req, number)
 	req = u16(req, 1) // NOM_PART_OBJ
-	req = u16(req, objCode)
+	req = u16(req, uint16(objCode))
 	req = u16(req, 0) // all attribute groups
 	if ext {
 		req = append(req, attrListBytes(ava{0xF13E, u32(nil, 0x00001F40)})...) // NOM_ATTR_TIME_PD_POLL
@@ -134,8 +136,8 @@ func pollRequest(invoke, number, objCode uint16, ext bool) []byte {
 
 func float(mant int32, exp int8) []byte { return u32(nil, uint32(exp)<<24|uint32(mant)&0xFFFFFF) }
 
-func numeric(physio, unit uint16, mant int32, exp int8) []byte {
-	return append(u16(u16(u16(nil, physio), 0), unit), float(mant, exp)...)
+func numeric(physio PhysioID, unit UnitCode, mant int32, exp int8) []byte {
+	return append(u16(u16(u16(nil, uint16(physio)), 0), uint16(unit)), float(mant, exp)...)
 }
 
 type obs struct {
@@ -145,14 +147,14 @@ type obs struct {
 
 // pollReply builds a poll result; linked is 0 for a plain RORS or the
 // linked state for ROLRS.
-func pollReply(invoke, number, objCode uint16, ext bool, linked, count uint8, observations ...obs) []byte {
+func pollReply(invoke, number uint16, objCode ObjectClass, ext bool, linked LinkedState, count uint8, observations ...obs) []byte {
 	var a []byte
 	a = append(a, managedObject(MOCMDS, 0)...)
-	act := uint16(ActPollMDIBData)
+	act := ActPollMDIBData
 	if ext {
 		act = ActPollMDIBDataExt
 	}
-	a = u16(a, act)
+	a = u16(a, uint16(act))
 	var rep []byte
 	rep = u16(rep, number)
 	if ext {
@@ -161,7 +163,7 @@ func pollReply(invoke, number, objCode uint16, ext bool, linked, count uint8, ob
 	rep = u32(rep, 0x0A0B0C0D)
 	rep = append(rep, 0x20, 0x24, 0x06, 0x27, 0x13, 0x54, 0x07, 0x00)
 	rep = u16(rep, 1)
-	rep = u16(rep, objCode)
+	rep = u16(rep, uint16(objCode))
 	rep = u16(rep, 0)
 	// One context holding every observation.
 	var ctx []byte
@@ -177,7 +179,7 @@ func pollReply(invoke, number, objCode uint16, ext bool, linked, count uint8, ob
 	if linked == 0 {
 		return dataExport(ROResult, roivHead(invoke, CmdConfirmedAction), a)
 	}
-	return dataExport(ROLinkedResult, append([]byte{linked, count}, roivHead(invoke, CmdConfirmedAction)...), a)
+	return dataExport(ROLinkedResult, append([]byte{byte(linked), count}, roivHead(invoke, CmdConfirmedAction)...), a)
 }
 
 func numericObservations() []obs {
@@ -187,18 +189,18 @@ func numericObservations() []obs {
 		{0x0103, []ava{{AttrNumericCompound, append(u16(nil, 3), withLen(nil, append(append(numeric(0x4A05, 0x0F20, 120, 0), numeric(0x4A06, 0x0F20, 80, 0)...), numeric(0x4A07, 0x0F20, 93, 0)...))...)}}}, // NBP
 		{0x0104, []ava{{AttrNumeric, numeric(0x4B48, 0x17A0, 372, -1)}}},                                                                                                                                    // Temp 37.2 °C
 		{0x0105, []ava{{AttrNumeric, numeric(0x500A, 0x0AE0, 16, 0)}}},                                                                                                                                      // RR 16 rpm
-		{0x0106, []ava{{AttrNumeric, append(u16(u16(u16(nil, 0x50B0), MsmtUnavailable), 0x0F20), 0, 0x7F, 0xFF, 0xFF)}}},                                                                                    // etCO2, no value (NaN)
+		{0x0106, []ava{{AttrNumeric, append(u16(u16(u16(nil, 0x50B0), uint16(MsmtUnavailable)), 0x0F20), 0, 0x7F, 0xFF, 0xFF)}}},                                                                            // etCO2, no value (NaN)
 	}
 }
 
 // alarmEntry is a DevAlarmEntry raised by the heart rate numeric 0x0101;
 // text "" gives GEN_ALMON_INFO, otherwise STR_ALMON_INFO with the string.
-func alarmEntry(code, typ, state uint16, text string) []byte {
+func alarmEntry(code uint16, typ AlertType, state AlertState, text string) []byte {
 	var e []byte
-	e = u16(e, 0x4182) // al_source NOM_ECG_CARD_BEAT_RATE
-	e = u16(e, code)   // al_code
-	e = u16(e, typ)    // al_type
-	e = u16(e, state)  // al_state
+	e = u16(e, 0x4182)        // al_source NOM_ECG_CARD_BEAT_RATE
+	e = u16(e, code)          // al_code
+	e = u16(e, uint16(typ))   // al_type
+	e = u16(e, uint16(state)) // al_state
 	e = append(e, managedObject(MOCNumeric, 0x0101)...)
 	var info []byte
 	info = u16(info, 1)          // al_inst_no
@@ -206,9 +208,9 @@ func alarmEntry(code, typ, state uint16, text string) []byte {
 	info = u16(info, 2)          // priority
 	info = u16(info, 0x4000)     // flags BEDSIDE_AUDIBLE
 	if text == "" {
-		e = u16(e, AlarmInfoGeneral)
+		e = u16(e, uint16(AlarmInfoGeneral))
 	} else {
-		e = u16(e, AlarmInfoString)
+		e = u16(e, uint16(AlarmInfoString))
 		info = append(info, utf16(text)...)
 	}
 	return withLen(e, info)
@@ -224,13 +226,13 @@ func alarmObservations() []obs {
 // monitor with an admitted adult patient.
 func demographicsObservations() []obs {
 	return []obs{{0x0010, []ava{
-		{AttrPatientState, u16(nil, PatientAdmitted)},
+		{AttrPatientState, u16(nil, uint16(PatientAdmitted))},
 		{AttrPatientGiven, utf16("Jane")},
 		{AttrPatientFamily, utf16("Doe")},
 		{AttrPatientID, utf16("MRN0042")},
 		{AttrPatientDOB, []byte{0x19, 0x80, 0x02, 0x29, 0, 0, 0, 0}},
-		{AttrPatientSex, u16(nil, SexFemale)},
-		{AttrPatientType, u16(nil, PatientAdult)},
+		{AttrPatientSex, u16(nil, uint16(SexFemale))},
+		{AttrPatientType, u16(nil, uint16(PatientAdult))},
 	}}}
 }
 
@@ -252,20 +254,20 @@ func waveObservations() []obs {
 }
 
 // getRequest asks the MDS for attributes (GetArgument).
-func getRequest(invoke uint16, ids ...uint16) []byte {
+func getRequest(invoke uint16, ids ...AttrID) []byte {
 	var a []byte
 	a = append(a, managedObject(MOCMDS, 0)...)
 	a = u32(a, 0) // scope
 	var list []byte
 	for _, id := range ids {
-		list = u16(list, id)
+		list = u16(list, uint16(id))
 	}
 	a = withLen(u16(a, uint16(len(ids))), list)
 	return dataExport(ROInvoke, roivHead(invoke, CmdGet), a)
 }
 
 // getResult answers a GET with the attributes of the MDS (GetResult).
-func getResult(invoke uint16, command uint16, attrs ...ava) []byte {
+func getResult(invoke uint16, command Command, attrs ...ava) []byte {
 	a := append(managedObject(MOCMDS, 0), attrListBytes(attrs...)...)
 	return dataExport(ROResult, roivHead(invoke, command), a)
 }
@@ -277,8 +279,8 @@ func setRequest(invoke uint16, attrs ...ava) []byte {
 	a = u32(a, 0) // scope
 	var list []byte
 	for _, at := range attrs {
-		list = u16(list, ModReplace)
-		list = u16(list, at.id)
+		list = u16(list, uint16(ModReplace))
+		list = u16(list, uint16(at.id))
 		list = withLen(list, at.value)
 	}
 	a = withLen(u16(a, uint16(len(attrs))), list)
@@ -287,7 +289,7 @@ func setRequest(invoke uint16, attrs ...ava) []byte {
 
 // attrPollNuPrioList is NOM_ATTR_POLL_NU_PRIO_LIST: the numerics a client
 // wants first (TextIdList of labels).
-const attrPollNuPrioList = 0xF239
+const attrPollNuPrioList AttrID = 0xF239
 
 func prioList() []byte {
 	return append(u16(u16(nil, 2), 8), 0x00, 0x02, 0x41, 0x82, 0x00, 0x02, 0x4b, 0xb8) // HR, SpO2 labels
@@ -300,7 +302,8 @@ func getAnswer(g GetRequest) []ava {
 		return all
 	}
 	var out []ava
-	for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
+	for g.IDs.Next() {
+		id := g.IDs.ID()
 		for _, a := range all {
 			if a.id == id {
 				out = append(out, a)
@@ -310,32 +313,32 @@ func getAnswer(g GetRequest) []ava {
 	return out
 }
 
-func roError(invoke, value uint16) []byte {
-	return dataExport(ROError, u16(u16(nil, invoke), value), nil)
+func roError(invoke uint16, value ErrorValue) []byte {
+	return dataExport(ROError, u16(u16(nil, invoke), uint16(value)), nil)
 }
 
 // Association control messages: the SPDU identifier, a length indicator
 // and opaque session, presentation and user data (MDSEUserInfoStd) bytes.
-func session(spdu byte, data []byte) []byte {
+func session(spdu SPDU, data []byte) []byte {
 	if len(data) < 0xFF {
-		return append([]byte{spdu, byte(len(data))}, data...)
+		return append([]byte{byte(spdu), byte(len(data))}, data...)
 	}
-	return append(u16([]byte{spdu, 0xFF}, uint16(len(data))), data...)
+	return append(u16([]byte{byte(spdu), 0xFF}, uint16(len(data))), data...)
 }
 
 // mdseUserInfo is an MDSEUserInfoStd as the guide's association request
 // (client) and response (monitor) carry it.
 func mdseUserInfo(client bool) []byte {
 	var ui []byte
-	ui = u32(ui, ProtocolMDDLVersion1) // protocol_version
-	ui = u32(ui, NomenclatureVersion1) // nomenclature_version
-	ui = u32(ui, 0)                    // functional_units
+	ui = u32(ui, uint32(ProtocolMDDLVersion1)) // protocol_version
+	ui = u32(ui, uint32(NomenclatureVersion1)) // nomenclature_version
+	ui = u32(ui, 0)                            // functional_units
 	if client {
-		ui = u32(ui, SystemClient) // system_type
+		ui = u32(ui, uint32(SystemClient)) // system_type
 	} else {
-		ui = u32(ui, SystemServer)
+		ui = u32(ui, uint32(SystemServer))
 	}
-	ui = u32(ui, StartupCold)           // startup_mode
+	ui = u32(ui, uint32(StartupCold))   // startup_mode
 	ui = append(ui, attrListBytes()...) // option_list: empty
 	var pp []byte
 	pp = u32(pp, 0x80000000) // poll_profile_revision POLL_PROFILE_REV_0
@@ -343,10 +346,10 @@ func mdseUserInfo(client bool) []byte {
 	pp = u32(pp, 0x000005B0) // max_mtu_rx 1456
 	pp = u32(pp, 0x000005B0) // max_mtu_tx
 	pp = u32(pp, 0xFFFFFFFF) // max_bw_tx: no limit
-	pp = u32(pp, PollOptDynCreate|PollOptDynDelete)
-	ext := append(u32(nil, PollExtNu1s|PollExtRTSA|PollExtEnum), attrListBytes()...) // PollProfileExt
-	pp = append(pp, attrListBytes(ava{AttrPollProfileExt, ext})...)                  // optional_packages
-	return append(ui, attrListBytes(ava{ProfilePollSupport, pp})...)                 // supported_aprofiles
+	pp = u32(pp, uint32(PollOptDynCreate|PollOptDynDelete))
+	ext := append(u32(nil, uint32(PollExtNu1s|PollExtRTSA|PollExtEnum)), attrListBytes()...) // PollProfileExt
+	pp = append(pp, attrListBytes(ava{AttrPollProfileExt, ext})...)                          // optional_packages
+	return append(ui, attrListBytes(ava{ProfilePollSupport, pp})...)                         // supported_aprofiles
 }
 
 // asn appends an ASN.1 BER definite length (the guide's ASNLength).

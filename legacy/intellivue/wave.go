@@ -2,29 +2,29 @@ package intellivue
 
 import "encoding/binary"
 
-// Attributes describing a sample array (real time wave).
-const (
-	AttrSampleSpec    = 0x096D // NOM_ATTR_SA_SPECN
-	AttrScaleRange    = 0x096F // NOM_ATTR_SCALE_SPECN_I16
-	AttrPhysRange     = 0x096A // NOM_ATTR_SA_RANGE_PHYS_I16
-	AttrSamplePeriod  = 0x098D // NOM_ATTR_TIME_PD_SAMP
-	AttrUnitCode      = 0x0996 // NOM_ATTR_UNIT_CODE
-	AttrCalibration16 = 0x0964 // NOM_ATTR_SA_CALIB_I16
-)
-
 // Wave is a sample array observed value (SaObsValue). Samples is a view
 // into the datagram, valid as long as it; [SampleSpec.Sample] reads it.
 type Wave struct {
-	PhysioID uint16 // e.g. 0x0102 ECG lead II, 0x4BB4 pleth
-	State    uint16 // measurement state bits
+	PhysioID PhysioID  // e.g. 0x0102 ECG lead II, 0x4BB4 pleth
+	State    MsmtState // measurement state bits
 	Samples  []byte
 }
 
 // WaveIter walks the sample arrays of a NOM_ATTR_SA_VAL_OBS attribute (one)
-// or NOM_ATTR_SA_CMPD_VAL_OBS (a counted list). The zero value is empty.
+// or NOM_ATTR_SA_CMPD_VAL_OBS (a counted list):
+//
+//	it := a.Waves()
+//	for it.Next() {
+//		w := it.Wave()
+//		...
+//	}
+//	if err := it.Err(); err != nil { ... }
+//
+// The zero value is empty.
 type WaveIter struct {
 	r    reader
 	left int
+	cur  Wave
 }
 
 // Waves returns an iterator over the attribute's sample arrays; it is empty
@@ -41,19 +41,30 @@ func (a Attr) Waves() WaveIter {
 	return WaveIter{}
 }
 
-// Next returns the next sample array, or false at the end or on malformed
-// input (see Err).
-func (it *WaveIter) Next() (Wave, bool) {
+// Next advances to the next sample array, which [WaveIter.Wave] then
+// returns. It returns false at the end or on malformed input (see Err).
+func (it *WaveIter) Next() bool {
 	if it.left <= 0 || it.r.err != nil {
-		return Wave{}, false
+		it.cur = Wave{}
+		return false
 	}
 	it.left--
-	w := Wave{PhysioID: it.r.u16(), State: it.r.u16()}
+	w := Wave{PhysioID: PhysioID(it.r.u16()), State: MsmtState(it.r.u16())}
 	w.Samples = it.r.bytes(int(it.r.u16()))
-	return w, it.r.err == nil
+	if it.r.err != nil {
+		it.cur = Wave{}
+		return false
+	}
+	it.cur = w
+	return true
 }
 
-// Err returns the error that stopped the iteration, if any.
+// Wave returns the sample array Next advanced to; Samples is a view into
+// the datagram.
+func (it *WaveIter) Wave() Wave { return it.cur }
+
+// Err returns the error that stopped the iteration, if any, with the offset
+// in the datagram.
 func (it *WaveIter) Err() error { return it.r.err }
 
 // SampleSpec is NOM_ATTR_SA_SPECN (SaSpec): how samples are laid out.
