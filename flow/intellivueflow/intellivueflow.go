@@ -54,27 +54,9 @@ func init() {
 		Name:      Name,
 		Transport: flow.UDP,
 		Ports:     []uint16{intellivue.DataExportPort, intellivue.ConnectIndicationPort},
-		Match:     matchIntelliVue,
+		Match:     intellivue.Sniff,
 		New:       func() flow.Decoder { return new(decoder) },
 	})
-}
-
-// matchIntelliVue recognises a data export message (SPpdu session 0xE100 and
-// a remote operation type) or a connect indication.
-func matchIntelliVue(data []byte) bool {
-	if len(data) >= 6 && data[0] == 0xE1 && data[1] == 0x00 && data[4] == 0 {
-		switch data[5] {
-		case intellivue.ROInvoke, intellivue.ROResult, intellivue.ROError, intellivue.ROLinkedResult:
-			m, err := intellivue.Parse(data)
-			return err == nil && m.Kind == intellivue.KindDataExport
-		}
-		return false
-	}
-	if len(data) >= 6 && data[0] == 0 && data[1] == 0 {
-		m, err := intellivue.Parse(data)
-		return err == nil && m.Kind == intellivue.KindConnectIndication
-	}
-	return false
 }
 
 // Monitor is the Detail of "connect-indication" and "mds-create"
@@ -150,57 +132,19 @@ type Poll struct {
 	InvokeID    uint16
 	Number      uint16
 	Extended    bool
-	Object      uint16 // polled object class: 6 numerics, 9 waves, 54 alarms, ...
-	LinkedState uint8  // linked results: 1 first, 2 more, 3 last; 0 for a plain result
+	Object      intellivue.ObjectClass // polled object class: 6 numerics, 9 waves, 54 alarms, ...
+	LinkedState intellivue.LinkedState // linked results: 1 first, 2 more, 3 last; 0 for a plain result
 	Result      bool
 	Summary     intellivue.PollSummary // results only
 	// Patient demographics results: what the monitor holds. Names, IDs,
 	// birth dates and sex are protected health information, so, as for
 	// DICOM objects, only their presence is kept; the admission state is
 	// not identifying and is kept.
-	Patient Patient
+	Patient intellivue.PatientSummary
 	// Alarm results: entries of high priority (physiological or
 	// technical) and entries the monitor flags as new. The alarm strings
 	// are left out: they carry measured values.
-	AlarmsHigh, AlarmsNew int
-}
-
-// Patient says which demographics a poll result carried.
-type Patient struct {
-	Objects            int // demographics objects in the result
-	Name, ID, DOB, Sex bool
-	HasState           bool
-	State              uint16 // intellivue.PatientAdmitted, ...
-}
-
-func intellivuePatientState(s uint16) string {
-	switch s {
-	case intellivue.PatientEmpty:
-		return "empty"
-	case intellivue.PatientPreAdmitted:
-		return "pre-admitted"
-	case intellivue.PatientAdmitted:
-		return "admitted"
-	case intellivue.PatientDischarged:
-		return "discharged"
-	}
-	return ""
-}
-
-func intellivueObject(code uint16) string {
-	switch code {
-	case intellivue.MOCNumeric:
-		return "numerics"
-	case intellivue.MOCWave:
-		return "waves"
-	case intellivue.MOCAlarm:
-		return "alarms"
-	case intellivue.MOCDemog:
-		return "patient"
-	case intellivue.MOCMDS:
-		return "mds"
-	}
-	return ""
+	Alarms intellivue.AlarmCounts
 }
 
 // AppendJSON implements [flow.Detail].
@@ -208,7 +152,7 @@ func (p *Poll) AppendJSON(dst []byte) []byte {
 	dst = flow.AppendInt(dst, "invoke_id", int64(p.InvokeID))
 	dst = flow.AppendInt(dst, "poll_number", int64(p.Number))
 	dst = flow.AppendBool(dst, "extended", p.Extended)
-	if name := intellivueObject(p.Object); name != "" {
+	if name := p.Object.Name(); name != "" {
 		dst = flow.AppendString(dst, "object", name)
 	} else {
 		dst = flow.AppendInt(dst, "object", int64(p.Object))
@@ -225,16 +169,16 @@ func (p *Poll) AppendJSON(dst []byte) []byte {
 	dst = flow.AppendInt(dst, "waves", int64(s.Waves))
 	dst = flow.AppendInt(dst, "alarms", int64(s.Alarms))
 	if p.Object == intellivue.MOCAlarm {
-		dst = flow.AppendInt(dst, "alarms_high", int64(p.AlarmsHigh))
-		dst = flow.AppendInt(dst, "alarms_new", int64(p.AlarmsNew))
+		dst = flow.AppendInt(dst, "alarms_high", int64(p.Alarms.High))
+		dst = flow.AppendInt(dst, "alarms_new", int64(p.Alarms.New))
 	}
 	if pt := &p.Patient; pt.Objects > 0 {
-		dst = flow.AppendBool(dst, "patient_name_present", pt.Name)
-		dst = flow.AppendBool(dst, "patient_id_present", pt.ID)
-		dst = flow.AppendBool(dst, "patient_dob_present", pt.DOB)
-		dst = flow.AppendBool(dst, "patient_sex_present", pt.Sex)
+		dst = flow.AppendBool(dst, "patient_name_present", pt.HasName)
+		dst = flow.AppendBool(dst, "patient_id_present", pt.HasID)
+		dst = flow.AppendBool(dst, "patient_dob_present", pt.HasDOB)
+		dst = flow.AppendBool(dst, "patient_sex_present", pt.HasSex)
 		if pt.HasState {
-			if name := intellivuePatientState(pt.State); name != "" {
+			if name := pt.State.Name(); name != "" {
 				dst = flow.AppendString(dst, "patient_state", name)
 			} else {
 				dst = flow.AppendInt(dst, "patient_state", int64(pt.State))
@@ -247,14 +191,18 @@ func (p *Poll) AppendJSON(dst []byte) []byte {
 // Operation is the Detail of KindRemoteError, "set-request",
 // "get-request" and "operation" events (other remote operations).
 type Operation struct {
-	RO, InvokeID, Command, Error uint16
-	EventType, ActionType        uint16
+	RO         intellivue.ROType
+	InvokeID   uint16
+	Command    intellivue.Command
+	Error      intellivue.ErrorValue
+	EventType  intellivue.EventType
+	ActionType intellivue.ActionType
 	// GET and SET requests and results: the number of attributes asked
 	// for, set or returned (-1 when not a GET or SET), and the first
 	// 16 of their IDs.
 	Attributes int
-	AttrIDs    []uint16
-	ids        [maxAttrIDs]uint16
+	AttrIDs    []intellivue.AttrID
+	ids        [maxAttrIDs]intellivue.AttrID
 }
 
 // maxAttrIDs is how many attribute IDs a GET or SET event lists.
@@ -302,25 +250,17 @@ type Association struct {
 // AppendJSON implements [flow.Detail].
 func (a *Association) AppendJSON(dst []byte) []byte {
 	u := &a.Info
-	dst = appendHex32(dst, "protocol_version", u.ProtocolVersion)
-	dst = appendHex32(dst, "nomenclature_version", u.NomenclatureVersion)
-	switch u.SystemType {
-	case intellivue.SystemClient:
-		dst = flow.AppendString(dst, "system_type", "client")
-	case intellivue.SystemServer:
-		dst = flow.AppendString(dst, "system_type", "server")
-	default:
-		dst = appendHex32(dst, "system_type", u.SystemType)
+	dst = appendHex32(dst, "protocol_version", uint32(u.ProtocolVersion))
+	dst = appendHex32(dst, "nomenclature_version", uint32(u.NomenclatureVersion))
+	if name := u.SystemType.Name(); name != "" {
+		dst = flow.AppendString(dst, "system_type", name)
+	} else {
+		dst = appendHex32(dst, "system_type", uint32(u.SystemType))
 	}
-	switch u.StartupMode {
-	case intellivue.StartupHot:
-		dst = flow.AppendString(dst, "startup", "hot")
-	case intellivue.StartupWarm:
-		dst = flow.AppendString(dst, "startup", "warm")
-	case intellivue.StartupCold:
-		dst = flow.AppendString(dst, "startup", "cold")
-	default:
-		dst = appendHex32(dst, "startup", u.StartupMode)
+	if name := u.StartupMode.Name(); name != "" {
+		dst = flow.AppendString(dst, "startup", name)
+	} else {
+		dst = appendHex32(dst, "startup", uint32(u.StartupMode))
 	}
 	if !u.HasPoll {
 		return dst
@@ -330,9 +270,9 @@ func (a *Association) AppendJSON(dst []byte) []byte {
 	dst = flow.AppendInt(dst, "max_mtu_rx", int64(p.MaxMTURx))
 	dst = flow.AppendInt(dst, "max_mtu_tx", int64(p.MaxMTUTx))
 	dst = flow.AppendInt(dst, "max_bw_tx", int64(p.MaxBWTx))
-	dst = appendHex32(dst, "poll_options", p.Options)
+	dst = appendHex32(dst, "poll_options", uint32(p.Options))
 	if p.HasExt {
-		dst = appendHex32(dst, "poll_ext_options", p.ExtOptions)
+		dst = appendHex32(dst, "poll_ext_options", uint32(p.ExtOptions))
 	}
 	return dst
 }
@@ -363,7 +303,7 @@ type decoder struct {
 func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	m, err := intellivue.Parse(data)
 	if err != nil {
-		c.DecodeError(dir, err)
+		d.decodeError(c, dir, err)
 		return
 	}
 	switch m.Kind {
@@ -403,9 +343,13 @@ func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 			LinkedState: m.LinkedState, Result: true, Summary: s}
 		switch p.ObjCode {
 		case intellivue.MOCDemog:
-			d.patient(c, dir, &p)
+			if d.poll.Patient, err = p.PatientSummary(); err != nil {
+				d.decodeError(c, dir, err)
+			}
 		case intellivue.MOCAlarm:
-			d.alarms(c, dir, &p)
+			if d.poll.Alarms, err = p.AlarmCounts(); err != nil {
+				d.decodeError(c, dir, err)
+			}
 		}
 		c.Emit(dir, KindPollResult, &d.poll)
 	case m.RO == intellivue.ROError:
@@ -423,49 +367,6 @@ func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 		d.getSet(c, dir, &m, KindSetResult)
 	default:
 		d.operation(c, dir, &m, KindOperation)
-	}
-}
-
-// alarms counts the high priority and new entries of an alarm result.
-func (d *decoder) alarms(c *flow.Context, dir flow.Dir, p *intellivue.PollReply) {
-	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
-		for a, ok := o.Attrs.Next(); ok; a, ok = o.Attrs.Next() {
-			al := a.Alarms()
-			for e, ok := al.Next(); ok; e, ok = al.Next() {
-				if e.Type == intellivue.AlertHighPhysio || e.Type == intellivue.AlertHighTech {
-					d.poll.AlarmsHigh++
-				}
-				if e.State&intellivue.AlertNew != 0 {
-					d.poll.AlarmsNew++
-				}
-			}
-			if err := al.Err(); err != nil {
-				d.decodeError(c, dir, err)
-				return
-			}
-		}
-	}
-}
-
-// patient notes which demographics a result holds, never their values.
-func (d *decoder) patient(c *flow.Context, dir flow.Dir, p *intellivue.PollReply) {
-	pt := &d.poll.Patient
-	it := p.Observations()
-	for o, ok := it.Next(); ok; o, ok = it.Next() {
-		dm, err := o.Demographics()
-		if err != nil {
-			d.decodeError(c, dir, err)
-			return
-		}
-		pt.Objects++
-		pt.Name = pt.Name || len(dm.GivenName) > 0 || len(dm.FamilyName) > 0
-		pt.ID = pt.ID || len(dm.PatientID) > 0
-		pt.DOB = pt.DOB || len(dm.DOB) > 0
-		pt.Sex = pt.Sex || dm.HasSex
-		if dm.HasState {
-			pt.HasState, pt.State = true, dm.State
-		}
 	}
 }
 
@@ -510,40 +411,9 @@ func (d *decoder) operation(c *flow.Context, dir flow.Dir, m *intellivue.Message
 func (d *decoder) getSet(c *flow.Context, dir flow.Dir, m *intellivue.Message, kind flow.Kind) {
 	o := &d.op
 	*o = Operation{RO: m.RO, InvokeID: m.InvokeID, Command: m.Command}
-	o.AttrIDs = o.ids[:0]
-	add := func(id uint16) {
-		o.Attributes++
-		if len(o.AttrIDs) < len(o.ids) {
-			o.AttrIDs = append(o.AttrIDs, id)
-		}
-	}
-	var err error
-	switch {
-	case m.RO != intellivue.ROInvoke:
-		var it intellivue.AttrIter
-		if it, err = m.ResultAttributes(); err == nil {
-			for a, ok := it.Next(); ok; a, ok = it.Next() {
-				add(a.ID)
-			}
-			err = it.Err()
-		}
-	case m.Command == intellivue.CmdGet:
-		var g intellivue.GetRequest
-		if g, err = m.GetRequest(); err == nil {
-			for id, ok := g.IDs.Next(); ok; id, ok = g.IDs.Next() {
-				add(id)
-			}
-			err = g.IDs.Err()
-		}
-	default:
-		var s intellivue.SetRequest
-		if s, err = m.SetRequest(); err == nil {
-			for mod, ok := s.Mods.Next(); ok; mod, ok = s.Mods.Next() {
-				add(mod.ID)
-			}
-			err = s.Mods.Err()
-		}
-	}
+	n, err := m.AttributeIDs(o.ids[:])
+	o.Attributes = n
+	o.AttrIDs = o.ids[:min(n, len(o.ids))]
 	if err != nil {
 		d.decodeError(c, dir, err)
 	}

@@ -51,23 +51,6 @@ func TestIntelliVueSetRequest(t *testing.T) {
 	}
 }
 
-func TestIntelliVueMatch(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{"\xe1\x00\x00\x02\x00\x03\x00\x06\x00\x05\x00\x09\x00\x00", true}, // remote operation error
-		{"\xe1\x00\x00\x02\x00\x07\x00\x00", false},
-		{"\x0d\x05hello", false}, // association request: identified by port only
-		{"\x00\x00\x01\x00\x00\x01\x00\x00", false},
-		{"", false},
-	} {
-		if got := matchIntelliVue([]byte(tt.in)); got != tt.want {
-			t.Errorf("matchIntelliVue(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 // TestIntelliVueLoopbackCapture decodes the capture of legacy/intellivue's
 // loopback test: a simulated monitor and client going through connect
 // indication, association, MDS create, numeric, wave and alarm polls, a

@@ -331,5 +331,3 @@ func parseRO(r *reader, m *Message) {
 	}
 }
 
-// ByteOffset returns e.Offset.
-func (e *Error) ByteOffset() int64 { return int64(e.Offset) }
