@@ -9,9 +9,9 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/reassembly"
-	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all"
+	"github.com/medtap/medtap/internal/synth"
 )
 
 // smallCapture is 1024 established flows carrying 16-byte payloads: the

@@ -3,9 +3,9 @@ package bench
 import (
 	"testing"
 
-	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
+	"github.com/medtap/medtap/internal/synth"
 )
 
 // ulSeg is one direction's bytes of an association.

@@ -52,7 +52,7 @@ func TestStatsAll(t *testing.T) {
 
 type offsetErr struct{ off int64 }
 
-func (e *offsetErr) Error() string      { return "bad" }
+func (e *offsetErr) Error() string     { return "bad" }
 func (e *offsetErr) ByteOffset() int64 { return e.off }
 
 func TestErrorOffset(t *testing.T) {

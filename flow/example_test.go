@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/dicomflow"
+	"github.com/medtap/medtap/internal/synth"
 )
 
 func Example() {

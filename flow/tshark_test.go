@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/internal/testutil"
 )
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all"
+	"github.com/medtap/medtap/internal/synth"
 )
 
 // ports the pipeline fuzzer's flows use: DICOM, HL7/MLLP, ASTM, other.

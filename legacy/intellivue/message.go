@@ -330,4 +330,3 @@ func parseRO(r *reader, m *Message) {
 		ro.err = cmd.err
 	}
 }
-
