@@ -23,3 +23,14 @@ func TestAssociationAllocs(t *testing.T) {
 		t.Errorf("following an association allocates %v times, want 0", n)
 	}
 }
+
+func TestSniffAllocs(t *testing.T) {
+	in := [][]byte{AppendAssociate(nil, sampleRQ()), AppendPData(nil, 1, 3, []byte("command")), []byte("GET / HTTP/1.1\r\n")}
+	if n := testing.AllocsPerRun(100, func() {
+		for _, b := range in {
+			Sniff(b)
+		}
+	}); n != 0 {
+		t.Errorf("Sniff allocates %v times, want 0", n)
+	}
+}
