@@ -1,7 +1,5 @@
 package ul
 
-import "strconv"
-
 // ItemType is the type of an item of an A-ASSOCIATE-RQ/AC PDU or of a
 // sub-item of its user information item (PS3.8 sections 9.3.2, 9.3.3 and
 // annex D).
@@ -26,7 +24,7 @@ const (
 	ItemUserIdentityAC      ItemType = 0x59
 )
 
-var itemNames = map[ItemType]string{
+var itemNames = [...]string{
 	ItemApplicationContext:  "application-context",
 	ItemPresentationRQ:      "presentation-context-rq",
 	ItemPresentationAC:      "presentation-context-ac",
@@ -46,12 +44,7 @@ var itemNames = map[ItemType]string{
 
 // String returns the item's name, such as "user-information", or a form
 // like "ItemType(0x77)" for a type this package does not know.
-func (t ItemType) String() string {
-	if s, ok := itemNames[t]; ok {
-		return s
-	}
-	return "ItemType(0x" + strconv.FormatUint(uint64(t), 16) + ")"
-}
+func (t ItemType) String() string { return nameOrValue(itemNames[:], int(t), "ItemType", true) }
 
 // Associate is an A-ASSOCIATE-RQ or A-ASSOCIATE-AC PDU. Its byte slices are
 // views into the body passed to [Associate.Parse], valid as long as it.
@@ -113,20 +106,14 @@ const (
 
 // String returns the result's name, such as "acceptance" or
 // "abstract-syntax-not-supported", or "unknown" for another value.
-func (r ContextResult) String() string {
-	switch r {
-	case ResultAcceptance:
-		return "acceptance"
-	case ResultUserRejection:
-		return "user-rejection"
-	case ResultNoReason:
-		return "no-reason"
-	case ResultAbstractSyntaxNotSupported:
-		return "abstract-syntax-not-supported"
-	case ResultTransferSyntaxesNotSupported:
-		return "transfer-syntaxes-not-supported"
-	}
-	return "unknown"
+func (r ContextResult) String() string { return nameOrUnknown(contextResultNames[:], int(r)) }
+
+var contextResultNames = [...]string{
+	ResultAcceptance:                   "acceptance",
+	ResultUserRejection:                "user-rejection",
+	ResultNoReason:                     "no-reason",
+	ResultAbstractSyntaxNotSupported:   "abstract-syntax-not-supported",
+	ResultTransferSyntaxesNotSupported: "transfer-syntaxes-not-supported",
 }
 
 // UserInfo holds the sub-items of the user information item.
@@ -166,13 +153,7 @@ const (
 // String returns "unsupported", "supported", or a form like
 // "RoleSupport(2)" for another value.
 func (r RoleSupport) String() string {
-	switch r {
-	case RoleUnsupported:
-		return "unsupported"
-	case RoleSupported:
-		return "supported"
-	}
-	return "RoleSupport(" + strconv.Itoa(int(r)) + ")"
+	return nameOrValue([]string{RoleUnsupported: "unsupported", RoleSupported: "supported"}, int(r), "RoleSupport", false)
 }
 
 // ExtendedNegotiation is an SOP class extended negotiation sub-item; Info
@@ -231,20 +212,14 @@ const (
 
 // String returns "username", "username-password", "kerberos", "saml",
 // "jwt", or "unknown" for another value.
-func (t IdentityType) String() string {
-	switch t {
-	case IdentityUsername:
-		return "username"
-	case IdentityUsernamePassword:
-		return "username-password"
-	case IdentityKerberos:
-		return "kerberos"
-	case IdentitySAML:
-		return "saml"
-	case IdentityJWT:
-		return "jwt"
-	}
-	return "unknown"
+func (t IdentityType) String() string { return nameOrUnknown(identityNames[:], int(t)) }
+
+var identityNames = [...]string{
+	IdentityUsername:         "username",
+	IdentityUsernamePassword: "username-password",
+	IdentityKerberos:         "kerberos",
+	IdentitySAML:             "saml",
+	IdentityJWT:              "jwt",
 }
 
 // RawItem is an item this package does not decode.

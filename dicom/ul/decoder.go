@@ -1,7 +1,5 @@
 package ul
 
-import "strconv"
-
 // Kind says what a decoder [Item] holds.
 type Kind uint8
 
@@ -24,12 +22,7 @@ var kindNames = [...]string{KindPDU: "pdu", KindPData: "p-data", KindPDV: "pdv"}
 
 // String returns "pdu", "p-data", "pdv", or a form like "Kind(7)" for
 // another value.
-func (k Kind) String() string {
-	if k >= KindPDU && k <= KindPDV {
-		return kindNames[k]
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
+func (k Kind) String() string { return nameOrValue(kindNames[:], int(k), "Kind", false) }
 
 // Item is one thing a [Decoder] found in the stream. Body is a view valid
 // until the next call to [Decoder.Next] or [Decoder.Feed].

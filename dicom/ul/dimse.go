@@ -410,15 +410,7 @@ const (
 // String returns "medium", "high", "low", or a form like "Priority(3)" for
 // another value.
 func (p Priority) String() string {
-	switch p {
-	case PriorityMedium:
-		return "medium"
-	case PriorityHigh:
-		return "high"
-	case PriorityLow:
-		return "low"
-	}
-	return "Priority(" + strconv.Itoa(int(p)) + ")"
+	return nameOrValue([]string{PriorityMedium: "medium", PriorityHigh: "high", PriorityLow: "low"}, int(p), "Priority", false)
 }
 
 // Status is the status of a DIMSE response (0000,0900), PS3.7 annex C.
@@ -438,15 +430,18 @@ const (
 	CategoryFailure
 )
 
-var categoryNames = [...]string{"", "success", "pending", "cancel", "warning", "failure"}
+var categoryNames = [...]string{
+	CategorySuccess: "success",
+	CategoryPending: "pending",
+	CategoryCancel:  "cancel",
+	CategoryWarning: "warning",
+	CategoryFailure: "failure",
+}
 
 // String returns "success", "pending", "cancel", "warning", "failure", or a
 // form like "StatusCategory(9)" for another value.
 func (c StatusCategory) String() string {
-	if c >= CategorySuccess && c <= CategoryFailure {
-		return categoryNames[c]
-	}
-	return "StatusCategory(" + strconv.Itoa(int(c)) + ")"
+	return nameOrValue(categoryNames[:], int(c), "StatusCategory", false)
 }
 
 // Category classifies the status (PS3.7 annex C): success 0x0000, pending

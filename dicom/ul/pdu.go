@@ -78,18 +78,13 @@ const (
 
 // String returns "command" or "dataset", followed by "|last" when the last
 // bit is set, or a form like "Control(0x9)" when other bits are set.
-func (c Control) String() string {
-	if c > ControlCommand|ControlLast {
-		return "Control(0x" + strconv.FormatUint(uint64(c), 16) + ")"
-	}
-	s := "dataset"
-	if c&ControlCommand != 0 {
-		s = "command"
-	}
-	if c&ControlLast != 0 {
-		s += "|last"
-	}
-	return s
+func (c Control) String() string { return nameOrValue(controlNames[:], int(c), "Control", true) }
+
+var controlNames = [...]string{
+	0:                            "dataset",
+	ControlLast:                  "dataset|last",
+	ControlCommand:               "command",
+	ControlCommand | ControlLast: "command|last",
 }
 
 // AppendPDUHeader appends a PDU header of type t announcing length bytes of

@@ -1,7 +1,5 @@
 package ul
 
-import "strconv"
-
 // Reject is an A-ASSOCIATE-RJ PDU (PS3.8 section 9.3.4).
 type Reject struct {
 	Result RejectResult
@@ -31,13 +29,7 @@ const (
 // String returns "rejected-permanent", "rejected-transient" or, for another
 // value, "unknown".
 func (r RejectResult) String() string {
-	switch r {
-	case RejectedPermanent:
-		return "rejected-permanent"
-	case RejectedTransient:
-		return "rejected-transient"
-	}
-	return "unknown"
+	return nameOrUnknown([]string{RejectedPermanent: "rejected-permanent", RejectedTransient: "rejected-transient"}, int(r))
 }
 
 // RejectSource says who rejected an association.
@@ -53,15 +45,11 @@ const (
 // String returns "service-user", "service-provider-acse",
 // "service-provider-presentation" or, for another value, "unknown".
 func (s RejectSource) String() string {
-	switch s {
-	case RejectServiceUser:
-		return "service-user"
-	case RejectServiceProviderACSE:
-		return "service-provider-acse"
-	case RejectServiceProviderPresentation:
-		return "service-provider-presentation"
-	}
-	return "unknown"
+	return nameOrUnknown([]string{
+		RejectServiceUser:                 "service-user",
+		RejectServiceProviderACSE:         "service-provider-acse",
+		RejectServiceProviderPresentation: "service-provider-presentation",
+	}, int(s))
 }
 
 // RejectReason is the reason field of an A-ASSOCIATE-RJ. Its meaning
@@ -86,43 +74,32 @@ const (
 
 // String returns the value in the form "RejectReason(7)": a reason is named
 // only together with its source, by [Reject.ReasonString].
-func (r RejectReason) String() string {
-	return "RejectReason(" + strconv.Itoa(int(r)) + ")"
-}
+func (r RejectReason) String() string { return nameOrValue(nil, int(r), "RejectReason", false) }
 
 // ReasonString names the reason for the source: for example
 // "calling-ae-title-not-recognized" from the service user,
 // "protocol-version-not-supported" from the ACSE service provider; "unknown"
 // for a value the source does not define.
 func (r Reject) ReasonString() string {
-	switch r.Source {
-	case RejectServiceUser:
-		switch r.Reason {
-		case ReasonUserNoReasonGiven:
-			return "no-reason-given"
-		case ReasonApplicationContextNameNotSupported:
-			return "application-context-name-not-supported"
-		case ReasonCallingAETitleNotRecognized:
-			return "calling-ae-title-not-recognized"
-		case ReasonCalledAETitleNotRecognized:
-			return "called-ae-title-not-recognized"
-		}
-	case RejectServiceProviderACSE:
-		switch r.Reason {
-		case ReasonACSENoReasonGiven:
-			return "no-reason-given"
-		case ReasonProtocolVersionNotSupported:
-			return "protocol-version-not-supported"
-		}
-	case RejectServiceProviderPresentation:
-		switch r.Reason {
-		case ReasonTemporaryCongestion:
-			return "temporary-congestion"
-		case ReasonLocalLimitExceeded:
-			return "local-limit-exceeded"
-		}
-	}
-	return "unknown"
+	return nameOrUnknown(codeNames(rejectReasonNames[:], int(r.Source)), int(r.Reason))
+}
+
+// rejectReasonNames holds the reason names per source.
+var rejectReasonNames = [...][]string{
+	RejectServiceUser: {
+		ReasonUserNoReasonGiven:                  "no-reason-given",
+		ReasonApplicationContextNameNotSupported: "application-context-name-not-supported",
+		ReasonCallingAETitleNotRecognized:        "calling-ae-title-not-recognized",
+		ReasonCalledAETitleNotRecognized:         "called-ae-title-not-recognized",
+	},
+	RejectServiceProviderACSE: {
+		ReasonACSENoReasonGiven:           "no-reason-given",
+		ReasonProtocolVersionNotSupported: "protocol-version-not-supported",
+	},
+	RejectServiceProviderPresentation: {
+		ReasonTemporaryCongestion: "temporary-congestion",
+		ReasonLocalLimitExceeded:  "local-limit-exceeded",
+	},
 }
 
 // Abort is an A-ABORT PDU (PS3.8 section 9.3.8).
@@ -153,13 +130,7 @@ const (
 // String returns "service-user", "service-provider" or, for another value,
 // "unknown".
 func (s AbortSource) String() string {
-	switch s {
-	case AbortServiceUser:
-		return "service-user"
-	case AbortServiceProvider:
-		return "service-provider"
-	}
-	return "unknown"
+	return nameOrUnknown([]string{AbortServiceUser: "service-user", AbortServiceProvider: "service-provider"}, int(s))
 }
 
 // AbortReason is the reason of an abort initiated by the service provider.
@@ -177,22 +148,15 @@ const (
 
 // String returns the reason's name, such as "unexpected-pdu", or "unknown"
 // for a value PS3.8 does not define.
-func (r AbortReason) String() string {
-	switch r {
-	case AbortNotSpecified:
-		return "not-specified"
-	case AbortUnrecognizedPDU:
-		return "unrecognized-pdu"
-	case AbortUnexpectedPDU:
-		return "unexpected-pdu"
-	case AbortUnrecognizedPDUParameter:
-		return "unrecognized-pdu-parameter"
-	case AbortUnexpectedPDUParameter:
-		return "unexpected-pdu-parameter"
-	case AbortInvalidPDUParameterValue:
-		return "invalid-pdu-parameter-value"
-	}
-	return "unknown"
+func (r AbortReason) String() string { return nameOrUnknown(abortReasonNames[:], int(r)) }
+
+var abortReasonNames = [...]string{
+	AbortNotSpecified:             "not-specified",
+	AbortUnrecognizedPDU:          "unrecognized-pdu",
+	AbortUnexpectedPDU:            "unexpected-pdu",
+	AbortUnrecognizedPDUParameter: "unrecognized-pdu-parameter",
+	AbortUnexpectedPDUParameter:   "unexpected-pdu-parameter",
+	AbortInvalidPDUParameterValue: "invalid-pdu-parameter-value",
 }
 
 // ReasonString names the reason of a provider-initiated abort
