@@ -255,7 +255,7 @@ func (a *Association) Next() (Event, error) {
 			var err error
 			it, err = d.Next()
 			if err == ErrNeedMore {
-				if ev, ok := a.flushed(dir); ok {
+				if ev, ok := a.flushed(); ok {
 					return ev, nil
 				}
 				return Event{}, err
@@ -475,7 +475,8 @@ func (a *Association) pdv(dir Dir, it Item) (Event, error) {
 // up, Next returns the DIMSE message being received in dir whose dataset
 // has not ended, if any, as an EventDIMSE with Incomplete and
 // DatasetTruncated set, and then ErrNeedMore. Both directions may be
-// flushed before calling Next. A PDU cut short by the end of the stream is
+// flushed before calling Next: the requestor's message comes first. A PDU
+// cut short by the end of the stream is
 // dropped without an error ([Decoder.Flush] reports it to a caller of the
 // Decoder).
 func (a *Association) Flush(dir Dir) {
@@ -483,10 +484,9 @@ func (a *Association) Flush(dir Dir) {
 	a.flush[a.cur] = true
 }
 
-// flushed returns the message cut short in a flushed direction, the
-// current one first.
-func (a *Association) flushed(cur Dir) (Event, bool) {
-	for _, dir := range [2]Dir{cur, cur ^ 1} {
+// flushed returns the message cut short in a flushed direction.
+func (a *Association) flushed() (Event, bool) {
+	for _, dir := range [2]Dir{FromRequestor, FromAcceptor} {
 		if !a.flush[dir] {
 			continue
 		}

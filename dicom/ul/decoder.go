@@ -72,8 +72,8 @@ const (
 // fed bytes, so a multi-megabyte image costs no copy. Other PDUs are returned
 // as views of the fed bytes when a chunk holds them whole, and otherwise
 // collected in a buffer that grows with the bytes received, never beyond
-// MaxPDULength. After the first use a Decoder allocates nothing except to grow
-// that buffer and to report errors.
+// MaxAssociateLength. After the first use a Decoder allocates nothing except
+// to grow that buffer and to report errors.
 //
 // The zero value is ready to use; set the limits before the first Feed.
 type Decoder struct {

@@ -267,9 +267,9 @@ func TestFlushIncomplete(t *testing.T) {
 	a.Feed(1, find[:len(find)-5])
 	for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
 	}
-	evs = flush(0, 1)
-	if len(evs) != 2 || evs[0].Dir != 1 || evs[0].Message.Command != CFindRSP || !evs[0].Message.Incomplete ||
-		evs[1].Dir != 0 || evs[1].Message.Command != CStoreRQ || !evs[1].Message.Incomplete {
+	evs = flush(1, 0)
+	if len(evs) != 2 || evs[0].Dir != 0 || evs[0].Message.Command != CStoreRQ || !evs[0].Message.Incomplete ||
+		evs[1].Dir != 1 || evs[1].Message.Command != CFindRSP || !evs[1].Message.Incomplete {
 		t.Errorf("flush both: %+v", evs)
 	}
 }
