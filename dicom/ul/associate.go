@@ -1,24 +1,50 @@
 package ul
 
-// Item types of A-ASSOCIATE-RQ/AC PDUs and of their user information item
-// (PS3.8 sections 9.3.2, 9.3.3 and annex D).
+// ItemType is the type of an item of an A-ASSOCIATE-RQ/AC PDU or of a
+// sub-item of its user information item (PS3.8 sections 9.3.2, 9.3.3 and
+// annex D).
+type ItemType uint8
+
+// The item types.
 const (
-	ItemApplicationContext  = 0x10
-	ItemPresentationRQ      = 0x20
-	ItemPresentationAC      = 0x21
-	ItemAbstractSyntax      = 0x30
-	ItemTransferSyntax      = 0x40
-	ItemUserInformation     = 0x50
-	ItemMaxLength           = 0x51
-	ItemImplementationClass = 0x52
-	ItemAsyncOps            = 0x53
-	ItemRoleSelection       = 0x54
-	ItemImplementationVer   = 0x55
-	ItemExtendedNegotiation = 0x56
-	ItemCommonExtended      = 0x57
-	ItemUserIdentityRQ      = 0x58
-	ItemUserIdentityAC      = 0x59
+	ItemApplicationContext  ItemType = 0x10
+	ItemPresentationRQ      ItemType = 0x20
+	ItemPresentationAC      ItemType = 0x21
+	ItemAbstractSyntax      ItemType = 0x30
+	ItemTransferSyntax      ItemType = 0x40
+	ItemUserInformation     ItemType = 0x50
+	ItemMaxLength           ItemType = 0x51
+	ItemImplementationClass ItemType = 0x52
+	ItemAsyncOps            ItemType = 0x53
+	ItemRoleSelection       ItemType = 0x54
+	ItemImplementationVer   ItemType = 0x55
+	ItemExtendedNegotiation ItemType = 0x56
+	ItemCommonExtended      ItemType = 0x57
+	ItemUserIdentityRQ      ItemType = 0x58
+	ItemUserIdentityAC      ItemType = 0x59
 )
+
+var itemNames = [...]string{
+	ItemApplicationContext:  "application-context",
+	ItemPresentationRQ:      "presentation-context-rq",
+	ItemPresentationAC:      "presentation-context-ac",
+	ItemAbstractSyntax:      "abstract-syntax",
+	ItemTransferSyntax:      "transfer-syntax",
+	ItemUserInformation:     "user-information",
+	ItemMaxLength:           "maximum-length",
+	ItemImplementationClass: "implementation-class-uid",
+	ItemAsyncOps:            "asynchronous-operations-window",
+	ItemRoleSelection:       "role-selection",
+	ItemImplementationVer:   "implementation-version-name",
+	ItemExtendedNegotiation: "sop-class-extended-negotiation",
+	ItemCommonExtended:      "sop-class-common-extended-negotiation",
+	ItemUserIdentityRQ:      "user-identity-rq",
+	ItemUserIdentityAC:      "user-identity-ac",
+}
+
+// String returns the item's name, such as "user-information", or a form
+// like "ItemType(0x77)" for a type this package does not know.
+func (t ItemType) String() string { return nameOrValue(itemNames[:], int(t), "ItemType", true) }
 
 // Associate is an A-ASSOCIATE-RQ or A-ASSOCIATE-AC PDU. Its byte slices are
 // views into the body passed to [Associate.Parse], valid as long as it.
@@ -51,8 +77,8 @@ type tsRef struct {
 // A-ASSOCIATE-AC (result and the one accepted transfer syntax).
 type PresentationContext struct {
 	ID               uint8
-	Result           uint8  // AC only: ResultAcceptance, ...
-	AbstractSyntax   []byte // RQ only
+	Result           ContextResult // AC only
+	AbstractSyntax   []byte        // RQ only
 	TransferSyntaxes [][]byte
 }
 
@@ -65,30 +91,29 @@ func (pc *PresentationContext) TransferSyntax() []byte {
 	return pc.TransferSyntaxes[0]
 }
 
-// Presentation context results (A-ASSOCIATE-AC).
+// ContextResult is the answer to a proposed presentation context in an
+// A-ASSOCIATE-AC.
+type ContextResult uint8
+
+// The presentation context results.
 const (
-	ResultAcceptance                   = 0
-	ResultUserRejection                = 1
-	ResultNoReason                     = 2
-	ResultAbstractSyntaxNotSupported   = 3
-	ResultTransferSyntaxesNotSupported = 4
+	ResultAcceptance                   ContextResult = 0
+	ResultUserRejection                ContextResult = 1
+	ResultNoReason                     ContextResult = 2
+	ResultAbstractSyntaxNotSupported   ContextResult = 3
+	ResultTransferSyntaxesNotSupported ContextResult = 4
 )
 
-// ContextResultString names a presentation context result.
-func ContextResultString(r uint8) string {
-	switch r {
-	case ResultAcceptance:
-		return "acceptance"
-	case ResultUserRejection:
-		return "user-rejection"
-	case ResultNoReason:
-		return "no-reason"
-	case ResultAbstractSyntaxNotSupported:
-		return "abstract-syntax-not-supported"
-	case ResultTransferSyntaxesNotSupported:
-		return "transfer-syntaxes-not-supported"
-	}
-	return "unknown"
+// String returns the result's name, such as "acceptance" or
+// "abstract-syntax-not-supported", or "unknown" for another value.
+func (r ContextResult) String() string { return nameOrUnknown(contextResultNames[:], int(r)) }
+
+var contextResultNames = [...]string{
+	ResultAcceptance:                   "acceptance",
+	ResultUserRejection:                "user-rejection",
+	ResultNoReason:                     "no-reason",
+	ResultAbstractSyntaxNotSupported:   "abstract-syntax-not-supported",
+	ResultTransferSyntaxesNotSupported: "transfer-syntaxes-not-supported",
 }
 
 // UserInfo holds the sub-items of the user information item.
@@ -111,7 +136,24 @@ type UserInfo struct {
 // RoleSelection is an SCP/SCU role selection sub-item.
 type RoleSelection struct {
 	SOPClass []byte
-	SCU, SCP uint8
+	SCU, SCP RoleSupport
+}
+
+// RoleSupport is the value of the SCU or SCP role of a role selection
+// sub-item: in an A-ASSOCIATE-RQ whether the requestor supports the role,
+// in an A-ASSOCIATE-AC whether the acceptor accepts it.
+type RoleSupport uint8
+
+// The role selection values.
+const (
+	RoleUnsupported RoleSupport = 0 // not supported (RQ), rejected (AC)
+	RoleSupported   RoleSupport = 1 // supported (RQ), accepted (AC)
+)
+
+// String returns "unsupported", "supported", or a form like
+// "RoleSupport(2)" for another value.
+func (r RoleSupport) String() string {
+	return nameOrValue([]string{RoleUnsupported: "unsupported", RoleSupported: "supported"}, int(r), "RoleSupport", false)
 }
 
 // ExtendedNegotiation is an SOP class extended negotiation sub-item; Info
@@ -148,43 +190,42 @@ func (c *CommonExtendedNegotiation) RelatedClasses(dst [][]byte) [][]byte {
 // (ServerResponse). Passwords travel in Secondary in clear text.
 type UserIdentity struct {
 	Present          bool
-	Type             uint8 // IdentityUsername, ...
-	PositiveResponse bool  // the requestor asks for a server response
+	Type             IdentityType
+	PositiveResponse bool // the requestor asks for a server response
 	Primary          []byte
 	Secondary        []byte
 	ServerResponse   []byte // AC only
 }
 
-// User identity types.
+// IdentityType is the kind of user identity of a user identity
+// negotiation sub-item.
+type IdentityType uint8
+
+// The user identity types.
 const (
-	IdentityUsername         = 1
-	IdentityUsernamePassword = 2
-	IdentityKerberos         = 3
-	IdentitySAML             = 4
-	IdentityJWT              = 5
+	IdentityUsername         IdentityType = 1
+	IdentityUsernamePassword IdentityType = 2
+	IdentityKerberos         IdentityType = 3
+	IdentitySAML             IdentityType = 4
+	IdentityJWT              IdentityType = 5
 )
 
-// IdentityTypeString names a user identity type.
-func IdentityTypeString(t uint8) string {
-	switch t {
-	case IdentityUsername:
-		return "username"
-	case IdentityUsernamePassword:
-		return "username-password"
-	case IdentityKerberos:
-		return "kerberos"
-	case IdentitySAML:
-		return "saml"
-	case IdentityJWT:
-		return "jwt"
-	}
-	return "unknown"
+// String returns "username", "username-password", "kerberos", "saml",
+// "jwt", or "unknown" for another value.
+func (t IdentityType) String() string { return nameOrUnknown(identityNames[:], int(t)) }
+
+var identityNames = [...]string{
+	IdentityUsername:         "username",
+	IdentityUsernamePassword: "username-password",
+	IdentityKerberos:         "kerberos",
+	IdentitySAML:             "saml",
+	IdentityJWT:              "jwt",
 }
 
 // RawItem is an item this package does not decode.
 type RawItem struct {
-	Type     uint8
-	Offset   int    // offset of the item header in the PDU
+	Type     ItemType
+	Offset   int64  // offset of the item header from the start of the PDU header
 	UserInfo bool   // a sub-item of the user information item
 	Data     []byte // the item's value
 }
@@ -206,13 +247,13 @@ func (a *Associate) Parse(t Type, body []byte) error {
 			CommonExtended: a.UserInfo.CommonExtended[:0],
 		},
 	}
-	if len(body) < 68 {
+	if len(body) < associateFixedLen {
 		return &Error{Offset: HeaderLen + int64(len(body)), Err: ErrTruncated}
 	}
 	a.ProtocolVersion = be16(body)
 	a.CalledAE = trimAE(body[4:20])
 	a.CallingAE = trimAE(body[20:36])
-	err := a.items(body, 68)
+	err := a.items(body, associateFixedLen)
 	a.split()
 	return err
 }
@@ -236,7 +277,7 @@ func (a *Associate) items(body []byte, off int) error {
 				return err
 			}
 		default:
-			a.Unknown = append(a.Unknown, RawItem{Type: typ, Offset: HeaderLen + off, Data: val})
+			a.Unknown = append(a.Unknown, RawItem{Type: typ, Offset: HeaderLen + int64(off), Data: val})
 		}
 		off = next
 	}
@@ -244,7 +285,7 @@ func (a *Associate) items(body []byte, off int) error {
 }
 
 // item reads the item header at off: type, reserved byte, 16-bit length.
-func item(b []byte, off int) (typ uint8, val []byte, next int, err error) {
+func item(b []byte, off int) (typ ItemType, val []byte, next int, err error) {
 	if len(b)-off < 4 {
 		return 0, nil, 0, &Error{Offset: HeaderLen + int64(off), Err: ErrTruncated}
 	}
@@ -252,16 +293,16 @@ func item(b []byte, off int) (typ uint8, val []byte, next int, err error) {
 	if n > len(b)-off-4 {
 		return 0, nil, 0, &Error{Offset: HeaderLen + int64(off) + 2, Err: ErrItemLength}
 	}
-	return b[off], b[off+4 : off+4+n], off + 4 + n, nil
+	return ItemType(b[off]), b[off+4 : off+4+n], off + 4 + n, nil
 }
 
-func (a *Associate) context(typ uint8, val []byte, base int) error {
+func (a *Associate) context(typ ItemType, val []byte, base int) error {
 	if len(val) < 4 {
 		return &Error{Offset: HeaderLen + int64(base), Err: ErrTruncated}
 	}
 	pc := PresentationContext{ID: val[0]}
 	if typ == ItemPresentationAC {
-		pc.Result = val[2]
+		pc.Result = ContextResult(val[2])
 	}
 	ci := len(a.Contexts)
 	for off := 4; off < len(val); {
@@ -277,7 +318,7 @@ func (a *Associate) context(typ uint8, val []byte, base int) error {
 		case ItemTransferSyntax:
 			a.ts = append(a.ts, tsRef{ctx: ci, uid: trimUID(sv)})
 		default:
-			a.Unknown = append(a.Unknown, RawItem{Type: st, Offset: HeaderLen + base + off, Data: sv})
+			a.Unknown = append(a.Unknown, RawItem{Type: st, Offset: HeaderLen + int64(base+off), Data: sv})
 		}
 		off = next
 	}
@@ -334,7 +375,7 @@ func (a *Associate) userInfo(body []byte, off, end int) error {
 		case ItemRoleSelection:
 			uid, rest, ok := lenPrefixed(val)
 			if ok && len(rest) >= 2 {
-				u.Roles = append(u.Roles, RoleSelection{SOPClass: trimUID(uid), SCU: rest[0], SCP: rest[1]})
+				u.Roles = append(u.Roles, RoleSelection{SOPClass: trimUID(uid), SCU: RoleSupport(rest[0]), SCP: RoleSupport(rest[1])})
 			} else {
 				bad = true
 			}
@@ -361,7 +402,7 @@ func (a *Associate) userInfo(body []byte, off, end int) error {
 			}
 		case ItemUserIdentityRQ:
 			if len(val) >= 2 {
-				id := UserIdentity{Present: true, Type: val[0], PositiveResponse: val[1] == 1}
+				id := UserIdentity{Present: true, Type: IdentityType(val[0]), PositiveResponse: val[1] == 1}
 				p, rest, ok := lenPrefixed(val[2:])
 				var s []byte
 				if ok {
@@ -385,7 +426,7 @@ func (a *Associate) userInfo(body []byte, off, end int) error {
 				bad = true
 			}
 		default:
-			a.Unknown = append(a.Unknown, RawItem{Type: typ, Offset: HeaderLen + off, UserInfo: true, Data: val})
+			a.Unknown = append(a.Unknown, RawItem{Type: typ, Offset: HeaderLen + int64(off), UserInfo: true, Data: val})
 		}
 		if bad {
 			return &Error{Offset: HeaderLen + int64(off), Err: ErrPDUBody}

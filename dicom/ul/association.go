@@ -63,6 +63,12 @@ const (
 // contexts and AE titles, reassembles PDV fragments into DIMSE messages and
 // reports them as [Event]s.
 //
+// It is a passive decoder for the two streams at once: [Association.Feed],
+// [Association.Gap] and [Association.Flush] take the direction their bytes
+// travel in, and [Association.Next] returns the events of the direction
+// fed (or flushed) last. Each direction has its own PDU [Decoder], so the
+// two streams may be fed in any interleaving, each cut anywhere.
+//
 // Command sets are buffered whole, up to MaxCommandLength. Of a dataset only
 // the first MaxDatasetHeader bytes are kept, enough for the header elements
 // of a stored image or a query identifier; the rest (pixel data) is counted
@@ -70,14 +76,17 @@ const (
 // allocates nothing except to grow buffers within those limits and to report
 // errors.
 //
-// The zero value is ready to use; set the limits before the first Feed.
+// The zero value is ready to use; set the limits before the first Feed
+// ([Association.LimitBuffered] applies one budget to all that is buffered).
 type Association struct {
 	// MaxPDULength is the decoders' PDU length limit (0: DefaultMaxPDULength).
-	MaxPDULength uint32
+	MaxPDULength int
 	// MaxAssociateLength is the decoders' limit on PDUs other than
-	// P-DATA-TF (0: DefaultMaxAssociateLength).
-	MaxAssociateLength uint32
-	// MaxCommandLength bounds a command set (0: DefaultMaxCommandLength).
+	// P-DATA-TF, which are buffered whole (0: DefaultMaxAssociateLength).
+	MaxAssociateLength int
+	// MaxCommandLength bounds a command set, which is buffered whole
+	// (0: DefaultMaxCommandLength). A longer one is reported with
+	// ErrCommandTooLong and skipped.
 	MaxCommandLength int
 	// MaxDatasetHeader is the number of bytes of each dataset kept for
 	// parsing its header elements (0: DefaultMaxDatasetHeader; negative:
@@ -101,11 +110,13 @@ type Association struct {
 	perr error // an error to report before decoding on
 	held Item  // an item to process again after emitting an event
 	hold bool
+
+	flush [2]bool // Flush was called for the direction
 }
 
 type context struct {
 	abstract, ts [2]int // arena offsets
-	result       uint8
+	result       ContextResult
 	proposed     bool
 	answered     bool
 }
@@ -155,7 +166,8 @@ func (a *Association) keep(b []byte) [2]int {
 	return [2]int{s, len(a.arena)}
 }
 
-// Reset forgets everything about the association, keeping buffers.
+// Reset makes the association ready for a new connection: it forgets
+// everything about the association, keeping its limits and its buffers.
 func (a *Association) Reset() {
 	*a = Association{
 		MaxPDULength:       a.MaxPDULength,
@@ -179,8 +191,12 @@ func (s *msgState) reset() {
 	*s = msgState{cmd: s.cmd[:0], ds: s.ds[:0], msg: s.msg}
 }
 
-// Feed gives the association the next bytes sent in direction dir. Call Next
-// until it returns ErrNeedMore before feeding more; p is not used after that.
+// Feed gives the association the next bytes sent in direction dir. As with
+// [Decoder.Feed], p is read in place and must stay unchanged until Next
+// returns ErrNeedMore; it is not used after that. Call Next until it
+// returns ErrNeedMore before feeding more, in either direction. What the
+// association keeps across calls (parts of PDUs, command sets, dataset
+// headers, AE titles and UIDs) it copies.
 func (a *Association) Feed(dir Dir, p []byte) {
 	a.cur = dir & 1
 	d := &a.dec[a.cur]
@@ -221,8 +237,9 @@ func (a *Association) maxCommand() int {
 }
 
 // Next returns the next event from the bytes fed last, ErrNeedMore when
-// they are used up, or an *Error for malformed input (after which decoding
-// goes on).
+// they are used up, or an [*Error] for malformed input (after which decoding
+// goes on). After [Association.Flush] it returns the message cut short, if
+// any, before ErrNeedMore.
 func (a *Association) Next() (Event, error) {
 	dir := a.cur
 	d := &a.dec[dir]
@@ -238,6 +255,9 @@ func (a *Association) Next() (Event, error) {
 			var err error
 			it, err = d.Next()
 			if err == ErrNeedMore {
+				if ev, ok := a.flushed(); ok {
+					return ev, nil
+				}
 				return Event{}, err
 			}
 			if err != nil {
@@ -450,20 +470,63 @@ func (a *Association) pdv(dir Dir, it Item) (Event, error) {
 	return Event{}, nil
 }
 
-// Flush returns, as an EventDIMSE, the message being received in dir whose
-// dataset has not ended (the connection closed or the capture stopped
-// mid-transfer), with Incomplete and DatasetTruncated set; ok is false when
-// there is none.
-// The association forgets it.
-func (a *Association) Flush(dir Dir) (ev Event, ok bool) {
-	s := &a.msg[dir&1]
-	if !s.pending && !s.inDataset {
-		return Event{}, false
+// Flush tells the association that the stream of direction dir ended (the
+// connection closed or the capture stopped). Once the bytes fed are used
+// up, Next returns the DIMSE message being received in dir whose dataset
+// has not ended, if any, as an EventDIMSE with Incomplete and
+// DatasetTruncated set, and then ErrNeedMore. Both directions may be
+// flushed before calling Next: the requestor's message comes first. A PDU
+// cut short by the end of the stream is
+// dropped without an error ([Decoder.Flush] reports it to a caller of the
+// Decoder).
+func (a *Association) Flush(dir Dir) {
+	a.cur = dir & 1
+	a.flush[a.cur] = true
+}
+
+// flushed returns the message cut short in a flushed direction.
+func (a *Association) flushed() (Event, bool) {
+	for _, dir := range [2]Dir{FromRequestor, FromAcceptor} {
+		if !a.flush[dir] {
+			continue
+		}
+		a.flush[dir] = false
+		s := &a.msg[dir]
+		if !s.pending && !s.inDataset {
+			continue
+		}
+		ev := a.emit(dir)
+		ev.Message.DatasetTruncated = true
+		ev.Message.Incomplete = true
+		return ev, true
 	}
-	ev = a.emit(dir & 1)
-	ev.Message.DatasetTruncated = true
-	ev.Message.Incomplete = true
-	return ev, true
+	return Event{}, false
+}
+
+// LimitBuffered caps what the association buffers of one message at n
+// bytes, for a caller with one memory budget per message (n <= 0 changes
+// nothing). Call it after setting the other limits and before the first
+// Feed:
+//
+//   - MaxCommandLength becomes n: a command set is buffered whole, so n is
+//     its limit, above DefaultMaxCommandLength as well as below it;
+//   - MaxAssociateLength and MaxDatasetHeader are lowered to n when they
+//     (or their defaults) are larger, and otherwise left as they are; a
+//     negative MaxDatasetHeader (keep none) stays negative.
+//
+// MaxPDULength is left alone: P-DATA-TF PDUs are streamed, never buffered,
+// so one longer than n is still decoded.
+func (a *Association) LimitBuffered(n int) {
+	if n <= 0 {
+		return
+	}
+	a.MaxCommandLength = n
+	if assoc := a.MaxAssociateLength; n < assoc || assoc <= 0 && n < DefaultMaxAssociateLength {
+		a.MaxAssociateLength = n
+	}
+	if a.MaxDatasetHeader >= 0 && n < a.headerBudget() {
+		a.MaxDatasetHeader = n
+	}
 }
 
 // emit finishes the message of dir and returns it as an event.

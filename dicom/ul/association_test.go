@@ -103,17 +103,17 @@ func describe(a *Association, ev Event) string {
 		fmt.Fprintf(&sb, " %s->%s ctx=%d impl=%s ver=%s max=%d roles=%d ext=%d/%d unknown=%d", r.CallingAE, r.CalledAE, len(r.Contexts),
 			u.ImplementationClassUID, u.ImplementationVersionName, u.MaxLength, len(u.Roles), len(u.Extended), len(u.CommonExtended), len(r.Unknown))
 		if u.Identity.Present {
-			fmt.Fprintf(&sb, " identity=%s/%q/%d-byte-secret/%q", IdentityTypeString(u.Identity.Type), u.Identity.Primary, len(u.Identity.Secondary), u.Identity.ServerResponse)
+			fmt.Fprintf(&sb, " identity=%s/%q/%d-byte-secret/%q", u.Identity.Type, u.Identity.Primary, len(u.Identity.Secondary), u.Identity.ServerResponse)
 		}
 	case EventAssociateRJ:
-		fmt.Fprintf(&sb, " %s %s %s", ev.Reject.ResultString(), ev.Reject.SourceString(), ev.Reject.ReasonString())
+		fmt.Fprintf(&sb, " %v %v %s", ev.Reject.Result, ev.Reject.Source, ev.Reject.ReasonString())
 	case EventAbort:
-		fmt.Fprintf(&sb, " %s %s", ev.Abort.SourceString(), ev.Abort.ReasonString())
+		fmt.Fprintf(&sb, " %v %s", ev.Abort.Source, ev.Abort.ReasonString())
 	case EventDIMSE:
 		m := ev.Message
 		fmt.Fprintf(&sb, " %v id=%d/%d ctx=%d as=%s ts=%s sop=%s inst=%s", m.Command, m.MessageID, m.RespondedTo, m.ContextID, m.AbstractSyntax, m.TransferSyntax, m.AffectedSOPClass, m.AffectedSOPInstance)
 		if m.HasStatus {
-			fmt.Fprintf(&sb, " status=0x%04X(%s)", m.Status, StatusMeaning(m.Status))
+			fmt.Fprintf(&sb, " status=0x%04X(%v)", uint16(m.Status), m.Status)
 		}
 		if m.MoveDestination != nil {
 			fmt.Fprintf(&sb, " dest=%s", m.MoveDestination)

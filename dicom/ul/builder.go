@@ -18,12 +18,12 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 	dst = appendItem(dst, ItemApplicationContext, a.ApplicationContext)
 	for i := range a.Contexts {
 		pc := &a.Contexts[i]
-		t := uint8(ItemPresentationRQ)
+		t := ItemPresentationRQ
 		if a.Type == TypeAssociateAC {
 			t = ItemPresentationAC
 		}
 		is := len(dst)
-		dst = append(dst, t, 0, 0, 0, pc.ID, 0, pc.Result, 0)
+		dst = append(dst, byte(t), 0, 0, 0, pc.ID, 0, byte(pc.Result), 0)
 		if a.Type == TypeAssociateRQ {
 			dst = appendItem(dst, ItemAbstractSyntax, pc.AbstractSyntax)
 			for _, ts := range pc.TransferSyntaxes {
@@ -36,7 +36,7 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 	}
 	u := &a.UserInfo
 	is := len(dst)
-	dst = append(dst, ItemUserInformation, 0, 0, 0)
+	dst = append(dst, byte(ItemUserInformation), 0, 0, 0)
 	if u.HasMaxLength {
 		m := u.MaxLength
 		dst = appendItem(dst, ItemMaxLength, []byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)})
@@ -49,9 +49,9 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 	}
 	for _, r := range u.Roles {
 		s := len(dst)
-		dst = append(dst, ItemRoleSelection, 0, 0, 0)
+		dst = append(dst, byte(ItemRoleSelection), 0, 0, 0)
 		dst = appendLen16(dst, r.SOPClass)
-		dst = append(dst, r.SCU, r.SCP)
+		dst = append(dst, byte(r.SCU), byte(r.SCP))
 		putLen16(dst[s+2:], len(dst)-s-4)
 	}
 	if u.ImplementationVersionName != nil {
@@ -59,14 +59,14 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 	}
 	for _, e := range u.Extended {
 		s := len(dst)
-		dst = append(dst, ItemExtendedNegotiation, 0, 0, 0)
+		dst = append(dst, byte(ItemExtendedNegotiation), 0, 0, 0)
 		dst = appendLen16(dst, e.SOPClass)
 		dst = append(dst, e.Info...)
 		putLen16(dst[s+2:], len(dst)-s-4)
 	}
 	for _, e := range u.CommonExtended {
 		s := len(dst)
-		dst = append(dst, ItemCommonExtended, 0, 0, 0)
+		dst = append(dst, byte(ItemCommonExtended), 0, 0, 0)
 		dst = appendLen16(dst, e.SOPClass)
 		dst = appendLen16(dst, e.ServiceClass)
 		dst = appendLen16(dst, e.RelatedGeneral)
@@ -79,11 +79,11 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 			if id.PositiveResponse {
 				pr = 1
 			}
-			dst = append(dst, ItemUserIdentityRQ, 0, 0, 0, id.Type, pr)
+			dst = append(dst, byte(ItemUserIdentityRQ), 0, 0, 0, byte(id.Type), pr)
 			dst = appendLen16(dst, id.Primary)
 			dst = appendLen16(dst, id.Secondary)
 		} else {
-			dst = append(dst, ItemUserIdentityAC, 0, 0, 0)
+			dst = append(dst, byte(ItemUserIdentityAC), 0, 0, 0)
 			dst = appendLen16(dst, id.ServerResponse)
 		}
 		putLen16(dst[s+2:], len(dst)-s-4)
@@ -96,23 +96,23 @@ func AppendAssociate(dst []byte, a *Associate) []byte {
 
 // AppendPData appends a P-DATA-TF PDU holding one PDV with the given
 // presentation context, message control header and value.
-func AppendPData(dst []byte, contextID, control uint8, value []byte) []byte {
+func AppendPData(dst []byte, contextID uint8, control Control, value []byte) []byte {
 	n := uint32(len(value) + 2)
 	dst = AppendPDUHeader(dst, TypePDataTF, n+4)
-	dst = append(dst, byte(n>>24), byte(n>>16), byte(n>>8), byte(n), contextID, control)
+	dst = append(dst, byte(n>>24), byte(n>>16), byte(n>>8), byte(n), contextID, byte(control))
 	return append(dst, value...)
 }
 
 // AppendReject appends an A-ASSOCIATE-RJ PDU.
 func AppendReject(dst []byte, r Reject) []byte {
 	dst = AppendPDUHeader(dst, TypeAssociateRJ, 4)
-	return append(dst, 0, r.Result, r.Source, r.Reason)
+	return append(dst, 0, byte(r.Result), byte(r.Source), byte(r.Reason))
 }
 
 // AppendAbort appends an A-ABORT PDU.
 func AppendAbort(dst []byte, a Abort) []byte {
 	dst = AppendPDUHeader(dst, TypeAbort, 4)
-	return append(dst, 0, 0, a.Source, a.Reason)
+	return append(dst, 0, 0, byte(a.Source), byte(a.Reason))
 }
 
 // AppendRelease appends an A-RELEASE-RQ (t = TypeReleaseRQ) or -RP PDU.
@@ -121,8 +121,8 @@ func AppendRelease(dst []byte, t Type) []byte {
 	return append(dst, 0, 0, 0, 0)
 }
 
-func appendItem(dst []byte, t uint8, v []byte) []byte {
-	dst = append(dst, t, 0, byte(len(v)>>8), byte(len(v)))
+func appendItem(dst []byte, t ItemType, v []byte) []byte {
+	dst = append(dst, byte(t), 0, byte(len(v)>>8), byte(len(v)))
 	return append(dst, v...)
 }
 
@@ -146,7 +146,7 @@ func appendPadded(dst, v []byte, n int) []byte {
 // P-DATA-TF PDUs of at most maxPDU bytes of PDU body (0: one PDU), one PDV
 // each, the last with the last-fragment bit.
 func AppendMessagePart(dst []byte, contextID uint8, command bool, value []byte, maxPDU int) []byte {
-	ctl := uint8(0)
+	ctl := Control(0)
 	if command {
 		ctl = ControlCommand
 	}

@@ -18,6 +18,12 @@ const (
 	KindPDV
 )
 
+var kindNames = [...]string{KindPDU: "pdu", KindPData: "p-data", KindPDV: "pdv"}
+
+// String returns "pdu", "p-data", "pdv", or a form like "Kind(7)" for
+// another value.
+func (k Kind) String() string { return nameOrValue(kindNames[:], int(k), "Kind", false) }
+
 // Item is one thing a [Decoder] found in the stream. Body is a view valid
 // until the next call to [Decoder.Next] or [Decoder.Feed].
 type Item struct {
@@ -30,8 +36,8 @@ type Item struct {
 	Body   []byte
 
 	// KindPDV only.
-	ContextID uint8 // presentation context ID
-	Control   uint8 // message control header: ControlCommand, ControlLast
+	ContextID uint8   // presentation context ID
+	Control   Control // message control header: ControlCommand, ControlLast
 	// First and Last report whether Body begins and ends the PDV value.
 	First, Last bool
 	// AfterGap reports that bytes of this PDV were lost before Body.
@@ -59,26 +65,28 @@ const (
 // incrementally: hand it bytes with [Decoder.Feed] and take items with
 // [Decoder.Next] until it returns [ErrNeedMore]. Chunks may be cut anywhere;
 // the PDUs and the bytes of each PDV are the same however the stream is cut.
+// Report lost bytes with [Decoder.Gap] and the end of the stream with
+// [Decoder.Flush].
 //
 // P-DATA-TF PDUs are never buffered: their PDVs pass through as views of the
 // fed bytes, so a multi-megabyte image costs no copy. Other PDUs are returned
 // as views of the fed bytes when a chunk holds them whole, and otherwise
 // collected in a buffer that grows with the bytes received, never beyond
-// MaxPDULength. After the first use a Decoder allocates nothing except to grow
-// that buffer and to report errors.
+// MaxAssociateLength. After the first use a Decoder allocates nothing except
+// to grow that buffer and to report errors.
 //
-// The zero value is ready to use.
+// The zero value is ready to use; set the limits before the first Feed.
 type Decoder struct {
-	// MaxPDULength limits the length field of any PDU; 0 means
+	// MaxPDULength limits the length field of any PDU; 0 (or less) means
 	// DefaultMaxPDULength. A longer PDU is an error and the decoder
 	// resynchronises.
-	MaxPDULength uint32
+	MaxPDULength int
 	// MaxAssociateLength limits the length of the PDUs other than
 	// P-DATA-TF, which are buffered whole when a chunk does not hold them;
-	// 0 means DefaultMaxAssociateLength. An A-ASSOCIATE-RQ proposing 128
-	// presentation contexts with several transfer syntaxes each takes
-	// about 50 KiB.
-	MaxAssociateLength uint32
+	// 0 (or less) means DefaultMaxAssociateLength. It never exceeds
+	// MaxPDULength. An A-ASSOCIATE-RQ proposing 128 presentation contexts
+	// with several transfer syntaxes each takes about 50 KiB.
+	MaxAssociateLength int
 	// Negotiated is the maximum P-DATA-TF length the receiver announced
 	// (0: unknown or unlimited). Longer PDUs are still decoded but reported
 	// with ErrNegotiated alongside their KindPData item.
@@ -98,46 +106,50 @@ type Decoder struct {
 	pdvLen   uint32
 	pdvLeft  uint32
 	pdvCtx   uint8
-	pdvCtrl  uint8
+	pdvCtrl  Control
 	pdvFirst bool
 	gapped   bool
 
 	// Resynchronisation: a window over the stream, and the bytes of it
 	// that follow an accepted PDU header, replayed as input before the
 	// rest of the fed bytes.
-	win   [12]byte
+	win   [HeaderLen + pdvHeaderLen]byte
 	wn    int
-	rep   [24]byte
+	rep   [2 * (HeaderLen + pdvHeaderLen)]byte
 	saved []byte
 	inRep bool
+
+	flushed bool // Flush was called: report a PDU cut short once
 }
 
-// Feed gives the decoder the next bytes of the stream. Call Next until it
-// returns ErrNeedMore before feeding more; p is not used after that.
+// Feed gives the decoder the next bytes of the stream. The decoder reads p
+// in place: items returned by Next are views of it, so p must stay
+// unchanged until Next returns ErrNeedMore; it is not used after that. Call
+// Next until it returns ErrNeedMore before feeding more: bytes of an
+// earlier Feed not yet consumed are dropped. Parts of a PDU that the
+// decoder must keep across Feed calls are copied.
 func (d *Decoder) Feed(p []byte) {
+	if d.inRep {
+		// Bytes replayed after a resynchronisation come first.
+		d.saved = p
+		return
+	}
 	d.in = p
 }
 
 // Offset returns the stream offset of the next byte the decoder will read.
 func (d *Decoder) Offset() int64 { return d.off }
 
-// Reset forgets the stream, keeping the buffer for reuse.
+// Reset makes the decoder ready for a new stream, keeping its limits and its
+// buffer for reuse.
 func (d *Decoder) Reset() {
 	*d = Decoder{MaxPDULength: d.MaxPDULength, MaxAssociateLength: d.MaxAssociateLength, buf: d.buf[:0]}
 }
 
-func (d *Decoder) max() uint32 {
-	if d.MaxPDULength == 0 {
-		return DefaultMaxPDULength
-	}
-	return d.MaxPDULength
-}
+func (d *Decoder) max() uint32 { return limit(d.MaxPDULength, DefaultMaxPDULength) }
 
 func (d *Decoder) maxAssociate() uint32 {
-	if d.MaxAssociateLength == 0 {
-		return min(DefaultMaxAssociateLength, d.max())
-	}
-	return min(d.MaxAssociateLength, d.max())
+	return min(limit(d.MaxAssociateLength, DefaultMaxAssociateLength), d.max())
 }
 
 func (d *Decoder) advance(n int) {
@@ -146,8 +158,9 @@ func (d *Decoder) advance(n int) {
 }
 
 // Next returns the next item. It returns ErrNeedMore when the fed bytes are
-// used up. Malformed input is reported once as an *Error, after which the
-// decoder skips to the next plausible PDU header.
+// used up. Malformed input is reported once as an [*Error], after which the
+// decoder skips to the next plausible PDU header. Only an error
+// [ErrNegotiated] comes with an item (the KindPData it is about).
 func (d *Decoder) Next() (Item, error) {
 	for {
 		it, err := d.next()
@@ -157,8 +170,37 @@ func (d *Decoder) Next() (Item, error) {
 			d.in, d.saved, d.inRep = d.saved, nil, false
 			continue
 		}
+		if err == ErrNeedMore && d.flushed {
+			d.flushed = false
+			if off, ok := d.cut(); ok {
+				d.st, d.hn, d.wn = stHeader, 0, 0
+				d.buf = d.buf[:0]
+				return Item{}, &Error{Offset: off, Err: ErrTruncated}
+			}
+		}
 		return it, err
 	}
+}
+
+// Flush tells the decoder that the stream ended. If it ended inside a PDU
+// (its header, an A-ASSOCIATE or other buffered PDU, or a P-DATA-TF whose
+// PDVs were not all received), the next call to Next returns, once the fed
+// bytes are used up, an [*Error] wrapping [ErrTruncated] at the offset of
+// that PDU's header; then Next returns ErrNeedMore. The PDV pieces received
+// were returned already.
+func (d *Decoder) Flush() { d.flushed = true }
+
+// cut returns the offset of the PDU the stream ended in, if any.
+func (d *Decoder) cut() (int64, bool) {
+	switch d.st {
+	case stHeader:
+		return d.off - int64(d.hn), d.hn > 0
+	case stBody, stPDVData:
+		return d.pduOff, true
+	case stPDVHeader:
+		return d.pduOff, d.pduLeft > 0 || d.hn > 0
+	}
+	return 0, false // stResync: the damage was reported
 }
 
 func (d *Decoder) next() (Item, error) {
@@ -178,8 +220,7 @@ func (d *Decoder) next() (Item, error) {
 				}
 			}
 			d.hn = 0
-			d.pduType = Type(d.hdr[0])
-			d.pduLen = be32(d.hdr[2:])
+			d.pduType, _, d.pduLen = pduHeader(d.hdr[:])
 			d.pduOff = d.off - HeaderLen
 			if !d.pduType.Valid() {
 				return d.fail(d.pduOff, ErrPDUType)
@@ -222,30 +263,30 @@ func (d *Decoder) next() (Item, error) {
 				d.st = stHeader
 				continue
 			}
-			if d.pduLeft < 6 {
+			if d.pduLeft < pdvHeaderLen {
 				return d.fail(d.off, ErrPDVLength)
 			}
-			if d.hn == 0 && len(d.in) >= 6 {
-				copy(d.hdr[:], d.in[:6])
-				d.advance(6)
+			if d.hn == 0 && len(d.in) >= pdvHeaderLen {
+				copy(d.hdr[:], d.in[:pdvHeaderLen])
+				d.advance(pdvHeaderLen)
 			} else {
-				n := copy(d.hdr[d.hn:HeaderLen], d.in)
+				n := copy(d.hdr[d.hn:pdvHeaderLen], d.in)
 				d.advance(n)
 				d.hn += n
-				if d.hn < 6 {
+				if d.hn < pdvHeaderLen {
 					return Item{}, ErrNeedMore
 				}
 				d.hn = 0
 			}
-			n := be32(d.hdr[:])
-			d.pduLeft -= 6
+			n, ctx, ctl := pdvHeader(d.hdr[:])
+			d.pduLeft -= pdvHeaderLen
 			if n < 2 || n-2 > d.pduLeft {
-				return d.fail(d.off-6, ErrPDVLength)
+				return d.fail(d.off-pdvHeaderLen, ErrPDVLength)
 			}
 			d.pdvLen = n - 2
 			d.pdvLeft = d.pdvLen
-			d.pdvCtx = d.hdr[4]
-			d.pdvCtrl = d.hdr[5]
+			d.pdvCtx = ctx
+			d.pdvCtrl = ctl
 			d.pdvFirst = true
 			d.gapped = false
 			d.st = stPDVData
@@ -341,13 +382,10 @@ func plausibleAt(w []byte, max, maxA uint32) (ok, decided bool) {
 	if Type(w[0]) != TypePDataTF {
 		return true, true
 	}
-	if len(w) < 12 {
+	if len(w) < HeaderLen+pdvHeaderLen {
 		return false, false
 	}
-	n := be32(w[HeaderLen:])
-	pdu := be32(w[2:])
-	ctl := w[11]
-	return n >= 2 && n <= pdu-4 && w[10]&1 == 1 && ctl <= 3, true
+	return plausiblePData(w, max), true
 }
 
 // Gap tells the decoder that n bytes of the stream were lost (n < 0: an
@@ -374,7 +412,8 @@ func (d *Decoder) Gap(n int) {
 
 // Buffered returns the bytes the decoder holds of a PDU split across
 // chunks: the part of an A-ASSOCIATE or other non-P-DATA-TF PDU collected so
-// far (P-DATA-TF is never buffered).
+// far (P-DATA-TF is never buffered). It counts what is held, not the
+// capacity kept for reuse.
 func (d *Decoder) Buffered() int {
 	if d.st == stBody {
 		return len(d.buf)

@@ -64,7 +64,7 @@ func TestAssociateUnknownItems(t *testing.T) {
 	if err := a.Parse(TypeAssociateRQ, pdu[HeaderLen:]); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Unknown) != 1 || a.Unknown[0].Type != 0x77 || string(a.Unknown[0].Data) != "abc" || a.Unknown[0].Offset != len(pdu)-7 {
+	if len(a.Unknown) != 1 || a.Unknown[0].Type != 0x77 || string(a.Unknown[0].Data) != "abc" || a.Unknown[0].Offset != int64(len(pdu)-7) {
 		t.Errorf("unknown %+v", a.Unknown)
 	}
 }
@@ -220,5 +220,93 @@ func TestDecoderBuffered(t *testing.T) {
 	}
 	if got := d.Buffered(); got != 0 {
 		t.Errorf("after the PDU: Buffered %d, want 0", got)
+	}
+}
+
+func TestDecoderFlush(t *testing.T) {
+	release := AppendRelease(nil, TypeReleaseRQ) // 10 bytes before the PDU cut short
+	rq := AppendAssociate(nil, sampleRQ())
+	pdata := AppendPData(nil, 1, 0, bytes.Repeat([]byte{7}, 100))
+	two := AppendPData(nil, 1, 0, []byte("first"))
+	two = append(two, 0, 0, 0, 2, 1, byte(ControlLast))
+	two[5] += 6
+	tests := []struct {
+		name   string
+		stream []byte
+		cut    bool // an ErrTruncated at offset 10
+	}{
+		{"whole PDUs", append(release, release...), false},
+		{"inside a PDU header", append(release, rq[:3]...), true},
+		{"inside an A-ASSOCIATE-RQ", append(release, rq[:100]...), true},
+		{"inside a PDV", append(release, pdata[:50]...), true},
+		{"inside a PDV header", append(release, pdata[:9]...), true},
+		{"between two PDVs", append(release, two[:len(two)-6]...), true},
+		{"garbage", append(release, 0x09, 1, 2, 3, 4, 5, 6, 7), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, size := range []int{1, 7, len(tt.stream)} {
+				var d Decoder
+				out := trace(&d, chunk(tt.stream, size))
+				d.Flush()
+				var errs []string
+				for {
+					_, err := d.Next()
+					if err == ErrNeedMore {
+						break
+					}
+					errs = append(errs, err.Error())
+					if len(errs) > 1 {
+						t.Fatalf("size %d: more than one error after Flush: %q", size, errs)
+					}
+				}
+				want := 0
+				if tt.cut {
+					want = 1
+					if e := (&Error{Offset: 10, Err: ErrTruncated}).Error(); len(errs) != 1 || errs[0] != e {
+						t.Errorf("size %d: after Flush %q, want %q", size, errs, e)
+					}
+				}
+				if len(errs) != want {
+					t.Errorf("size %d: after Flush %q (decoded %q)", size, errs, out)
+				}
+				if _, err := d.Next(); err != ErrNeedMore {
+					t.Errorf("size %d: second Next after Flush: %v", size, err)
+				}
+			}
+		})
+	}
+}
+
+// TestDecoderFeedUndrained checks that feeding before Next has returned
+// ErrNeedMore, even while the decoder replays bytes it read ahead to
+// resynchronise, drops the bytes not yet consumed and never reads them
+// later.
+func TestDecoderFeedUndrained(t *testing.T) {
+	// A bad PDU type, then a P-DATA-TF: the decoder reads the P-DATA-TF
+	// header and the PDV header ahead before accepting them.
+	s := append([]byte{0x09, 0, 0, 0, 0, 0}, AppendPData(nil, 1, 3, []byte("value"))...)
+	var d Decoder
+	d.Feed(s)
+	if _, err := d.Next(); !errors.Is(err, ErrPDUType) {
+		t.Fatalf("first: %v", err)
+	}
+	if it, err := d.Next(); err != nil || it.Kind != KindPData {
+		t.Fatalf("second: %+v %v", it, err)
+	}
+	// The decoder still replays the PDV header; "value" is left unread.
+	next := AppendRelease(nil, TypeReleaseRQ)
+	d.Feed(next)
+	for {
+		it, err := d.Next()
+		if err == ErrNeedMore {
+			break
+		}
+		if bytes.Contains(it.Body, []byte("val")) {
+			t.Errorf("stale bytes read after Feed: %+v", it)
+		}
+	}
+	if got, want := d.Offset(), int64(len(s)-len("value")+len(next)); got != want {
+		t.Errorf("offset %d after draining, want %d", got, want)
 	}
 }

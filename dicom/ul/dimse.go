@@ -110,8 +110,8 @@ type Message struct {
 	RequestedSOPClass            []byte
 	AffectedSOPInstance          []byte
 	RequestedSOPInstance         []byte
-	Priority                     uint16 // 0 medium, 1 high, 2 low
-	Status                       uint16
+	Priority                     Priority
+	Status                       Status
 	HasStatus                    bool
 	ErrorComment                 []byte
 	MoveDestination              []byte
@@ -222,13 +222,15 @@ func (m *Message) parseCommand(p *dicom.Parser, cmd []byte) error {
 		case tagMoveDestination:
 			m.MoveDestination = trimAE(v)
 		case tagPriority:
-			m.Priority, _ = u16(v)
+			p, _ := u16(v)
+			m.Priority = Priority(p)
 		case tagDataSetType:
 			if t, ok := u16(v); ok {
 				m.HasDataset = t != dataSetTypeNone
 			}
 		case tagStatus:
-			m.Status, m.HasStatus = u16(v)
+			st, ok := u16(v)
+			m.Status, m.HasStatus = Status(st), ok
 		case tagErrorComment:
 			m.ErrorComment = trimAE(v)
 		case tagAffectedInstance:
@@ -395,25 +397,74 @@ func count(v []byte) int {
 	return int(le16(v))
 }
 
-// StatusCategory classifies a DIMSE status (PS3.7 annex C): "success",
-// "pending", "cancel", "warning" or "failure".
-func StatusCategory(s uint16) string {
-	switch {
-	case s == 0x0000:
-		return "success"
-	case s == 0xFF00 || s == 0xFF01:
-		return "pending"
-	case s == 0xFE00:
-		return "cancel"
-	case s == 0x0001 || s == 0x0107 || s == 0x0116 || s&0xF000 == 0xB000:
-		return "warning"
-	}
-	return "failure"
+// Priority is the priority of a DIMSE request (0000,0700).
+type Priority uint16
+
+// The priorities.
+const (
+	PriorityMedium Priority = 0
+	PriorityHigh   Priority = 1
+	PriorityLow    Priority = 2
+)
+
+// String returns "medium", "high", "low", or a form like "Priority(3)" for
+// another value.
+func (p Priority) String() string {
+	return nameOrValue([]string{PriorityMedium: "medium", PriorityHigh: "high", PriorityLow: "low"}, int(p), "Priority", false)
 }
 
-// StatusMeaning names the common status codes of PS3.7 and PS3.4; it
-// returns the category for codes it does not know.
-func StatusMeaning(s uint16) string {
+// Status is the status of a DIMSE response (0000,0900), PS3.7 annex C.
+// Print it with a verb such as %04X through uint16(s): fmt applies every
+// string verb, %X included, to the name String returns.
+type Status uint16
+
+// StatusCategory is the class of a [Status].
+type StatusCategory uint8
+
+// The status categories.
+const (
+	CategorySuccess StatusCategory = iota + 1
+	CategoryPending
+	CategoryCancel
+	CategoryWarning
+	CategoryFailure
+)
+
+var categoryNames = [...]string{
+	CategorySuccess: "success",
+	CategoryPending: "pending",
+	CategoryCancel:  "cancel",
+	CategoryWarning: "warning",
+	CategoryFailure: "failure",
+}
+
+// String returns "success", "pending", "cancel", "warning", "failure", or a
+// form like "StatusCategory(9)" for another value.
+func (c StatusCategory) String() string {
+	return nameOrValue(categoryNames[:], int(c), "StatusCategory", false)
+}
+
+// Category classifies the status (PS3.7 annex C): success 0x0000, pending
+// 0xFF00 and 0xFF01, cancel 0xFE00, warning 0x0001, 0x0107, 0x0116 and
+// 0xBxxx, and failure for every other code.
+func (s Status) Category() StatusCategory {
+	switch {
+	case s == 0x0000:
+		return CategorySuccess
+	case s == 0xFF00 || s == 0xFF01:
+		return CategoryPending
+	case s == 0xFE00:
+		return CategoryCancel
+	case s == 0x0001 || s == 0x0107 || s == 0x0116 || s&0xF000 == 0xB000:
+		return CategoryWarning
+	}
+	return CategoryFailure
+}
+
+// String names the common status codes of PS3.7 and PS3.4, such as
+// "success" or "out-of-resources"; for a code it does not know it returns
+// the name of its category ("failure", "warning", ...).
+func (s Status) String() string {
 	switch s {
 	case 0x0000:
 		return "success"
@@ -480,5 +531,5 @@ func StatusMeaning(s uint16) string {
 	case 0xC000:
 		return "unable-to-process"
 	}
-	return StatusCategory(s)
+	return s.Category().String()
 }

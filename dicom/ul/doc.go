@@ -25,16 +25,32 @@
 //     instance, modality, study and series, patient ID and name presence,
 //     and a Part 10 preamble sent inside a C-STORE).
 //
-// Memory is bounded by options with safe defaults: the PDU length
-// (Decoder.MaxPDULength, 16 MiB), the PDUs other than P-DATA-TF, which are
-// buffered whole (Decoder.MaxAssociateLength, 256 KiB), a command set (Association.MaxCommandLength,
-// 64 KiB) and the start of a dataset kept for its header
-// (Association.MaxDatasetHeader, 64 KiB); pixel data is counted and skipped,
-// never copied. No allocation is sized from a length read off the wire.
+// Both follow one contract: the zero value is ready; Feed hands over bytes,
+// Next returns items or events until [ErrNeedMore]; Gap reports lost bytes,
+// Flush the end of a stream, Reset prepares for a new one and Buffered
+// tells the memory held. [Sniff] tells from the first bytes of a
+// connection whether it carries DICOM; the Append functions
+// ([AppendAssociate], [AppendPData], [AppendMessagePart], ...) build PDUs.
+//
+// Every wire code is a named type with a String method: [Type],
+// [ItemType], [ContextResult], [IdentityType], [RoleSupport], [Control],
+// [RejectResult], [RejectSource], [RejectReason], [AbortSource],
+// [AbortReason], [Command], [Priority] and [Status].
+//
+// Memory is bounded by limits with safe defaults: the PDU length
+// (MaxPDULength, 16 MiB), the PDUs other than P-DATA-TF, which are buffered
+// whole (MaxAssociateLength, 256 KiB), a command set
+// (Association.MaxCommandLength, 64 KiB) and the start of a dataset kept
+// for its header (Association.MaxDatasetHeader, 64 KiB); pixel data is
+// counted and skipped, never copied. No allocation is sized from a length
+// read off the wire.
+//
+// Malformed input is reported as an [*Error] carrying the byte offset and
+// wrapping a sentinel such as [ErrPDULength].
 //
 // Allocation: once its buffers have grown, following an association (PDUs,
 // command sets, dataset headers) allocates nothing; errors are allocated
-// when reported.
+// when reported. Sniff never allocates.
 //
 // Values returned by Next are views valid until the next call to Next or
 // Feed; a caller that keeps one copies it.

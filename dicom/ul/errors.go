@@ -21,13 +21,21 @@ var (
 	ErrFragment       = errors.New("ul: PDV fragments out of order")
 )
 
-// Error describes malformed input: the byte offset in the direction's stream
-// (or in the parsed PDU) where the problem was found and the underlying
-// sentinel error.
+// Error describes malformed input: the byte offset where the problem was
+// found and the underlying sentinel error. Offset counts from the start of
+// the direction's stream for errors of [Decoder] and [Association], and
+// from the start of the PDU header for [Associate.Parse], [ParseReject] and
+// [ParseAbort]; -1 when unknown. In a malformed command set that came in
+// several PDVs, the offset is that of its first byte plus the offset in the
+// reassembled command set.
 type Error struct {
 	Offset int64
 	Err    error
 }
+
+// ByteOffset returns e.Offset, so that callers find the offset of any
+// medtap error through interface{ ByteOffset() int64 }.
+func (e *Error) ByteOffset() int64 { return e.Offset }
 
 func (e *Error) Error() string {
 	b := make([]byte, 0, 64)

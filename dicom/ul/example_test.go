@@ -101,3 +101,52 @@ func ExampleDecoder() {
 	//   PDV context 1 command=true first=false last=true "set"
 	// A-RELEASE-RQ at 23, 4 bytes
 }
+
+// Tell DICOM from other traffic by the first bytes of a connection.
+func ExampleSniff() {
+	rq := ul.AppendAssociate(nil, &ul.Associate{Type: ul.TypeAssociateRQ, ProtocolVersion: 1,
+		CallingAE: []byte("CT01"), CalledAE: []byte("PACS")})
+	fmt.Println(ul.Sniff(rq))
+	fmt.Println(ul.Sniff(ul.AppendPData(nil, 1, ul.ControlCommand|ul.ControlLast, []byte("command set"))))
+	fmt.Println(ul.Sniff([]byte("GET / HTTP/1.1\r\n")))
+	// Output:
+	// true
+	// true
+	// false
+}
+
+// At the end of a connection, Flush reports a message whose dataset was
+// cut short.
+func ExampleAssociation_Flush() {
+	var store []byte
+	store = dicom.AppendUint16s(store, dicom.ImplicitVRLittleEndian, 0x00000100, dicom.US, uint16(ul.CStoreRQ))
+	store = dicom.AppendUint16s(store, dicom.ImplicitVRLittleEndian, 0x00000110, dicom.US, 1)
+	store = dicom.AppendUint16s(store, dicom.ImplicitVRLittleEndian, 0x00000800, dicom.US, 0)
+	var ds []byte
+	ds = dicom.AppendString(ds, dicom.ExplicitVRLittleEndian, 0x00080060, dicom.CS, "CT")
+	ds = dicom.AppendElement(ds, dicom.ExplicitVRLittleEndian, 0x7FE00010, dicom.OW, make([]byte, 4000))
+
+	var a ul.Association
+	events := func() {
+		for {
+			ev, err := a.Next()
+			if err == ul.ErrNeedMore {
+				return
+			}
+			if err != nil {
+				fmt.Println("error:", err)
+				continue
+			}
+			m := ev.Message
+			fmt.Printf("%v %v modality=%s incomplete=%v, %d bytes of dataset\n", ev.Kind, m.Command, m.Object.Modality, m.Incomplete, m.DatasetLength)
+		}
+	}
+	a.Feed(ul.FromRequestor, ul.AppendPData(nil, 1, ul.ControlCommand|ul.ControlLast, store))
+	events()
+	a.Feed(ul.FromRequestor, ul.AppendPData(nil, 1, 0, ds[:1000])) // the capture stops here
+	events()
+	a.Flush(ul.FromRequestor)
+	events()
+	// Output:
+	// dimse C-STORE-RQ modality=CT incomplete=true, 1000 bytes of dataset
+}

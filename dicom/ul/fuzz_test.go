@@ -35,8 +35,11 @@ func FuzzPDU(f *testing.F) {
 		if cap(d.buf) > 2<<16 {
 			t.Fatalf("buffer grew to %d", cap(d.buf))
 		}
+		want = append(want, flushTrace(t, &d)...)
 		sizes := []int{int(step%17) + 1, int(step/17) + 1, 1}
-		got := trace(&Decoder{MaxPDULength: 1 << 16}, chunk(s, sizes...))
+		dc := Decoder{MaxPDULength: 1 << 16}
+		got := trace(&dc, chunk(s, sizes...))
+		got = append(got, flushTrace(t, &dc)...)
 		if d := diff(want, got); d != "" {
 			t.Fatalf("chunks %v: %s", sizes, d)
 		}
@@ -58,14 +61,31 @@ func FuzzPDU(f *testing.F) {
 					}
 				case TypeAssociateRJ:
 					r, _ := ParseReject(it.Body)
-					_ = r.ReasonString()
+					_ = r.Result.String() + r.Source.String() + r.ReasonString()
 				case TypeAbort:
 					ab, _ := ParseAbort(it.Body)
-					_ = ab.ReasonString()
+					_ = ab.Source.String() + ab.ReasonString()
 				}
 			}
 		}
 	})
+}
+
+// flushTrace flushes d and describes what Next returns then: at most one
+// error.
+func flushTrace(t *testing.T, d *Decoder) []string {
+	d.Flush()
+	var out []string
+	for {
+		_, err := d.Next()
+		if err == ErrNeedMore {
+			return out
+		}
+		out = append(out, "flush "+err.Error())
+		if len(out) > 1 {
+			t.Fatalf("more than one error after Flush: %q", out)
+		}
+	}
 }
 
 // encodeSegs packs segments as the FuzzAssociation input: per segment a
@@ -115,11 +135,33 @@ func FuzzAssociation(f *testing.F) {
 				t.Fatalf("buffers grew to %d, %d", cap(a.msg[i].cmd), cap(a.msg[i].ds))
 			}
 		}
-		got := runAssociation(newA(), segs, int(step%13)+1)
+		want = append(want, flushAssociation(a)...)
+		ac := newA()
+		got := runAssociation(ac, segs, int(step%13)+1)
+		got = append(got, flushAssociation(ac)...)
 		if d := diff(want, got); d != "" {
 			t.Fatalf("step %d: %s", step%13+1, d)
 		}
 	})
+}
+
+// flushAssociation flushes both directions and describes the events that
+// follow.
+func flushAssociation(a *Association) []string {
+	a.Flush(FromRequestor)
+	a.Flush(FromAcceptor)
+	var out []string
+	for {
+		ev, err := a.Next()
+		if err == ErrNeedMore {
+			return out
+		}
+		if err != nil {
+			out = append(out, "flush error "+err.Error())
+			continue
+		}
+		out = append(out, "flush "+describe(a, ev))
+	}
 }
 
 // smallCaptureConns returns the connections of the real-peer captures that

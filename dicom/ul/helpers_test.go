@@ -71,7 +71,7 @@ func sampleStream() []byte {
 	s = AppendPData(s, 3, 0, bytes.Repeat([]byte{1}, 1000))
 	// Two PDVs in one PDU, the second empty.
 	p := AppendPData(nil, 3, 0, bytes.Repeat([]byte{2}, 10))
-	p = append(p, 0, 0, 0, 2, 3, ControlLast)
+	p = append(p, 0, 0, 0, 2, 3, byte(ControlLast))
 	p[5] += 6
 	s = append(s, p...)
 	s = AppendReject(s, Reject{Result: 1, Source: 1, Reason: 7})

@@ -74,7 +74,7 @@ func TestMessageCommands(t *testing.T) {
 					}
 					if m.HasStatus {
 						sb.WriteString(" status=0x" + strings.ToUpper(string("0123456789abcdef"[m.Status>>12])+string("0123456789abcdef"[m.Status>>8&15])+string("0123456789abcdef"[m.Status>>4&15])+string("0123456789abcdef"[m.Status&15])))
-						sb.WriteString(" " + StatusMeaning(m.Status) + " " + StatusCategory(m.Status))
+						sb.WriteString(" " + m.Status.String() + " " + m.Status.Category().String())
 					}
 					if m.ErrorComment != nil {
 						sb.WriteString(" comment=" + string(m.ErrorComment))
@@ -96,14 +96,14 @@ func TestMessageCommands(t *testing.T) {
 }
 
 func TestStatusCategory(t *testing.T) {
-	for s, want := range map[uint16]string{0: "success", 0xFF00: "pending", 0xFF01: "pending", 0xFE00: "cancel",
-		0xB000: "warning", 0x0107: "warning", 0xA700: "failure", 0xC123: "failure", 0x0122: "failure"} {
-		if got := StatusCategory(s); got != want {
-			t.Errorf("StatusCategory(%#04x) = %s, want %s", s, got, want)
+	for s, want := range map[Status]StatusCategory{0: CategorySuccess, 0xFF00: CategoryPending, 0xFF01: CategoryPending, 0xFE00: CategoryCancel,
+		0xB000: CategoryWarning, 0x0107: CategoryWarning, 0xA700: CategoryFailure, 0xC123: CategoryFailure, 0x0122: CategoryFailure} {
+		if got := s.Category(); got != want {
+			t.Errorf("Status(%#04x).Category() = %v, want %v", uint16(s), got, want)
 		}
 	}
-	if StatusMeaning(0xC123) != "failure" || StatusMeaning(0xA801) != "move-destination-unknown" {
-		t.Error("StatusMeaning")
+	if Status(0xC123).String() != "failure" || Status(0xA801).String() != "move-destination-unknown" || Status(0xB123).String() != "warning" {
+		t.Error("Status.String")
 	}
 }
 
@@ -224,14 +224,52 @@ func TestFlushIncomplete(t *testing.T) {
 	a.Feed(0, segs[4].data[:3000])
 	for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
 	}
-	if _, ok := a.Flush(1); ok {
-		t.Error("flushed a message in the other direction")
+	flush := func(dirs ...Dir) []Event {
+		for _, d := range dirs {
+			a.Flush(d)
+		}
+		var evs []Event
+		for {
+			ev, err := a.Next()
+			if err == ErrNeedMore {
+				return evs
+			}
+			if err != nil {
+				t.Fatalf("flush %v: %v", dirs, err)
+			}
+			evs = append(evs, ev)
+		}
 	}
-	ev, ok := a.Flush(0)
-	if !ok || ev.Message.Command != CStoreRQ || !ev.Message.DatasetTruncated || !ev.Message.Incomplete || string(ev.Message.Object.Modality) != "CT" {
-		t.Fatalf("flush: %v %+v", ok, ev.Message)
+	if evs := flush(1); len(evs) != 0 {
+		t.Errorf("flushed a message in the other direction: %+v", evs)
 	}
-	if _, ok := a.Flush(0); ok {
-		t.Error("flushed twice")
+	evs := flush(0)
+	if len(evs) != 1 || evs[0].Kind != EventDIMSE || evs[0].Dir != 0 {
+		t.Fatalf("flush: %+v", evs)
+	}
+	if m := evs[0].Message; m.Command != CStoreRQ || !m.DatasetTruncated || !m.Incomplete || string(m.Object.Modality) != "CT" {
+		t.Fatalf("flush: %+v", m)
+	}
+	if evs := flush(0); len(evs) != 0 {
+		t.Errorf("flushed twice: %+v", evs)
+	}
+	// Both directions flushed at once, each cut inside a dataset.
+	a.Reset()
+	for _, s := range segs[:4] {
+		a.Feed(s.dir, s.data)
+		for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
+		}
+	}
+	a.Feed(0, segs[4].data[:3000])
+	for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
+	}
+	find := segs[7].data // C-FIND-RSP with its identifier, cut inside the identifier
+	a.Feed(1, find[:len(find)-5])
+	for _, err := a.Next(); err != ErrNeedMore; _, err = a.Next() {
+	}
+	evs = flush(1, 0)
+	if len(evs) != 2 || evs[0].Dir != 0 || evs[0].Message.Command != CStoreRQ || !evs[0].Message.Incomplete ||
+		evs[1].Dir != 1 || evs[1].Message.Command != CFindRSP || !evs[1].Message.Incomplete {
+		t.Errorf("flush both: %+v", evs)
 	}
 }
