@@ -47,6 +47,3 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel error.
 func (e *Error) Unwrap() error { return e.Err }
-
-// ByteOffset returns e.Offset.
-func (e *Error) ByteOffset() int64 { return e.Offset }

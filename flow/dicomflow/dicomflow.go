@@ -47,33 +47,9 @@ func init() {
 		Name:      Name,
 		Transport: flow.TCP,
 		Ports:     []uint16{104, 11112, 4242},
-		Match:     matchDICOM,
+		Match:     ul.Sniff,
 		New:       newDecoder,
 	})
-}
-
-// matchDICOM recognises an A-ASSOCIATE-RQ (or, for a capture that starts
-// late, an A-ASSOCIATE-AC): PDU type, reserved zero, a plausible length and
-// protocol version 1; or a P-DATA-TF with a plausible first PDV.
-func matchDICOM(data []byte) bool {
-	if len(data) < 10 || data[1] != 0 {
-		return false
-	}
-	n := uint32(data[2])<<24 | uint32(data[3])<<16 | uint32(data[4])<<8 | uint32(data[5])
-	switch data[0] {
-	case 1, 2:
-		return n >= 68 && n <= 1<<20 && data[6] == 0 && data[7] == 1
-	case 4:
-		// A capture that starts inside an association: a P-DATA-TF whose
-		// first PDV item fits it, with an odd context ID and a message
-		// control header of two bits.
-		if len(data) < 12 {
-			return false
-		}
-		m := uint32(data[6])<<24 | uint32(data[7])<<16 | uint32(data[8])<<8 | uint32(data[9])
-		return n >= 6 && n <= 16<<20 && m >= 2 && m <= n-4 && data[10]&1 == 1 && data[11] <= 3
-	}
-	return false
 }
 
 // Associate is the Detail of "associate-rq" and "associate-ac" events.
@@ -117,7 +93,7 @@ func (d *Associate) AppendJSON(dst []byte) []byte {
 			}
 			dst = append(dst, ']')
 		} else {
-			dst = flow.AppendString(dst, "result", ul.ContextResultString(pc.Result))
+			dst = flow.AppendString(dst, "result", pc.Result.String())
 			if pc.Result == ul.ResultAcceptance {
 				dst = flow.AppendBytes(dst, "transfer_syntax", pc.TransferSyntax())
 			}
@@ -127,7 +103,7 @@ func (d *Associate) AppendJSON(dst []byte) []byte {
 	dst = append(dst, ']')
 	if id := &u.Identity; id.Present {
 		if a.Type == ul.TypeAssociateRQ {
-			dst = flow.AppendString(dst, "user_identity_type", ul.IdentityTypeString(id.Type))
+			dst = flow.AppendString(dst, "user_identity_type", id.Type.String())
 		} else {
 			dst = flow.AppendBool(dst, "user_identity_response", len(id.ServerResponse) > 0)
 		}
@@ -154,8 +130,8 @@ type Reject struct {
 
 // AppendJSON implements [flow.Detail].
 func (d *Reject) AppendJSON(dst []byte) []byte {
-	dst = flow.AppendString(dst, "result", d.Reject.ResultString())
-	dst = flow.AppendString(dst, "source", d.Reject.SourceString())
+	dst = flow.AppendString(dst, "result", d.Reject.Result.String())
+	dst = flow.AppendString(dst, "source", d.Reject.Source.String())
 	return flow.AppendString(dst, "reason", d.Reject.ReasonString())
 }
 
@@ -166,7 +142,7 @@ type Abort struct {
 
 // AppendJSON implements [flow.Detail].
 func (d *Abort) AppendJSON(dst []byte) []byte {
-	dst = flow.AppendString(dst, "source", d.Abort.SourceString())
+	dst = flow.AppendString(dst, "source", d.Abort.Source.String())
 	return flow.AppendString(dst, "reason", d.Abort.ReasonString())
 }
 
@@ -205,7 +181,7 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 			dst = append(dst, "0123456789ABCDEF"[m.Status>>uint(s)&0xF])
 		}
 		dst = append(dst, '"')
-		dst = flow.AppendString(dst, "status_meaning", ul.StatusMeaning(m.Status))
+		dst = flow.AppendString(dst, "status_meaning", m.Status.String())
 	}
 	dst = flow.AppendNonEmpty(dst, "error_comment", m.ErrorComment)
 	dst = flow.AppendNonEmpty(dst, "move_destination", m.MoveDestination)
@@ -280,33 +256,6 @@ func newDecoder() flow.Decoder {
 	return d
 }
 
-// budgets returns the association's command-set and dataset-header
-// budgets (ul.Association.MaxCommandLength and MaxDatasetHeader) for cfg. A
-// command set is buffered whole, so [flow.Config.MaxMessageBytes] is its budget;
-// the dataset header is [flow.Config.MaxDatasetHeaderBytes], capped by
-// MaxMessageBytes too. Zero leaves the ul defaults (64 KiB each).
-func budgets(cfg *flow.Config) (command, header int) {
-	n := cfg.MaxMessageBytes
-	if n > 0 {
-		command = n
-	}
-	switch h := cfg.MaxDatasetHeaderBytes; {
-	case h < 0:
-		return command, -1 // keep none of the dataset
-	case h == 0:
-		h = ul.DefaultMaxDatasetHeader
-		if n > 0 && n < h {
-			return command, n
-		}
-		return command, 0
-	default:
-		if n > 0 && n < h {
-			h = n
-		}
-		return command, h
-	}
-}
-
 // decoder follows one association; the Details are reused.
 type decoder struct {
 	a       ul.Association
@@ -323,12 +272,9 @@ func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 		// MaxMessageBytes caps what is buffered: PDUs other than
 		// P-DATA-TF, command sets and dataset headers. P-DATA-TF is
 		// streamed, so the PDU length limit stays ul's.
-		d.a.MaxAssociateLength = 0 // default
-		cfg := c.Config()
-		d.a.MaxCommandLength, d.a.MaxDatasetHeader = budgets(&cfg)
-		if n := c.MaxMessageBytes(); n > 0 {
-			d.a.MaxAssociateLength = uint32(min(n, ul.DefaultMaxAssociateLength))
-		}
+		d.a.MaxAssociateLength, d.a.MaxCommandLength = 0, 0
+		d.a.MaxDatasetHeader = c.Config().MaxDatasetHeaderBytes
+		d.a.LimitBuffered(c.MaxMessageBytes())
 		d.limited = true
 	}
 	d.a.Feed(ul.Dir(dir), data)
@@ -377,9 +323,15 @@ func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { d.a.Gap(ul.Dir(dir
 // Close reports the messages cut short by the end of the flow and recycles
 // the decoder.
 func (d *decoder) Close(c *flow.Context) {
-	for dir := range flow.Dir(2) {
-		if ev, ok := d.a.Flush(ul.Dir(dir)); ok {
-			d.emit(c, dir, ev)
+	d.a.Flush(ul.FromRequestor)
+	d.a.Flush(ul.FromAcceptor)
+	for {
+		ev, err := d.a.Next()
+		if err == ul.ErrNeedMore {
+			break
+		}
+		if err == nil {
+			d.emit(c, flow.Dir(ev.Dir), ev)
 		}
 	}
 	d.a.Reset()

@@ -20,30 +20,6 @@ import (
 	"github.com/medtap/medtap/internal/testutil"
 )
 
-func TestDICOMMatch(t *testing.T) {
-	rq := ul.AppendAssociate(nil, &ul.Associate{Type: ul.TypeAssociateRQ, ProtocolVersion: 1, CalledAE: []byte("A"), CallingAE: []byte("B")})
-	tests := []struct {
-		in   []byte
-		want bool
-	}{
-		{rq, true},
-		{rq[:10], true},
-		{rq[:9], false},
-		{[]byte("\x01\x00\x00\x00\x00\x10\x00\x01abcd"), false}, // too short for an RQ
-		{[]byte("GET / HTTP/1.1\r\n"), false},
-		{ul.AppendRelease(nil, ul.TypeReleaseRQ), false},
-		{ul.AppendPData(nil, 1, 3, []byte("command")), true},
-		{ul.AppendPData(nil, 2, 3, []byte("command")), false},               // even context ID
-		{ul.AppendPData(nil, 1, 9, []byte("command")), false},               // control bits
-		{[]byte("\x04\x00\x00\x00\x00\x10\x00\x00\x00\x20\x01\x03"), false}, // PDV longer than the PDU
-	}
-	for i, tt := range tests {
-		if got := matchDICOM(tt.in); got != tt.want {
-			t.Errorf("%d: matchDICOM(%q) = %v, want %v", i, tt.in, got, tt.want)
-		}
-	}
-}
-
 const dimp = dicom.ImplicitVRLittleEndian
 
 func dicomCmd(c ul.Command, id uint16, els ...func([]byte) []byte) []byte {
@@ -223,7 +199,7 @@ type dicomCounter struct {
 var dicomPDUCounts = map[string]int{}
 
 func init() {
-	flow.Register(flow.Protocol{Name: "dicom-count", Transport: flow.TCP, Ports: []uint16{104, 11112, 11114, 4242}, Match: matchDICOM,
+	flow.Register(flow.Protocol{Name: "dicom-count", Transport: flow.TCP, Ports: []uint16{104, 11112, 11114, 4242}, Match: ul.Sniff,
 		New: func() flow.Decoder { return new(dicomCounter) }})
 }
 
@@ -370,7 +346,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 					m := d.Message
 					got["dimse "+m.Command.String()]++
 					if m.HasStatus {
-						got[fmt.Sprintf("status 0x%04X", m.Status)]++
+						got[fmt.Sprintf("status 0x%04X", uint16(m.Status))]++
 					}
 					if len(m.MoveDestination) > 0 {
 						got["move-destination "+string(m.MoveDestination)]++
@@ -549,28 +525,6 @@ func TestDICOMCommandBudget(t *testing.T) {
 				t.Errorf("last event:\n%s\nwant prefix:\n%s", last, map[bool]string{true: echo, false: tooLong}[tt.decoded])
 			}
 		})
-	}
-}
-
-func TestDICOMBudgets(t *testing.T) {
-	tests := []struct {
-		msg, hdr        int
-		command, header int
-	}{
-		{0, 0, 0, 0}, // ul defaults
-		{1 << 20, 0, 1 << 20, 0},
-		{1024, 0, 1024, 1024}, // the default header, capped
-		{0, 1 << 20, 0, 1 << 20},
-		{0, -1, 0, -1},
-		{4096, 1 << 20, 4096, 4096},
-		{1 << 20, 4096, 1 << 20, 4096},
-	}
-	for _, tt := range tests {
-		c, h := budgets(&flow.Config{MaxMessageBytes: tt.msg, MaxDatasetHeaderBytes: tt.hdr})
-		if c != tt.command || h != tt.header {
-			t.Errorf("MaxMessageBytes %d, MaxDatasetHeaderBytes %d: command %d, header %d; want %d, %d",
-				tt.msg, tt.hdr, c, h, tt.command, tt.header)
-		}
 	}
 }
 
