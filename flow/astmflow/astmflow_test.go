@@ -184,29 +184,13 @@ func TestASTMAllocs(t *testing.T) {
 
 	analyser := netip.MustParseAddrPort("10.0.0.1:40000")
 	lis := netip.MustParseAddrPort("10.0.0.2:5000")
-	const runs = 200
-	pkts := [][]byte{pkttest.RawTCP(analyser, lis, 99, flow.FlagSYN, nil)}
-	seq := uint32(100)
-	for range runs + 2 {
-		pkts = append(pkts, pkttest.RawTCP(analyser, lis, seq, flow.FlagACK|flow.FlagPSH, transfer))
-		seq += uint32(len(transfer))
-	}
 	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
-	i := 0
-	feedOne := func() {
-		if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
-			t.Fatal(err)
-		}
-		i++
-	}
-	feedOne()
-	feedOne() // warm up: the flow and the decoder's buffer
-	before := sink.Events
-	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
+	n, per := flowtest.SteadyAllocs(t, e, sink, analyser, lis, transfer, 200)
+	if n != 0 {
 		t.Errorf("an ASTM transfer allocates %.1f times", n)
 	}
-	if per := (sink.Events - before) / (runs + 1); per != 9 {
+	if per != 9 {
 		t.Errorf("%d events per transfer, want 9 (session, patient, order, 2 results, comment, manufacturer, scientific, terminator)", per)
 	}
 }

@@ -11,26 +11,6 @@ import (
 	"github.com/medtap/medtap/internal/pkttest"
 )
 
-// utf16 encodes ASCII s as UTF-16, little or big endian, with or without a
-// byte order mark.
-func utf16(le, bom bool, s string) string {
-	var b []byte
-	if bom {
-		b = append(b, 0xFE, 0xFF)
-		if le {
-			b[0], b[1] = 0xFF, 0xFE
-		}
-	}
-	for _, c := range []byte(s) {
-		if le {
-			b = append(b, c, 0)
-		} else {
-			b = append(b, 0, c)
-		}
-	}
-	return string(b)
-}
-
 // TestPOCT1AUTF16 checks that a UTF-16 POCT1-A flow is identified and
 // reported as one decoding error at offset 0, with no other event.
 func TestPOCT1AUTF16(t *testing.T) {
@@ -38,7 +18,7 @@ func TestPOCT1AUTF16(t *testing.T) {
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
 	sink := &flowtest.JSONSink{Protocol: "poct1a"}
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
-	msg := []byte(utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
+	msg := []byte(pkttest.UTF16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
 	for _, p := range [][]byte{
 		pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil),
 		pkttest.RawTCP(dev, mgr, 100, flow.FlagACK|flow.FlagPSH, msg[:100]),
@@ -184,29 +164,13 @@ func TestPOCT1AAllocs(t *testing.T) {
 		`<OBS><OBS.observation_id V="Na"/><OBS.value V="140" U="mmol/L"/></OBS></PT></SVC></OBS.R01>`)
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
-	const runs = 200
-	pkts := [][]byte{pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil)}
-	seq := uint32(100)
-	for range runs + 2 {
-		pkts = append(pkts, pkttest.RawTCP(dev, mgr, seq, flow.FlagACK|flow.FlagPSH, msg))
-		seq += uint32(len(msg))
-	}
 	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
-	i := 0
-	feedOne := func() {
-		if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
-			t.Fatal(err)
-		}
-		i++
-	}
-	feedOne()
-	feedOne()
-	before := sink.Events
-	if n := testing.AllocsPerRun(runs, feedOne); n != 0 {
+	n, per := flowtest.SteadyAllocs(t, e, sink, dev, mgr, msg, 200)
+	if n != 0 {
 		t.Errorf("a POCT1-A message allocates %.1f times", n)
 	}
-	if per := (sink.Events - before) / (runs + 1); per != 3 {
+	if per != 3 {
 		t.Errorf("%d events per message, want 3", per)
 	}
 }

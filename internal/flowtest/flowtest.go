@@ -4,6 +4,7 @@
 package flowtest
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 
@@ -69,4 +70,32 @@ func (s *CountSink) Event(e *flow.Event) {
 func Feed[S pkttest.SegOf](tb testing.TB, e *flow.Engine, segs []S) {
 	tb.Helper()
 	pkttest.Feed(tb, func(ts time.Time, pkt []byte) error { return e.Packet(ts, flow.LinkRaw, pkt) }, segs)
+}
+
+// SteadyAllocs opens a TCP flow from client to server on e and sends the
+// same payload in it runs+3 times, one segment each: two to warm the flow
+// and the decoder's buffers up, then runs+1 under testing.AllocsPerRun. It
+// returns the allocations per segment and the events sink counted per
+// segment in the measured runs (sink is the engine's).
+func SteadyAllocs(tb testing.TB, e *flow.Engine, sink *CountSink, client, server netip.AddrPort, payload []byte, runs int) (allocs float64, eventsPer int) {
+	tb.Helper()
+	pkts := [][]byte{pkttest.RawTCP(client, server, 99, flow.FlagSYN, nil)}
+	seq := uint32(100)
+	for range runs + 3 {
+		pkts = append(pkts, pkttest.RawTCP(client, server, seq, flow.FlagACK|flow.FlagPSH, payload))
+		seq += uint32(len(payload))
+	}
+	i := 0
+	feedOne := func() {
+		if err := e.Packet(pkttest.T0, flow.LinkRaw, pkts[i]); err != nil {
+			tb.Fatal(err)
+		}
+		i++
+	}
+	feedOne() // the SYN
+	feedOne()
+	feedOne() // warm up: the flow and the decoder's buffers
+	before := sink.Events
+	allocs = testing.AllocsPerRun(runs, feedOne) // runs+1 calls
+	return allocs, (sink.Events - before) / (runs + 1)
 }

@@ -104,3 +104,23 @@ func Feed[S SegOf](tb testing.TB, packet func(ts time.Time, pkt []byte) error, s
 		}
 	}
 }
+
+// UTF16 encodes ASCII s as UTF-16, little or big endian, with or without a
+// byte order mark.
+func UTF16(le, bom bool, s string) string {
+	var b []byte
+	if bom {
+		b = append(b, 0xFE, 0xFF)
+		if le {
+			b[0], b[1] = 0xFF, 0xFE
+		}
+	}
+	for _, c := range []byte(s) {
+		if le {
+			b = append(b, c, 0)
+		} else {
+			b = append(b, 0, c)
+		}
+	}
+	return string(b)
+}

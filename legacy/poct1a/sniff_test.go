@@ -4,27 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
-)
 
-// utf16 encodes ASCII s as UTF-16, little or big endian, with or without a
-// byte order mark.
-func utf16(le, bom bool, s string) string {
-	var b []byte
-	if bom {
-		b = append(b, 0xFE, 0xFF)
-		if le {
-			b[0], b[1] = 0xFF, 0xFE
-		}
-	}
-	for _, c := range []byte(s) {
-		if le {
-			b = append(b, c, 0)
-		} else {
-			b = append(b, 0, c)
-		}
-	}
-	return string(b)
-}
+	"github.com/medtap/medtap/internal/pkttest"
+)
 
 var sniffTests = []struct {
 	name string
@@ -58,10 +40,10 @@ var sniffTests = []struct {
 	{"nine declarations", strings.Repeat("<!-- c -->", 9) + "<HEL.R01>", false},
 	{"empty", "", false},
 	{"text", "HEL.R01", false},
-	{"UTF-16LE with BOM", utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01>`), true},
-	{"UTF-16BE without BOM", utf16(false, true, `<HEL.R01>`), true},
-	{"UTF-16LE without BOM", utf16(true, false, `<ACK.R01>`), true},
-	{"UTF-16BE HTML", utf16(false, false, `<?xml version="1.0"?><html>`), false},
+	{"UTF-16LE with BOM", pkttest.UTF16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01>`), true},
+	{"UTF-16BE without BOM", pkttest.UTF16(false, true, `<HEL.R01>`), true},
+	{"UTF-16LE without BOM", pkttest.UTF16(true, false, `<ACK.R01>`), true},
+	{"UTF-16BE HTML", pkttest.UTF16(false, false, `<?xml version="1.0"?><html>`), false},
 	{"UTF-16 byte order mark alone", "\xff\xfe", false},
 }
 
@@ -79,7 +61,7 @@ func TestSniff(t *testing.T) {
 // then reported by the decoder as one ErrEncoding at offset 0, with nothing
 // else, however the stream is cut.
 func TestSniffUTF16(t *testing.T) {
-	msg := []byte(utf16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
+	msg := []byte(pkttest.UTF16(true, true, `<?xml version="1.0" encoding="UTF-16"?><HEL.R01><HDR><HDR.control_id V="1"/></HDR></HEL.R01>`))
 	if !Sniff(msg[:100]) {
 		t.Fatal("Sniff does not recognise the UTF-16 document")
 	}
@@ -117,7 +99,7 @@ func FuzzSniff(f *testing.F) {
 		if ascii {
 			for _, le := range []bool{true, false} {
 				for _, bom := range []bool{true, false} {
-					if u := utf16(le, bom, string(data)); Sniff([]byte(u)) != got {
+					if u := pkttest.UTF16(le, bom, string(data)); Sniff([]byte(u)) != got {
 						t.Fatalf("Sniff(%q) = %v but Sniff of its UTF-16 (le %v, bom %v) = %v", data, got, le, bom, !got)
 					}
 				}
