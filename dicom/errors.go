@@ -51,3 +51,7 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel error.
 func (e *Error) Unwrap() error { return e.Err }
+
+// ByteOffset returns e.Offset, as every error type of medtap's protocol
+// packages does, so that callers read offsets alike.
+func (e *Error) ByteOffset() int64 { return e.Offset }
