@@ -71,12 +71,13 @@ func (c *Client) dial(ctx context.Context) error {
 	}
 	c.conn = conn
 	if c.r == nil {
-		c.r = NewReader(conn, WithMaxFrameSize(c.MaxFrameSize))
+		c.r = NewReader(conn)
 		c.w = NewWriter(conn)
 	} else {
-		c.r.Reset(conn, WithMaxFrameSize(c.MaxFrameSize))
+		c.r.Reset(conn)
 		c.w.Reset(conn)
 	}
+	c.r.MaxFrameSize = c.MaxFrameSize
 	return nil
 }
 

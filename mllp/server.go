@@ -250,7 +250,8 @@ func (s *Server) serveConn(sc *serverConn) {
 		req.TLS = &st
 	}
 	dr := &deadlineReader{c: c, read: dur(s.ReadTimeout, DefaultReadTimeout)}
-	r := NewReader(dr, WithMaxFrameSize(s.MaxFrameSize))
+	r := NewReader(dr)
+	r.MaxFrameSize = s.MaxFrameSize
 	w := NewWriter(c)
 	var msg hl7.Message
 	var ack []byte
