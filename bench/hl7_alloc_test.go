@@ -32,14 +32,14 @@ func TestMLLPAllocs(t *testing.T) {
 	stream := mllpStream(2)
 	var br bytes.Reader
 	r := mllp.NewReader(&br)
-	d := mllp.NewStreamDecoder()
+	var d mllp.StreamDecoder
 	n := 0
 	mllpRead(r, &br, stream)
-	mllpDecode(d, stream, &n)
+	mllpDecode(&d, stream, &n)
 	if a := testing.AllocsPerRun(20, func() { mllpRead(r, &br, stream) }); a != 0 {
 		t.Errorf("read: %v allocs per run", a)
 	}
-	if a := testing.AllocsPerRun(20, func() { mllpDecode(d, stream, &n) }); a != 0 {
+	if a := testing.AllocsPerRun(20, func() { mllpDecode(&d, stream, &n) }); a != 0 {
 		t.Errorf("stream: %v allocs per run", a)
 	}
 }

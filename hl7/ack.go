@@ -1,32 +1,135 @@
 package hl7
 
-import "time"
-
-// Acknowledgement codes for MSA-1: original mode (AA, AE, AR) and enhanced
-// mode commit acknowledgements (CA, CE, CR).
-const (
-	AA = "AA" // application accept
-	AE = "AE" // application error
-	AR = "AR" // application reject
-	CA = "CA" // commit accept
-	CE = "CE" // commit error
-	CR = "CR" // commit reject
+import (
+	"strconv"
+	"time"
 )
 
+// An AckCode is an acknowledgement code, the value of MSA-1: original mode
+// (AA, AE, AR) or enhanced mode commit acknowledgements (CA, CE, CR). The
+// zero AckCode is no known code.
+type AckCode uint8
+
+// Acknowledgement codes.
+const (
+	AA AckCode = 1 + iota // application accept
+	AE                    // application error
+	AR                    // application reject
+	CA                    // commit accept
+	CE                    // commit error
+	CR                    // commit reject
+)
+
+var ackCodeNames = [...]string{AA: "AA", AE: "AE", AR: "AR", CA: "CA", CE: "CE", CR: "CR"}
+
+// String returns the code as it is written in MSA-1 ("AA"), or
+// "AckCode(n)" for a value that is no known code.
+func (c AckCode) String() string {
+	if c.valid() {
+		return ackCodeNames[c]
+	}
+	return "AckCode(" + strconv.Itoa(int(c)) + ")"
+}
+
+func (c AckCode) valid() bool { return c >= AA && c <= CR }
+
+// Accepted reports whether c is AA or CA.
+func (c AckCode) Accepted() bool { return c == AA || c == CA }
+
+// Errored reports whether c is AE or CE: the receiver failed to process
+// the message, which may be sent again.
+func (c AckCode) Errored() bool { return c == AE || c == CE }
+
+// Rejected reports whether c is AR or CR: the receiver refuses the
+// message, which should not be sent again as it is.
+func (c AckCode) Rejected() bool { return c == AR || c == CR }
+
+// Commit reports whether c is an enhanced mode commit acknowledgement (CA,
+// CE or CR).
+func (c AckCode) Commit() bool { return c == CA || c == CE || c == CR }
+
+// parseAckCode returns the code written as b, or 0. It is exact: "aa" or
+// "AA " are no codes.
+func parseAckCode(b []byte) AckCode {
+	if len(b) == 2 {
+		for c := AA; c <= CR; c++ {
+			if string(b) == ackCodeNames[c] {
+				return c
+			}
+		}
+	}
+	return 0
+}
+
+// An Ack is the acknowledgement a message carries in its MSA segment. Its
+// views are raw (escaped) and valid as long as the Message's.
+type Ack struct {
+	Code      []byte // MSA-1, the acknowledgement code as sent; see Result
+	ControlID []byte // MSA-2, the control ID (MSH-10) of the message acknowledged
+	Text      []byte // MSA-3, the text message, if any
+
+	m *Message
+}
+
+// IsAck reports whether m is an acknowledgement message: MSH-9-1 is ACK
+// (or MCF, the 2.1 acknowledgement type).
+func (m *Message) IsAck() bool {
+	code := m.Type().Comp(1)
+	return code.Equal("ACK") || code.Equal("MCF")
+}
+
+// Ack returns the fields of m's first MSA segment and reports whether m has
+// one. Acknowledgement messages ([Message.IsAck]) must carry one, but
+// application responses (ORR, RSP and others) may as well; without an MSA
+// segment the Ack is empty. Ack allocates nothing.
+func (m *Message) Ack() (Ack, bool) {
+	msa, ok := m.SegmentByName("MSA", 1)
+	if !ok {
+		return Ack{}, false
+	}
+	return Ack{Code: msa.Field(1).Bytes(), ControlID: msa.Field(2).Bytes(), Text: msa.Field(3).Bytes(), m: m}, true
+}
+
+// Result returns the acknowledgement code, or 0 if MSA-1 holds no known
+// code (which a sender should treat as not accepted).
+func (a Ack) Result() AckCode { return parseAckCode(a.Code) }
+
+// AppendText appends the reason given by a negative acknowledgement to
+// dst, unescaped: MSA-3 or, when that gives nothing, ERR-8 (the user
+// message of the first ERR segment, HL7 2.5 onwards).
+func (a Ack) AppendText(dst []byte) []byte {
+	if a.m == nil {
+		return dst
+	}
+	n := len(dst)
+	if msa, ok := a.m.SegmentByName("MSA", 1); ok {
+		dst = msa.Field(3).AppendUnescaped(dst)
+	}
+	if len(dst) == n {
+		if err, ok := a.m.SegmentByName("ERR", 1); ok {
+			dst = err.Field(8).AppendUnescaped(dst)
+		}
+	}
+	return dst
+}
+
 // AppendACK appends an acknowledgement of msg to dst: an MSH answering msg,
-// MSA with code (AA, AE, AR, CA, CE or CR), msg's control ID (MSH-10) and
-// text, and, for an error code with text, an ERR segment (HL7 2.5 layout
+// MSA with code (a code that is no known one is written as AE), msg's
+// control ID (MSH-10) and text, and, for an error code with text, an ERR segment (HL7 2.5 layout
 // with ERR-3 code 207 and ERR-8 text; before 2.5, ERR-1). Segments end in
 // CR. The ACK's MSH swaps the sending and receiving application and
 // facility, stamps the current time, uses message type ACK^<trigger>
 // (^ACK from 2.4), reuses msg's control ID as its own MSH-10 and copies
 // MSH-11 and MSH-12. An unparsed (zero) msg gives an ACK with empty fields.
-func AppendACK(dst []byte, msg *Message, code, text string) []byte {
+func AppendACK(dst []byte, msg *Message, code AckCode, text string) []byte {
 	return AppendACKAt(dst, msg, code, text, time.Now())
 }
 
 // AppendACKAt is AppendACK with a given timestamp for MSH-7.
-func AppendACKAt(dst []byte, msg *Message, code, text string, t time.Time) []byte {
+func AppendACKAt(dst []byte, msg *Message, code AckCode, text string, t time.Time) []byte {
+	if !code.valid() {
+		code = AE
+	}
 	d := msg.Delimiters()
 	if d.Field == 0 {
 		d = DefaultDelimiters
@@ -54,12 +157,12 @@ func AppendACKAt(dst []byte, msg *Message, code, text string, t time.Time) []byt
 	b.FieldRaw(msh.Field(11).Bytes())
 	b.FieldRaw(msh.Field(12).Bytes())
 	b.Segment("MSA")
-	b.Field(code)
+	b.Field(ackCodeNames[code])
 	b.FieldRaw(msh.Field(10).Bytes())
 	if text != "" {
 		b.Field(text)
 	}
-	if text != "" && code != AA && code != CA {
+	if text != "" && !code.Accepted() {
 		b.Segment("ERR")
 		if versionAtLeast(version, 5) || len(version) == 0 {
 			b.Field("")

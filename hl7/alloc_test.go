@@ -28,7 +28,16 @@ func TestAppendAllocs(t *testing.T) {
 	latin1, cs := []byte("caf\xe9"), []byte("8859/1")
 	data := []byte(adtA01)
 	var b hl7.Batch
+	ack := parse(t, "MSH|^~\\&|A|B|C|D|1||ACK|9|P|2.3\rMSA|AE|M2|disk \\F\\ full\r")
+	sniff := []byte("\r\nMSH|^~\\&|")
 	tests := map[string]func(){
+		"Ack": func() {
+			a, _ := ack.Ack()
+			if !ack.IsAck() || a.Result() != hl7.AE || len(a.AppendText(buf[:0])) == 0 {
+				panic("bad ack")
+			}
+		},
+		"Sniff":     func() { hl7.Sniff(sniff) },
 		"ACK":       func() { hl7.AppendACKAt(buf[:0], m, hl7.AE, "oops", at) },
 		"escape":    func() { hl7.AppendEscaped(buf[:0], src, d) },
 		"unescape":  func() { hl7.AppendUnescaped(buf[:0], []byte(`a\F\b\X0D0A\\.br\`), d) },

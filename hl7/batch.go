@@ -20,10 +20,16 @@ package hl7
 // a BHS count as one batch). Errors are [*ParseError]s with the offset.
 //
 // The Message returned is reused by the next call to Next; its views point
-// into data.
+// into data. The zero Batch is ready for Reset; a Batch reused for input
+// like what it has seen allocates nothing.
 type Batch struct {
-	// MaxSegments and MaxFields are passed to each Message (0: the
-	// defaults).
+	// MaxSegments and MaxFields are set on each Message before it is
+	// parsed; 0 means DefaultMaxSegments and DefaultMaxFields. The index
+	// of a message takes about 32 bytes a segment and 4 a field, so the
+	// defaults bound it to about 7 MiB; a program holding many batches
+	// at once (one per observed connection) may want lower limits. A
+	// message beyond them stops the iteration with ErrTooManySegments or
+	// ErrTooManyFields.
 	MaxSegments, MaxFields int
 
 	data    []byte

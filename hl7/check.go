@@ -24,8 +24,8 @@ func (m *Message) Check() error {
 	if !validVersion(m.Version().Comp(1).Bytes()) {
 		return &ParseError{Offset: int64(off), Segment: "MSH-12", Err: ErrVersion}
 	}
-	if code := m.Type().Comp(1); code.Equal("ACK") || code.Equal("MCF") {
-		if _, ok := m.SegmentByName("MSA", 1); !ok {
+	if m.IsAck() {
+		if _, ok := m.Ack(); !ok {
 			return &ParseError{Offset: int64(off), Segment: "MSA", Err: ErrNoMSA}
 		}
 	}

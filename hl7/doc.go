@@ -20,12 +20,20 @@
 // character set switches \Cxxyy\ and \Mxxyyzz\ that AppendUnescaped drops.
 //
 // [Batch] iterates the messages of a batch (BHS/BTS) or file (FHS/FTS) and
-// checks the counts in the trailers. [AppendACK] builds an acknowledgement
-// and [Builder] builds messages, both by appending to the caller's buffer.
+// checks the counts in the trailers. [Message.Ack] reads the MSA segment of
+// an acknowledgement, classified by [AckCode] (AA, AE, AR, CA, CE, CR);
+// [AppendACK] builds an acknowledgement and [Builder] builds messages, both
+// by appending to the caller's buffer. [Sniff] tells whether bytes begin a
+// message, batch or file.
+//
+// Limits: [Message.MaxSegments] and [Message.MaxFields] (and the same fields
+// of Batch) cap the index of one message; 0 means [DefaultMaxSegments] and
+// [DefaultMaxFields].
 //
 // Allocation: once a Message has indexed a message with as many segments as
-// the current one, parsing, field access, path look-ups, unescaping into a
-// buffer with room and building allocate nothing.
+// the current one, parsing, field access, cursors, path look-ups, batch
+// iteration, reading acknowledgements, unescaping into a buffer with room
+// and building allocate nothing.
 //
 // Structure checks (which segments a message type requires) are not done:
 // every syntactically valid message parses alike, whatever its version.

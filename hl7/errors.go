@@ -49,6 +49,10 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// ByteOffset returns e.Offset, for callers that take the offset of errors
+// from several packages through interface{ ByteOffset() int64 }.
+func (e *ParseError) ByteOffset() int64 { return e.Offset }
+
 func perr(off int, seg []byte, err error) error {
 	if len(seg) > 8 {
 		seg = seg[:8]

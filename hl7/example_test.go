@@ -71,3 +71,30 @@ func ExampleBatch() {
 	// 2
 	// hl7: BTS-1 message count does not match the batch at offset 73 (segment "BTS")
 }
+
+func ExampleMessage_Ack() {
+	var m hl7.Message
+	m.Parse([]byte("MSH|^~\\&|LAB|HOSP|ADT|HOSP|20240101120000||ACK^A01^ACK|A7|P|2.5\rMSA|AE|CTRL1|disk \\F\\ full\r"))
+	a, ok := m.Ack()
+	fmt.Println(m.IsAck(), ok)
+	fmt.Printf("%s %s %q\n", a.Code, a.ControlID, a.Text)
+	code := a.Result()
+	fmt.Println(code, code.Accepted(), code.Errored(), code.Rejected())
+	fmt.Printf("%s\n", a.AppendText(nil))
+	// Output:
+	// true true
+	// AE CTRL1 "disk \\F\\ full"
+	// AE false true false
+	// disk | full
+}
+
+func ExampleSniff() {
+	for _, s := range []string{"MSH|^~\\&|LAB|HOSP\r", "\r\nBHS|^~\\&\r", "PID|1\r", "MSHX"} {
+		fmt.Println(hl7.Sniff([]byte(s)))
+	}
+	// Output:
+	// true
+	// true
+	// false
+	// false
+}

@@ -142,7 +142,19 @@ func FuzzParse(f *testing.F) {
 				}
 				hl7.AppendUnescaped(nil, v.Bytes(), d)
 			}
-			hl7.AppendACK(nil, &m, hl7.AE, "x")
+			if a, _ := m.Ack(); !inside(a.Code, data) || !inside(a.ControlID, data) || !inside(a.Text, data) {
+				t.Fatalf("Ack outside the input: %+v", a)
+			} else {
+				a.AppendText(nil)
+			}
+			ack := hl7.AppendACK(nil, &m, hl7.AE, "x")
+			var am hl7.Message
+			ctrl := m.ControlID().Bytes()
+			if am.Parse(ack) == nil && !bytes.ContainsAny(ctrl, "\r\n") {
+				if a, ok := am.Ack(); !ok || !am.IsAck() || a.Result() != hl7.AE || !bytes.Equal(a.ControlID, ctrl) {
+					t.Fatalf("ACK %q reads back as %v %q %q", ack, ok, a.Code, a.ControlID)
+				}
+			}
 		}
 		var b hl7.Batch
 		b.Reset(data)

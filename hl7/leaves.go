@@ -28,8 +28,9 @@ func (s Segment) Leaves() LeafCursor {
 	return c
 }
 
-// A LeafCursor steps through the leaves of a segment; see [Segment.Leaves].
-// Its values are valid as long as the bytes they were parsed from.
+// A LeafCursor steps through the leaves of a segment, without allocating;
+// see [Segment.Leaves]. Its values are valid as long as the bytes they were
+// parsed from.
 type LeafCursor struct {
 	raw                   []byte
 	start, end, pos       int // current leaf raw[start:end]; pos: the delimiter before the next leaf

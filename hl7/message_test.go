@@ -304,7 +304,8 @@ func TestACK(t *testing.T) {
 	m := parse(t, adtA01)
 	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
-		code, text, want string
+		code       hl7.AckCode
+		text, want string
 	}{
 		{hl7.AA, "", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|MSG00001|P|2.8\rMSA|AA|MSG00001\r"},
 		{hl7.AE, "bad | thing", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|MSG00001|P|2.8\rMSA|AE|MSG00001|bad \\F\\ thing\rERR|||207^Application internal error^HL70357|E||||bad \\F\\ thing\r"},
@@ -328,6 +329,10 @@ func TestACK(t *testing.T) {
 	var zero hl7.Message
 	if got := string(hl7.AppendACKAt(nil, &zero, hl7.AR, "", at)); !strings.HasPrefix(got, "MSH|^~\\&|") {
 		t.Errorf("ACK of nothing = %q", got)
+	}
+	// A value that is no code is sent as AE, never as an accept.
+	if got := string(hl7.AppendACKAt(nil, old, hl7.AckCode(0), "x", at)); !strings.Contains(got, "\rMSA|AE|42|x\r") {
+		t.Errorf("ACK with code 0 = %q", got)
 	}
 }
 

@@ -11,9 +11,9 @@ import (
 
 func TestAllocs(t *testing.T) {
 	stream := []byte(frame(msg1) + "junk" + frame(msg2) + "\x0bpartial")
-	d := mllp.NewStreamDecoder()
+	var d mllp.StreamDecoder
 	n := 0
-	fn := func(p []byte, off int64, err error) { n++ }
+	sniff := [][]byte{[]byte(frame(msg1)), []byte("PID|1\r\x1c\r" + frame(msg2)), []byte("\x0b\x06\x1c\r"), []byte("no")}
 	var br bytes.Reader
 	r := mllp.NewReader(&br)
 	var out bytes.Buffer
@@ -21,9 +21,27 @@ func TestAllocs(t *testing.T) {
 	w := mllp.NewWriter(&out)
 	tests := map[string]func(){
 		"StreamDecoder": func() {
-			d.Write(stream[:10], fn)
-			d.Write(stream[10:], fn)
-			d.Gap(-1, fn)
+			next := func() {
+				for _, err := d.Next(); err != mllp.ErrNeedMore; _, err = d.Next() {
+					n++
+				}
+			}
+			d.Feed(stream[:10])
+			next()
+			d.Feed(stream[10:])
+			next()
+			d.Gap(-1)
+			next()
+			d.Feed(stream[:10])
+			d.Flush()
+			next()
+		},
+		"Sniff": func() {
+			for _, s := range sniff {
+				if mllp.Sniff(s) {
+					n++
+				}
+			}
 		},
 		"Reader": func() {
 			br.Reset(stream)

@@ -38,11 +38,13 @@ type Client struct {
 	ack  hl7.Message
 }
 
-// An AckError reports a negative acknowledgement: MSA-1 AE, AR, CE or CR,
-// or an MLLP release 2 NAK. It wraps ErrNAK.
+// An AckError reports a negative acknowledgement: an MSA-1 other than AA
+// or CA (AE, AR, CE, CR or no known code; see [hl7.AckCode]), or an MLLP
+// release 2 NAK. It wraps ErrNAK. It points at no place in the stream, so
+// it carries no offset.
 type AckError struct {
-	Code string // MSA-1, or "NAK"
-	Text string // MSA-3 or ERR text, if any
+	Code string // MSA-1 as sent, or "NAK"
+	Text string // MSA-3, else ERR-8, unescaped, if any
 }
 
 func (e *AckError) Error() string {
@@ -69,12 +71,13 @@ func (c *Client) dial(ctx context.Context) error {
 	}
 	c.conn = conn
 	if c.r == nil {
-		c.r = NewReader(conn, WithMaxFrameSize(c.MaxFrameSize))
+		c.r = NewReader(conn)
 		c.w = NewWriter(conn)
 	} else {
-		c.r.Reset(conn, WithMaxFrameSize(c.MaxFrameSize))
+		c.r.Reset(conn)
 		c.w.Reset(conn)
 	}
+	c.r.MaxFrameSize = c.MaxFrameSize
 	return nil
 }
 
@@ -176,20 +179,14 @@ func (c *Client) Send(ctx context.Context, msg []byte) ([]byte, error) {
 		if err := c.ack.Parse(p); err != nil {
 			continue
 		}
-		msa, ok := c.ack.SegmentByName("MSA", 1)
-		if !ok || !bytes.Equal(msa.Field(2).Bytes(), ctrl) {
+		a, ok := c.ack.Ack()
+		if !ok || !bytes.Equal(a.ControlID, ctrl) {
 			continue // not ours: a late ACK of an earlier message
 		}
 		out := bytes.Clone(p)
-		code := string(msa.Field(1).Bytes())
-		switch code {
-		case hl7.AA, hl7.CA:
+		if a.Result().Accepted() {
 			return out, nil
 		}
-		text := string(msa.Field(3).AppendUnescaped(nil))
-		if err, ok := c.ack.SegmentByName("ERR", 1); ok && text == "" {
-			text = string(err.Field(8).AppendUnescaped(nil))
-		}
-		return out, &AckError{Code: code, Text: text}
+		return out, &AckError{Code: string(a.Code), Text: string(a.AppendText(nil))}
 	}
 }

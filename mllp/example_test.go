@@ -36,23 +36,51 @@ func ExampleReader() {
 }
 
 func ExampleStreamDecoder() {
-	d := mllp.NewStreamDecoder()
-	show := func(payload []byte, off int64, err error) {
-		if err != nil {
-			fmt.Println("error:", err)
-			return
+	var d mllp.StreamDecoder // ready to use; MaxFrameSize 0 is the default
+	next := func() {
+		for {
+			f, err := d.Next()
+			if err == mllp.ErrNeedMore {
+				return
+			}
+			if err != nil {
+				fmt.Println("error:", err)
+				continue
+			}
+			fmt.Printf("frame at %d: %q\n", f.Offset, f.Payload)
 		}
-		fmt.Printf("frame at %d: %q\n", off, payload)
 	}
 	// A capture that starts mid-frame, then loses 10 bytes.
-	d.Write([]byte("tail of a frame\x1c\r\x0bMSH|first"), show)
-	d.Write([]byte("\x1c\r\x0bMSH|sec"), show)
-	d.Gap(10, show)
-	d.Write([]byte("lost\x1c\r\x0bMSH|third\x1c\r"), show)
+	d.Feed([]byte("tail of a frame\x1c\r\x0bMSH|first"))
+	next()
+	d.Feed([]byte("\x1c\r\x0bMSH|sec"))
+	next()
+	d.Gap(10)
+	d.Feed([]byte("lost\x1c\r\x0bMSH|third\x1c\r\x0bMSH|cut"))
+	next()
+	d.Flush() // the end of the stream
+	next()
 	// Output:
 	// frame at 17: "MSH|first"
 	// error: mllp: frame cut short (stream ended, bytes lost or new start block) at offset 29
 	// frame at 53: "MSH|third"
+	// error: mllp: frame cut short (stream ended, bytes lost or new start block) at offset 65
+}
+
+func ExampleSniff() {
+	for _, s := range []string{
+		"\x0bMSH|^~\\&|LAB|GHH|EHR|GHH|20240101||ORU^R01|1|P|2.5\r",
+		"OBX|1|ST|||done\r\x1c\r\x0bMSH|^~\\&|LAB|GHH\r", // a capture starting mid-frame
+		"\x0b\x06\x1c\r", // a commit acknowledgement
+		"GET / HTTP/1.1\r\n",
+	} {
+		fmt.Println(mllp.Sniff([]byte(s)))
+	}
+	// Output:
+	// true
+	// true
+	// true
+	// false
 }
 
 func ExampleServer() {

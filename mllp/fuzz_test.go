@@ -39,7 +39,8 @@ func FuzzMLLPReader(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, _ uint8) {
 		read := func(in io.Reader) (out []string) {
-			r := mllp.NewReader(in, mllp.WithMaxFrameSize(64))
+			r := mllp.NewReader(in)
+			r.MaxFrameSize = 64
 			for i := 0; ; i++ {
 				if i > len(data)+2 {
 					t.Fatal("no progress")
@@ -80,11 +81,13 @@ func FuzzMLLPReader(f *testing.F) {
 }
 
 // FuzzStreamDecoder checks that arbitrary chunking gives the same frames
-// and errors, at the same offsets, as one chunk.
+// and errors, at the same offsets, as one chunk, that gaps and flushes
+// between chunks give what the callback decoder the StreamDecoder replaced
+// gave, and that the decoder's memory stays within its limit.
 func FuzzStreamDecoder(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
-		one := decodeChunks(mllp.NewStreamDecoder(mllp.WithMaxFrameSize(32)), [][]byte{data})
+		one := decodeChunks(&mllp.StreamDecoder{MaxFrameSize: 32}, [][]byte{data})
 		var chunks [][]byte
 		step := int(size%16) + 1
 		for in := data; len(in) > 0; {
@@ -93,14 +96,39 @@ func FuzzStreamDecoder(f *testing.F) {
 			in = in[n:]
 			step = step*7%16 + 1
 		}
-		many := decodeChunks(mllp.NewStreamDecoder(mllp.WithMaxFrameSize(32)), chunks)
+		many := decodeChunks(&mllp.StreamDecoder{MaxFrameSize: 32}, chunks)
 		if fmt.Sprint(one) != fmt.Sprint(many) {
 			t.Fatalf("one chunk:\n%v\nmany:\n%v", one, many)
+		}
+		if ref := refChunks(32, chunks); fmt.Sprint(many) != fmt.Sprint(ref) {
+			t.Fatalf("decoder:\n%v\nreference:\n%v", many, ref)
 		}
 		for _, e := range one {
 			if e.off < 0 || e.off > int64(len(data)) || len(e.payload) > 32 {
 				t.Fatalf("bad event %v", e)
 			}
+		}
+		// Gaps and flushes between chunks, chosen by size.
+		var ops []op
+		for i, c := range chunks {
+			ops = append(ops, op{feed: c})
+			switch (i + int(size)) % 7 {
+			case 0:
+				ops = append(ops, op{gap: int(size % 5)})
+			case 3:
+				ops = append(ops, op{gap: -1})
+			case 5:
+				ops = append(ops, op{flush: true})
+			}
+		}
+		ops = append(ops, op{flush: true})
+		d := mllp.StreamDecoder{MaxFrameSize: 32}
+		got := runOps(&d, ops)
+		if want := refOps(32, ops); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("with gaps:\n%v\nreference:\n%v", got, want)
+		}
+		if d.Buffered() != 0 {
+			t.Fatalf("Buffered %d after the end", d.Buffered())
 		}
 	})
 }

@@ -7,16 +7,22 @@
 // io.Writer, a [Server] that hands each message to a handler and writes the
 // ACK it returns, and a [Client] that sends and waits for the ACK. MLLP
 // release 2 commit acknowledgements (<SB><ACK><EB><CR> and <SB><NAK><EB><CR>)
-// are recognised by [IsCommitAck].
+// are recognised by [IsCommitAck]; HL7 acknowledgement messages are read
+// with [hl7.Message.Ack].
 //
 // For passive use (captures that start mid-stream, lose packets or hold
 // junk) a [StreamDecoder] takes the bytes of one TCP direction in chunks of
-// any size, resynchronises on the next start block and reports damaged
-// frames as errors.
+// any size ([StreamDecoder.Feed]), returns frames from [StreamDecoder.Next]
+// until [ErrNeedMore], resynchronises on the next start block and reports
+// damaged frames as [*FrameError]s with their stream offset. [Sniff] tells
+// whether the first bytes of a stream carry MLLP.
+//
+// Limits: every reader and decoder has a MaxFrameSize field, 0 meaning
+// [DefaultMaxFrameSize] (16 MiB); no buffer grows past it.
 //
 // Allocation: reading and decoding frames allocate nothing once the buffer
-// has grown to the largest frame seen; no buffer grows past the maximum
-// frame size (default 16 MiB).
+// has grown to the largest frame seen (the StreamDecoder reports errors
+// without allocating too); Sniff never allocates.
 package mllp
 
 import (
@@ -47,10 +53,16 @@ var (
 	ErrAckTimeout    = errors.New("mllp: timed out waiting for the acknowledgement")
 	ErrAckMismatch   = errors.New("mllp: acknowledgement does not match the message control ID")
 	ErrNAK           = errors.New("mllp: message not accepted by the receiver")
+
+	// ErrNeedMore is returned by StreamDecoder.Next when the bytes fed
+	// so far hold no further frame or error.
+	ErrNeedMore = errors.New("mllp: need more data")
 )
 
 // A FrameError reports a framing error and where in the stream it was
-// found (bytes from the start of the stream).
+// found: Offset counts bytes from the start of the stream (the frame's
+// start block for ErrIncomplete and ErrFrameTooLarge). Err is ErrJunk,
+// ErrIncomplete or ErrFrameTooLarge.
 type FrameError struct {
 	Offset int64
 	Err    error
@@ -61,6 +73,10 @@ func (e *FrameError) Error() string {
 }
 
 func (e *FrameError) Unwrap() error { return e.Err }
+
+// ByteOffset returns e.Offset, for callers that take the offset of errors
+// from several packages through interface{ ByteOffset() int64 }.
+func (e *FrameError) ByteOffset() int64 { return e.Offset }
 
 // AppendFrame appends payload framed as <SB>payload<EB><CR> to dst.
 func AppendFrame(dst, payload []byte) []byte {

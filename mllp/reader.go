@@ -6,39 +6,6 @@ import (
 	"io"
 )
 
-// An Option configures a Reader, StreamDecoder or Server.
-type Option func(*options)
-
-type options struct {
-	maxFrame int
-}
-
-func makeOptions(opts []Option) options {
-	if len(opts) == 0 {
-		// No options: no escaping pointer, so Reset allocates nothing.
-		return options{maxFrame: DefaultMaxFrameSize}
-	}
-	return applyOptions(opts)
-}
-
-func applyOptions(opts []Option) options {
-	o := options{maxFrame: DefaultMaxFrameSize}
-	for _, f := range opts {
-		f(&o)
-	}
-	return o
-}
-
-// WithMaxFrameSize sets the largest payload accepted; n ≤ 0 keeps the
-// default (16 MiB). Longer frames are dropped with ErrFrameTooLarge.
-func WithMaxFrameSize(n int) Option {
-	return func(o *options) {
-		if n > 0 {
-			o.maxFrame = n
-		}
-	}
-}
-
 const (
 	minBuf  = 4096     // smallest buffer
 	minRead = 64 << 10 // smallest read asked for once frames are large
@@ -46,34 +13,44 @@ const (
 
 // A Reader reads MLLP frames from an io.Reader. Bytes before a start block
 // are skipped (see Skipped); a missing CR after the end block is tolerated.
+// Once its buffer has grown to the longest frame read, reading allocates
+// nothing but the error for a frame too large. Use NewReader, or Reset on
+// a zero Reader.
 type Reader struct {
+	// MaxFrameSize caps a frame's payload; 0 means DefaultMaxFrameSize. It
+	// applies from the next ReadFrame; Reset keeps it.
+	MaxFrameSize int
+
 	r       io.Reader
 	buf     []byte
 	start   int // first unconsumed byte
 	end     int // end of valid data
 	scan    int // where to continue looking for EB
 	inFrame bool
-	discard bool // dropping the rest of an oversized frame
-	skipCR  bool // drop a CR at the start of the next data
-	max     int
+	discard bool  // dropping the rest of an oversized frame
+	skipCR  bool  // drop a CR at the start of the next data
 	big     int   // longest payload seen: the size expected of a frame
 	off     int64 // stream offset of buf[0]
 	skipped int64
 	err     error
 }
 
-// NewReader returns a Reader of r.
-func NewReader(r io.Reader, opts ...Option) *Reader {
-	rd := &Reader{}
-	rd.Reset(r, opts...)
-	return rd
+// NewReader returns a Reader of r with the default MaxFrameSize.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{r: r}
 }
 
-// Reset makes the Reader read from r, keeping its buffer.
-func (r *Reader) Reset(rd io.Reader, opts ...Option) {
-	o := makeOptions(opts)
+// Reset makes the Reader read from r, keeping MaxFrameSize and its buffer.
+func (r *Reader) Reset(rd io.Reader) {
 	buf, big := r.buf, r.big
-	*r = Reader{r: rd, buf: buf[:cap(buf)], max: o.maxFrame, big: big}
+	*r = Reader{MaxFrameSize: r.MaxFrameSize, r: rd, buf: buf[:cap(buf)], big: big}
+}
+
+func (r *Reader) limit() int {
+	if r.MaxFrameSize > 0 {
+		return r.MaxFrameSize
+	}
+	return DefaultMaxFrameSize
 }
 
 // Skipped returns the number of bytes skipped outside frames so far.
@@ -85,6 +62,7 @@ func (r *Reader) Skipped() int64 { return r.skipped }
 // maximum gives a *FrameError wrapping ErrFrameTooLarge; the Reader then
 // skips the rest of it, and the next call reads the following frame.
 func (r *Reader) ReadFrame() ([]byte, error) {
+	maxFrame := r.limit()
 	for {
 		if r.err != nil {
 			return nil, r.err
@@ -122,21 +100,21 @@ func (r *Reader) ReadFrame() ([]byte, error) {
 				off := r.off + int64(r.start) - 1
 				r.start = e + 1
 				r.inFrame, r.skipCR = false, true
-				if len(payload) > r.max {
+				if len(payload) > maxFrame {
 					return nil, &FrameError{Offset: off, Err: ErrFrameTooLarge}
 				}
 				r.big = max(r.big, len(payload))
 				return payload, nil
 			}
 			r.scan = r.end
-			if r.end-r.start > r.max {
+			if r.end-r.start > maxFrame {
 				off := r.off + int64(r.start)
 				r.start = r.end
 				r.inFrame, r.discard = false, true
 				return nil, &FrameError{Offset: off - 1, Err: ErrFrameTooLarge}
 			}
 		}
-		if err := r.fill(); err != nil {
+		if err := r.fill(maxFrame); err != nil {
 			if errors.Is(err, io.EOF) && (r.inFrame || r.discard) {
 				err = io.ErrUnexpectedEOF
 			}
@@ -153,12 +131,12 @@ func (r *Reader) ReadFrame() ([]byte, error) {
 // frame could not fit after it either: bytes read past that point would
 // only be moved again. Otherwise a read asks for all the room there is, so
 // that readers that cost a system call per Read are called rarely.
-func (r *Reader) fill() error {
+func (r *Reader) fill(maxFrame int) error {
 	if r.start == r.end {
 		r.off += int64(r.end)
 		r.start, r.end, r.scan = 0, 0, 0
 	}
-	need := min(r.big, r.max) + 3 // SB payload EB CR
+	need := min(r.big, maxFrame) + 3 // SB payload EB CR
 	if r.start > 0 && (r.end == len(r.buf) || r.start+need > len(r.buf)) {
 		n := copy(r.buf, r.buf[r.start:r.end])
 		r.off += int64(r.start)
@@ -167,7 +145,7 @@ func (r *Reader) fill() error {
 	}
 	if r.end == len(r.buf) {
 		size := max(2*len(r.buf), minBuf)
-		if limit := r.max + 2; size > limit {
+		if limit := maxFrame + 2; size > limit {
 			size = max(limit, len(r.buf)+1)
 		}
 		nb := make([]byte, size)

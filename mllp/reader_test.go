@@ -63,7 +63,8 @@ func TestReaderFrameSizes(t *testing.T) {
 	}
 	for _, chunk := range []int{0, 1000, 100_000} {
 		log := &readLog{r: bytes.NewReader(stream), chunk: chunk, rng: rand.New(rand.NewPCG(3, 4))}
-		r := mllp.NewReader(log, mllp.WithMaxFrameSize(maxFrame))
+		r := mllp.NewReader(log)
+		r.MaxFrameSize = maxFrame
 		for i, w := range wants {
 			p, err := r.ReadFrame()
 			if w.payload == nil {

@@ -250,7 +250,8 @@ func (s *Server) serveConn(sc *serverConn) {
 		req.TLS = &st
 	}
 	dr := &deadlineReader{c: c, read: dur(s.ReadTimeout, DefaultReadTimeout)}
-	r := NewReader(dr, WithMaxFrameSize(s.MaxFrameSize))
+	r := NewReader(dr)
+	r.MaxFrameSize = s.MaxFrameSize
 	w := NewWriter(c)
 	var msg hl7.Message
 	var ack []byte
@@ -302,9 +303,9 @@ func (s *Server) write(c net.Conn, w *Writer, ack []byte) error {
 
 // appendAck appends the answer to msg: an HL7 ACK with code and text or,
 // with CommitAcks, a commit acknowledgement (ACK for AA and CA, else NAK).
-func (s *Server) appendAck(dst []byte, msg *hl7.Message, code, text string) []byte {
+func (s *Server) appendAck(dst []byte, msg *hl7.Message, code hl7.AckCode, text string) []byte {
 	if s.CommitAcks {
-		return append(dst, commitCode(code == hl7.AA || code == hl7.CA))
+		return append(dst, commitCode(code.Accepted()))
 	}
 	return hl7.AppendACK(dst, msg, code, text)
 }
@@ -339,8 +340,8 @@ func (s *Server) handle(req *Request, msg *hl7.Message, payload, ack []byte) []b
 		var m hl7.Message
 		ok := false
 		if m.Parse(out) == nil {
-			v, _ := m.Get("MSA-1")
-			ok = v.Equal(hl7.AA) || v.Equal(hl7.CA)
+			a, _ := m.Ack()
+			ok = a.Result().Accepted()
 		}
 		return append(ack, commitCode(ok))
 	case out != nil:

@@ -109,21 +109,30 @@ func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
 		return nil
 	}
 	var errs []error
-	dec := mllp.NewStreamDecoder()
-	fn := func(payload []byte, off int64, err error) {
+	var dec mllp.StreamDecoder
+	dec.Feed(data)
+	dec.Flush()
+	for {
+		f, err := dec.Next()
+		if err == mllp.ErrNeedMore {
+			break
+		}
 		if err != nil {
+			// The decoder reuses its *FrameError: keep a copy.
+			if fe, ok := err.(*mllp.FrameError); ok {
+				c := *fe
+				err = &c
+			}
 			errs = append(errs, err)
-			return
+			continue
 		}
-		if _, ok := mllp.IsCommitAck(payload); ok {
-			return
+		if _, ok := mllp.IsCommitAck(f.Payload); ok {
+			continue
 		}
-		if err := d.batch(w, payload, off+1); err != nil {
+		if err := d.batch(w, f.Payload, f.Offset+1); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	dec.Write(data, fn)
-	dec.Close(fn)
 	return errs
 }
 
