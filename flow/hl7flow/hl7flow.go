@@ -9,7 +9,7 @@
 package hl7flow
 
 import (
-	"bytes"
+	"cmp"
 
 	"github.com/medtap/medtap/flow"
 
@@ -33,7 +33,7 @@ func init() {
 		Name:      Name,
 		Transport: flow.TCP,
 		Ports:     []uint16{2575, 6661},
-		Match:     matchHL7,
+		Match:     mllp.Sniff,
 		New:       func() flow.Decoder { return new(decoder) },
 	})
 }
@@ -49,39 +49,6 @@ const (
 	maxSegments = 1 << 12
 	maxFields   = 1 << 16
 )
-
-// matchHL7 recognises an MLLP frame that starts with an HL7 header segment
-// (MSH, BHS or FHS and a delimiter), an MLLP release 2 commit
-// acknowledgement, or, for captures that begin mid-stream, the end of a
-// frame followed by the start of one carrying MSH.
-func matchHL7(data []byte) bool {
-	if len(data) >= 2 && data[0] == mllp.SB {
-		if len(data) >= 3 && (data[1] == mllp.CommitACK || data[1] == mllp.CommitNAK) && data[2] == mllp.EB {
-			return true
-		}
-		return isHL7Header(data[1:])
-	}
-	if i := bytes.Index(data, []byte{mllp.EB, mllp.CR, mllp.SB}); i >= 0 {
-		return isHL7Header(data[i+3:])
-	}
-	return false
-}
-
-func isHL7Header(b []byte) bool {
-	for len(b) > 0 && (b[0] == '\r' || b[0] == '\n') {
-		b = b[1:]
-	}
-	if len(b) < 4 {
-		return false
-	}
-	switch string(b[:3]) {
-	case "MSH", "BHS", "FHS":
-	default:
-		return false
-	}
-	c := b[3]
-	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')
-}
 
 // Message is the Detail of "message" events: one HL7 v2 message that
 // is not an acknowledgement. Message gives access to every segment and
@@ -168,58 +135,50 @@ var hl7ACK, hl7NAK = []byte("ACK"), []byte("NAK")
 // frame; the Details and message index are reused from event to event.
 type decoder struct {
 	dec   [2]mllp.StreamDecoder
-	init  [2]bool
 	batch hl7.Batch
 	msg   Message
 	ack   Ack
 	typ   [64]byte
-	c     *flow.Context
-	dir   flow.Dir
-}
-
-func (h *decoder) stream(dir flow.Dir) *mllp.StreamDecoder {
-	d := &h.dec[dir&1]
-	if !h.init[dir&1] {
-		limit := maxFrame
-		if h.c != nil && h.c.MaxMessageBytes() > 0 {
-			limit = h.c.MaxMessageBytes()
-		}
-		d.Reset(mllp.WithMaxFrameSize(limit))
-		h.init[dir&1] = true
-	}
-	return d
 }
 
 func (h *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
-	h.c, h.dir = c, dir
-	h.stream(dir).Write(data, h.frame)
-	h.c = nil
+	d := &h.dec[dir&1]
+	d.MaxFrameSize = cmp.Or(c.MaxMessageBytes(), maxFrame)
+	d.Feed(data)
+	h.drain(c, dir)
 }
 
 func (h *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {
-	h.c, h.dir = c, dir
-	h.stream(dir).Gap(n, h.frame)
-	h.c = nil
+	h.dec[dir&1].Gap(n)
+	h.drain(c, dir)
 }
 
 func (h *decoder) Close(c *flow.Context) {
-	h.c = c
 	for dir := flow.ClientToServer; dir <= flow.ServerToClient; dir++ {
-		h.dir = dir
-		if h.init[dir] {
-			h.dec[dir].Close(h.frame)
-		}
+		h.dec[dir].Flush()
+		h.drain(c, dir)
 	}
-	h.c = nil
 }
 
-// frame handles one MLLP frame (or framing error) of direction h.dir.
-func (h *decoder) frame(payload []byte, off int64, err error) {
-	c, dir := h.c, h.dir
-	if err != nil {
-		c.DecodeErrorAt(dir, off, err)
-		return
+// drain handles every frame (or framing error) the decoder of dir has.
+func (h *decoder) drain(c *flow.Context, dir flow.Dir) {
+	d := &h.dec[dir&1]
+	for {
+		f, err := d.Next()
+		if err == mllp.ErrNeedMore {
+			return
+		}
+		if err != nil {
+			c.DecodeError(dir, err)
+			continue
+		}
+		h.frame(c, dir, f.Payload, f.Offset)
 	}
+}
+
+// frame handles one MLLP frame of direction dir, whose start block is at
+// off in the stream.
+func (h *decoder) frame(c *flow.Context, dir flow.Dir, payload []byte, off int64) {
 	if positive, ok := mllp.IsCommitAck(payload); ok {
 		code := hl7NAK
 		if positive {
@@ -234,30 +193,26 @@ func (h *decoder) frame(payload []byte, off int64, err error) {
 	b.MaxSegments, b.MaxFields = maxSegments, maxFields
 	b.Reset(payload)
 	for b.Next() {
-		h.message(b.Message(), off)
+		h.message(c, dir, b.Message(), off)
 	}
 	if err := b.Err(); err != nil {
-		if pe, ok := err.(*hl7.ParseError); ok {
-			// Point into the stream: the payload starts after SB.
-			off += 1 + pe.Offset
+		if o := flow.ErrorOffset(err); o >= 0 {
+			off += 1 + o // point into the stream: the payload starts after SB
 		}
 		c.DecodeErrorAt(dir, off, err)
 	}
 }
 
-func (h *decoder) message(m *hl7.Message, off int64) {
-	c, dir := h.c, h.dir
-	msh := m.MSH()
-	typ := msh.Field(9)
-	code := typ.Comp(1).Bytes()
-	if string(code) == "ACK" || string(code) == "MCF" {
-		msa, _ := m.SegmentByName("MSA", 1)
-		h.ack = Ack{Message: m, Offset: off, AckCode: msa.Field(1).Bytes(),
-			ControlID: msa.Field(2).Bytes(), Text: msa.Field(3).Bytes()}
+func (h *decoder) message(c *flow.Context, dir flow.Dir, m *hl7.Message, off int64) {
+	if a, ok := m.Ack(); ok {
+		h.ack = Ack{Message: m, Offset: off, AckCode: a.Code, ControlID: a.ControlID, Text: a.Text}
 		c.Emit(dir, KindAck, &h.ack)
 		h.ack = Ack{}
 		return
 	}
+	msh := m.MSH()
+	typ := msh.Field(9)
+	code := typ.Comp(1).Bytes()
 	// Both parts are cut to fit h.typ, so building the type never allocates.
 	t := append(h.typ[:0], code[:min(len(code), 31)]...)
 	if ev := typ.Comp(2).Bytes(); len(ev) > 0 {

@@ -17,32 +17,6 @@ import (
 	"github.com/medtap/medtap/mllp"
 )
 
-func TestHL7Match(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"\x0bMSH|^~\\&|A", true},
-		{"\x0bMSH#!@%$#A", true},
-		{"\x0bBHS|^~\\&", true},
-		{"\x0b\rFHS|^~\\&", true},
-		{"\x0b\x06\x1c\r", true},
-		{"\x0b\x15\x1c", true},
-		{"PID|1|\r\x1c\r\x0bMSH|^~\\&|", true}, // mid-stream
-		{"\x0bMSHA", false},
-		{"\x0bMS", false},
-		{"MSH|^~\\&|A", false}, // no MLLP framing
-		{"\x0b\x06", false},
-		{"\x05", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := matchHL7([]byte(tt.in)); got != tt.want {
-			t.Errorf("matchHL7(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 // seg is a pkttest.Seg, declared here so that tables of unkeyed literals
 // pass go vet.
 type seg struct {
