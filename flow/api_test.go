@@ -89,3 +89,97 @@ func TestAppendEventJSON(t *testing.T) {
 		t.Errorf("AppendEventJSON allocates %.1f times", n)
 	}
 }
+
+// linkRecorder is a Link protocol's decoder that emits one event per frame
+// with the frame's length.
+type linkRecorder struct{}
+
+type frameLen struct{ n int }
+
+func (f *frameLen) AppendJSON(dst []byte) []byte { return AppendInt(dst, "len", int64(f.n)) }
+
+func (linkRecorder) Data(c *Context, dir Dir, data []byte) {
+	if c.Flow() != nil || c.Frame() == nil {
+		panic("a link-layer frame in a flow")
+	}
+	if len(data) == 0 {
+		c.DecodeErrorAt(dir, 0, errors.New("empty frame"))
+		return
+	}
+	c.Emit(dir, "frame", &frameLen{len(data)})
+}
+func (linkRecorder) Gap(*Context, Dir, int) {}
+func (linkRecorder) Close(*Context)         {}
+
+func init() {
+	Register(Protocol{Name: "test-link", Transport: Link, EtherTypes: []uint16{0x88b5, 0x2000},
+		New: func() Decoder { return linkRecorder{} }})
+}
+
+func ethFrame(dst, src MAC, ethType uint16, payload []byte) []byte {
+	b := append(append(append([]byte(nil), dst[:]...), src[:]...), byte(ethType>>8), byte(ethType))
+	return append(b, payload...)
+}
+
+// TestLinkProtocol checks that non-IP frames reach the Link protocol of
+// their EtherType (Ethernet II, and 802.3 with an LLC/SNAP header), with
+// their MACs, and that other frames are counted as not IP.
+func TestLinkProtocol(t *testing.T) {
+	var got []string
+	e := mustEngine(t, Config{Protocols: []string{"test-link", "test-tcp"}}, SinkFunc(func(ev *Event) {
+		got = append(got, string(AppendEventJSON(nil, ev)))
+	}))
+	src := MAC{0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc}
+	bcast := MAC{0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e}
+	snap := append([]byte{0xAA, 0xAA, 0x03, 0x00, 0x00, 0x0C, 0x20, 0x00}, "cdp!"...)
+	for _, f := range [][]byte{
+		ethFrame(bcast, src, 0x88b5, []byte("hello")),
+		ethFrame(bcast, src, uint16(len(snap)), snap), // 802.3, SNAP PID 0x2000
+		ethFrame(bcast, src, 0x88b5, nil),
+		ethFrame(bcast, src, 0x0806, []byte("arp")), // no protocol: not IP
+	} {
+		e.Packet(t0, LinkEthernet, f)
+	}
+	want := []string{
+		`{"type":"event","ts":"2026-01-02T03:04:05.000000000Z","proto":"test-link","kind":"frame","src":"00:1b:21:aa:bb:cc","dst":"01:80:c2:00:00:0e","len":5}`,
+		`{"type":"event","ts":"2026-01-02T03:04:05.000000000Z","proto":"test-link","kind":"frame","src":"00:1b:21:aa:bb:cc","dst":"01:80:c2:00:00:0e","len":4}`,
+		`{"type":"event","ts":"2026-01-02T03:04:05.000000000Z","proto":"test-link","kind":"error","src":"00:1b:21:aa:bb:cc","dst":"01:80:c2:00:00:0e","offset":0,"error":"empty frame"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if st := e.Stats(); st.LinkFrames != 3 || st.NotIP != 1 || st.ProtocolErrors["test-link"] != 1 {
+		t.Errorf("stats: link frames %d, not IP %d, errors %v", st.LinkFrames, st.NotIP, st.ProtocolErrors)
+	}
+	// Without the Link protocol, the frames are not IP.
+	e = mustEngine(t, Config{Protocols: []string{"test-tcp"}}, nil)
+	e.Packet(t0, LinkEthernet, ethFrame(bcast, src, 0x88b5, []byte("hello")))
+	if st := e.Stats(); st.LinkFrames != 0 || st.NotIP != 1 {
+		t.Errorf("without the protocol: %+v", st)
+	}
+}
+
+// TestFlowMACs checks that a flow's events carry the MACs of its
+// endpoints, client first.
+func TestFlowMACs(t *testing.T) {
+	cliMAC, srvMAC := MAC{2, 0, 0, 0, 0, 1}, MAC{2, 0, 0, 0, 0, 2}
+	var starts []Event
+	e := mustEngine(t, Config{Protocols: []string{"test-tcp"}}, SinkFunc(func(ev *Event) {
+		if ev.Kind == KindStart || ev.Kind == KindEnd {
+			starts = append(starts, *ev)
+		}
+	}))
+	// The server's SYN+ACK is the first packet seen: the flow still knows
+	// which MAC is whose.
+	e.Packet(t0, LinkEthernet, ethFrame(cliMAC, srvMAC, 0x0800, rawTCP(srv, cli, 500, FlagSYN|FlagACK, nil)))
+	e.Packet(t0, LinkEthernet, ethFrame(srvMAC, cliMAC, 0x0800, rawTCP(cli, srv, 1, FlagACK, []byte("TPROTO"))))
+	e.Flush()
+	if len(starts) != 2 {
+		t.Fatalf("%d flow events", len(starts))
+	}
+	for _, ev := range starts {
+		if ev.Src != cli || ev.SrcMAC != cliMAC || ev.DstMAC != srvMAC {
+			t.Errorf("%s: src %v %v, dst mac %v", ev.Kind, ev.Src, ev.SrcMAC, ev.DstMAC)
+		}
+	}
+}

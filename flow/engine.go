@@ -109,6 +109,7 @@ type Engine struct {
 	segs   segPool
 	frag   *defragmenter
 	info   FlowInfo
+	links  []linkDecoder // Link protocols, their decoders made on first use
 	// evicting is set while account ends flows, so that decoders fed by
 	// the ending flows do not start evictions of their own.
 	evicting bool
@@ -128,7 +129,12 @@ func NewEngine(cfg Config, sink Sink) (*Engine, error) {
 	}
 	e.table.init()
 	for _, p := range all {
-		if cfg.Protocols == nil || slices.Contains(cfg.Protocols, p.Name) {
+		if cfg.Protocols != nil && !slices.Contains(cfg.Protocols, p.Name) {
+			continue
+		}
+		if p.Transport == Link {
+			e.links = append(e.links, linkDecoder{proto: p})
+		} else {
 			e.protos = append(e.protos, p)
 		}
 	}
@@ -177,6 +183,9 @@ func (e *Engine) Packet(ts time.Time, link LinkType, data []byte) error {
 		case ErrUnsupportedLink:
 			e.stats.UnsupportedLink++
 		case ErrNotIP:
+			if e.frame(ts, p) {
+				return nil
+			}
 			e.stats.NotIP++
 		case ErrTruncated:
 			e.stats.Truncated++
@@ -215,6 +224,12 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 		dir = ServerToClient
 	}
 	f.last, f.lastNs = ts, ts.UnixNano()
+	if f.mac[dir].IsZero() {
+		f.mac[dir] = p.SrcMAC
+	}
+	if f.mac[dir^1].IsZero() {
+		f.mac[dir^1] = p.DstMAC
+	}
 	f.packets[dir]++
 	f.bytes[dir] += uint64(len(p.Payload))
 	if ns := f.lastNs; ns-f.lruNs >= int64(lruGranularity) {
@@ -256,8 +271,10 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	f.first, f.last, f.lastNs = ts, ts, ts.UnixNano()
 	f.lruNs = f.lastNs
 	f.client, f.server = src, dst
+	f.mac = [2]MAC{p.SrcMAC, p.DstMAC}
 	if e.senderIsServer(p) {
 		f.client, f.server = dst, src
+		f.mac = [2]MAC{p.DstMAC, p.SrcMAC}
 	}
 	if f.transport == TCP && p.Flags&FlagSYN == 0 {
 		e.stats.MidStreamFlows++
@@ -268,7 +285,7 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	if n := uint64(e.table.len()); n > e.stats.PeakFlows {
 		e.stats.PeakFlows = n
 	}
-	e.ctx.f, e.ctx.time = f, ts
+	e.ctx.f, e.ctx.proto, e.ctx.time = f, nil, ts
 	e.info = FlowInfo{Transport: f.transport, Start: f.first}
 	e.ctx.emit(ClientToServer, ProtocolFlow, KindStart, &e.info)
 	e.info = FlowInfo{}
@@ -308,8 +325,36 @@ func (e *Engine) deliver(f *Flow, dir Dir, data []byte) {
 			return
 		}
 	}
+	e.ctx.proto = f.proto
 	f.dec.Data(&e.ctx, dir, data)
 	e.account(f)
+}
+
+// linkDecoder is a Link protocol of the engine and its decoder.
+type linkDecoder struct {
+	proto *Protocol
+	dec   Decoder
+}
+
+// frame hands a link-layer frame that is not IP to the Link protocol of
+// its EtherType, and reports whether there is one.
+func (e *Engine) frame(ts time.Time, p *Packet) bool {
+	for i := range e.links {
+		l := &e.links[i]
+		if !slices.Contains(l.proto.EtherTypes, p.EtherType) {
+			continue
+		}
+		if l.dec == nil {
+			l.dec = l.proto.New()
+		}
+		e.stats.LinkFrames++
+		c := &e.ctx
+		c.f, c.proto, c.pkt, c.time = nil, l.proto, p, ts
+		l.dec.Data(c, ClientToServer, p.L2Payload)
+		c.pkt = nil
+		return true
+	}
+	return false
 }
 
 // account updates what f's decoder holds and, when the engine's buffers
@@ -416,6 +461,7 @@ func (e *Engine) gap(f *Flow, dir Dir, n int) {
 		f.gapBytes[dir] += uint64(n)
 	}
 	if f.dec != nil {
+		e.ctx.proto = f.proto
 		f.dec.Gap(&e.ctx, dir, n)
 		e.account(f)
 	}
@@ -436,6 +482,7 @@ func (e *Engine) end(f *Flow, reason string) {
 		e.flushStream(f, Dir(d))
 	}
 	if f.dec != nil {
+		e.ctx.proto = f.proto
 		f.dec.Close(&e.ctx)
 	}
 	e.release(f)
@@ -448,6 +495,7 @@ func (e *Engine) end(f *Flow, reason string) {
 	if f.proto != nil {
 		e.info.Protocol = f.proto.Name
 	}
+	e.ctx.proto = nil
 	e.ctx.emit(ClientToServer, ProtocolFlow, KindEnd, &e.info)
 	e.info = FlowInfo{}
 	if f.transport != TCP || reason == "evicted" || reason == "idle" || reason == "eof" {
@@ -567,6 +615,7 @@ type Flow struct {
 	key            Key
 	transport      Transport
 	client, server netip.AddrPort
+	mac            [2]MAC // the client's and the server's, as first seen
 	first, last    time.Time
 	lastNs         int64
 	lruNs          int64 // lastNs when the flow was last moved in its list
@@ -616,6 +665,10 @@ func (f *Flow) Client() netip.AddrPort { return f.client }
 
 // Server returns the endpoint that accepted the flow.
 func (f *Flow) Server() netip.AddrPort { return f.server }
+
+// MAC returns the link-layer address of the endpoint that sends in d, as
+// first seen (zero when the link type has none).
+func (f *Flow) MAC(d Dir) MAC { return f.mac[d&1] }
 
 // Protocol returns the identified application protocol name, or "".
 func (f *Flow) Protocol() string {

@@ -13,6 +13,11 @@ type Event struct {
 	Time     time.Time
 	Key      Key
 	Src, Dst netip.AddrPort // the sender and receiver of what the event reports
+	// SrcMAC and DstMAC are the link-layer addresses of the sender and
+	// receiver as the capture saw them (for a flow, those of its first
+	// packets each way: a router's when the peer is behind one); zero
+	// when the link type has none.
+	SrcMAC, DstMAC MAC
 	// Protocol is the registered name of the protocol that emitted the
 	// event ("dicom", "hl7", ...), or "flow" for the engine's own events.
 	Protocol string

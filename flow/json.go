@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"net/netip"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -130,19 +131,29 @@ func AppendTime(dst []byte, t time.Time) []byte {
 //
 // followed by the members of e.Detail's AppendJSON. "ts" is in
 // [TimeLayout]; src and dst are the sender and receiver of what the event
-// reports. It allocates nothing when dst has room.
+// reports: address and port, or for a link-layer frame (a [Link]
+// protocol's event) the MAC addresses. It allocates nothing when dst has room.
 func AppendEventJSON(dst []byte, e *Event) []byte {
 	dst = append(dst, `{"type":"event","ts":`...)
 	dst = AppendTime(dst, e.Time)
 	dst = AppendString(dst, "proto", e.Protocol)
 	dst = AppendString(dst, "kind", string(e.Kind))
 	dst = append(dst, `,"src":"`...)
-	dst = e.Src.AppendTo(dst)
+	dst = appendEndpoint(dst, e.Src, e.SrcMAC)
 	dst = append(dst, `","dst":"`...)
-	dst = e.Dst.AppendTo(dst)
+	dst = appendEndpoint(dst, e.Dst, e.DstMAC)
 	dst = append(dst, '"')
 	if e.Detail != nil {
 		dst = e.Detail.AppendJSON(dst)
 	}
 	return append(dst, '}')
+}
+
+// appendEndpoint appends ap, or mac when ap is not valid (a link-layer
+// frame's event).
+func appendEndpoint(dst []byte, ap netip.AddrPort, mac MAC) []byte {
+	if ap.IsValid() || mac.IsZero() {
+		return ap.AppendTo(dst)
+	}
+	return mac.AppendTo(dst)
 }

@@ -12,6 +12,11 @@ type Transport uint8
 const (
 	TCP Transport = 6
 	UDP Transport = 17
+	// Link is the pseudo-transport of protocols carried directly in
+	// link-layer frames (LLDP, CDP), which [Protocol.EtherTypes] select.
+	// Their events belong to no flow: Key and the address-ports are zero,
+	// and Event.SrcMAC and DstMAC say who sent the frame to whom.
+	Link Transport = 255
 )
 
 func (t Transport) String() string {
@@ -20,6 +25,8 @@ func (t Transport) String() string {
 		return "tcp"
 	case UDP:
 		return "udp"
+	case Link:
+		return "link"
 	}
 	return "ip" + strconv.Itoa(int(t))
 }

@@ -52,7 +52,18 @@ const maxIPv6ExtHeaders = 8
 // use; [Packet.Decode] overwrites every field, so one Packet can be reused
 // for every packet without allocating.
 type Packet struct {
-	Link      LinkType
+	Link LinkType
+	// SrcMAC and DstMAC are the Ethernet addresses (only SrcMAC for Linux
+	// cooked captures, which record the sender's); zero when the link
+	// type has none.
+	SrcMAC, DstMAC MAC
+	// EtherType is the protocol of the link-layer payload: the Ethernet
+	// type after any VLAN tags, or for an 802.3 frame with an LLC/SNAP
+	// header the SNAP protocol ID (0x2000 for Cisco's CDP).
+	EtherType uint16
+	// L2Payload is the link-layer payload of a frame that is not IP
+	// (Decode returns ErrNotIP), a view into the data passed to Decode.
+	L2Payload []byte
 	VLAN      [maxVLANs]uint16 // outer first
 	NumVLAN   int
 	IPVersion uint8 // 4 or 6; 0 when the packet is not IP
@@ -72,9 +83,13 @@ type Packet struct {
 	Flags            uint8  // TCP only
 	Window           uint16 // TCP only
 
-	// IPPayload is the bytes after the IP header(s) and Payload the bytes
-	// after the transport header. Both are views into the data passed to
+	// IPHeader is the IP header (IPv4 with its options; the fixed IPv6
+	// header), TCPHeader the TCP header with its options (nil for UDP),
+	// IPPayload the bytes after the IP header(s) and Payload the bytes
+	// after the transport header. All are views into the data passed to
 	// Decode and valid as long as it is.
+	IPHeader  []byte
+	TCPHeader []byte
 	IPPayload []byte
 	Payload   []byte
 	// Truncated is set when the capture holds fewer bytes than the IP
@@ -98,6 +113,7 @@ func (p *Packet) Decode(link LinkType, data []byte) error {
 		if len(data) < 14 {
 			return ErrTruncated
 		}
+		p.DstMAC, p.SrcMAC = MAC(data[0:6]), MAC(data[6:12])
 		ethType = binary.BigEndian.Uint16(data[12:14])
 		data = data[14:]
 		for ethType == 0x8100 || ethType == 0x88a8 || ethType == 0x9100 {
@@ -114,15 +130,29 @@ func (p *Packet) Decode(link LinkType, data []byte) error {
 				return ErrBadHeader
 			}
 		}
+		if ethType <= 1500 {
+			// 802.3 with a length: an LLC/SNAP header names the protocol.
+			if len(data) < 8 || data[0] != 0xAA || data[1] != 0xAA || data[2] != 0x03 {
+				return ErrNotIP
+			}
+			ethType = binary.BigEndian.Uint16(data[6:8])
+			data = data[8:]
+		}
 	case LinkLinuxSLL:
 		if len(data) < 16 {
 			return ErrTruncated
+		}
+		if binary.BigEndian.Uint16(data[4:6]) == 6 {
+			p.SrcMAC = MAC(data[6:12])
 		}
 		ethType = binary.BigEndian.Uint16(data[14:16])
 		data = data[16:]
 	case LinkLinuxSLL2:
 		if len(data) < 20 {
 			return ErrTruncated
+		}
+		if data[11] == 6 {
+			p.SrcMAC = MAC(data[12:18])
 		}
 		ethType = binary.BigEndian.Uint16(data[0:2])
 		data = data[20:]
@@ -158,12 +188,14 @@ func (p *Packet) Decode(link LinkType, data []byte) error {
 	default:
 		return ErrUnsupportedLink
 	}
+	p.EtherType = ethType
 	switch ethType {
 	case 0x0800:
 		return p.decodeIPv4(data)
 	case 0x86dd:
 		return p.decodeIPv6(data)
 	}
+	p.L2Payload = data
 	return ErrNotIP
 }
 
@@ -201,6 +233,7 @@ func (p *Packet) decodeIPv4(b []byte) error {
 	} else {
 		p.Truncated = true
 	}
+	p.IPHeader = b[:ihl]
 	p.IPPayload = b[ihl:]
 	if p.FragOffset != 0 {
 		return ErrNotTCPUDP
@@ -217,6 +250,7 @@ func (p *Packet) decodeIPv6(b []byte) error {
 	}
 	p.IPVersion = 6
 	p.TTL = b[7]
+	p.IPHeader = b[:40]
 	plen := int(binary.BigEndian.Uint16(b[4:6]))
 	p.Src = netip.AddrFrom16([16]byte(b[8:24]))
 	p.Dst = netip.AddrFrom16([16]byte(b[24:40]))
@@ -302,6 +336,7 @@ func (p *Packet) decodeTransport(b []byte) error {
 		p.Ack = binary.BigEndian.Uint32(b[8:12])
 		p.Flags = b[13]
 		p.Window = binary.BigEndian.Uint16(b[14:16])
+		p.TCPHeader = b[:off]
 		p.Payload = b[off:]
 		return nil
 	case 17:
@@ -326,3 +361,22 @@ func (p *Packet) SrcAddrPort() netip.AddrPort { return netip.AddrPortFrom(p.Src,
 
 // DstAddrPort returns the destination address and port.
 func (p *Packet) DstAddrPort() netip.AddrPort { return netip.AddrPortFrom(p.Dst, p.DstPort) }
+
+// MAC is an Ethernet (EUI-48) address.
+type MAC [6]byte
+
+// IsZero reports whether m is all zeros: unknown.
+func (m MAC) IsZero() bool { return m == MAC{} }
+
+// AppendTo appends m as six lower-case hex pairs separated by colons.
+func (m MAC) AppendTo(dst []byte) []byte {
+	for i, c := range m {
+		if i > 0 {
+			dst = append(dst, ':')
+		}
+		dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
+	}
+	return dst
+}
+
+func (m MAC) String() string { return string(m.AppendTo(make([]byte, 0, 17))) }

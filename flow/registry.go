@@ -16,9 +16,14 @@ type Protocol struct {
 	// ([Event.Protocol]), [Config.Protocols] and [Stats.ProtocolErrors]:
 	// "dicom", "hl7".
 	Name      string
-	Transport Transport // TCP or UDP
+	Transport Transport // TCP, UDP or Link
 	// Ports are the well-known ports, used when no content match was found.
 	Ports []uint16
+	// EtherTypes select the frames of a Link protocol (0x88cc for LLDP,
+	// or the SNAP protocol ID of an 802.3 frame, 0x2000 for CDP). A Link
+	// protocol's decoder is made once per engine and gets every such frame
+	// as one Data call in ClientToServer with [Context.Flow] nil.
+	EtherTypes []uint16
 	// Match reports whether data, the first payload bytes seen in one
 	// direction of a flow (or one datagram), begin this protocol. It must
 	// not keep data, and should be cheap when it says no: it runs for every
@@ -65,6 +70,9 @@ func Register(p Protocol) {
 	if p.Name == "" || p.New == nil {
 		panic("flow: Register needs a Name and New")
 	}
+	if (p.Transport == Link) != (len(p.EtherTypes) > 0) {
+		panic("flow: protocol " + p.Name + ": EtherTypes go with Transport Link, and only there")
+	}
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	for _, q := range registry {
@@ -73,6 +81,7 @@ func Register(p Protocol) {
 		}
 	}
 	p.Ports = slices.Clone(p.Ports)
+	p.EtherTypes = slices.Clone(p.EtherTypes)
 	registry = append(registry, &p)
 }
 
@@ -98,11 +107,13 @@ func registered() []*Protocol {
 // where it is, which limits apply and lets it emit events. It is valid only
 // during the call.
 type Context struct {
-	e    *Engine
-	f    *Flow
-	time time.Time
-	ev   Event
-	errd DecodeErrorDetail
+	e     *Engine
+	f     *Flow     // nil for a link-layer frame
+	proto *Protocol // the decoder's; nil for the engine's own events
+	pkt   *Packet   // the frame, for a link-layer protocol
+	time  time.Time
+	ev    Event
+	errd  DecodeErrorDetail
 }
 
 // Time returns the capture time of the packet being processed.
@@ -116,25 +127,33 @@ func (c *Context) MaxMessageBytes() int { return c.e.cfg.MaxMessageBytes }
 // decoders that read limits beyond [Context.MaxMessageBytes].
 func (c *Context) Config() Config { return c.e.cfg }
 
-// Flow returns the flow being decoded.
+// Flow returns the flow being decoded, or nil for a link-layer frame.
 func (c *Context) Flow() *Flow { return c.f }
+
+// Frame returns the link-layer frame being decoded by a Link protocol's
+// decoder (its MACs, VLANs and EtherType), or nil in a flow.
+func (c *Context) Frame() *Packet { return c.pkt }
 
 // Emit sends an event of the decoder's protocol about bytes that travel in
 // dir. detail may be nil; it is valid only during the call.
 func (c *Context) Emit(dir Dir, kind Kind, detail Detail) {
 	name := ""
-	if c.f.proto != nil {
-		name = c.f.proto.Name
+	if c.proto != nil {
+		name = c.proto.Name
 	}
 	c.emit(dir, name, kind, detail)
 }
 
 func (c *Context) emit(dir Dir, proto string, kind Kind, detail Detail) {
-	f := c.f
 	ev := &c.ev
 	ev.Time = c.time
-	ev.Key = f.key
-	ev.Src, ev.Dst = f.endpoint(dir), f.endpoint(dir.Reverse())
+	if f := c.f; f != nil {
+		ev.Key = f.key
+		ev.Src, ev.Dst = f.endpoint(dir), f.endpoint(dir.Reverse())
+		ev.SrcMAC, ev.DstMAC = f.mac[dir], f.mac[dir^1]
+	} else if p := c.pkt; p != nil {
+		ev.SrcMAC, ev.DstMAC = p.SrcMAC, p.DstMAC
+	}
 	ev.Protocol = proto
 	ev.Kind = kind
 	ev.Detail = detail
@@ -156,8 +175,8 @@ func (c *Context) DecodeError(dir Dir, err error) {
 // that direction's stream as the decoder counts it, or -1 when unknown.
 func (c *Context) DecodeErrorAt(dir Dir, offset int64, err error) {
 	c.e.stats.DecodeErrors++
-	if c.f.proto != nil {
-		c.e.stats.countProtocolError(c.f.proto.Name)
+	if c.proto != nil {
+		c.e.stats.countProtocolError(c.proto.Name)
 	}
 	c.errd = DecodeErrorDetail{Offset: offset, Err: err}
 	c.Emit(dir, KindError, &c.errd)

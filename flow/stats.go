@@ -11,7 +11,8 @@ type Stats struct {
 
 	// Packets that were not tracked, by reason.
 	UnsupportedLink uint64 // link type the decoder does not know
-	NotIP           uint64 // ARP, LLDP, STP and other non-IP frames
+	NotIP           uint64 // ARP, STP and other non-IP frames no Link protocol took
+	LinkFrames      uint64 // non-IP frames handed to a Link protocol (LLDP, ...)
 	Truncated       uint64 // headers cut short by the capture length
 	BadHeader       uint64 // IP or transport headers that cannot be right
 	OtherIP         uint64 // ICMP, SCTP and other IP protocols
@@ -71,6 +72,7 @@ func (s *Stats) All() iter.Seq2[string, uint64] {
 		{"bytes", s.Bytes},
 		{"unsupported_link", s.UnsupportedLink},
 		{"not_ip", s.NotIP},
+		{"link_frames", s.LinkFrames},
 		{"truncated", s.Truncated},
 		{"bad_header", s.BadHeader},
 		{"other_ip", s.OtherIP},
