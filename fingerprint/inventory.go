@@ -136,13 +136,17 @@ type Inventory struct {
 	devs       map[netip.Addr]*device
 	head, tail *device // least recently touched first
 	stats      Stats
-	buf        []byte // for names an Identifier builds
+	buf        []byte              // for names an Identifier builds
+	ev         *flow.Event         // the event being identified
+	yield      func(flow.Identity) // addIdentity, made once
 }
 
 // NewInventory returns an empty inventory with the limits of cfg.
 func NewInventory(cfg Config) *Inventory {
 	cfg.defaults()
-	return &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256)}
+	inv := &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256)}
+	inv.yield = inv.addIdentity
+	return inv
 }
 
 // Event implements [flow.Sink].
@@ -183,17 +187,24 @@ func (inv *Inventory) Event(e *flow.Event) {
 }
 
 func (inv *Inventory) identify(e *flow.Event, d flow.Identifier) {
-	id, ok := d.Identify(e.Kind, inv.buf[:0])
-	if !ok {
-		return
-	}
+	inv.ev = e
+	d.Identify(e.Kind, inv.buf[:0], inv.yield)
+	inv.ev = nil
+}
+
+// addIdentity records one identity of the event being identified.
+func (inv *Inventory) addIdentity(id flow.Identity) {
 	name := bytes.TrimSpace(id.Name)
 	if len(name) == 0 {
 		return
 	}
+	e := inv.ev
 	addr := e.Src.Addr()
 	if !id.Source {
 		addr = e.Dst.Addr()
+	}
+	if !addr.IsValid() {
+		return // a link-layer frame's: the inventory is by address
 	}
 	dev := inv.get(addr, e.Time)
 	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)

@@ -17,8 +17,10 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 type named struct{ name string }
 
 func (n *named) AppendJSON(dst []byte) []byte { return dst }
-func (n *named) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
-	return flow.Identity{Source: k != "server", Kind: "test", Name: append(buf, n.name...)}, n.name != "none"
+func (n *named) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
+	if n.name != "none" {
+		yield(flow.Identity{Source: k != "server", Kind: "test", Name: append(buf, n.name...)})
+	}
 }
 
 func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }

@@ -121,27 +121,30 @@ func (d *DecodeErrorDetail) AppendJSON(dst []byte) []byte {
 	return dst
 }
 
-// An Identity is a name a device gives itself in an event: the AE title it
-// calls from, the HL7 application it sends as, the analyser named in an ASTM
-// header, the host name a TLS client asks for.
+// An Identity is something a device says about itself in an event: a name
+// (the AE title it calls from, the HL7 application it sends as, the analyser
+// named in an ASTM header, its DHCP host name), or the operating system or
+// vendor it reports.
 type Identity struct {
-	// Source is true when the name is the event's source's, false when it
-	// is its destination's (a TLS server name, say).
+	// Source is true when the identity is the event's source's, false
+	// when it is its destination's (a TLS server name, say).
 	Source bool
-	// Kind says what the name is, in a few lower-case letters: "ae",
-	// "hl7", "astm", "tls", "intellivue", "poct".
+	// Kind says what Name is, in a few lower-case letters. Names:
+	// "ae", "hl7", "astm", "intellivue", "poct", "tls", "host" (a host
+	// name from DHCP, NetBIOS, mDNS, LLDP or SNMP); and "os" for an
+	// operating system, "vendor" for a vendor or product string.
 	Kind string
-	// Name is valid only during the event.
+	// Name is valid only during the yield call.
 	Name []byte
 }
 
-// An Identifier is a Detail that names one of its event's endpoints.
-// Inventories ask every Detail for it, so that a protocol added by an
-// adapter outside medtap identifies devices too.
+// An Identifier is a Detail that says something about its event's
+// endpoints. Inventories ask every Detail for it, so that a protocol added
+// by an adapter outside medtap identifies devices too.
 type Identifier interface {
 	Detail
-	// Identify returns the identity the Detail carries in an event of
-	// kind k, built in buf when it joins several fields; ok is false when
-	// it carries none.
-	Identify(k Kind, buf []byte) (id Identity, ok bool)
+	// Identify calls yield for each identity the Detail carries in an
+	// event of kind k. A name that joins several fields is built in buf
+	// (appending to it); names are valid only during the yield call.
+	Identify(k Kind, buf []byte, yield func(Identity))
 }

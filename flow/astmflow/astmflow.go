@@ -58,8 +58,8 @@ func (s *Session) AppendJSON(dst []byte) []byte {
 }
 
 // Identify implements [flow.Identifier]: the sender name of the header.
-func (s *Session) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
-	return flow.Identity{Source: true, Kind: "astm", Name: s.Header.SenderName()}, true
+func (s *Session) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
+	yield(flow.Identity{Source: true, Kind: "astm", Name: s.Header.SenderName()})
 }
 
 // Record is the Detail of "record" events, one per patient (P), order

@@ -113,14 +113,13 @@ func (d *Associate) AppendJSON(dst []byte) []byte {
 
 // Identify implements [flow.Identifier]: the AE title the requester calls
 // from, and the called AE title the acceptor answers to.
-func (d *Associate) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+func (d *Associate) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	switch k {
 	case KindAssociateRQ:
-		return flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CallingAE}, true
+		yield(flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CallingAE})
 	case KindAssociateAC:
-		return flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CalledAE}, true
+		yield(flow.Identity{Source: true, Kind: "ae", Name: d.Associate.CalledAE})
 	}
-	return flow.Identity{}, false
 }
 
 // Reject is the Detail of "associate-rj" events.

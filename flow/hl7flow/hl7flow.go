@@ -79,8 +79,8 @@ func (m *Message) AppendJSON(dst []byte) []byte {
 
 // Identify implements [flow.Identifier]: the sending application and
 // facility, as "app@facility".
-func (m *Message) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
-	return flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, m.SendingApp, m.SendingFacility)}, true
+func (m *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
+	yield(flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, m.SendingApp, m.SendingFacility)})
 }
 
 // appAt returns app, or app@facility built in buf.
@@ -121,12 +121,12 @@ func (a *Ack) AppendJSON(dst []byte) []byte {
 // Identify implements [flow.Identifier]: the sending application and
 // facility of an acknowledgement message (none for an MLLP commit
 // acknowledgement).
-func (a *Ack) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+func (a *Ack) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	if a.Message == nil {
-		return flow.Identity{}, false
+		return
 	}
 	msh := a.Message.MSH()
-	return flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, msh.Field(3).Bytes(), msh.Field(4).Bytes())}, true
+	yield(flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, msh.Field(3).Bytes(), msh.Field(4).Bytes())})
 }
 
 var hl7ACK, hl7NAK = []byte("ACK"), []byte("NAK")

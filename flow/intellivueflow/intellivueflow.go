@@ -102,9 +102,9 @@ func (d *Monitor) AppendJSON(dst []byte) []byte {
 }
 
 // Identify implements [flow.Identifier]: "manufacturer model".
-func (d *Monitor) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+func (d *Monitor) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	id := &d.Identity
-	return flow.Identity{Source: true, Kind: "intellivue", Name: bytes.TrimSpace(append(append(append(buf[:0], id.Manufacturer...), ' '), id.Model...))}, true
+	yield(flow.Identity{Source: true, Kind: "intellivue", Name: bytes.TrimSpace(append(append(append(buf[:0], id.Manufacturer...), ' '), id.Model...))})
 }
 
 func appendUint8(dst []byte, b byte) []byte {

@@ -148,12 +148,12 @@ func (d *Message) AppendJSON(dst []byte) []byte {
 }
 
 // Identify implements [flow.Identifier]: "vendor model" of a hello.
-func (d *Message) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+func (d *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	if k != KindHello || d.Message == nil {
-		return flow.Identity{}, false
+		return
 	}
 	m := d.Message
-	return flow.Identity{Source: true, Kind: "poct", Name: bytes.TrimSpace(append(append(append(buf[:0], m.VendorID...), ' '), m.ModelID...))}, true
+	yield(flow.Identity{Source: true, Kind: "poct", Name: bytes.TrimSpace(append(append(append(buf[:0], m.VendorID...), ' '), m.ModelID...))})
 }
 
 // Observation is the Detail of "observation" events.

@@ -96,11 +96,11 @@ func (h *Hello) AppendJSON(dst []byte) []byte {
 
 // Identify implements [flow.Identifier]: the server name a client asks
 // for names the server.
-func (h *Hello) Identify(k flow.Kind, buf []byte) (flow.Identity, bool) {
+func (h *Hello) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	if k != KindClientHello {
-		return flow.Identity{}, false
+		return
 	}
-	return flow.Identity{Source: false, Kind: "tls", Name: h.ServerName}, true
+	yield(flow.Identity{Source: false, Kind: "tls", Name: h.ServerName})
 }
 
 func tlsVersionName(v uint16) string {
