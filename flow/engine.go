@@ -100,16 +100,21 @@ type Engine struct {
 	protos []*Protocol
 	table  flowTable
 	lru    [2]flowList // per transport: TCP, UDP; least recently active first
-	free   []*Flow
-	pkt    Packet
-	ctx    Context
-	stats  Stats
-	now    time.Time
-	nowNs  int64 // now in Unix nanoseconds, for cheap comparisons
-	segs   segPool
-	frag   *defragmenter
-	info   FlowInfo
-	links  []linkDecoder // Link protocols, their decoders made on first use
+	// holders are the open flows that hold buffers (out-of-order TCP
+	// bytes or a decoder's), least recently active first (to within
+	// lruGranularity), so that finding a flow to end when the buffers are
+	// over budget costs O(1).
+	holders flowList
+	free    []*Flow
+	pkt     Packet
+	ctx     Context
+	stats   Stats
+	now     time.Time
+	nowNs   int64 // now in Unix nanoseconds, for cheap comparisons
+	segs    segPool
+	frag    *defragmenter
+	info    FlowInfo
+	links   []linkDecoder // Link protocols, their decoders made on first use
 	// evicting is set while account ends flows, so that decoders fed by
 	// the ending flows do not start evictions of their own.
 	evicting bool
@@ -128,6 +133,7 @@ func NewEngine(cfg Config, sink Sink) (*Engine, error) {
 		}
 	}
 	e.table.init()
+	e.holders.link = 1
 	for _, p := range all {
 		if cfg.Protocols != nil && !slices.Contains(cfg.Protocols, p.Name) {
 			continue
@@ -237,6 +243,9 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 		// moving a flow on every packet costs cache misses for nothing.
 		f.lruNs = ns
 		e.lru[f.lruIndex()].moveToBack(f)
+		if f.holding {
+			e.holders.moveToBack(f)
+		}
 	}
 
 	e.ctx.f, e.ctx.time = f, ts
@@ -247,6 +256,7 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 		return
 	}
 	e.tcpSegment(f, dir, p)
+	e.hold(f)
 	if f.closing() {
 		e.end(f, f.endReason)
 	}
@@ -370,6 +380,7 @@ func (e *Engine) account(f *Flow) {
 	}
 	e.stats.DecoderBytes = e.stats.DecoderBytes - f.decBuffered + n
 	f.decBuffered = n
+	e.hold(f)
 	if e.stats.DecoderBytes > e.stats.PeakDecoderBytes {
 		e.stats.PeakDecoderBytes = e.stats.DecoderBytes
 	}
@@ -397,18 +408,25 @@ func (e *Engine) account(f *Flow) {
 // oldestOther returns the least recently active open flow other than f
 // that holds buffers, or nil.
 func (e *Engine) oldestOther(f *Flow) *Flow {
-	var victim *Flow
-	for i := range e.lru {
-		for g := e.lru[i].head; g != nil; g = g.next {
-			if g != f && !g.closed && g.decBuffered+uint64(g.tcp[0].buffered+g.tcp[1].buffered) > 0 {
-				if victim == nil || g.lastNs < victim.lastNs {
-					victim = g
-				}
-				break
-			}
+	for g := e.holders.head; g != nil; g = g.link[1].next {
+		if g != f && !g.closed {
+			return g
 		}
 	}
-	return victim
+	return nil
+}
+
+// hold puts f on the list of flows holding buffers when it holds some, and
+// takes it off when it holds none.
+func (e *Engine) hold(f *Flow) {
+	held := f.decBuffered > 0 || f.tcp[0].buffered > 0 || f.tcp[1].buffered > 0
+	switch {
+	case held && !f.holding:
+		e.holders.pushBack(f)
+	case !held && f.holding:
+		e.holders.remove(f)
+	}
+	f.holding = held
 }
 
 // release drops what f's decoder held from the count; the decoder is not
@@ -416,6 +434,7 @@ func (e *Engine) oldestOther(f *Flow) *Flow {
 func (e *Engine) release(f *Flow) {
 	e.stats.DecoderBytes -= f.decBuffered
 	f.decBuffered = 0
+	e.hold(f)
 	f.bufDec = nil
 }
 
@@ -632,7 +651,10 @@ type Flow struct {
 	closed         bool
 	endReason      string
 	tcp            [2]tcpStream
-	prev, next     *Flow
+	holding        bool // on Engine.holders
+	// link are the flow's places in its LRU list (0) and, while it holds
+	// buffers, in Engine.holders (1).
+	link [2]struct{ prev, next *Flow }
 }
 
 func (f *Flow) reset() {
@@ -681,13 +703,18 @@ func (f *Flow) Protocol() string {
 // Start returns the time of the flow's first packet.
 func (f *Flow) Start() time.Time { return f.first }
 
-// flowList is an intrusive doubly linked list of flows.
-type flowList struct{ head, tail *Flow }
+// flowList is an intrusive doubly linked list of flows, through their
+// link[link] pointers.
+type flowList struct {
+	head, tail *Flow
+	link       int
+}
 
 func (l *flowList) pushBack(f *Flow) {
-	f.prev, f.next = l.tail, nil
+	n := &f.link[l.link]
+	n.prev, n.next = l.tail, nil
 	if l.tail != nil {
-		l.tail.next = f
+		l.tail.link[l.link].next = f
 	} else {
 		l.head = f
 	}
@@ -695,17 +722,18 @@ func (l *flowList) pushBack(f *Flow) {
 }
 
 func (l *flowList) remove(f *Flow) {
-	if f.prev != nil {
-		f.prev.next = f.next
+	n := &f.link[l.link]
+	if n.prev != nil {
+		n.prev.link[l.link].next = n.next
 	} else if l.head == f {
-		l.head = f.next
+		l.head = n.next
 	}
-	if f.next != nil {
-		f.next.prev = f.prev
+	if n.next != nil {
+		n.next.link[l.link].prev = n.prev
 	} else if l.tail == f {
-		l.tail = f.prev
+		l.tail = n.prev
 	}
-	f.prev, f.next = nil, nil
+	n.prev, n.next = nil, nil
 }
 
 func (l *flowList) moveToBack(f *Flow) {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +163,9 @@ func TestReassembly(t *testing.T) {
 			}
 			if got := e.Stats(); got.FlowsEnded != 1 || got.BufferedBytes != 0 {
 				t.Errorf("stats: %+v", got)
+			}
+			if drops := e.Stats().BufferDrops; (drops > 0) != strings.Contains(tt.name, "buffer limit") {
+				t.Errorf("BufferDrops = %d", drops)
 			}
 			if rec.events[0].Src != cli || rec.events[0].Kind != "start" {
 				t.Errorf("first event %+v", rec.events[0])

@@ -39,7 +39,7 @@ type Stats struct {
 	Retransmitted  uint64 // payload bytes seen again and dropped
 	OverlapBytes   uint64 // bytes that overlapped earlier data (first wins)
 	OutOfOrder     uint64 // segments that arrived ahead of a hole
-	BufferDrops    uint64 // out-of-order segments dropped: flow or engine buffer full
+	BufferDrops    uint64 // out-of-order segments that did not fit the flow's or the engine's buffer (a hole was skipped, as a gap, to make room)
 	Gaps           uint64 // holes skipped and reported to decoders
 	GapBytes       uint64 // bytes in those holes, where known
 	MidStreamFlows uint64 // TCP flows whose handshake was not seen

@@ -101,8 +101,11 @@ func (e *Engine) tcpData(f *Flow, dir Dir, s *tcpStream, seq uint32, data []byte
 	if d > 0 {
 		e.stats.OutOfOrder++
 	}
-	for !e.insert(s, seq, data) {
+	for tries := 0; !e.insert(s, seq, data); tries++ {
 		// No room: skip the first hole and retry.
+		if tries == 0 {
+			e.stats.BufferDrops++
+		}
 		if len(s.segs) == 0 {
 			if n := int32(seq - s.next); n > 0 {
 				e.gap(f, dir, int(n))
