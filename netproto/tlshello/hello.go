@@ -12,7 +12,7 @@ type ClientHello struct {
 	Extensions         Extensions // nil when the hello has no extensions block
 
 	// Decoded from the first extension of each type; nil when absent.
-	ServerName          []byte       // the first host_name of server_name (SNI)
+	ServerName          []byte       // the first host_name of server_name (SNI); nil also when it holds none
 	ALPN                ProtocolList // the protocols offered
 	SupportedVersions   Uint16List   // the versions offered
 	SupportedGroups     Uint16List   // named groups (elliptic_curves before RFC 8422)
