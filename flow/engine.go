@@ -442,7 +442,15 @@ func (e *Engine) identify(f *Flow, dir Dir, data []byte) {
 	f.identifyTries++
 	var found *Protocol
 	for _, p := range e.protos {
-		if p.Transport == f.transport && p.Match != nil && p.Match(data) {
+		if p.Transport != f.transport {
+			continue
+		}
+		if dir == ServerToClient && p.MatchReply != nil {
+			if p.MatchReply(data) {
+				found = p
+				break
+			}
+		} else if p.Match != nil && p.Match(data) {
 			found = p
 			break
 		}

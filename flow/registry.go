@@ -30,6 +30,11 @@ type Protocol struct {
 	// flow not yet identified. May be nil. Protocol packages export theirs
 	// as Sniff.
 	Match func(data []byte) bool
+	// MatchReply, when not nil, is tried too on the first bytes a server
+	// sends: an answer typical of the protocol (a DICOM A-ABORT to a port
+	// scanner's probe) identifies a flow whose client sent something no
+	// matcher knows. It must accept what Match accepts from a server.
+	MatchReply func(data []byte) bool
 	// New returns a decoder for one flow.
 	New func() Decoder
 }

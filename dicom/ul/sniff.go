@@ -35,3 +35,33 @@ func Sniff(data []byte) bool {
 	}
 	return false
 }
+
+// SniffReply reports whether data, the first payload bytes a server sends
+// on a TCP connection, are a DICOM acceptor's answer: whatever Sniff
+// accepts, or an A-ASSOCIATE-RJ or A-ABORT whose fixed 10 bytes are exactly
+// as PS3.8 9.3.4 and 9.3.8 define them (length 4, reserved bytes zero,
+// result, source and reason values in range). On their own those PDUs are
+// too short to tell from chance; as the first bytes of a server answering a
+// client that sent something else (a port scanner's probe), they show that
+// the port speaks DICOM.
+func SniffReply(data []byte) bool {
+	if Sniff(data) {
+		return true
+	}
+	if len(data) != HeaderLen+4 {
+		return false
+	}
+	t, reserved, n := pduHeader(data)
+	if reserved != 0 || n != 4 || data[HeaderLen] != 0 {
+		return false
+	}
+	source, reason := data[HeaderLen+2], data[HeaderLen+3]
+	switch t {
+	case TypeAssociateRJ:
+		result := data[HeaderLen+1]
+		return (result == 1 || result == 2) && source >= 1 && source <= 3 && reason <= 7
+	case TypeAbort:
+		return data[HeaderLen+1] == 0 && (source == 0 || source == 2) && reason <= 6
+	}
+	return false
+}

@@ -142,3 +142,25 @@ func FuzzSniff(f *testing.F) {
 		}
 	})
 }
+
+func TestSniffReply(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		want bool
+	}{
+		{"abort from the provider", AppendAbort(nil, Abort{Source: 2, Reason: 2}), true},
+		{"abort from the user", AppendAbort(nil, Abort{Source: 0}), true},
+		{"reject", AppendReject(nil, Reject{Result: 1, Source: 1, Reason: 7}), true},
+		{"associate-ac", AppendAssociate(nil, &Associate{Type: TypeAssociateAC, ProtocolVersion: 1, CalledAE: []byte("A"), CallingAE: []byte("B")}), true},
+		{"abort, bad source", []byte{7, 0, 0, 0, 0, 4, 0, 0, 1, 0}, false},
+		{"reject, bad result", []byte{3, 0, 0, 0, 0, 4, 0, 3, 1, 1}, false},
+		{"abort with trailing bytes", append(AppendAbort(nil, Abort{Source: 2}), 0), false},
+		{"release-rp", AppendRelease(nil, TypeReleaseRP), false},
+		{"an RDP answer", []byte{3, 0, 0, 0x13, 0x0e, 0xd0, 0, 0, 0x12, 0x34}, false},
+	} {
+		if got := SniffReply(tt.in); got != tt.want {
+			t.Errorf("%s: SniffReply(% x) = %v, want %v", tt.name, tt.in, got, tt.want)
+		}
+	}
+}

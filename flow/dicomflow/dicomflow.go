@@ -5,7 +5,9 @@
 //
 // DICOM runs on its registered port 104, the common unprivileged 11112 and
 // Orthanc's default 4242; an A-ASSOCIATE-RQ (or a P-DATA-TF, for a capture
-// that starts inside an association) is recognised on any port. DICOM over
+// that starts inside an association) is recognised on any port, and so is
+// a server answering a probe it does not understand with an A-ABORT or
+// A-ASSOCIATE-RJ (ul.SniffReply), so a scan shows which ports speak DICOM. DICOM over
 // TLS (port 2762) is reported by the "tls" protocol (package tlsflow).
 //
 // Limits: [flow.Config.MaxMessageBytes] caps the PDUs that are buffered
@@ -44,11 +46,12 @@ const (
 
 func init() {
 	flow.Register(flow.Protocol{
-		Name:      Name,
-		Transport: flow.TCP,
-		Ports:     []uint16{104, 11112, 4242},
-		Match:     ul.Sniff,
-		New:       newDecoder,
+		Name:       Name,
+		Transport:  flow.TCP,
+		Ports:      []uint16{104, 11112, 4242},
+		Match:      ul.Sniff,
+		MatchReply: ul.SniffReply,
+		New:        newDecoder,
 	})
 }
 

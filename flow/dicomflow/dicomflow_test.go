@@ -612,3 +612,29 @@ func TestMaxMessageBytesSample(t *testing.T) {
 		t.Fatal("1 KiB limit: no dicom error")
 	}
 }
+
+// TestDICOMIdentifiedByReply checks that a flow on a port DICOM is not
+// known to use, whose client sends a scanner's probe (an RDP X.224
+// connection request), is identified as DICOM from the server's A-ABORT
+// answer, and that the abort is reported.
+func TestDICOMIdentifiedByReply(t *testing.T) {
+	sink := &flowtest.JSONSink{Protocol: Name}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, sink)
+	client := netip.MustParseAddrPort("10.99.0.66:41000")
+	server := netip.MustParseAddrPort("10.20.1.10:11113")
+	rdp := []byte("\x03\x00\x00\x2b\x26\xe0\x00\x00\x00\x00\x00Cookie: mstshash=nmap\r\n\x01\x00\x08\x00\x03\x00\x00\x00")
+	for i, p := range [][]byte{
+		pkttest.RawTCP(client, server, 100, flow.FlagSYN, nil),
+		pkttest.RawTCP(server, client, 500, flow.FlagSYN|flow.FlagACK, nil),
+		pkttest.RawTCP(client, server, 101, flow.FlagACK|flow.FlagPSH, rdp),
+		pkttest.RawTCP(server, client, 501, flow.FlagACK|flow.FlagPSH, ul.AppendAbort(nil, ul.Abort{Source: 2, Reason: 2})),
+		pkttest.RawTCP(server, client, 511, flow.FlagFIN|flow.FlagACK, nil),
+	} {
+		e.Packet(pkttest.T0.Add(pkttest.MS(i)), flow.LinkRaw, p)
+	}
+	e.Flush()
+	want := `abort 10.20.1.10:11113 {,"source":"service-provider","reason":"unexpected-pdu"}`
+	if len(sink.Lines) != 1 || sink.Lines[0] != want {
+		t.Errorf("events %q, want [%s]", sink.Lines, want)
+	}
+}
