@@ -13,6 +13,7 @@ package capture
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +41,19 @@ type Options struct {
 	// MaxZstdWindow caps the window a zstd frame may ask for, and so the
 	// memory its decoder holds. 0 selects DefaultMaxZstdWindow.
 	MaxZstdWindow int
+	// MaxInterfaces caps the interface description blocks of a pcapng
+	// capture, each of which the reader keeps; past it reading fails with
+	// ErrTooManyInterfaces. 0 selects DefaultMaxInterfaces.
+	MaxInterfaces int
 }
+
+// DefaultMaxInterfaces is the default of [Options.MaxInterfaces]: more
+// interfaces than any real capture records.
+const DefaultMaxInterfaces = 256
+
+// ErrTooManyInterfaces is returned when a pcapng capture describes more
+// interfaces than [Options.MaxInterfaces].
+var ErrTooManyInterfaces = errors.New("capture: pcapng: too many interface description blocks")
 
 // Reader reads packets from a pcap or pcapng capture, transparently
 // decompressing gzip and zstd.
@@ -64,6 +77,9 @@ func NewReader(r io.Reader, o *Options) (*Reader, error) {
 	}
 	if opt.MaxZstdWindow <= 0 {
 		opt.MaxZstdWindow = DefaultMaxZstdWindow
+	}
+	if opt.MaxInterfaces <= 0 {
+		opt.MaxInterfaces = DefaultMaxInterfaces
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(4)
@@ -90,21 +106,30 @@ func NewReader(r io.Reader, o *Options) (*Reader, error) {
 	magic, err := src.Peek(4)
 	if err != nil {
 		rd.Close()
+		compressed := ""
 		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
-			return nil, fmt.Errorf("%w: %d bytes", ErrNotCapture, len(magic))
+		case rd.zstd != nil:
+			compressed = "zstd"
+		case rd.closer != nil:
+			compressed = "gzip"
+		}
+		switch {
 		case errors.Is(err, zstd.ErrWindowSizeExceeded):
 			return nil, fmt.Errorf("capture: zstd: %w: the frame needs a window larger than %d bytes (Options.MaxZstdWindow)", err, opt.MaxZstdWindow)
-		case rd.zstd != nil:
-			return nil, fmt.Errorf("capture: zstd: %w", err)
-		case rd.closer != nil:
-			return nil, fmt.Errorf("capture: gzip: %w", err)
+		case err == io.EOF && compressed != "":
+			return nil, fmt.Errorf("%w: the %s stream decompresses to %d bytes", ErrNotCapture, compressed, len(magic))
+		case err == io.EOF:
+			return nil, fmt.Errorf("%w: %d bytes", ErrNotCapture, len(magic))
+		case compressed != "":
+			return nil, fmt.Errorf("capture: %s: %w", compressed, err) // a truncated or corrupt stream
+		case err == io.ErrUnexpectedEOF:
+			return nil, fmt.Errorf("%w: %d bytes", ErrNotCapture, len(magic))
 		}
 		return nil, err
 	}
 	switch {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
-		ng, err := pcapgo.NewNgReader(src, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		ng, err := pcapgo.NewNgReader(&idbLimiter{r: src, max: opt.MaxInterfaces}, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
 			rd.Close()
 			return nil, fmt.Errorf("capture: pcapng: %w", err)
@@ -124,6 +149,13 @@ func NewReader(r io.Reader, o *Options) (*Reader, error) {
 		rd.link = flow.LinkType(pr.LinkType())
 	default:
 		rd.Close()
+		head, _ := src.Peek(8)
+		if name, hint := knownFormat(head); name != "" {
+			if hint != "" {
+				hint = "; " + hint
+			}
+			return nil, fmt.Errorf("%w: %s is not supported (pcap and pcapng are, plain or gzip or zstd compressed)%s", ErrNotCapture, name, hint)
+		}
 		return nil, fmt.Errorf("%w (starts % x)", ErrNotCapture, magic)
 	}
 	return rd, nil
@@ -142,6 +174,26 @@ func Open(name string, o *Options) (*Reader, error) {
 	}
 	r.file = f
 	return r, nil
+}
+
+// knownFormat names the format of a file that is not a capture medtap
+// reads, from its first bytes, with a hint on what to do; or returns "".
+func knownFormat(b []byte) (name, hint string) {
+	for _, f := range [...]struct{ magic, name, hint string }{
+		{"\xfd7zXZ\x00", "xz-compressed data", "decompress it first: xz -d"},
+		{"BZh", "bzip2-compressed data", "decompress it first: bunzip2"},
+		{"\x04\x22\x4d\x18", "lz4-compressed data", "decompress it first: lz4 -d"},
+		{"PK\x03\x04", "a zip archive", "extract the capture first"},
+		{"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "extract the capture first"},
+		{"snoop\x00\x00\x00", "a Solaris snoop capture", "convert it: editcap -F pcapng"},
+		{"\x7fELF", "an ELF executable", ""},
+		{"MZ", "a Windows executable", ""},
+	} {
+		if bytes.HasPrefix(b, []byte(f.magic)) {
+			return f.name, f.hint
+		}
+	}
+	return "", ""
 }
 
 func isPcapMagic(m []byte) bool {
@@ -237,4 +289,73 @@ func RunFile(e *flow.Engine, name string) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// idbLimiter passes a pcapng stream through, walking its block headers as
+// they go by, and fails once more than max interface description blocks
+// have passed: gopacket's reader keeps every interface, so a small hostile
+// file of IDBs alone could make it allocate without bound.
+type idbLimiter struct {
+	r    io.Reader
+	max  int
+	idbs int
+	skip int64    // bytes of the current block still to pass
+	hdr  [12]byte // a block header being collected: type, length, and for a section header its byte-order magic
+	hn   int
+	big  bool  // the section's byte order
+	done bool  // stopped walking: a malformed block, left to the reader to report
+	err  error // ErrTooManyInterfaces, once reached
+}
+
+func (l *idbLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for b := p[:n]; len(b) > 0 && !l.done; {
+		if l.skip > 0 {
+			d := int(min(l.skip, int64(len(b))))
+			l.skip -= int64(d)
+			b = b[d:]
+			continue
+		}
+		need := 8
+		if l.hn >= 4 && [4]byte(l.hdr[:4]) == [4]byte{0x0a, 0x0d, 0x0d, 0x0a} {
+			need = 12 // a section header: its byte order follows the length
+		}
+		c := copy(l.hdr[l.hn:need], b)
+		l.hn += c
+		b = b[c:]
+		if l.hn < need {
+			continue
+		}
+		if need == 12 {
+			switch [4]byte(l.hdr[8:12]) {
+			case [4]byte{0x1a, 0x2b, 0x3c, 0x4d}:
+				l.big = true
+			case [4]byte{0x4d, 0x3c, 0x2b, 0x1a}:
+				l.big = false
+			default:
+				l.done = true
+				continue
+			}
+		}
+		typ, length := binary.LittleEndian.Uint32(l.hdr[:4]), binary.LittleEndian.Uint32(l.hdr[4:8])
+		if l.big {
+			typ, length = binary.BigEndian.Uint32(l.hdr[:4]), binary.BigEndian.Uint32(l.hdr[4:8])
+		}
+		if length < uint32(need) || length%4 != 0 {
+			l.done = true
+			continue
+		}
+		if typ == 1 { // interface description block
+			if l.idbs++; l.idbs > l.max {
+				l.err = fmt.Errorf("%w (more than %d; Options.MaxInterfaces)", ErrTooManyInterfaces, l.max)
+				return 0, l.err
+			}
+		}
+		l.skip = int64(length) - int64(need)
+		l.hn = 0
+	}
+	return n, err
 }

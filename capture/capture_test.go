@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"os"
@@ -123,5 +124,71 @@ func TestOpenRunFile(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "missing.pcap"), nil); err == nil {
 		t.Error("missing file: no error")
+	}
+}
+
+// pcapngIDBs returns a little-endian pcapng section with n Ethernet
+// interface description blocks and one enhanced packet block on the last.
+func pcapngIDBs(n int) []byte {
+	le := binary.LittleEndian
+	block := func(b []byte, typ uint32, body []byte) []byte {
+		l := uint32(12 + len(body))
+		b = le.AppendUint32(b, typ)
+		b = le.AppendUint32(b, l)
+		b = append(b, body...)
+		return le.AppendUint32(b, l)
+	}
+	shb := le.AppendUint32(nil, 0x1a2b3c4d)
+	shb = append(shb, 1, 0, 0, 0)                                   // version 1.0
+	shb = append(shb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff) // section length unknown
+	b := block(nil, 0x0a0d0d0a, shb)
+	for range n {
+		b = block(b, 1, []byte{1, 0, 0, 0, 0, 0, 4, 0}) // linktype 1, snaplen 262144
+	}
+	frame := make([]byte, 60)
+	epb := le.AppendUint32(nil, uint32(n-1))
+	epb = append(epb, make([]byte, 8)...)
+	epb = le.AppendUint32(epb, 60)
+	epb = le.AppendUint32(epb, 60)
+	epb = append(epb, frame...)
+	return block(b, 6, epb)
+}
+
+func TestMaxInterfaces(t *testing.T) {
+	if n, err := count(t, pcapngIDBs(10), nil); n != 1 || err != nil {
+		t.Fatalf("10 interfaces: %d packets, %v", n, err)
+	}
+	_, err := count(t, pcapngIDBs(DefaultMaxInterfaces+1), nil)
+	if !errors.Is(err, ErrTooManyInterfaces) {
+		t.Fatalf("%d interfaces: %v, want ErrTooManyInterfaces", DefaultMaxInterfaces+1, err)
+	}
+	if n, err := count(t, pcapngIDBs(DefaultMaxInterfaces+1), &Options{MaxInterfaces: 1000}); n != 1 || err != nil {
+		t.Fatalf("limit raised: %d packets, %v", n, err)
+	}
+	// A million interfaces in a few KB of zstd fail fast, before gopacket
+	// holds them.
+	zw, _ := zstd.NewWriter(nil)
+	big := zw.EncodeAll(pcapngIDBs(1_000_000), nil)
+	if _, err := count(t, big, nil); !errors.Is(err, ErrTooManyInterfaces) {
+		t.Fatalf("a million interfaces: %v", err)
+	}
+	t.Logf("a million interfaces: %d bytes of zstd", len(big))
+}
+
+func TestFormatErrors(t *testing.T) {
+	zw, _ := zstd.NewWriter(nil)
+	zs := zw.EncodeAll(sample(t), nil)
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"xz", "\xfd7zXZ\x00\x00\x04", "xz-compressed data is not supported (pcap and pcapng are, plain or gzip or zstd compressed); decompress it first: xz -d"},
+		{"bzip2", "BZh91AY&SY", "bzip2-compressed data is not supported"},
+		{"truncated zstd", string(zs[:len(zs)/3]), "capture: zstd: "},
+		{"empty zstd", string(zw.EncodeAll(nil, nil)), "the zstd stream decompresses to 0 bytes"},
+	} {
+		_, err := count(t, []byte(tt.in), nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
 	}
 }
