@@ -12,19 +12,31 @@
 // JSON Lines for machines, one object per line with "type" set to "event",
 // "device" or "summary" and "ts" in RFC 3339 with nanoseconds.
 //
-// Exit status: 0 when every capture was read, 1 when an input could not be
-// read (what was read is still reported), 2 on usage errors.
+// Flags may come before or after the file names. On a live input (a pipe
+// from tcpdump -U -w -), JSON Lines are written as events happen: at least
+// once a second, by the clock and by packet time. SIGINT or SIGTERM ends the
+// run as the end of the input does: open flows are ended and the report is
+// printed.
+//
+// Exit status: 0 when every capture was read (or the run was interrupted),
+// 1 when an input could not be read (what was read is still reported;
+// nothing when nothing was), 2 on usage errors.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
@@ -40,8 +52,15 @@ var sample []byte
 // (when stderr is a terminal).
 const progressThreshold = 8 << 20
 
+// flushEvery is how often, by the clock and by packet time, JSON Lines
+// reach the output on a live input.
+const flushEvery = time.Second
+
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	status := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(status)
 }
 
 type options struct {
@@ -53,7 +72,30 @@ type options struct {
 	noProgress bool
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// parseArgs parses flags wherever they are among the file names, as most
+// command-line tools do; after "--" everything is a file name.
+func parseArgs(fs *flag.FlagSet, args []string) (inputs []string, err error) {
+	var tail []string
+	for i, a := range args {
+		if a == "--" {
+			args, tail = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		inputs = append(inputs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return append(inputs, tail...), nil
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("medscan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
@@ -69,7 +111,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			"With no FILE, analyses the embedded sample capture; - reads standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	inputs, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -80,11 +123,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	defer out.Flush()
+	out := &output{w: bufio.NewWriterSize(stdout, 64<<10)}
 	var rep reporter
 	if o.json {
 		rep = newJSONReporter(out)
+		stopTicker := out.flushEvery(flushEvery)
+		defer stopTicker()
 	} else {
 		rep = newTableReporter(out)
 	}
@@ -99,56 +143,159 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	inputs := fs.Args()
 	status := 0
-	if len(inputs) == 0 {
-		if err := scan(eng, "sample.pcapng (embedded)", bytes.NewReader(sample), int64(len(sample)), o, stderr); err != nil {
+	var packets int64
+	var last time.Time
+	scanOne := func(name string, r io.Reader, size int64) {
+		n, t, err := scan(ctx, eng, name, r, size, o, stderr)
+		packets += n
+		if t.After(last) {
+			last = t
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "medscan: %v\n", err)
 			status = 1
 		}
+	}
+	if len(inputs) == 0 {
+		scanOne("sample.pcapng (embedded)", bytes.NewReader(sample), int64(len(sample)))
 	}
 	for _, name := range inputs {
-		if err := scanPath(eng, name, stdin, o, stderr); err != nil {
+		if ctx.Err() != nil {
+			break // interrupted: report what was read
+		}
+		if name == "-" {
+			scanOne("stdin", stdin, -1)
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
 			fmt.Fprintf(stderr, "medscan: %v\n", err)
 			status = 1
+			continue
 		}
+		size := int64(-1)
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+		scanOne(name, f, size)
+		f.Close()
+	}
+	if packets == 0 && status != 0 {
+		return status // nothing was read: no empty report
 	}
 	st := eng.Stats()
-	rep.finish(&st)
+	rep.finish(&st, last)
+	out.Flush()
 	return status
 }
 
-func scanPath(eng *flow.Engine, name string, stdin io.Reader, o options, stderr io.Writer) error {
-	if name == "-" {
-		return scan(eng, "stdin", stdin, -1, o, stderr)
+// scan runs one capture through eng, then ends its flows. It stops early,
+// without an error, when ctx is done (an interrupt), also while a read from
+// a pipe is waiting for data. size is the input's size, or -1 for a stream.
+// It returns the packets read and the time of the last one.
+func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size int64, o options, stderr io.Writer) (n int64, last time.Time, err error) {
+	defer eng.Flush()
+	if size < 0 {
+		// A pipe or a terminal, where a read can block for as long as the
+		// link is quiet: read it from a goroutine that an interrupt
+		// abandons, so that the run ends at once.
+		pr, pw := io.Pipe()
+		go func(src io.Reader) { pw.CloseWithError(copyAll(pw, src)) }(r)
+		stop := context.AfterFunc(ctx, func() { pr.CloseWithError(errInterrupted) })
+		defer stop()
+		r = pr
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	size := int64(-1)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	return scan(eng, name, f, size, o, stderr)
-}
-
-func scan(eng *flow.Engine, name string, r io.Reader, size int64, o options, stderr io.Writer) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	if !o.noProgress && size > progressThreshold && isTerminal(stderr) {
-		bar := progressbar.DefaultBytes(size, name)
+		desc := name
+		if head, _ := br.Peek(4); len(head) == 4 && (head[0] == 0x1f && head[1] == 0x8b || bytes.Equal(head, []byte{0x28, 0xb5, 0x2f, 0xfd})) {
+			desc += " (compressed bytes)"
+		}
+		bar := progressbar.NewOptions64(size, progressbar.OptionSetDescription(desc), progressbar.OptionSetWriter(stderr),
+			progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true), progressbar.OptionUseIECUnits(true),
+			progressbar.OptionSetWidth(10), progressbar.OptionThrottle(65*time.Millisecond), progressbar.OptionShowCount(),
+			progressbar.OptionOnCompletion(func() { fmt.Fprint(stderr, "\n") }), progressbar.OptionSpinnerType(14),
+			progressbar.OptionFullWidth(), progressbar.OptionSetRenderBlankState(true))
 		defer bar.Finish()
-		r = io.TeeReader(r, bar)
+		r = io.TeeReader(br, bar)
+	} else {
+		r = br
 	}
 	cr, err := capture.NewReader(r, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		if ctx.Err() != nil {
+			return 0, last, nil
+		}
+		return 0, last, fmt.Errorf("%s: %w", name, err)
 	}
 	defer cr.Close()
-	if err := eng.Run(cr); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	for ctx.Err() == nil {
+		ts, link, data, err := cr.ReadPacket()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				break // the input was closed by the interrupt
+			}
+			return n, last, fmt.Errorf("%s: %w", name, err)
+		}
+		n++
+		last = ts
+		eng.Packet(ts, link, data)
 	}
-	return nil
+	return n, last, nil
+}
+
+var errInterrupted = errors.New("interrupted")
+
+// copyAll copies r to w and returns nil at the end of r.
+func copyAll(w io.Writer, r io.Reader) error {
+	_, err := io.Copy(w, r)
+	return err
+}
+
+// output is the buffered standard output, shared by the reporter and the
+// clock that flushes it on a live input.
+type output struct {
+	mu sync.Mutex
+	w  *bufio.Writer
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.w.Write(p)
+}
+
+// Flush writes out what is buffered.
+func (o *output) Flush() {
+	o.mu.Lock()
+	o.w.Flush()
+	o.mu.Unlock()
+}
+
+// flushEvery flushes the output every d until the returned function is
+// called.
+func (o *output) flushEvery(d time.Duration) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				o.Flush()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 func isTerminal(w io.Writer) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -17,7 +18,7 @@ import (
 func runMedscan(t *testing.T, stdin []byte, args ...string) (status int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	status = run(args, bytes.NewReader(stdin), &out, &errb)
+	status = run(context.Background(), args, bytes.NewReader(stdin), &out, &errb)
 	return status, out.String(), errb.String()
 }
 
@@ -133,9 +134,10 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined", false},
 		{"bad limit", []string{"-max-flows", "0"}, 2, "must be positive", false},
-		{"missing file", []string{filepath.Join(dir, "absent.pcap")}, 1, "no such file", true},
-		{"not a capture", []string{junk}, 1, "not a pcap or pcapng capture", true},
+		{"missing file", []string{filepath.Join(dir, "absent.pcap")}, 1, "no such file", false},
+		{"not a capture", []string{junk}, 1, "not a pcap or pcapng capture", false},
 		{"truncated capture", []string{"-json", cut}, 1, "cut.pcapng", true},
+		{"truncated capture, flag after", []string{cut, "-json"}, 1, "cut.pcapng", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +147,12 @@ func TestExitStatus(t *testing.T) {
 			}
 			if tt.summary && out == "" {
 				t.Error("nothing reported for what was read")
+			}
+			if !tt.summary && out != "" {
+				t.Errorf("an empty report for an input that could not be read:\n%s", out)
+			}
+			if strings.Contains(out, "0001-01-01") {
+				t.Errorf("a zero time in the report:\n%s", out)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
 	"maps"
@@ -15,21 +14,25 @@ import (
 	"github.com/medtap/medtap/flow"
 )
 
-// reporter receives the engine's events and prints the results.
+// reporter receives the engine's events and prints the results. finish
+// gets the final counters and the time of the last packet read.
 type reporter interface {
 	flow.Sink
-	finish(st *flow.Stats)
+	finish(st *flow.Stats, lastPacket time.Time)
 }
 
-// jsonReporter writes one JSON object per event as it happens.
+// jsonReporter writes one JSON object per event as it happens, flushing
+// the output once a second of packet time has passed and after every error
+// event.
 type jsonReporter struct {
-	w    *bufio.Writer
-	buf  []byte
-	inv  *fingerprint.Inventory
-	last time.Time
+	w       *output
+	buf     []byte
+	inv     *fingerprint.Inventory
+	last    time.Time
+	flushed time.Time // packet time of the last flush
 }
 
-func newJSONReporter(w *bufio.Writer) *jsonReporter {
+func newJSONReporter(w *output) *jsonReporter {
 	return &jsonReporter{w: w, inv: fingerprint.NewInventory(fingerprint.Config{})}
 }
 
@@ -40,9 +43,16 @@ func (r *jsonReporter) Event(e *flow.Event) {
 	}
 	r.buf = append(flow.AppendEventJSON(r.buf[:0], e), '\n')
 	r.w.Write(r.buf)
+	if e.Kind == flow.KindError || e.Time.Sub(r.flushed) >= flushEvery {
+		r.w.Flush()
+		r.flushed = e.Time
+	}
 }
 
-func (r *jsonReporter) finish(st *flow.Stats) {
+func (r *jsonReporter) finish(st *flow.Stats, lastPacket time.Time) {
+	if lastPacket.After(r.last) {
+		r.last = lastPacket
+	}
 	for _, d := range r.inv.Devices() {
 		r.buf = append(d.AppendJSON(r.buf[:0]), '\n')
 		r.w.Write(r.buf)
@@ -71,7 +81,7 @@ func (r *jsonReporter) finish(st *flow.Stats) {
 
 // tableReporter prints tables for people at the end.
 type tableReporter struct {
-	w      *bufio.Writer
+	w      *output
 	inv    *fingerprint.Inventory
 	events map[[2]string]int // protocol, kind
 	protos map[string]*protoStat
@@ -85,7 +95,7 @@ type protoStat struct {
 	bytes uint64
 }
 
-func newTableReporter(w *bufio.Writer) *tableReporter {
+func newTableReporter(w *output) *tableReporter {
 	return &tableReporter{w: w, inv: fingerprint.NewInventory(fingerprint.Config{}), events: map[[2]string]int{}, protos: map[string]*protoStat{}}
 }
 
@@ -124,7 +134,7 @@ func (r *tableReporter) Event(e *flow.Event) {
 	}
 }
 
-func (r *tableReporter) finish(st *flow.Stats) {
+func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 	w := r.w
 	fmt.Fprintf(w, "medscan: %d packets, %s, %d flows, %d devices", st.Packets, human(st.Bytes), st.Flows, r.inv.Len())
 	if !r.first.IsZero() {
@@ -182,12 +192,15 @@ func (r *tableReporter) finish(st *flow.Stats) {
 
 func orDash(s string) string { return cmp.Or(s, "-") }
 
+// human writes a byte count in binary units, as the progress bar does.
 func human(n uint64) string {
 	switch {
+	case n >= 10<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 	case n >= 10<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	case n >= 10<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
 }
