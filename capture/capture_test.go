@@ -139,7 +139,7 @@ func pcapngIDBs(n int) []byte {
 		return le.AppendUint32(b, l)
 	}
 	shb := le.AppendUint32(nil, 0x1a2b3c4d)
-	shb = append(shb, 1, 0, 0, 0)                                   // version 1.0
+	shb = append(shb, 1, 0, 0, 0)                                     // version 1.0
 	shb = append(shb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff) // section length unknown
 	b := block(nil, 0x0a0d0d0a, shb)
 	for range n {
