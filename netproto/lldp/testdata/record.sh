@@ -23,7 +23,7 @@
 #               sent even without a CDP peer; router capability enabled; port id
 #               by interface name; management address 10.216.0.12.
 #   mtll-phone  lldpd -ccc -M 3: LLDP and CDPv2; a locally assigned chassis id;
-#               an LLDP-MED voice network policy (VLAN 500, priority 6, DSCP 46);
+#               an LLDP-MED voice network policy (VLAN 500, priority 5, DSCP 46);
 #               management address 10.216.0.13.
 set -euo pipefail
 
@@ -118,7 +118,7 @@ sleep 6
 # On exit each lldpd sends a shutdown LLDPDU (TTL 0), which the capture keeps.
 for p in "${lldpds[@]}"; do kill "$p" 2>/dev/null || true; done
 for p in "${lldpds[@]}"; do wait "$p" 2>/dev/null || true; done
-sleep 0.5
+sleep 1
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
