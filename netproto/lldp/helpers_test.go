@@ -1,9 +1,9 @@
 package lldp
 
 import (
-	"encoding/binary"
-	"os"
 	"testing"
+
+	"github.com/medtap/medtap/internal/pcaptest"
 )
 
 // tlv builds one TLV.
@@ -61,36 +61,5 @@ func fullLLDPDU() []byte {
 		tlv(TypeEnd), []byte{0, 0, 0, 0})
 }
 
-// pcapFrames returns the frames of a classic pcap file.
-func pcapFrames(tb testing.TB, name string) [][]byte {
-	tb.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(b) < 24 || binary.LittleEndian.Uint32(b) != 0xa1b2c3d4 || binary.LittleEndian.Uint32(b[20:]) != 1 {
-		tb.Fatalf("%s: not a little-endian Ethernet pcap file", name)
-	}
-	var frames [][]byte
-	for off := 24; off+16 <= len(b); {
-		n := int(binary.LittleEndian.Uint32(b[off+8:]))
-		off += 16
-		if off+n > len(b) {
-			tb.Fatalf("%s: truncated record", name)
-		}
-		frames = append(frames, b[off:off+n])
-		off += n
-	}
-	return frames
-}
-
 // lldpdus returns the LLDPDUs of the frames of a capture.
-func lldpdus(tb testing.TB, name string) [][]byte {
-	var out [][]byte
-	for _, f := range pcapFrames(tb, name) {
-		if len(f) > 14 && binary.BigEndian.Uint16(f[12:]) == 0x88cc {
-			out = append(out, f[14:])
-		}
-	}
-	return out
-}
+func lldpdus(tb testing.TB, name string) [][]byte { return pcaptest.EtherPayloads(tb, name, 0x88cc) }
