@@ -81,7 +81,7 @@ type Walker struct {
 	data  []byte
 	off   int
 	ends  [maxDepthCap + 1]int // end of each open constructed element; ends[0] is the input's
-	depth int // open constructed elements
+	depth int                  // open constructed elements
 	elem  Element
 	edep  int // elem's depth
 	err   error
