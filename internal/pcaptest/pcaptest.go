@@ -1,13 +1,20 @@
-// Package pcaptest reads the frames of a committed capture for the tests
-// of protocol packages that decode link-layer or UDP payloads.
+// Package pcaptest reads committed captures for tests: the frames and
+// payloads for protocol packages' tests, and for adapters' tests the events
+// an engine emits, golden files, and tshark's fields for the same frames.
 package pcaptest
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/flow"
 )
 
 // Frames returns copies of the frames of the named capture file.
@@ -71,4 +78,97 @@ func UDPPayloads(tb testing.TB, name string) [][]byte {
 		out = append(out, udp[8:n])
 	}
 	return out
+}
+
+// Events runs the named capture through a new engine with only the given
+// protocols and returns every event of those protocols (not the engine's
+// own "flow" events) as its JSON line, in order.
+func Events(tb testing.TB, name string, protocols ...string) []string {
+	tb.Helper()
+	var lines []string
+	want := map[string]bool{}
+	for _, p := range protocols {
+		want[p] = true
+	}
+	e, err := flow.NewEngine(flow.Config{Protocols: protocols}, flow.SinkFunc(func(ev *flow.Event) {
+		if want[ev.Protocol] {
+			lines = append(lines, string(flow.AppendEventJSON(nil, ev)))
+		}
+	}))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := capture.RunFile(e, name); err != nil {
+		tb.Fatal(err)
+	}
+	return lines
+}
+
+// Decode returns the members of a JSON event line.
+func Decode(tb testing.TB, line string) map[string]any {
+	tb.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		tb.Fatalf("%v: %s", err, line)
+	}
+	return m
+}
+
+// Golden compares got with the file at path, or rewrites the file when
+// update is set (go test -update).
+func Golden(tb testing.TB, path, got string, update bool) {
+	tb.Helper()
+	if update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run go test -update)", err)
+	}
+	if string(want) == got {
+		return
+	}
+	w, g := strings.Split(string(want), "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			tb.Errorf("%s differs (run go test -update to accept) at line %d:\nwant %s\ngot  %s", path, i+1, a, b)
+			return
+		}
+	}
+}
+
+// Tshark runs tshark on the named capture with -T fields and the fields
+// given, and returns one row of values per frame that has any of them
+// (multiple occurrences joined by commas, as tshark prints them), keyed
+// by frame number.
+func Tshark(tb testing.TB, tshark, name, filter string, fields ...string) map[int][]string {
+	tb.Helper()
+	args := []string{"-n", "-r", name, "-Y", filter, "-T", "fields", "-E", "separator=\t", "-e", "frame.number"}
+	for _, f := range fields {
+		args = append(args, "-e", f)
+	}
+	out, err := exec.Command(tshark, args...).Output()
+	if err != nil {
+		tb.Fatalf("tshark: %v", err)
+	}
+	rows := map[int][]string{}
+	for line := range strings.Lines(string(out)) {
+		f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
+		n, err := strconv.Atoi(f[0])
+		if err != nil {
+			tb.Fatalf("tshark line %q", line)
+		}
+		rows[n] = append(f[1:], make([]string, len(fields)+1-len(f))...)
+	}
+	return rows
 }

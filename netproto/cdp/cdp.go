@@ -68,12 +68,15 @@ type TLV struct {
 //	err := r.Err()
 //
 // Reset does not check the header (see [Parse]). Iteration stops at the end
-// of the data or at a TLV that is shorter than its header or runs past the
-// end ([ErrLength], [ErrTruncated]). The zero value is ready for Reset; a
-// Reader allocates nothing.
+// of the data, at bytes that are all zero after the last TLV (the padding of
+// a short Ethernet frame, whose 802.3 length was not applied), or at a TLV
+// that is shorter than its header or runs past the end ([ErrLength],
+// [ErrTruncated]). The zero value is ready for Reset; a Reader allocates
+// nothing.
 type Reader struct {
 	data []byte
 	off  int
+	end  int // past the last TLV read
 	tlv  TLV
 	err  error
 }
@@ -82,6 +85,7 @@ type Reader struct {
 // header.
 func (r *Reader) Reset(packet []byte) {
 	*r = Reader{data: packet, off: min(HeaderLen, len(packet))}
+	r.end = r.off
 	if len(packet) < HeaderLen {
 		r.err = errAt(0, ErrTruncated)
 	}
@@ -93,6 +97,10 @@ func (r *Reader) Next() bool {
 		return false
 	}
 	rest := r.data[r.off:]
+	if allZero(rest) {
+		r.off = len(r.data) // padding
+		return false
+	}
 	if len(rest) < 4 {
 		r.err = errAt(r.off, ErrTruncated)
 		return false
@@ -108,6 +116,20 @@ func (r *Reader) Next() bool {
 	}
 	r.tlv = TLV{Type: TLVType(binary.BigEndian.Uint16(rest)), Value: rest[4:n:n], Offset: r.off}
 	r.off += n
+	r.end = r.off
+	return true
+}
+
+// End returns the offset just past the last TLV read: the length of the
+// packet without padding, once Next has returned false without an error.
+func (r *Reader) End() int { return r.end }
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
 	return true
 }
 

@@ -93,6 +93,7 @@ func TestParseErrors(t *testing.T) {
 		{"version", []byte{3, 180, 0, 0}, ErrVersion, 0},
 		{"truncated TLV header", append(packet(str(TypeDeviceID, "a")), 0, 1), ErrTruncated, 9},
 		{"TLV length 3", append(packet(), 0, 1, 0, 3), ErrLength, 4},
+		{"zero TLV before data", append(packet(), 0, 0, 0, 0, 1), ErrLength, 4},
 		{"TLV past end", append(packet(), 0, 1, 0, 9, 'a'), ErrTruncated, 4},
 		{"capabilities length", packet(tlv(TypeCapabilities, 1)), ErrLength, 4},
 		{"native VLAN length", packet(tlv(TypeNativeVLAN, 1)), ErrLength, 4},
@@ -146,6 +147,11 @@ func TestChecksum(t *testing.T) {
 		}
 	}
 	var p Packet
+	// Ethernet padding after the last TLV is no part of the packet.
+	short := packet(str(TypeDeviceID, "sw1"))
+	if err := Parse(append(short, make([]byte, 30)...), &p); err != nil || !p.ChecksumOK || string(p.DeviceID) != "sw1" {
+		t.Errorf("padded: %v, checksum ok %v", err, p.ChecksumOK)
+	}
 	b := fullPacket()
 	b[len(b)-1] ^= 1
 	if err := Parse(b, &p); err != nil || p.ChecksumOK {

@@ -55,7 +55,8 @@ func (p *Packet) IP() netip.Addr {
 }
 
 // Parse reads the CDP packet data (from the CDP header on) into p, which it
-// overwrites. Unknown TLVs are skipped. It allocates nothing unless it
+// overwrites. Unknown TLVs are skipped; zero bytes after the last TLV are
+// taken for Ethernet padding and left out of the checksum. It allocates nothing unless it
 // returns an error; p keeps views into data.
 func Parse(data []byte, p *Packet) error {
 	*p = Packet{}
@@ -67,7 +68,6 @@ func Parse(data []byte, p *Packet) error {
 	}
 	p.Version, p.TTL = data[0], data[1]
 	p.Checksum = binary.BigEndian.Uint16(data[2:])
-	p.ChecksumOK = p.Checksum == Checksum(data)
 	var r Reader
 	r.Reset(data)
 	for r.Next() {
@@ -75,7 +75,11 @@ func Parse(data []byte, p *Packet) error {
 			return err
 		}
 	}
-	return r.Err()
+	if err := r.Err(); err != nil {
+		return err
+	}
+	p.ChecksumOK = p.Checksum == Checksum(data[:r.End()])
+	return nil
 }
 
 func (p *Packet) keep(dst *[]byte, v []byte) {

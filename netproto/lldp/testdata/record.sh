@@ -83,6 +83,7 @@ cat >"$tmp/sw.conf" <<'CONF'
 configure system hostname mtll-access-sw1
 configure system description "Contoso Networks AS-24 access switch, OS 15.2(7)E"
 configure system platform "Contoso AS-24"
+configure inventory software-revision 15.2(7)E
 configure system ip management pattern 10.216.0.12
 configure system capabilities enabled router
 configure lldp portidsubtype ifname
