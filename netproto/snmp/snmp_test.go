@@ -298,7 +298,7 @@ func TestDefaultCommunity(t *testing.T) {
 	for _, c := range []struct {
 		s    string
 		want bool
-	}{{"public", true}, {"private", true}, {"ILMI", true}, {"cable-docsis", true}, {"Public", false}, {"mtll-ward7-ro", false}, {"", false}} {
+	}{{"public", true}, {"private", true}, {"ILMI", true}, {"cable-docsis", true}, {"Public", false}, {"mtll-ward7-ro", false}, {"", true}} {
 		if got := DefaultCommunity([]byte(c.s)); got != c.want {
 			t.Errorf("DefaultCommunity(%q) = %v", c.s, got)
 		}
