@@ -29,34 +29,12 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// str returns an event member as tshark prints it: strings as they are,
-// arrays joined by commas, numbers in decimal.
-func str(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	case []any:
-		var s []string
-		for _, x := range v {
-			s = append(s, str(x))
-		}
-		return strings.Join(s, ",")
-	}
-	panic("unexpected JSON value")
-}
-
 // capBits turns an array of capability names back into the bitmap, by
 // the names' bit numbers.
 func capBits(t *testing.T, v any, name func(int) string, bits int) string {
 	t.Helper()
 	var x uint64
-	for _, n := range strings.Split(str(v), ",") {
+	for _, n := range strings.Split(pcaptest.Str(v), ",") {
 		if n == "" {
 			continue
 		}
@@ -75,16 +53,6 @@ func capBits(t *testing.T, v any, name func(int) string, bits int) string {
 }
 
 // agreement counts what a tshark comparison checked.
-type agreement struct{ events, fields, disagreements int }
-
-func (a *agreement) check(t *testing.T, frame int, field, got, want string) {
-	t.Helper()
-	a.fields++
-	if got != want {
-		a.disagreements++
-		t.Errorf("frame %d %s: %q, tshark %q", frame, field, got, want)
-	}
-}
 
 // TestLLDPAgainstTshark compares every field of every LLDP event with
 // tshark's dissection of the same frame.
@@ -101,58 +69,58 @@ func TestLLDPAgainstTshark(t *testing.T) {
 	if len(lines) != len(rows) || len(lines) == 0 {
 		t.Fatalf("%d events, tshark %d frames", len(lines), len(rows))
 	}
-	var a agreement
+	var a pcaptest.Agreement
 	medClass := map[string]string{"endpoint-class-1": "1", "endpoint-class-2": "2", "endpoint-class-3": "3", "network-connectivity": "4"}
 	apps := map[string]string{"voice": "1", "voice-signaling": "2", "streaming-video": "7"}
 	for i, line := range lines {
 		frame := i + 1
 		ev, r := pcaptest.Decode(t, line), rows[frame]
-		a.events++
+		a.Events++
 		if ev["kind"] != "advertisement" {
 			t.Fatalf("frame %d: %s", frame, line)
 		}
 		subtypes := map[string]string{"mac": "4", "local": "7", "interface-name": "6"}
-		a.check(t, frame, "chassis_id_subtype", subtypes[str(ev["chassis_id_subtype"])], r[0])
+		a.Check(t, frame, "chassis_id_subtype", subtypes[pcaptest.Str(ev["chassis_id_subtype"])], r[0])
 		if r[0] == "4" {
-			a.check(t, frame, "chassis_id", str(ev["chassis_id"]), r[2])
+			a.Check(t, frame, "chassis_id", pcaptest.Str(ev["chassis_id"]), r[2])
 		} else {
-			a.check(t, frame, "chassis_id", hex.EncodeToString([]byte(str(ev["chassis_id"]))), r[1])
+			a.Check(t, frame, "chassis_id", hex.EncodeToString([]byte(pcaptest.Str(ev["chassis_id"]))), r[1])
 		}
 		portSubtypes := map[string]string{"mac": "3", "interface-name": "5", "local": "7"}
-		a.check(t, frame, "port_id_subtype", portSubtypes[str(ev["port_id_subtype"])], r[3])
+		a.Check(t, frame, "port_id_subtype", portSubtypes[pcaptest.Str(ev["port_id_subtype"])], r[3])
 		if r[3] == "3" {
-			a.check(t, frame, "port_id", str(ev["port_id"]), r[5])
+			a.Check(t, frame, "port_id", pcaptest.Str(ev["port_id"]), r[5])
 		} else {
-			a.check(t, frame, "port_id", str(ev["port_id"]), r[4])
+			a.Check(t, frame, "port_id", pcaptest.Str(ev["port_id"]), r[4])
 		}
-		a.check(t, frame, "ttl", str(ev["ttl"]), r[6])
-		a.check(t, frame, "port_description", str(ev["port_description"]), r[7])
-		a.check(t, frame, "system_name", str(ev["system_name"]), r[8])
-		a.check(t, frame, "system_description", str(ev["system_description"]), r[9])
+		a.Check(t, frame, "ttl", pcaptest.Str(ev["ttl"]), r[6])
+		a.Check(t, frame, "port_description", pcaptest.Str(ev["port_description"]), r[7])
+		a.Check(t, frame, "system_name", pcaptest.Str(ev["system_name"]), r[8])
+		a.Check(t, frame, "system_description", pcaptest.Str(ev["system_description"]), r[9])
 		if r[10] != "" || ev["capabilities"] != nil {
-			a.check(t, frame, "capabilities_supported", capBits(t, ev["capabilities_supported"], lldpCapName, 16), r[10])
-			a.check(t, frame, "capabilities", capBits(t, ev["capabilities"], lldpCapName, 16), r[11])
+			a.Check(t, frame, "capabilities_supported", capBits(t, ev["capabilities_supported"], lldpCapName, 16), r[10])
+			a.Check(t, frame, "capabilities", capBits(t, ev["capabilities"], lldpCapName, 16), r[11])
 		}
-		a.check(t, frame, "mgmt_addr", str(ev["mgmt_addr"]), r[12])
-		a.check(t, frame, "med_device_type", medClass[str(ev["med_device_type"])], r[13])
+		a.Check(t, frame, "mgmt_addr", pcaptest.Str(ev["mgmt_addr"]), r[12])
+		a.Check(t, frame, "med_device_type", medClass[pcaptest.Str(ev["med_device_type"])], r[13])
 		var app, vlan, prio, dscp, tagged []string
 		if ps, ok := ev["network_policies"].([]any); ok {
 			for _, p := range ps {
 				p := p.(map[string]any)
-				app, vlan, prio = append(app, apps[str(p["app"])]), append(vlan, str(p["vlan"])), append(prio, str(p["priority"]))
-				dscp, tagged = append(dscp, str(p["dscp"])), append(tagged, map[bool]string{true: "1", false: "0"}[p["tagged"] == true])
+				app, vlan, prio = append(app, apps[pcaptest.Str(p["app"])]), append(vlan, pcaptest.Str(p["vlan"])), append(prio, pcaptest.Str(p["priority"]))
+				dscp, tagged = append(dscp, pcaptest.Str(p["dscp"])), append(tagged, map[bool]string{true: "1", false: "0"}[p["tagged"] == true])
 			}
 		}
-		a.check(t, frame, "network_policies app", strings.Join(app, ","), r[14])
-		a.check(t, frame, "network_policies vlan", strings.Join(vlan, ","), r[15])
-		a.check(t, frame, "network_policies priority", strings.Join(prio, ","), r[16])
-		a.check(t, frame, "network_policies dscp", strings.Join(dscp, ","), r[17])
-		a.check(t, frame, "network_policies tagged", strings.Join(tagged, ","), r[18])
+		a.Check(t, frame, "network_policies app", strings.Join(app, ","), r[14])
+		a.Check(t, frame, "network_policies vlan", strings.Join(vlan, ","), r[15])
+		a.Check(t, frame, "network_policies priority", strings.Join(prio, ","), r[16])
+		a.Check(t, frame, "network_policies dscp", strings.Join(dscp, ","), r[17])
+		a.Check(t, frame, "network_policies tagged", strings.Join(tagged, ","), r[18])
 		for j, k := range []string{"hw_revision", "fw_revision", "sw_revision", "serial", "manufacturer", "model", "asset_id"} {
-			a.check(t, frame, k, str(ev[k]), r[19+j])
+			a.Check(t, frame, k, pcaptest.Str(ev[k]), r[19+j])
 		}
 	}
-	t.Logf("LLDP against tshark: %d events, %d fields compared, %d disagreements", a.events, a.fields, a.disagreements)
+	t.Logf("LLDP against tshark: %v", &a)
 }
 
 func lldpCapName(i int) string {
@@ -178,28 +146,28 @@ func TestCDPAgainstTshark(t *testing.T) {
 	if len(lines) != len(rows) || len(lines) == 0 {
 		t.Fatalf("%d events, tshark %d frames", len(lines), len(rows))
 	}
-	var a agreement
+	var a pcaptest.Agreement
 	for i, line := range lines {
 		frame := i + 1
 		ev, r := pcaptest.Decode(t, line), rows[frame]
-		a.events++
-		a.check(t, frame, "version", str(ev["version"]), r[0])
-		a.check(t, frame, "ttl", str(ev["ttl"]), r[1])
-		a.check(t, frame, "device_id", str(ev["device_id"]), r[2])
-		a.check(t, frame, "addresses", str(ev["addresses"]), r[3])
-		a.check(t, frame, "mgmt_addr", str(ev["mgmt_addr"]), strings.Split(r[3], ",")[0])
-		a.check(t, frame, "port_id", str(ev["port_id"]), r[4])
-		a.check(t, frame, "capabilities", capBits(t, ev["capabilities"], cdpCapName, 32), r[5])
-		a.check(t, frame, "software_version", str(ev["software_version"]), r[6])
-		a.check(t, frame, "platform", str(ev["platform"]), r[7])
-		a.check(t, frame, "native_vlan", str(ev["native_vlan"]), r[8])
+		a.Events++
+		a.Check(t, frame, "version", pcaptest.Str(ev["version"]), r[0])
+		a.Check(t, frame, "ttl", pcaptest.Str(ev["ttl"]), r[1])
+		a.Check(t, frame, "device_id", pcaptest.Str(ev["device_id"]), r[2])
+		a.Check(t, frame, "addresses", pcaptest.Str(ev["addresses"]), r[3])
+		a.Check(t, frame, "mgmt_addr", pcaptest.Str(ev["mgmt_addr"]), strings.Split(r[3], ",")[0])
+		a.Check(t, frame, "port_id", pcaptest.Str(ev["port_id"]), r[4])
+		a.Check(t, frame, "capabilities", capBits(t, ev["capabilities"], cdpCapName, 32), r[5])
+		a.Check(t, frame, "software_version", pcaptest.Str(ev["software_version"]), r[6])
+		a.Check(t, frame, "platform", pcaptest.Str(ev["platform"]), r[7])
+		a.Check(t, frame, "native_vlan", pcaptest.Str(ev["native_vlan"]), r[8])
 		ok := "1"
 		if ev["checksum_ok"] == false {
 			ok = "0"
 		}
-		a.check(t, frame, "checksum_ok", ok, r[9])
+		a.Check(t, frame, "checksum_ok", ok, r[9])
 	}
-	t.Logf("CDP against tshark: %d events, %d fields compared, %d disagreements", a.events, a.fields, a.disagreements)
+	t.Logf("CDP against tshark: %v", &a)
 }
 
 // ethFrame builds an Ethernet frame from src to dst.

@@ -107,37 +107,6 @@ func parseTshark(fs []pdmlField) tsharkMessage {
 	return m
 }
 
-type agreement struct{ events, fields, disagreements int }
-
-func (a *agreement) check(t *testing.T, frame int, field, got, want string) {
-	t.Helper()
-	a.fields++
-	if got != want {
-		a.disagreements++
-		t.Errorf("frame %d %s: %q, tshark %q", frame, field, got, want)
-	}
-}
-
-func str(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	case []any:
-		var s []string
-		for _, x := range v {
-			s = append(s, str(x))
-		}
-		return strings.Join(s, ",")
-	}
-	panic("unexpected JSON value")
-}
-
 // TestAgainstTshark compares every field of every SNMP event with tshark's
 // dissection of the same datagram. Community strings are compared only
 // for presence and membership in the default list, and never printed.
@@ -160,56 +129,56 @@ func TestAgainstTshark(t *testing.T) {
 	pduNames := map[string]string{"0": "get-request", "1": "get-next-request", "2": "response", "3": "set-request", "4": "trap",
 		"5": "get-bulk-request", "6": "inform-request", "7": "snmpv2-trap", "8": "report"}
 	versions := map[string]string{"0": "v1", "1": "v2c", "3": "v3"}
-	var a agreement
+	var a pcaptest.Agreement
 	for i, ev := range events {
 		frame := i + 1
 		m := parseTshark(pkts[i])
-		a.events++
+		a.Events++
 		version := m.field["snmp.version"]
 		if !m.hasField["snmp.version"] {
 			version = m.field["snmp.msgVersion"]
 		}
-		a.check(t, frame, "version", str(ev["version"]), versions[version])
+		a.Check(t, frame, "version", pcaptest.Str(ev["version"]), versions[version])
 		_, hasCommunity := m.field["snmp.community"]
-		a.check(t, frame, "community_present", str(ev["community_present"]), strconv.FormatBool(hasCommunity))
+		a.Check(t, frame, "community_present", pcaptest.Str(ev["community_present"]), strconv.FormatBool(hasCommunity))
 		if hasCommunity {
-			a.check(t, frame, "default_community", str(ev["default_community"]), strconv.FormatBool(snmp.DefaultCommunity([]byte(m.field["snmp.community"]))))
+			a.Check(t, frame, "default_community", pcaptest.Str(ev["default_community"]), strconv.FormatBool(snmp.DefaultCommunity([]byte(m.field["snmp.community"]))))
 		}
-		a.check(t, frame, "user", str(ev["user"]), m.field["snmp.msgUserName"])
+		a.Check(t, frame, "user", pcaptest.Str(ev["user"]), m.field["snmp.msgUserName"])
 		if m.hasField["snmp.encryptedPDU"] {
-			a.check(t, frame, "kind", str(ev["kind"]), "encrypted")
+			a.Check(t, frame, "kind", pcaptest.Str(ev["kind"]), "encrypted")
 			continue
 		}
 		pdu := pduNames[m.field["snmp.data"]]
-		a.check(t, frame, "kind", str(ev["kind"]), pdu)
-		a.check(t, frame, "pdu", str(ev["pdu"]), pdu)
-		a.check(t, frame, "request_id", str(ev["request_id"]), m.field["snmp.request_id"])
+		a.Check(t, frame, "kind", pcaptest.Str(ev["kind"]), pdu)
+		a.Check(t, frame, "pdu", pcaptest.Str(ev["pdu"]), pdu)
+		a.Check(t, frame, "request_id", pcaptest.Str(ev["request_id"]), m.field["snmp.request_id"])
 		if pdu == "get-bulk-request" {
-			a.check(t, frame, "non_repeaters", str(ev["non_repeaters"]), m.field["snmp.non_repeaters"])
-			a.check(t, frame, "max_repetitions", str(ev["max_repetitions"]), m.field["snmp.max_repetitions"])
+			a.Check(t, frame, "non_repeaters", pcaptest.Str(ev["non_repeaters"]), m.field["snmp.non_repeaters"])
+			a.Check(t, frame, "max_repetitions", pcaptest.Str(ev["max_repetitions"]), m.field["snmp.max_repetitions"])
 		} else if pdu != "trap" {
 			status, _ := strconv.Atoi(m.field["snmp.error_status"])
 			want := snmp.ErrorStatus(status).String()
 			if status == 0 && pdu != "response" && pdu != "report" {
 				want = ""
 			}
-			a.check(t, frame, "error_status", str(ev["error_status"]), want)
+			a.Check(t, frame, "error_status", pcaptest.Str(ev["error_status"]), want)
 			idx := m.field["snmp.error_index"]
 			if idx == "0" {
 				idx = ""
 			}
-			a.check(t, frame, "error_index", str(ev["error_index"]), idx)
+			a.Check(t, frame, "error_index", pcaptest.Str(ev["error_index"]), idx)
 		}
 		if pdu == "trap" {
-			a.check(t, frame, "enterprise", str(ev["enterprise"]), m.field["snmp.enterprise"])
-			a.check(t, frame, "agent_addr", str(ev["agent_addr"]), m.field["snmp.agent_addr"])
+			a.Check(t, frame, "enterprise", pcaptest.Str(ev["enterprise"]), m.field["snmp.enterprise"])
+			a.Check(t, frame, "agent_addr", pcaptest.Str(ev["agent_addr"]), m.field["snmp.agent_addr"])
 			g, _ := strconv.Atoi(m.field["snmp.generic_trap"])
-			a.check(t, frame, "generic_trap", str(ev["generic_trap"]), snmp.GenericTrap(g).String())
-			a.check(t, frame, "specific_trap", str(ev["specific_trap"]), m.field["snmp.specific_trap"])
-			a.check(t, frame, "uptime", str(ev["uptime"]), m.field["snmp.time_stamp"])
+			a.Check(t, frame, "generic_trap", pcaptest.Str(ev["generic_trap"]), snmp.GenericTrap(g).String())
+			a.Check(t, frame, "specific_trap", pcaptest.Str(ev["specific_trap"]), m.field["snmp.specific_trap"])
+			a.Check(t, frame, "uptime", pcaptest.Str(ev["uptime"]), m.field["snmp.time_stamp"])
 		}
-		a.check(t, frame, "varbinds", str(ev["varbinds"]), strconv.Itoa(len(m.names)))
-		a.check(t, frame, "oids", str(ev["oids"]), strings.Join(m.names[:min(16, len(m.names))], ","))
+		a.Check(t, frame, "varbinds", pcaptest.Str(ev["varbinds"]), strconv.Itoa(len(m.names)))
+		a.Check(t, frame, "oids", pcaptest.Str(ev["oids"]), strings.Join(m.names[:min(16, len(m.names))], ","))
 		want := map[string]string{}
 		for j, name := range m.names {
 			v := m.values[j]
@@ -231,10 +200,10 @@ func TestAgainstTshark(t *testing.T) {
 			}
 		}
 		for _, k := range []string{"sys_descr", "sys_object_id", "sys_name", "sys_contact", "sys_location", "trap_oid"} {
-			a.check(t, frame, k, str(ev[k]), want[k])
+			a.Check(t, frame, k, pcaptest.Str(ev[k]), want[k])
 		}
 	}
-	t.Logf("SNMP against tshark: %d events, %d fields compared, %d disagreements; %d cleartext-login events", a.events, a.fields, a.disagreements, logins)
+	t.Logf("SNMP against tshark: %v; %d cleartext-login events", &a, logins)
 }
 
 var (

@@ -6,6 +6,7 @@ package pcaptest
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -171,4 +172,45 @@ func Tshark(tb testing.TB, tshark, name, filter string, fields ...string) map[in
 		rows[n] = append(f[1:], make([]string, len(fields)+1-len(f))...)
 	}
 	return rows
+}
+
+// Str returns a decoded JSON member as tshark prints a field: a string as
+// it is, a number in decimal, an array joined by commas, nothing for nil.
+func Str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		var s []string
+		for _, x := range v {
+			s = append(s, Str(x))
+		}
+		return strings.Join(s, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// Agreement counts what a comparison with a reference (tshark) checked.
+type Agreement struct{ Events, Fields, Disagreements int }
+
+// Check compares one field of an event with the reference's value,
+// reporting a disagreement through tb.
+func (a *Agreement) Check(tb testing.TB, frame int, field, got, want string) {
+	tb.Helper()
+	a.Fields++
+	if got != want {
+		a.Disagreements++
+		tb.Errorf("frame %d %s: %q, tshark %q", frame, field, got, want)
+	}
+}
+
+// String returns the counts in the words the tests log them with.
+func (a *Agreement) String() string {
+	return fmt.Sprintf("%d events, %d fields compared, %d disagreements", a.Events, a.Fields, a.Disagreements)
 }
