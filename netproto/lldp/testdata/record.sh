@@ -8,7 +8,9 @@
 # Three network namespaces (mtll-pump, mtll-sw, mtll-phone) each run their own
 # lldpd (private control socket and pid file under a temporary directory, no
 # system configuration) on a veth into a bridge that lives in a fourth
-# namespace (mtll-br), where tcpdump writes the capture. IPv6 is off
+# namespace (mtll-br), where tcpdump writes the capture. Each lldpd reads its
+# lldpcli commands (below) from its -O file before it sends anything, sends
+# every second (tx-interval 1), and filters no protocol (-H 0). IPv6 is off
 # everywhere and the only addresses are 10.216.0.11-13/24; nothing leaves the
 # namespaces. The bridge forwards LLDP's group address so that the peers hear
 # each other and tcpdump sees every frame.
@@ -16,7 +18,7 @@
 # What the capture holds (about 7 s, one advertisement per peer and protocol
 # and second, then each lldpd's shutdown LLDPDU with TTL 0):
 #   mtll-pump   lldpd -M 3 (LLDP-MED endpoint class III) with the MED inventory
-#               set with lldpcli (manufacturer, model, serial number, hardware,
+#               configured (manufacturer, model, serial number, hardware,
 #               firmware and software revisions, asset id), a system name and
 #               description, management address 10.216.0.11.
 #   mtll-sw     lldpd -cc -M 4 (network connectivity device): LLDP and CDPv1
