@@ -10,6 +10,7 @@ import (
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/lldpflow"
 	"github.com/medtap/medtap/internal/pcaptest"
+	"github.com/medtap/medtap/internal/pcaptest/pcapflow"
 	"github.com/medtap/medtap/internal/pkttest"
 	"github.com/medtap/medtap/internal/testutil"
 )
@@ -24,7 +25,7 @@ const (
 // TestGolden checks the JSON of every event of the committed captures.
 func TestGolden(t *testing.T) {
 	for _, c := range []struct{ proto, pcap string }{{lldpflow.Name, lldpPcap}, {lldpflow.NameCDP, cdpPcap}} {
-		lines := pcaptest.Events(t, c.pcap, c.proto)
+		lines := pcapflow.Events(t, c.pcap, c.proto)
 		pcaptest.Golden(t, "testdata/"+c.proto+".golden", strings.Join(lines, "\n")+"\n", *update)
 	}
 }
@@ -65,7 +66,7 @@ func TestLLDPAgainstTshark(t *testing.T) {
 		"lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn", "lldp.media.manufacturer",
 		"lldp.media.model", "lldp.media.asset"}
 	rows := pcaptest.Tshark(t, tshark, lldpPcap, "lldp", fields...)
-	lines := pcaptest.Events(t, lldpPcap, lldpflow.Name)
+	lines := pcapflow.Events(t, lldpPcap, lldpflow.Name)
 	if len(lines) != len(rows) || len(lines) == 0 {
 		t.Fatalf("%d events, tshark %d frames", len(lines), len(rows))
 	}
@@ -142,7 +143,7 @@ func TestCDPAgainstTshark(t *testing.T) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
 	rows := pcaptest.Tshark(t, tshark, cdpPcap, "cdp", "cdp.version", "cdp.ttl", "cdp.deviceid", "cdp.nrgyz.ip_address",
 		"cdp.portid", "cdp.capabilities", "cdp.software_version", "cdp.platform", "cdp.native_vlan", "cdp.checksum.status")
-	lines := pcaptest.Events(t, cdpPcap, lldpflow.NameCDP)
+	lines := pcapflow.Events(t, cdpPcap, lldpflow.NameCDP)
 	if len(lines) != len(rows) || len(lines) == 0 {
 		t.Fatalf("%d events, tshark %d frames", len(lines), len(rows))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/snmpflow"
 	"github.com/medtap/medtap/internal/pcaptest"
+	"github.com/medtap/medtap/internal/pcaptest/pcapflow"
 	"github.com/medtap/medtap/internal/pkttest"
 	"github.com/medtap/medtap/internal/testutil"
 	"github.com/medtap/medtap/netproto/snmp"
@@ -23,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 const snmpPcap = "../../netproto/snmp/testdata/snmp.pcap"
 
 func TestGolden(t *testing.T) {
-	lines := pcaptest.Events(t, snmpPcap, snmpflow.Name)
+	lines := pcapflow.Events(t, snmpPcap, snmpflow.Name)
 	pcaptest.Golden(t, "testdata/snmp.golden", strings.Join(lines, "\n")+"\n", *update)
 	for _, l := range lines {
 		// The communities of the capture never reach an event.
@@ -115,7 +116,7 @@ func TestAgainstTshark(t *testing.T) {
 	pkts := tsharkPackets(t, tshark)
 	var events []map[string]any
 	logins := 0
-	for _, l := range pcaptest.Events(t, snmpPcap, snmpflow.Name) {
+	for _, l := range pcapflow.Events(t, snmpPcap, snmpflow.Name) {
 		ev := pcaptest.Decode(t, l)
 		if ev["kind"] == string(snmpflow.KindCleartextLogin) {
 			logins++

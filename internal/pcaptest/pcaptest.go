@@ -1,42 +1,56 @@
 // Package pcaptest reads committed captures for tests: the frames and
-// payloads for protocol packages' tests, and for adapters' tests the events
-// an engine emits, golden files, and tshark's fields for the same frames.
+// payloads for protocol packages' tests, and for adapters' tests golden
+// files, decoded event lines and tshark's fields for the same frames. It
+// imports nothing of medtap's, so protocol packages' tests stay free of
+// the flow engine; package pcaptest/pcapflow runs captures through one.
 package pcaptest
 
 import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/medtap/medtap/capture"
-	"github.com/medtap/medtap/flow"
 )
 
-// Frames returns copies of the frames of the named capture file.
+// Frames returns the frames of the named classic pcap file (as tcpdump
+// -w writes them), which it reads itself so that the tests of protocol
+// packages depend on nothing of medtap's.
 func Frames(tb testing.TB, name string) [][]byte {
 	tb.Helper()
-	r, err := capture.Open(name, nil)
+	b, err := os.ReadFile(name)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer r.Close()
-	var out [][]byte
-	for {
-		_, _, data, err := r.ReadPacket()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, append([]byte(nil), data...))
+	if len(b) < 24 {
+		tb.Fatalf("%s: not a pcap file", name)
 	}
+	var order binary.ByteOrder
+	switch binary.LittleEndian.Uint32(b) {
+	case 0xa1b2c3d4, 0xa1b23c4d:
+		order = binary.LittleEndian
+	case 0xd4c3b2a1, 0x4d3cb2a1:
+		order = binary.BigEndian
+	default:
+		tb.Fatalf("%s: not a classic pcap file", name)
+	}
+	var out [][]byte
+	for off := 24; off < len(b); {
+		if off+16 > len(b) {
+			tb.Fatalf("%s: truncated record header at %d", name, off)
+		}
+		n := int(order.Uint32(b[off+8:]))
+		off += 16
+		if n > len(b)-off {
+			tb.Fatalf("%s: truncated record at %d", name, off)
+		}
+		out = append(out, b[off:off+n:off+n])
+		off += n
+	}
+	return out
 }
 
 // EtherPayloads returns the payloads of the Ethernet frames of the named
@@ -79,30 +93,6 @@ func UDPPayloads(tb testing.TB, name string) [][]byte {
 		out = append(out, udp[8:n])
 	}
 	return out
-}
-
-// Events runs the named capture through a new engine with only the given
-// protocols and returns every event of those protocols (not the engine's
-// own "flow" events) as its JSON line, in order.
-func Events(tb testing.TB, name string, protocols ...string) []string {
-	tb.Helper()
-	var lines []string
-	want := map[string]bool{}
-	for _, p := range protocols {
-		want[p] = true
-	}
-	e, err := flow.NewEngine(flow.Config{Protocols: protocols}, flow.SinkFunc(func(ev *flow.Event) {
-		if want[ev.Protocol] {
-			lines = append(lines, string(flow.AppendEventJSON(nil, ev)))
-		}
-	}))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := capture.RunFile(e, name); err != nil {
-		tb.Fatal(err)
-	}
-	return lines
 }
 
 // Decode returns the members of a JSON event line.
