@@ -1,0 +1,5 @@
+//go:build race
+
+package lldp
+
+const raceEnabled = true
