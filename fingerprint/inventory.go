@@ -199,12 +199,15 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 		return
 	}
 	e := inv.ev
-	addr := e.Src.Addr()
-	if !id.Source {
-		addr = e.Dst.Addr()
+	addr := id.Addr
+	if !addr.IsValid() {
+		addr = e.Src.Addr()
+		if !id.Source {
+			addr = e.Dst.Addr()
+		}
 	}
 	if !addr.IsValid() {
-		return // a link-layer frame's: the inventory is by address
+		return // a link-layer frame's without an address: the inventory is by address
 	}
 	dev := inv.get(addr, e.Time)
 	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)

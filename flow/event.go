@@ -129,6 +129,11 @@ type Identity struct {
 	// Source is true when the identity is the event's source's, false
 	// when it is its destination's (a TLS server name, say).
 	Source bool
+	// Addr, when valid, is the address of the device the identity is
+	// about, in place of the event's source or destination: the
+	// management address of an LLDP advertisement (a frame without one),
+	// the address a DHCP server assigns to a client named in its ACK.
+	Addr netip.Addr
 	// Kind says what Name is, in a few lower-case letters. Names:
 	// "ae", "hl7", "astm", "intellivue", "poct", "tls", "host" (a host
 	// name from DHCP, NetBIOS, mDNS, LLDP or SNMP); and "os" for an

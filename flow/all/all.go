@@ -15,6 +15,8 @@ import (
 	_ "github.com/medtap/medtap/flow/dicomflow"
 	_ "github.com/medtap/medtap/flow/hl7flow"
 	_ "github.com/medtap/medtap/flow/intellivueflow"
+	_ "github.com/medtap/medtap/flow/lldpflow"
 	_ "github.com/medtap/medtap/flow/poct1aflow"
+	_ "github.com/medtap/medtap/flow/snmpflow"
 	_ "github.com/medtap/medtap/flow/tlsflow"
 )

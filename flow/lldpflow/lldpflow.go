@@ -11,11 +11,11 @@
 // Both Details implement [flow.Identifier]: an LLDP advertisement yields
 // the system name ("host"), the system description ("os") and the LLDP-MED
 // manufacturer and model ("vendor"); a CDP advertisement its device id
-// ("host"), software version ("os") and platform ("vendor"). An inventory
-// keyed by IP address cannot place these by the event, which has none: a
-// consumer maps them to a device through the management address the
-// advertisement carries ([Advertisement.MgmtAddr], [CDP.MgmtAddr]), or
-// through the sender's MAC address.
+// ("host"), software version ("os") and platform ("vendor"). The event of
+// a frame has no IP address, so each identity carries the management
+// address the advertisement names ([Advertisement.MgmtAddr],
+// [CDP.MgmtAddr]) as its Addr; without one, a consumer can still map it to
+// a device through the sender's MAC address.
 package lldpflow
 
 import (
@@ -154,14 +154,15 @@ func (a *Advertisement) AppendJSON(dst []byte) []byte {
 // for how to place them.
 func (a *Advertisement) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	l := &a.LLDP
+	addr := a.MgmtAddr()
 	if len(l.SystemName) > 0 {
-		yield(flow.Identity{Source: true, Kind: "host", Name: l.SystemName})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "host", Name: l.SystemName})
 	}
 	if len(l.SystemDescription) > 0 {
-		yield(flow.Identity{Source: true, Kind: "os", Name: l.SystemDescription})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "os", Name: l.SystemDescription})
 	}
 	if v := joinVendor(buf, l.Manufacturer, l.Model); len(v) > 0 {
-		yield(flow.Identity{Source: true, Kind: "vendor", Name: v})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "vendor", Name: v})
 	}
 }
 
@@ -275,14 +276,15 @@ func (p *CDP) AppendJSON(dst []byte) []byte {
 // See the package documentation for how to place them.
 func (p *CDP) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	c := &p.CDP
+	addr := p.MgmtAddr()
 	if len(c.DeviceID) > 0 {
-		yield(flow.Identity{Source: true, Kind: "host", Name: c.DeviceID})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "host", Name: c.DeviceID})
 	}
 	if len(c.Software) > 0 {
-		yield(flow.Identity{Source: true, Kind: "os", Name: c.Software})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "os", Name: c.Software})
 	}
 	if len(c.Platform) > 0 {
-		yield(flow.Identity{Source: true, Kind: "vendor", Name: c.Platform})
+		yield(flow.Identity{Source: true, Addr: addr, Kind: "vendor", Name: c.Platform})
 	}
 }
 
