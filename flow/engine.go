@@ -54,6 +54,12 @@ type Config struct {
 	// negative keeps none; MaxMessageBytes, when set, caps it, and is
 	// also the budget of a DICOM command set (default 64 KiB).
 	MaxDatasetHeaderBytes int
+	// PHI is how event fields that can hold patient data are written
+	// (see [PHIPolicy]); the zero value hashes them. PHIKey is the key of
+	// the hash; nil selects a random key per engine, so values correlate
+	// within a run only.
+	PHI    PHIPolicy
+	PHIKey []byte
 	// Protocols restricts decoding to these registered protocol names; nil
 	// means all registered protocols, an empty list none. [NewEngine]
 	// rejects a name that is not registered.
@@ -115,6 +121,7 @@ type Engine struct {
 	frag    *defragmenter
 	info    FlowInfo
 	links   []linkDecoder // Link protocols, their decoders made on first use
+	phi     *PHI
 	// evicting is set while account ends flows, so that decoders fed by
 	// the ending flows do not start evictions of their own.
 	evicting bool
@@ -147,6 +154,7 @@ func NewEngine(cfg Config, sink Sink) (*Engine, error) {
 	if cfg.ReassembleFragments {
 		e.frag = newDefragmenter(cfg.MaxFragmentBytes)
 	}
+	e.phi = NewPHI(cfg.PHI, cfg.PHIKey)
 	e.ctx.e = e
 	return e, nil
 }

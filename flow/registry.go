@@ -132,6 +132,10 @@ func (c *Context) MaxMessageBytes() int { return c.e.cfg.MaxMessageBytes }
 // decoders that read limits beyond [Context.MaxMessageBytes].
 func (c *Context) Config() Config { return c.e.cfg }
 
+// PHI returns the engine's writer of patient data, for the Details that
+// carry some (see [PHI]).
+func (c *Context) PHI() *PHI { return c.e.phi }
+
 // Flow returns the flow being decoded, or nil for a link-layer frame.
 func (c *Context) Flow() *Flow { return c.f }
 

@@ -12,6 +12,11 @@
 // JSON Lines for machines, one object per line with "type" set to "event",
 // "device" or "summary" and "ts" in RFC 3339 with nanoseconds.
 //
+// Values that can identify a patient (DICOM query keys, ASTM patient
+// records, POCT1-A patient IDs) are written as keyed hashes by default, so
+// that equal values still correlate; -phi keep shows them, -phi drop leaves
+// null in their place.
+//
 // Flags may come before or after the file names. On a live input (a pipe
 // from tcpdump -U -w -), JSON Lines are written as events happen: at least
 // once a second, by the clock and by packet time. SIGINT or SIGTERM ends the
@@ -70,6 +75,8 @@ type options struct {
 	maxMessage int
 	defrag     bool
 	noProgress bool
+	phi        string
+	phiKeyFile string
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -105,6 +112,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.IntVar(&o.maxMessage, "max-message", 0, "maximum bytes buffered for one protocol message (0: each protocol's default)")
 	fs.BoolVar(&o.defrag, "defrag", true, "reassemble fragmented IP datagrams")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
+	fs.StringVar(&o.phi, "phi", "hash", "patient data in events: hash (a keyed hash: equal values correlate, unreadable), keep, or drop")
+	fs.StringVar(&o.phiKeyFile, "phi-key-file", "", "file holding the key of -phi hash (default: a random key per run)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
 			"Analyses pcap/pcapng captures (gzip or zstd compressed too) of hospital networks.\n"+
@@ -122,6 +131,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive, -max-message not negative")
 		return 2
 	}
+	phi, err := flow.ParsePHIPolicy(o.phi)
+	if err != nil {
+		fmt.Fprintln(stderr, "medscan: -phi:", err)
+		return 2
+	}
+	var phiKey []byte
+	if o.phiKeyFile != "" {
+		if phiKey, err = os.ReadFile(o.phiKeyFile); err != nil || len(bytes.TrimSpace(phiKey)) == 0 {
+			fmt.Fprintf(stderr, "medscan: -phi-key-file: %v\n", cmpErr(err, "empty key"))
+			return 2
+		}
+		phiKey = bytes.TrimSpace(phiKey)
+	}
 
 	out := &output{w: bufio.NewWriterSize(stdout, 64<<10)}
 	var rep reporter
@@ -137,6 +159,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		MaxBufferedBytes:    o.maxBuffer,
 		MaxMessageBytes:     o.maxMessage,
 		ReassembleFragments: o.defrag,
+		PHI:                 phi,
+		PHIKey:              phiKey,
 	}, rep)
 	if err != nil {
 		fmt.Fprintf(stderr, "medscan: %v\n", err)
@@ -249,6 +273,14 @@ func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size 
 }
 
 var errInterrupted = errors.New("interrupted")
+
+// cmpErr returns err, or an error saying msg when err is nil.
+func cmpErr(err error, msg string) error {
+	if err == nil {
+		return errors.New(msg)
+	}
+	return err
+}
 
 // copyAll copies r to w and returns nil at the end of r.
 func copyAll(w io.Writer, r io.Reader) error {

@@ -109,8 +109,9 @@ func TestStdinAndCompression(t *testing.T) {
 	zw, _ := zstd.NewWriter(&zs)
 	zw.Write(sample)
 	zw.Close()
-	_, plain, _ := runMedscan(t, nil, "-json")
-	status, out, errs := runMedscan(t, zs.Bytes(), "-json", "-")
+	// Patient data hashed with a key random per run would differ.
+	_, plain, _ := runMedscan(t, nil, "-json", "-phi", "keep")
+	status, out, errs := runMedscan(t, zs.Bytes(), "-json", "-phi", "keep", "-")
 	if status != 0 {
 		t.Fatalf("status %d: %s", status, errs)
 	}
@@ -173,5 +174,33 @@ func TestCorpus(t *testing.T) {
 			}
 			checkJSONLines(t, out)
 		})
+	}
+}
+
+// TestPHIFlag checks that patient data is hashed by default, shown with
+// -phi keep and dropped with -phi drop, with the same hash for the same key.
+func TestPHIFlag(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "key")
+	os.WriteFile(key, []byte("site key\n"), 0o600)
+	outs := map[string]string{}
+	for _, args := range [][]string{{"-json"}, {"-json", "-phi", "keep"}, {"-json", "-phi", "drop"}, {"-json", "-phi-key-file", key}, {"-phi-key-file", key, "-json"}} {
+		status, out, errs := runMedscan(t, nil, args...)
+		if status != 0 {
+			t.Fatalf("%v: status %d: %s", args, status, errs)
+		}
+		outs[strings.Join(args, " ")] = out
+	}
+	const id = "MRN100234" // the PatientID of the sample's C-FIND
+	if strings.Contains(outs["-json"], id) || !strings.Contains(outs["-json -phi keep"], id) || strings.Contains(outs["-json -phi drop"], id) {
+		t.Error("the patient ID is not hashed by default, kept with keep, or dropped with drop")
+	}
+	if !strings.Contains(outs["-json -phi drop"], `"PatientID":null`) {
+		t.Error("-phi drop does not leave null in place of the value")
+	}
+	if outs["-json -phi-key-file "+key] != outs["-phi-key-file "+key+" -json"] {
+		t.Error("the same key gives different hashes")
+	}
+	if status, _, _ := runMedscan(t, nil, "-phi", "maybe"); status != 2 {
+		t.Errorf("a bad -phi: status %d, want 2", status)
 	}
 }

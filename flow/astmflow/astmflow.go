@@ -66,7 +66,9 @@ func (s *Session) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 // (O), result (R), request (Q), comment (C), manufacturer (M), scientific (S)
 // or terminator (L) record. Record is the whole record; the other fields
 // summarise it according to its type. Patient names and birth dates are left
-// out of the JSON. Views are valid only during the event.
+// out of the JSON; patient and specimen IDs follow the engine's PHI policy
+// ([flow.Config.PHI]: hashed by default). Views are valid only during the
+// event.
 type Record struct {
 	Record astm.Record
 	Seq    int
@@ -99,6 +101,7 @@ type Record struct {
 	// [astm.Terminator.Meaning]; "" for an unknown code).
 	Termination        []byte
 	TerminationMeaning string
+	phi                *flow.PHI // the engine's, for patient and specimen IDs
 }
 
 // AppendJSON implements [flow.Detail].
@@ -107,11 +110,11 @@ func (r *Record) AppendJSON(dst []byte) []byte {
 	dst = flow.AppendInt(dst, "seq", int64(r.Seq))
 	switch r.Record.Type {
 	case astm.TypePatient:
-		dst = flow.AppendNonEmpty(dst, "patient_id", r.PatientID)
-		dst = flow.AppendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
-		dst = flow.AppendNonEmpty(dst, "patient_id3", r.PatientID3)
+		dst = r.phi.AppendNonEmpty(dst, "patient_id", r.PatientID)
+		dst = r.phi.AppendNonEmpty(dst, "lab_patient_id", r.LabPatientID)
+		dst = r.phi.AppendNonEmpty(dst, "patient_id3", r.PatientID3)
 	case astm.TypeOrder:
-		dst = flow.AppendNonEmpty(dst, "specimen", r.Specimen)
+		dst = r.phi.AppendNonEmpty(dst, "specimen", r.Specimen)
 		dst = flow.AppendNonEmpty(dst, "tests", r.Tests)
 		dst = flow.AppendNonEmpty(dst, "priority", r.Priority)
 		dst = flow.AppendNonEmpty(dst, "action", r.Action)
@@ -291,6 +294,7 @@ func (a *decoder) record(c *flow.Context, dir flow.Dir, r astm.Record, annotates
 		return
 	}
 	a.rec.Record = r
+	a.rec.phi = c.PHI()
 	c.Emit(dir, KindRecord, &a.rec)
 	a.rec = Record{}
 }

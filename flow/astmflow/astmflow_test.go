@@ -65,7 +65,7 @@ func TestASTMEvents(t *testing.T) {
 	segs[11].data = string(whole[len(whole)-4:])
 
 	sink := &flowtest.JSONSink{Protocol: "astm"}
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}, PHI: flow.PHIKeep}, sink)
 	seq := [2]uint32{100, 500}
 	hs := []struct {
 		dir   flow.Dir
@@ -128,7 +128,7 @@ func astmHexByte(b []byte) byte {
 // a transfer each way).
 func TestASTMLoopbackCapture(t *testing.T) {
 	sink := &flowtest.JSONSink{Protocol: "astm"}
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}}, sink)
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"astm"}, PHI: flow.PHIKeep}, sink)
 	flowtest.RunFile(t, e, "../../legacy/astm/testdata/e1381-loopback.pcap")
 	var got []string
 	for _, l := range sink.Lines {

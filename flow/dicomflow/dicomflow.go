@@ -153,11 +153,14 @@ func (d *Abort) AppendJSON(dst []byte) []byte {
 type DIMSE struct {
 	Message             *ul.Message
 	CallingAE, CalledAE []byte
+	phi                 *flow.PHI // the engine's, for query values
 }
 
 // AppendJSON implements [flow.Detail]. message_id is the ID of the request a
 // response answers, so requests and responses pair on it. Query keys are
-// named by keyword when the dictionary knows the tag.
+// named by keyword when the dictionary knows the tag; their values follow
+// the engine's PHI policy ([flow.Config.PHI]: hashed by default), except
+// those that say nothing about a patient (see patientData).
 func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	m := d.Message
 	dst = flow.AppendString(dst, "command", m.Command.String())
@@ -208,7 +211,11 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 				dst = append(dst, '"')
 			}
 			dst = append(dst, ':')
-			dst = flow.AppendQuotedBytes(dst, e.Value)
+			if patientData(e.Tag) {
+				dst = d.phi.AppendValue(dst, e.Value)
+			} else {
+				dst = flow.AppendQuotedBytes(dst, e.Value)
+			}
 		}
 		dst = append(dst, '}')
 	}
@@ -236,6 +243,27 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	// Unknown when the capture started after the association request.
 	dst = flow.AppendNonEmpty(dst, "calling_ae", d.CallingAE)
 	return flow.AppendNonEmpty(dst, "called_ae", d.CalledAE)
+}
+
+// patientData reports whether a query key may hold patient data: every key
+// but UIDs (which name objects, as the events' study and SOP instance UIDs
+// do, and must still match them) and the keys that shape a query or name
+// equipment.
+func patientData(t dicom.Tag) bool {
+	switch t {
+	case 0x00080005, // Specific Character Set
+		0x00080016,                         // SOP Class UID
+		0x00080052,                         // Query/Retrieve Level
+		0x00080054,                         // Retrieve AE Title
+		0x00080056,                         // Instance Availability
+		0x00080060,                         // Modality
+		0x00080061,                         // Modalities in Study
+		0x00080062,                         // SOP Classes in Study
+		0x00201206, 0x00201208, 0x00201209: // Number of Study Related Series / Instances, Number of Series Related Instances
+		return false
+	}
+	de, ok := dicom.Lookup(t)
+	return !ok || de.VR != dicom.UI
 }
 
 // appendCount appends a sub-operation count when present (n >= 0).
@@ -310,7 +338,7 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 		d.ab.Abort = ev.Abort
 		c.Emit(dir, KindAbort, &d.ab)
 	case ul.EventDIMSE:
-		d.dimse = DIMSE{Message: ev.Message, CallingAE: d.a.CallingAE(), CalledAE: d.a.CalledAE()}
+		d.dimse = DIMSE{Message: ev.Message, CallingAE: d.a.CallingAE(), CalledAE: d.a.CalledAE(), phi: c.PHI()}
 		c.Emit(dir, KindDIMSE, &d.dimse)
 		d.dimse = DIMSE{}
 	case ul.EventReleaseRQ:

@@ -38,7 +38,10 @@ func init() {
 // poctText decodes entities of POCT1-A values for JSON into a buffer it
 // reuses, so that rendering allocates nothing once the buffer has grown.
 // Malformed references are written as sent.
-type poctText struct{ buf []byte }
+type poctText struct {
+	buf []byte
+	phi *flow.PHI // the engine's, for patient IDs
+}
 
 func (t *poctText) decode(v []byte) []byte {
 	if bytes.IndexByte(v, '&') < 0 {
@@ -54,6 +57,15 @@ func (t *poctText) str(dst []byte, key string, v []byte) []byte {
 		return dst
 	}
 	return flow.AppendBytes(dst, key, t.decode(v))
+}
+
+// patient appends `,"key":v` with v decoded and written under the
+// engine's PHI policy, or nothing if v is empty.
+func (t *poctText) patient(dst []byte, key string, v []byte) []byte {
+	if len(v) == 0 {
+		return dst
+	}
+	return t.phi.Append(dst, key, t.decode(v))
 }
 
 // list appends `,"key":["a","b"]`, or nothing if l is empty.
@@ -176,7 +188,7 @@ func (d *Observation) AppendJSON(dst []byte) []byte {
 	dst = t.str(dst, "interpretation", o.Interpretation)
 	dst = t.str(dst, "time", o.Time)
 	dst = t.str(dst, "role", o.Role)
-	dst = t.str(dst, "patient_id", o.PatientID)
+	dst = t.patient(dst, "patient_id", o.PatientID)
 	dst = t.str(dst, "operator_id", o.OperatorID)
 	dst = t.str(dst, "control_lot", o.ControlLot)
 	dst = t.str(dst, "control_level", o.ControlLevel)
@@ -223,7 +235,7 @@ func (d *Reagent) AppendJSON(dst []byte) []byte {
 	dst = t.str(dst, "expiration", r.Expiration)
 	dst = t.str(dst, "role", r.Role)
 	dst = t.str(dst, "time", r.Time)
-	dst = t.str(dst, "patient_id", r.PatientID)
+	dst = t.patient(dst, "patient_id", r.PatientID)
 	if r.Truncated {
 		dst = flow.AppendBool(dst, "truncated", true)
 	}
@@ -284,6 +296,8 @@ type decoder struct {
 }
 
 func (p *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
+	phi := c.PHI()
+	p.obs.txt.phi, p.rgt.txt.phi = phi, phi
 	d := &p.dec[dir&1]
 	d.MaxMessage = c.MaxMessageBytes() // 0: poct1a's default
 	d.Feed(data)

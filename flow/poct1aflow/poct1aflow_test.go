@@ -39,7 +39,7 @@ func TestPOCT1AUTF16(t *testing.T) {
 // directive, each acknowledged.
 func TestPOCT1ALoopbackCapture(t *testing.T) {
 	sink := &flowtest.JSONSink{Protocol: "poct1a"}
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}, PHI: flow.PHIKeep}, sink)
 	flowtest.RunFile(t, e, "../../legacy/poct1a/testdata/poct1a-loopback.pcap")
 	var got []string
 	for _, l := range sink.Lines {
@@ -106,7 +106,7 @@ func TestPOCT1AEvents(t *testing.T) {
 	dev := netip.MustParseAddrPort("10.0.0.5:40000")
 	mgr := netip.MustParseAddrPort("10.0.0.6:7000")
 	sink := &flowtest.JSONSink{Protocol: "poct1a"}
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}}, sink)
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"poct1a"}, PHI: flow.PHIKeep}, sink)
 	for _, p := range [][]byte{
 		pkttest.RawTCP(dev, mgr, 99, flow.FlagSYN, nil),
 		pkttest.RawTCP(mgr, dev, 499, flow.FlagSYN|flow.FlagACK, nil),

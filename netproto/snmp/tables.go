@@ -49,7 +49,9 @@ func eachLine(table string, f func(key, rest string)) {
 // list, with the source of each entry, is communities.txt in this
 // package), or empty (CVE-1999-0517: a community that is "the default
 // (e.g. public), null, or missing"). It does not allocate.
-func DefaultCommunity(community []byte) bool { return len(community) == 0 || communities[string(community)] }
+func DefaultCommunity(community []byte) bool {
+	return len(community) == 0 || communities[string(community)]
+}
 
 // EnterpriseName returns the name IANA registered for a private enterprise
 // number, for the network and medical vendors in enterprises.txt in this
