@@ -69,7 +69,8 @@ func init() {
 // "opcode" for KindOther, "multihomed" for a multihomed registration; the
 // "name" (the question's, or the first record's) as Wireshark prints it
 // ("MTNM-NB1<20>"), its "suffix" meaning ("workstation", "server",
-// "domain", "master-browser": see [nbns.Suffix.Meaning]), "question_type"
+// "domain", "master-browser": see [nbns.Suffix.Meaning]; none for the
+// wildcard "*" of node status requests), "question_type"
 // ("NB" or "NBSTAT") for a request, and from the first record its "ttl",
 // "group" and "node_type"; the "addresses" of every NB record; and for a
 // node status response the name table, "names" (each with its name,
@@ -127,8 +128,10 @@ func (d *Message) AppendJSON(dst []byte) []byte {
 		}
 		if !recorded {
 			first, recorded = d.p.Resource(), true
-			if nb := first.NB(); nb.Next() {
-				nb0, hasNB = nb.Entry(), true
+			if first.Type == nbns.TypeNB {
+				nb := first.NB()
+				hasNB = nb.Next()
+				nb0 = nb.Entry()
 			}
 		}
 	}
@@ -138,7 +141,7 @@ func (d *Message) AppendJSON(dst []byte) []byte {
 	if named {
 		d.buf = name.AppendTo(d.buf[:0])
 		dst = flow.AppendBytes(dst, "name", d.buf)
-		if m := name.Suffix().Meaning(hasNB && nb0.Flags.Group()); m != "" {
+		if m := name.Suffix().Meaning(hasNB && nb0.Flags.Group()); m != "" && !name.IsWildcard() {
 			dst = flow.AppendString(dst, "suffix", m)
 		}
 	}

@@ -82,3 +82,19 @@ func TestCapturesGolden(t *testing.T) {
 		})
 	}
 }
+
+// captureMessages returns copies of the DNS messages of a capture, as the
+// events of proto carry them.
+func captureMessages(t testing.TB, proto, file string) [][]byte {
+	var msgs [][]byte
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{proto}}, flow.SinkFunc(func(ev *flow.Event) {
+		switch d := ev.Detail.(type) {
+		case *mdnsflow.Message:
+			msgs = append(msgs, append([]byte(nil), d.Msg...))
+		case *llmnrflow.Message:
+			msgs = append(msgs, append([]byte(nil), d.Msg...))
+		}
+	}))
+	flowtest.RunFile(t, e, file)
+	return msgs
+}
