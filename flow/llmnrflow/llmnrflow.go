@@ -86,7 +86,7 @@ type decoder struct {
 func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	h, entries, _, _, _, err := dnsevent.Scan(&a.p, data)
 	if entries > 0 {
-		a.msg = Message{Msg: data, Header: h, Entries: entries, m: a.msg.m}
+		a.msg.Msg, a.msg.Header, a.msg.Entries = data, h, entries // not a literal: the scratch space is large
 		k := KindQuery
 		if h.Flags.Response() {
 			k = KindResponse

@@ -106,7 +106,7 @@ type decoder struct {
 func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	h, entries, answers, goodbyes, authority, err := dnsevent.Scan(&a.p, data)
 	if entries > 0 {
-		a.msg = Message{Msg: data, Header: h, Entries: entries, m: a.msg.m}
+		a.msg.Msg, a.msg.Header, a.msg.Entries = data, h, entries // not a literal: the scratch space is large
 		c.Emit(dir, kind(h, answers, goodbyes, authority, multicast(c, dir)), &a.msg)
 		a.msg.Msg = nil
 	}

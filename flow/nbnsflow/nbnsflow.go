@@ -315,7 +315,7 @@ func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 		entries-- // the record whose data is malformed
 	}
 	if entries > 0 {
-		a.msg = Message{Msg: data, Header: h, Entries: entries, Sender: sender(c, dir), buf: a.msg.buf}
+		a.msg.Msg, a.msg.Header, a.msg.Entries, a.msg.Sender = data, h, entries, sender(c, dir)
 		c.Emit(dir, kind(h.Flags, qtype, rtype), &a.msg)
 		a.msg.Msg = nil
 	}

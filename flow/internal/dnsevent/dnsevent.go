@@ -170,7 +170,9 @@ func (m *Message) summarize(n dnsmsg.Name) {
 func (m *Message) AppendJSON(dst []byte) []byte {
 	h, _ := m.p.Start(m.Msg)
 	m.buf = m.buf[:0]
-	m.sums = [4]list{}
+	for i := range m.sums {
+		m.sums[i].n = 0
+	}
 	dst = flow.AppendInt(dst, "id", int64(h.ID))
 	f := h.Flags
 	if m.Flavor == LLMNR {
