@@ -36,7 +36,10 @@ func init() {
 		Name:      Name,
 		Transport: flow.UDP,
 		Ports:     []uint16{Port},
-		New:       func() flow.Decoder { return new(decoder) },
+		New: func() flow.Decoder {
+			d := new(Message)
+			return &dnsevent.Decoder{Kind: kind, Fill: d.fill}
+		},
 	})
 }
 
@@ -77,28 +80,14 @@ func (d *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	d.m.Identify(buf, true, yield)
 }
 
-// decoder turns each datagram into one event. The Detail is reused.
-type decoder struct {
-	p   dnsmsg.Parser
-	msg Message
+func (d *Message) fill(msg []byte, h dnsmsg.Header, entries int) flow.Detail {
+	d.Msg, d.Header, d.Entries = msg, h, entries
+	return d
 }
 
-func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
-	h, entries, _, _, _, err := dnsevent.Scan(&a.p, data)
-	if entries > 0 {
-		a.msg.Msg, a.msg.Header, a.msg.Entries = data, h, entries // not a literal: the scratch space is large
-		k := KindQuery
-		if h.Flags.Response() {
-			k = KindResponse
-		}
-		c.Emit(dir, k, &a.msg)
-		a.msg.Msg = nil
+func kind(h dnsmsg.Header, _ dnsevent.Counts, _ bool) flow.Kind {
+	if h.Flags.Response() {
+		return KindResponse
 	}
-	if err != nil {
-		c.DecodeError(dir, err)
-	}
+	return KindQuery
 }
-
-func (a *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {}
-
-func (a *decoder) Close(c *flow.Context) {}

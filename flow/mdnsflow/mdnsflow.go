@@ -47,7 +47,10 @@ func init() {
 		Name:      Name,
 		Transport: flow.UDP,
 		Ports:     []uint16{Port},
-		New:       func() flow.Decoder { return new(decoder) },
+		New: func() flow.Decoder {
+			d := new(Message)
+			return &dnsevent.Decoder{Kind: kind, Fill: d.fill}
+		},
 	})
 }
 
@@ -97,54 +100,23 @@ func (d *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	d.m.Identify(buf, false, yield)
 }
 
-// decoder turns each datagram into one event. The Detail is reused.
-type decoder struct {
-	p   dnsmsg.Parser
-	msg Message
-}
-
-func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
-	h, entries, answers, goodbyes, authority, err := dnsevent.Scan(&a.p, data)
-	if entries > 0 {
-		a.msg.Msg, a.msg.Header, a.msg.Entries = data, h, entries // not a literal: the scratch space is large
-		c.Emit(dir, kind(h, answers, goodbyes, authority, multicast(c, dir)), &a.msg)
-		a.msg.Msg = nil
-	}
-	if err != nil {
-		c.DecodeError(dir, err)
-	}
+func (d *Message) fill(msg []byte, h dnsmsg.Header, entries int) flow.Detail {
+	d.Msg, d.Header, d.Entries = msg, h, entries
+	return d
 }
 
 // kind says what a message does from its header, its answer and authority
 // sections, and whether it went to the multicast group.
-func kind(h dnsmsg.Header, answers, goodbyes, authority int, multicast bool) flow.Kind {
+func kind(h dnsmsg.Header, n dnsevent.Counts, multicast bool) flow.Kind {
 	switch {
-	case !h.Flags.Response() && authority > 0:
+	case !h.Flags.Response() && n.Authority > 0:
 		return KindProbe
 	case !h.Flags.Response():
 		return KindQuery
-	case answers > 0 && goodbyes == answers:
+	case n.Answers > 0 && n.Goodbyes == n.Answers:
 		return KindGoodbye
 	case multicast:
 		return KindAnnouncement
 	}
 	return KindResponse
 }
-
-// multicast reports whether the datagram in dir went to a multicast
-// address.
-func multicast(c *flow.Context, dir flow.Dir) bool {
-	f := c.Flow()
-	if f == nil {
-		return false
-	}
-	dst := f.Server()
-	if dir == flow.ServerToClient {
-		dst = f.Client()
-	}
-	return dst.Addr().IsMulticast()
-}
-
-func (a *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {}
-
-func (a *decoder) Close(c *flow.Context) {}

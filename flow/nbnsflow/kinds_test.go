@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/flow"
-	"github.com/medtap/medtap/internal/flowtest"
-	"github.com/medtap/medtap/internal/pkttest"
+	"github.com/medtap/medtap/flow/internal/udptest"
 )
 
 // encodeName returns a NetBIOS name, first-level encoded, with the root:
@@ -109,26 +107,7 @@ func TestKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, flow.SinkFunc(func(ev *flow.Event) {
-				if ev.Protocol != Name {
-					return
-				}
-				b := []byte(string(ev.Kind) + " {")
-				b = append(ev.Detail.AppendJSON(b), '}')
-				if id, ok := ev.Detail.(flow.Identifier); ok {
-					id.Identify(ev.Kind, nil, func(i flow.Identity) {
-						if !i.Source {
-							t.Error("an identity of the destination")
-						}
-						b = append(b, " "+i.Kind+"="+string(i.Name)...)
-					})
-				}
-				got = append(got, string(b))
-			}))
-			if err := e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawUDP(tt.src, tt.dst, tt.msg)); err != nil {
-				t.Fatal(err)
-			}
+			got := udptest.Deliver(t, Name, tt.src, tt.dst, tt.msg)
 			if len(got) != 1 || got[0] != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}

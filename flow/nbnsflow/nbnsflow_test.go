@@ -3,7 +3,6 @@ package nbnsflow
 import (
 	"encoding/json"
 	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/medtap/medtap/flow"
-	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/flow/internal/udptest"
 	"github.com/medtap/medtap/internal/testutil"
 )
 
@@ -20,65 +19,10 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 const capture = "../../netproto/nbns/testdata/nbns.pcap"
 
-type rendered struct {
-	line string
-	kind flow.Kind
-	js   []byte
-}
-
-// render runs file through an engine with this adapter only and renders
-// each event: kind, addresses, the JSON members, the identities.
-func render(t *testing.T, file string) []rendered {
-	t.Helper()
-	var out []rendered
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, flow.SinkFunc(func(ev *flow.Event) {
-		if ev.Protocol != Name {
-			return
-		}
-		js := ev.Detail.AppendJSON(nil)
-		if obj := `{"x":0` + string(js) + `}`; !json.Valid([]byte(obj)) {
-			t.Errorf("invalid JSON: %s", obj)
-		}
-		b := []byte(string(ev.Kind) + " " + ev.Src.String() + " > " + ev.Dst.String() + " {" + string(js) + "}")
-		if id, ok := ev.Detail.(flow.Identifier); ok {
-			id.Identify(ev.Kind, nil, func(i flow.Identity) {
-				b = append(b, " "+i.Kind+"="+string(i.Name)...)
-			})
-		}
-		out = append(out, rendered{string(b), ev.Kind, js})
-	}))
-	flowtest.RunFile(t, e, file)
-	return out
-}
-
 // TestCaptureGolden checks the events of the nmbd capture, their JSON and
 // their identities, against testdata/nbns.golden.
 func TestCaptureGolden(t *testing.T) {
-	evs := render(t, capture)
-	var lines []string
-	for _, e := range evs {
-		lines = append(lines, e.line)
-	}
-	got := strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", "nbns.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != got {
-		wl := strings.Split(string(want), "\n")
-		for i, l := range lines {
-			if i >= len(wl) || wl[i] != l {
-				t.Fatalf("event %d differs:\n got %s\nwant %s", i+1, l, wl[min(i, len(wl)-1)])
-			}
-		}
-		t.Fatalf("%d events, golden %d", len(lines), len(wl)-1)
-	}
+	udptest.Golden(t, filepath.Join("testdata", "nbns.golden"), udptest.Render(t, Name, capture), *update)
 }
 
 type event struct {
@@ -124,7 +68,7 @@ func TestAgainstTshark(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	evs := render(t, capture)
+	evs := udptest.Render(t, Name, capture)
 	if len(evs) != len(lines) {
 		t.Fatalf("%d events, tshark %d frames", len(evs), len(lines))
 	}
@@ -138,7 +82,7 @@ func TestAgainstTshark(t *testing.T) {
 			}
 		}
 		var x event
-		if err := json.Unmarshal([]byte(`{"x":0`+string(ev.js)+`}`), &x); err != nil {
+		if err := json.Unmarshal([]byte(`{"x":0`+string(ev.JSON)+`}`), &x); err != nil {
 			t.Fatal(err)
 		}
 		same := func(what string, ours, theirs []string) {
@@ -151,9 +95,9 @@ func TestAgainstTshark(t *testing.T) {
 		one := func(s string) []string { return []string{s} }
 		same("id", one(strconv.Itoa(x.ID)), hexToDec(f["nbns.id"]))
 		flags, _ := strconv.ParseUint(strings.TrimPrefix(f["nbns.flags"][0], "0x"), 16, 16)
-		resp := strings.HasSuffix(string(ev.kind), "-response") || ev.kind == KindWACK
+		resp := strings.HasSuffix(string(ev.Kind), "-response") || ev.Kind == KindWACK
 		same("response bit", one(strconv.FormatBool(resp)), one(strconv.FormatBool(flags&0x8000 != 0)))
-		same("opcode", one(strconv.Itoa(opcodes[ev.kind])), one(strconv.Itoa(int(flags>>11&0xF))))
+		same("opcode", one(strconv.Itoa(opcodes[ev.Kind])), one(strconv.Itoa(int(flags>>11&0xF))))
 		same("broadcast bit", one(strconv.FormatBool(x.Broadcast)), one(strconv.FormatBool(flags&0x10 != 0)))
 		same("rcode", one(strconv.Itoa(rcodes[x.RCode])), one(strconv.Itoa(int(flags&0xF))))
 		// tshark writes a record's name with the suffix's description

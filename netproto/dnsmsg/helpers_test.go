@@ -3,10 +3,11 @@ package dnsmsg
 import (
 	"encoding/binary"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/medtap/medtap/netproto/internal/pcaptest"
 )
 
 // builder writes messages for tests, compressing names against the
@@ -105,45 +106,8 @@ func announcement() []byte {
 	return b.msg()
 }
 
-// pcapUDP returns the UDP payloads of a little-endian Ethernet pcap with
-// IPv4 and IPv6 (no extension headers), as tcpdump writes them.
-func pcapUDP(t testing.TB, path string) [][]byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(data) < 24 || binary.LittleEndian.Uint32(data) != 0xa1b2c3d4 || binary.LittleEndian.Uint32(data[20:]) != 1 {
-		t.Fatalf("%s: not a little-endian Ethernet pcap", path)
-	}
-	var out [][]byte
-	for off := 24; off+16 <= len(data); {
-		n := int(binary.LittleEndian.Uint32(data[off+8:]))
-		frame := data[off+16 : off+16+n]
-		off += 16 + n
-		if len(frame) < 14 {
-			continue
-		}
-		ip := frame[14:]
-		var udp []byte
-		switch binary.BigEndian.Uint16(frame[12:]) {
-		case 0x0800:
-			if ip[9] != 17 {
-				continue
-			}
-			udp = ip[int(ip[0]&0xF)*4:]
-		case 0x86DD:
-			if ip[6] != 17 {
-				continue
-			}
-			udp = ip[40:]
-		default:
-			continue
-		}
-		out = append(out, udp[8:binary.BigEndian.Uint16(udp[4:])])
-	}
-	return out
-}
+// pcapUDP returns the UDP payloads of a capture in testdata.
+func pcapUDP(t testing.TB, path string) [][]byte { return pcaptest.UDPPayloads(t, path) }
 
 // summary renders every entry of msg, one per line, for golden tests.
 func summary(msg []byte) string {

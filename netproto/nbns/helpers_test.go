@@ -3,12 +3,12 @@ package nbns
 import (
 	"encoding/binary"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/medtap/medtap/netproto/dnsmsg"
+	"github.com/medtap/medtap/netproto/internal/pcaptest"
 )
 
 // encode returns the first-level encoding of a NetBIOS name: name padded
@@ -97,30 +97,8 @@ func nodeStatus() []byte {
 		rr(name("*", 0), TypeNBSTAT, 0, cat(table, stats)))
 }
 
-// pcapUDP returns the UDP payloads of a little-endian Ethernet IPv4 pcap,
-// as tcpdump writes them.
-func pcapUDP(t testing.TB, path string) [][]byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(data) < 24 || binary.LittleEndian.Uint32(data) != 0xa1b2c3d4 || binary.LittleEndian.Uint32(data[20:]) != 1 {
-		t.Fatalf("%s: not a little-endian Ethernet pcap", path)
-	}
-	var out [][]byte
-	for off := 24; off+16 <= len(data); {
-		n := int(binary.LittleEndian.Uint32(data[off+8:]))
-		frame := data[off+16 : off+16+n]
-		off += 16 + n
-		if len(frame) < 34 || binary.BigEndian.Uint16(frame[12:]) != 0x0800 || frame[23] != 17 {
-			continue
-		}
-		udp := frame[14+int(frame[14]&0xF)*4:]
-		out = append(out, udp[8:binary.BigEndian.Uint16(udp[4:])])
-	}
-	return out
-}
+// pcapUDP returns the UDP payloads of a capture in testdata.
+func pcapUDP(t testing.TB, path string) [][]byte { return pcaptest.UDPPayloads(t, path) }
 
 // summary renders every entry of msg, one per line.
 func summary(msg []byte) string {

@@ -28,36 +28,86 @@ const (
 	LLMNR
 )
 
+// Counts says what Scan found in a message.
+type Counts struct {
+	Entries   int // entries that parsed: all of them, or those before the first malformed one
+	Answers   int // records in the answer section
+	Goodbyes  int // answers with a TTL of 0
+	Authority int // records in the authority section
+}
+
 // Scan parses msg whole, reading the data of every record of a type the
-// events show, and returns its header, the number of entries that parsed
-// (all of them, or those before the first malformed one), how many
-// answers there were and how many of them had a TTL of 0, how many
-// authority records, and the error that stopped it.
-func Scan(p *dnsmsg.Parser, msg []byte) (h dnsmsg.Header, entries, answers, goodbyes, authority int, err error) {
+// events show, and returns its header, what it counted and the error that
+// stopped it.
+func Scan(p *dnsmsg.Parser, msg []byte) (h dnsmsg.Header, n Counts, err error) {
 	h, err = p.Start(msg)
 	if err != nil {
-		return h, 0, 0, 0, 0, err
+		return h, n, err
 	}
 	for p.Next() {
 		if p.Section() != dnsmsg.SectionQuestion {
 			r := p.Resource()
 			if err := check(&r); err != nil {
-				return h, entries, answers, goodbyes, authority, err
+				return h, n, err
 			}
 			switch r.Section {
 			case dnsmsg.SectionAnswer:
-				answers++
+				n.Answers++
 				if r.TTL == 0 {
-					goodbyes++
+					n.Goodbyes++
 				}
 			case dnsmsg.SectionAuthority:
-				authority++
+				n.Authority++
 			}
 		}
-		entries++
+		n.Entries++
 	}
-	return h, entries, answers, goodbyes, authority, p.Err()
+	return h, n, p.Err()
 }
+
+// Decoder is the flow decoder of both adapters: one event per datagram,
+// whose kind Kind says, with the Detail Fill returns filled in (the
+// adapter's own, reused). After the event Fill is called with nil, so
+// that the Detail keeps no reference to the datagram.
+type Decoder struct {
+	Kind func(h dnsmsg.Header, n Counts, multicast bool) flow.Kind
+	Fill func(msg []byte, h dnsmsg.Header, entries int) flow.Detail
+
+	p dnsmsg.Parser
+}
+
+// Data implements flow.Decoder: a malformed message is reported as an
+// error after the event of what parsed, with the offset in the datagram.
+func (d *Decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
+	h, n, err := Scan(&d.p, data)
+	if n.Entries > 0 {
+		c.Emit(dir, d.Kind(h, n, multicast(c, dir)), d.Fill(data, h, n.Entries))
+		d.Fill(nil, dnsmsg.Header{}, 0)
+	}
+	if err != nil {
+		c.DecodeError(dir, err)
+	}
+}
+
+// multicast reports whether the datagram in dir went to a multicast
+// address.
+func multicast(c *flow.Context, dir flow.Dir) bool {
+	f := c.Flow()
+	if f == nil {
+		return false
+	}
+	dst := f.Server()
+	if dir == flow.ServerToClient {
+		dst = f.Client()
+	}
+	return dst.Addr().IsMulticast()
+}
+
+// Gap implements flow.Decoder: datagrams are whole, nothing to do.
+func (d *Decoder) Gap(c *flow.Context, dir flow.Dir, n int) {}
+
+// Close implements flow.Decoder.
+func (d *Decoder) Close(c *flow.Context) {}
 
 // check reads the data of r as its type says.
 func check(r *dnsmsg.Resource) error {

@@ -6,11 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/internal/udptest"
 	"github.com/medtap/medtap/flow/llmnrflow"
 	"github.com/medtap/medtap/flow/mdnsflow"
-	"github.com/medtap/medtap/internal/flowtest"
-	"github.com/medtap/medtap/internal/pkttest"
 )
 
 // wire writes a DNS message: names uncompressed, labels split at dots.
@@ -72,27 +70,6 @@ var (
 	llmnrPeer = netip.MustParseAddrPort("10.215.0.6:5355")
 )
 
-// deliver sends one datagram through an engine with proto and renders
-// the events: kind, JSON and identities.
-func deliver(t *testing.T, proto string, src, dst netip.AddrPort, msg []byte) []string {
-	t.Helper()
-	var got []string
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{proto}}, flow.SinkFunc(func(ev *flow.Event) {
-		if ev.Protocol != proto {
-			return
-		}
-		b := append(ev.Detail.AppendJSON([]byte(string(ev.Kind)+" {")), '}')
-		if id, ok := ev.Detail.(flow.Identifier); ok {
-			id.Identify(ev.Kind, nil, func(i flow.Identity) { b = append(b, " "+i.Kind+"="+string(i.Name)...) })
-		}
-		got = append(got, string(b))
-	}))
-	if err := e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawUDP(src, dst, msg)); err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 func TestKinds(t *testing.T) {
 	a4 := []byte{10, 215, 0, 8}
 	tests := []struct {
@@ -138,7 +115,7 @@ func TestKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := deliver(t, tt.proto, tt.src, tt.dst, tt.msg)
+			got := udptest.Deliver(t, tt.proto, tt.src, tt.dst, tt.msg)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
@@ -158,7 +135,7 @@ func TestLimits(t *testing.T) {
 		strs = append(strs, "k"+strings.Repeat("y", i)+"=v")
 	}
 	w.rr(3, "t.local", 16, 1, 1, txt(strs...))
-	got := deliver(t, mdnsflow.Name, printer, mdnsGroup, w.msg())
+	got := udptest.Deliver(t, mdnsflow.Name, printer, mdnsGroup, w.msg())
 	if len(got) != 1 {
 		t.Fatalf("%d events", len(got))
 	}

@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/internal/udptest"
 	"github.com/medtap/medtap/flow/llmnrflow"
 	"github.com/medtap/medtap/flow/mdnsflow"
-	"github.com/medtap/medtap/internal/flowtest"
 	"github.com/medtap/medtap/internal/testutil"
 	"github.com/medtap/medtap/netproto/dnsmsg"
 )
@@ -157,21 +157,17 @@ func TestAgainstTshark(t *testing.T) {
 		t.Run(tt.proto, func(t *testing.T) {
 			frames := tshark(t, tt.file)
 			var evs []event
-			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{tt.proto}}, flow.SinkFunc(func(ev *flow.Event) {
-				if ev.Protocol == flow.ProtocolFlow {
-					return
-				}
-				if ev.Kind == flow.KindError {
-					t.Errorf("decode error: %s", ev.Detail.AppendJSON(nil))
-					return
+			for _, r := range udptest.Render(t, tt.proto, tt.file) {
+				if r.Kind == flow.KindError {
+					t.Errorf("decode error: %s", r.JSON)
+					continue
 				}
 				var x event
-				if err := json.Unmarshal([]byte(`{"x":0`+string(ev.Detail.AppendJSON(nil))+`}`), &x); err != nil {
+				if err := json.Unmarshal([]byte(`{"x":0`+string(r.JSON)+`}`), &x); err != nil {
 					t.Fatal(err)
 				}
 				evs = append(evs, x)
-			}))
-			flowtest.RunFile(t, e, tt.file)
+			}
 			if len(evs) != len(frames) {
 				t.Fatalf("%d events, tshark %d frames", len(evs), len(frames))
 			}
