@@ -15,7 +15,8 @@
 #               (A, AAAA, ANY) and for a name nobody has (no answer).
 #
 # Run it as root from anywhere: bash netproto/dnsmsg/testdata/record.sh
-# Needs (Debian): iproute2 tcpdump dbus-daemon avahi-daemon avahi-utils llmnrd
+# (OUT=dir writes the captures there instead).
+# Needs (Debian): iproute2 tcpdump dbus avahi-daemon avahi-utils llmnrd
 #
 # Every address is in 10.215.0.0/24 or fd11:215::/64 (IPv6 link-local
 # addresses are not generated), plus the link-local multicast groups the
@@ -24,53 +25,14 @@
 # runtime directory; everything is removed at the end.
 set -euo pipefail
 
-out=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d /tmp/mtnm-dns.XXXXXX)
-chmod 755 "$tmp"
-pids=()
-
-cleanup() {
-	set +e
-	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null; done
-	sleep 0.5
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	for n in ct ws ll lq sw; do ip netns del "mtnm-$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# host NAME INDEX: a namespace mtnm-NAME with mtnm-NAME0 (10.215.0.INDEX,
-# fd11:215::INDEX) cabled into the bridge.
-host() {
-	local n=$1 i=$2
-	ip netns add "mtnm-$n"
-	ip link add "mtnm-${n}0" type veth peer name "mtnm-${n}1"
-	ip link set "mtnm-${n}1" netns mtnm-sw
-	ip link set "mtnm-${n}0" netns "mtnm-$n"
-	ip -n mtnm-sw link set "mtnm-${n}1" master mtnm-br0 up
-	ip netns exec "mtnm-$n" sysctl -qw "net.ipv6.conf.mtnm-${n}0.addr_gen_mode=1"
-	ip -n "mtnm-$n" link set lo up
-	ip -n "mtnm-$n" link set "mtnm-${n}0" address "02:00:0a:d7:00:0$i" up
-	ip -n "mtnm-$n" addr add "10.215.0.$i/24" brd 10.215.0.255 dev "mtnm-${n}0"
-	ip -n "mtnm-$n" addr add "fd11:215::$i/64" dev "mtnm-${n}0" nodad
-	ip -n "mtnm-$n" route add 224.0.0.0/4 dev "mtnm-${n}0"
-}
-
-ip netns add mtnm-sw
-ip -n mtnm-sw link add mtnm-br0 type bridge
-ip netns exec mtnm-sw sysctl -qw net.ipv6.conf.mtnm-br0.addr_gen_mode=1
-ip -n mtnm-sw link set mtnm-br0 up
+out=${OUT:-$(cd "$(dirname "$0")" && pwd)}
+ipv6=1
+# shellcheck source=../../internal/pcaptest/netns.sh
+. "$(dirname "$0")/../../internal/pcaptest/netns.sh"
 host ct 2
 host ws 3
 host ll 6
 host lq 7
-
-# capture FILTER FILE: tcpdump on the bridge in the background.
-capture() {
-	ip netns exec mtnm-sw tcpdump -q -U -s 0 -i mtnm-br0 -w "$2" "$1" 2>>"$tmp/tcpdump.log" &
-	pids+=($!)
-	sleep 1
-}
 
 # avahi NAME HOSTNAME: a D-Bus bus and an avahi-daemon in mtnm-NAME, with a
 # private /run/avahi-daemon and an empty static service directory.
@@ -170,8 +132,6 @@ q -T A -d 4665 mtnm-nobody
 sleep 1
 
 # Stop the captures and keep them.
-for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-sleep 1
-pids=()
+stop_all
 cp "$tmp/mdns.pcap" "$tmp/llmnr.pcap" "$out/"
 ls -l "$out/mdns.pcap" "$out/llmnr.pcap"

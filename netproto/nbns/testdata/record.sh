@@ -11,6 +11,7 @@
 #   (name releases).
 #
 # Run it as root from anywhere: bash netproto/nbns/testdata/record.sh
+# (OUT=dir writes the capture there instead).
 # Needs (Debian): iproute2 tcpdump samba (nmbd) samba-common-bin (nmblookup)
 #
 # Every address is in 10.215.0.0/24, broadcasts go to 10.215.0.255; the
@@ -19,40 +20,9 @@
 # removed at the end.
 set -euo pipefail
 
-out=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d /tmp/mtnm-nbns.XXXXXX)
-chmod 755 "$tmp"
-pids=()
-
-cleanup() {
-	set +e
-	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null; done
-	sleep 0.5
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	for n in nb nc sw; do ip netns del "mtnm-$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# host NAME INDEX: a namespace mtnm-NAME with mtnm-NAME0 (10.215.0.INDEX)
-# cabled into the bridge.
-host() {
-	local n=$1 i=$2
-	ip netns add "mtnm-$n"
-	ip link add "mtnm-${n}0" type veth peer name "mtnm-${n}1"
-	ip link set "mtnm-${n}1" netns mtnm-sw
-	ip link set "mtnm-${n}0" netns "mtnm-$n"
-	ip -n mtnm-sw link set "mtnm-${n}1" master mtnm-br0 up
-	ip netns exec "mtnm-$n" sysctl -qw "net.ipv6.conf.mtnm-${n}0.disable_ipv6=1"
-	ip -n "mtnm-$n" link set lo up
-	ip -n "mtnm-$n" link set "mtnm-${n}0" address "02:00:0a:d7:00:0$i" up
-	ip -n "mtnm-$n" addr add "10.215.0.$i/24" brd 10.215.0.255 dev "mtnm-${n}0"
-}
-
-ip netns add mtnm-sw
-ip -n mtnm-sw link add mtnm-br0 type bridge
-ip netns exec mtnm-sw sysctl -qw net.ipv6.conf.mtnm-br0.disable_ipv6=1
-ip -n mtnm-sw link set mtnm-br0 up
+out=${OUT:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=../../internal/pcaptest/netns.sh
+. "$(dirname "$0")/../../internal/pcaptest/netns.sh"
 host nb 4
 host nc 5
 
@@ -87,9 +57,7 @@ conf() {
 conf nb MTNM-NB1 10.215.0.4
 conf nc MTNM-NC1 10.215.0.5
 
-ip netns exec mtnm-sw tcpdump -q -U -s 0 -i mtnm-br0 -w "$tmp/nbns.pcap" 'udp port 137' 2>"$tmp/tcpdump.log" &
-pids+=($!)
-sleep 1
+capture 'udp port 137' "$tmp/nbns.pcap"
 
 ip netns exec mtnm-nb nmbd -F --no-process-group -s "$tmp/nb/smb.conf" >"$tmp/nmbd.log" 2>&1 &
 pids+=($!)
@@ -116,8 +84,6 @@ kill "$nmbd"
 sleep 2
 grep -h "local master\|release" "$tmp/nb/log/"* || true
 
-for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-sleep 1
-pids=()
+stop_all
 cp "$tmp/nbns.pcap" "$out/"
 ls -l "$out/nbns.pcap"
