@@ -10,6 +10,10 @@ const MaxNameLen = 255
 // hostile name costs.
 const DefaultMaxPointers = 32
 
+// maxPointers is the most Parser.MaxPointers can allow: a name of 127
+// labels needs 127 pointers at most, twice that is plenty.
+const maxPointers = 255
+
 // Name is a domain name in a message: a view that points into the message
 // at the name's first label, valid as long as the message's bytes are. The
 // parser checked it (labels, pointers, length) when it returned it, so its
@@ -33,6 +37,7 @@ func walkName(msg []byte, off, maxPtr int) (end int, f fail) {
 	if maxPtr <= 0 {
 		maxPtr = DefaultMaxPointers
 	}
+	maxPtr = min(maxPtr, maxPointers)
 	floor := off // pointers must point below this
 	end = -1
 	length := 0
@@ -94,7 +99,7 @@ type Labels struct {
 
 // Next advances to the next label and reports whether there is one.
 func (l *Labels) Next() bool {
-	for l.off < len(l.msg) && l.steps <= MaxNameLen { // checked names end well before
+	for l.off < len(l.msg) && l.steps <= MaxNameLen+maxPointers { // checked names end before
 		l.steps++
 		c := int(l.msg[l.off])
 		switch {

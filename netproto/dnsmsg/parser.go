@@ -44,7 +44,7 @@ type Resource struct {
 // returned by Err when the message is malformed.
 type Parser struct {
 	// MaxPointers caps the compression pointers one name may follow; 0
-	// means DefaultMaxPointers.
+	// means DefaultMaxPointers, and more than 255 means 255.
 	MaxPointers int
 
 	msg  []byte

@@ -210,7 +210,7 @@ func TestPointerChain(t *testing.T) {
 	for _, tt := range []struct {
 		max int
 		ok  bool
-	}{{0, false}, {DefaultMaxPointers, false}, {chain - 1, false}, {chain, true}, {100, true}} {
+	}{{0, false}, {DefaultMaxPointers, false}, {chain - 1, false}, {chain, true}, {100, true}, {1 << 20, true}} {
 		end, f := walkName(msg, prev, tt.max)
 		if (f.err == nil) != tt.ok {
 			t.Errorf("MaxPointers %d: %v, want ok=%v", tt.max, f.err, tt.ok)
@@ -218,5 +218,31 @@ func TestPointerChain(t *testing.T) {
 		if f.err == nil && (end != prev+2 || Name{msg, prev}.String() != "x") {
 			t.Errorf("MaxPointers %d: end %d, name %q", tt.max, end, Name{msg, prev})
 		}
+	}
+}
+
+// TestPointerCap checks that no setting of MaxPointers lets a name follow
+// more than 255 pointers, and that a name so reached still decodes whole.
+func TestPointerCap(t *testing.T) {
+	chainOf := func(n int) ([]byte, int) {
+		msg := append(newBuilder(0, 0).msg(), 1, 'x', 0)
+		prev := HeaderLen
+		for range n {
+			at := len(msg)
+			msg = append(msg, 0xC0|byte(prev>>8), byte(prev))
+			prev = at
+		}
+		return msg, prev
+	}
+	msg, at := chainOf(255)
+	if _, f := walkName(msg, at, 1<<20); f.err != nil {
+		t.Fatalf("255 pointers: %v", f.err)
+	}
+	if got := (Name{msg, at}).String(); got != "x" {
+		t.Errorf("name %q after 255 pointers", got)
+	}
+	msg, at = chainOf(256)
+	if _, f := walkName(msg, at, 1<<20); f.err != ErrPointer {
+		t.Errorf("256 pointers: %v, want ErrPointer", f.err)
 	}
 }
