@@ -226,7 +226,7 @@ func (d *Decoder) frame() (it Item, err error, done bool) {
 			// Framing holds: skip the frame (an SMB1 READ_RAW reply is
 			// raw data).
 			d.consume(4)
-			d.skip = n
+			d.pass(n)
 			return Item{}, errAt(d.frameOff+4, ErrNotSMB), true
 		}
 		d.consume(4)
@@ -315,10 +315,18 @@ func (d *Decoder) endMessage(keep, extent int) {
 // badMessage reports a malformed message at offset at and skips the rest of
 // its frame.
 func (d *Decoder) badMessage(e error, at int64) (Item, error, bool) {
-	d.skip = d.frameLeft
+	d.pass(d.frameLeft)
 	d.frameLeft = 0
 	d.st = stFrame
 	return Item{}, errAt(at, e), true
+}
+
+// pass passes over the next n bytes of the stream: those gathered in the
+// buffer, then the rest as they come.
+func (d *Decoder) pass(n int) {
+	k := min(n, len(d.buf))
+	d.consume(k)
+	d.skip = n - k
 }
 
 // lost reports malformed framing at the current offset and looks for the
