@@ -96,8 +96,9 @@ func sub(b []byte, off, n int) ([]byte, bool) {
 //
 // It allocates nothing except to return an error.
 type Contexts struct {
-	m    *Message
-	off  int // of the next context in the message
+	b    []byte // the message
+	base int64  // its stream offset
+	off  int    // of the next context in the message
 	left int
 	typ  ContextType
 	data []byte
@@ -110,15 +111,14 @@ func (it *Contexts) Next() bool {
 		return false
 	}
 	it.off = (it.off + 7) &^ 7 // each context starts 8-byte aligned
-	b := it.m.Data
-	h, ok := sub(b, it.off, 8)
+	h, ok := sub(it.b, it.off, 8)
 	if !ok {
-		it.err = it.m.bodyErr(min(it.off, len(b)))
+		it.err = errAt(it.base+int64(min(it.off, len(it.b))), ErrBody)
 		return false
 	}
-	data, ok := sub(b, it.off+8, int(binary.LittleEndian.Uint16(h[2:])))
+	data, ok := sub(it.b, it.off+8, int(binary.LittleEndian.Uint16(h[2:])))
 	if !ok {
-		it.err = it.m.bodyErr(it.off)
+		it.err = errAt(it.base+int64(it.off), ErrBody)
 		return false
 	}
 	it.typ, it.data = ContextType(binary.LittleEndian.Uint16(h)), data

@@ -21,7 +21,7 @@ func TestNegotiate2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.NumDialects() != 3 || r.Dialect(2) != Dialect311 || r.SecurityMode != Mode2SigningEnabled || string(r.ClientGUID[:]) != "client-guid-0001" {
+	if r.NumDialects() != 3 || r.Dialect(2) != Dialect311 || r.SecurityMode != Mode2SigningEnabled || string(r.ClientGUID[:]) != "client-guid-0001" || r.ClientGUID.IsZero() {
 		t.Errorf("request: %+v", r)
 	}
 	it := r.Contexts()
@@ -222,6 +222,7 @@ func TestCodes(t *testing.T) {
 		{Protocol(3).String(), "Protocol(0x3)"},
 		{NetBIOSRequest.String(), "session request"},
 		{NetBIOSType(0x99).String(), "NetBIOSType(0x99)"},
+		{GUID([16]byte([]byte("pacsfs01\x00\x00\x00\x00\x00\x00\x00\x01"))).String(), "73636170-7366-3130-0000-000000000001"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

@@ -141,9 +141,42 @@ func (d Dialect) String() string {
 	case DialectWildcard:
 		return "2.???"
 	}
-	const hex = "0123456789abcdef"
-	return string([]byte{'0', 'x', hex[d>>12], hex[d>>8&15], hex[d>>4&15], hex[d&15]})
+	return string(d.AppendTo(nil))
 }
+
+// AppendTo appends what String returns to dst, without allocating when dst
+// has room.
+func (d Dialect) AppendTo(dst []byte) []byte {
+	switch d {
+	case Dialect202, Dialect210, Dialect300, Dialect302, Dialect311, DialectWildcard:
+		return append(dst, d.String()...)
+	}
+	return append(dst, '0', 'x', hexDigits[d>>12], hexDigits[d>>8&15], hexDigits[d>>4&15], hexDigits[d&15])
+}
+
+const hexDigits = "0123456789abcdef"
+
+// GUID is a GUID as SMB carries it (a ClientGuid or ServerGuid): the
+// first three fields little-endian, as Microsoft's structure has them.
+type GUID [16]byte
+
+// AppendTo appends the GUID in its usual form,
+// "73636170-7366-3130-0000-000000000000".
+func (g GUID) AppendTo(dst []byte) []byte {
+	for i, at := range [16]int{3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15} {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hexDigits[g[at]>>4], hexDigits[g[at]&15])
+	}
+	return dst
+}
+
+// String returns the GUID in its usual form; it allocates.
+func (g GUID) String() string { return string(g.AppendTo(nil)) }
+
+// IsZero reports whether every byte of g is zero.
+func (g GUID) IsZero() bool { return g == GUID{} }
 
 // ContextType is the type of an SMB 3.1.1 negotiate context.
 type ContextType uint16

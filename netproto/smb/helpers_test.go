@@ -172,7 +172,7 @@ func describeBody(b *strings.Builder, m *Message) {
 	case m.Protocol == SMB1 && m.Header1.Command == ComNegotiate:
 		r, err := m.NegotiateResponse1()
 		fail(err)
-		fmt.Fprintf(b, " wc=%d index=%d mode=%#x caps=%#x guid=%x blob=%d", r.WordCount, r.DialectIndex, r.SecurityMode,
+		fmt.Fprintf(b, " wc=%d index=%d mode=%#x caps=%#x guid=%v blob=%d", r.WordCount, r.DialectIndex, r.SecurityMode,
 			r.Capabilities, r.ServerGUID, len(r.SecurityBlob))
 		str("domain", r.DomainName)
 		str("server", r.ServerName)
@@ -203,7 +203,7 @@ func describeBody(b *strings.Builder, m *Message) {
 	case m.Protocol == SMB2 && m.Header2.Command == Negotiate2:
 		r, err := m.NegotiateResponse2()
 		fail(err)
-		fmt.Fprintf(b, " dialect=%v mode=%#x caps=%#x guid=%x blob=%d", r.Dialect, r.SecurityMode, r.Capabilities, r.ServerGUID, len(r.SecurityBuffer))
+		fmt.Fprintf(b, " dialect=%v mode=%#x caps=%#x guid=%v blob=%d", r.Dialect, r.SecurityMode, r.Capabilities, r.ServerGUID, len(r.SecurityBuffer))
 		describeContexts(b, r.Contexts())
 	case m.Protocol == SMB2 && m.Header2.Command == SessionSetup2 && !m.Response():
 		r, err := m.SessionSetupRequest2()

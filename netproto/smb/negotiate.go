@@ -37,7 +37,8 @@ const (
 // offers, as strings such as "NT LM 0.12" (SMB1) and "SMB 2.002" or
 // "SMB 2.???" (a client that also speaks SMB2).
 type NegotiateRequest1 struct {
-	m         *Message
+	b         []byte // the message
+	base      int64  // its stream offset
 	data, end int
 }
 
@@ -47,13 +48,13 @@ func (m *Message) NegotiateRequest1() (NegotiateRequest1, error) {
 		return NegotiateRequest1{}, err
 	}
 	_, data, end, err := m.params1()
-	return NegotiateRequest1{m: m, data: data, end: end}, err
+	return NegotiateRequest1{b: m.Data, base: m.Offset, data: data, end: end}, err
 }
 
 // Dialects returns an iterator over the dialect strings, in the order
 // offered: a NEGOTIATE response's DialectIndex counts in it.
 func (r *NegotiateRequest1) Dialects() DialectStrings {
-	return DialectStrings{m: r.m, off: r.data, end: r.end, idx: -1}
+	return DialectStrings{b: r.b, base: r.base, off: r.data, end: r.end, idx: -1}
 }
 
 // DialectStrings iterates over the dialects of an SMB1 NEGOTIATE request:
@@ -64,7 +65,8 @@ func (r *NegotiateRequest1) Dialects() DialectStrings {
 //	}
 //	err := it.Err()
 type DialectStrings struct {
-	m        *Message
+	b        []byte
+	base     int64
 	off, end int
 	idx      int
 	val      []byte
@@ -73,13 +75,13 @@ type DialectStrings struct {
 
 // Next advances to the next dialect, reporting whether there is one.
 func (it *DialectStrings) Next() bool {
-	if it.err != nil || it.m == nil || it.off >= it.end {
+	if it.err != nil || it.off >= it.end {
 		return false
 	}
-	b := it.m.Data[it.off:it.end]
+	b := it.b[it.off:it.end]
 	z := bytes.IndexByte(b, 0)
 	if b[0] != 0x02 || z < 0 { // BufferFormat 0x02 (dialect), then a null-terminated string
-		it.err = it.m.bodyErr(it.off)
+		it.err = errAt(it.base+int64(it.off), ErrBody)
 		return false
 	}
 	it.val, it.idx = b[1:z], it.idx+1
@@ -119,7 +121,7 @@ type NegotiateResponse1 struct {
 	TimeZone   int16
 	// ServerGUID and SecurityBlob are sent with extended security
 	// (Cap1ExtendedSecurity); the blob is SPNEGO's mechanism list.
-	ServerGUID   [16]byte
+	ServerGUID   GUID
 	SecurityBlob []byte
 	// DomainName and ServerName are sent without extended security, after
 	// the challenge (which is skipped).
@@ -188,7 +190,7 @@ func (m *Message) NegotiateResponse1() (NegotiateResponse1, error) {
 type NegotiateRequest2 struct {
 	SecurityMode uint16 // Mode2* bits
 	Capabilities uint32 // Cap2* bits
-	ClientGUID   [16]byte
+	ClientGUID   GUID
 	dialects     []byte
 	contexts     Contexts
 }
@@ -212,7 +214,7 @@ func (m *Message) NegotiateRequest2() (NegotiateRequest2, error) {
 		return r, m.bodyErr(66)
 	}
 	r.dialects = d
-	r.contexts.m = m
+	r.contexts.b, r.contexts.base = b, m.Offset
 	for i := range n {
 		if Dialect(binary.LittleEndian.Uint16(d[2*i:])) == Dialect311 {
 			r.contexts.off = int(binary.LittleEndian.Uint32(b[92:]))
@@ -238,7 +240,7 @@ func (r *NegotiateRequest2) Contexts() Contexts { return r.contexts }
 type NegotiateResponse2 struct {
 	SecurityMode uint16 // Mode2* bits
 	Dialect      Dialect
-	ServerGUID   [16]byte
+	ServerGUID   GUID
 	Capabilities uint32 // Cap2* bits
 	MaxTransact  uint32
 	MaxRead      uint32
@@ -277,7 +279,7 @@ func (m *Message) NegotiateResponse2() (NegotiateResponse2, error) {
 	if len(sec) > 0 {
 		r.SecurityBuffer = sec
 	}
-	r.contexts.m = m
+	r.contexts.b, r.contexts.base = b, m.Offset
 	if r.Dialect == Dialect311 {
 		r.contexts.off = int(binary.LittleEndian.Uint32(b[124:]))
 		r.contexts.left = int(binary.LittleEndian.Uint16(b[70:]))

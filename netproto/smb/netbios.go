@@ -36,8 +36,7 @@ func (n *NetBIOSName) Suffix() byte { return n.Raw[15] }
 // String returns the name and its suffix as Wireshark shows them,
 // "RADWS07<00>"; it allocates.
 func (n *NetBIOSName) String() string {
-	const hex = "0123456789abcdef"
-	return string(append(n.AppendTo(nil), '<', hex[n.Raw[15]>>4], hex[n.Raw[15]&15], '>'))
+	return string(append(n.AppendTo(nil), '<', hexDigits[n.Raw[15]>>4], hexDigits[n.Raw[15]&15], '>'))
 }
 
 // maxNetBIOS caps the length of a NetBIOS session service packet other than
