@@ -82,7 +82,7 @@ func (k *counter) Data(c *flow.Context, dir flow.Dir, data []byte) {
 }
 
 func (k *counter) Gap(c *flow.Context, dir flow.Dir, n int) { k.dec[dir&1].Gap(n) }
-func (k *counter) Close(c *flow.Context)                   {}
+func (k *counter) Close(c *flow.Context)                    {}
 
 // record is what one event (or one tshark row) says, keyed by the client's
 // port: a kind and its fields in a fixed order.
@@ -92,7 +92,9 @@ type record struct {
 	fields []string
 }
 
-func (r record) String() string { return fmt.Sprintf("%d %s %s", r.port, r.kind, strings.Join(r.fields, " ")) }
+func (r record) String() string {
+	return fmt.Sprintf("%d %s %s", r.port, r.kind, strings.Join(r.fields, " "))
+}
 
 // recordSink turns events into the records tshark's fields are compared
 // with.
