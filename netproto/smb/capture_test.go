@@ -18,12 +18,12 @@ func TestCapture(t *testing.T) {
 	var all []string
 	for _, s := range readStreams(t, filepath.Join("testdata", "smb.pcap")) {
 		var d Decoder
-		lines := decodeAll(&d, s.data, 1<<20)
+		lines := decodeAll(&d, s.data, 1<<20, nil)
 		all = append(all, "# "+s.name)
 		all = append(all, lines...)
 		for _, chunk := range []int{1, 7, 1460} {
 			d.Reset()
-			if got := decodeAll(&d, s.data, chunk); !slices.Equal(got, lines) {
+			if got := decodeAll(&d, s.data, chunk, nil); !slices.Equal(got, lines) {
 				t.Errorf("%s in %d-byte chunks: items differ", s.name, chunk)
 			}
 		}

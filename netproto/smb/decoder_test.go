@@ -106,7 +106,7 @@ func TestDecoder(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, chunk := range []int{1 << 20, 1, 5, 100} {
 				d := Decoder{MaxMessage: tt.max}
-				if got := decodeAll(&d, tt.stream, chunk); !slices.Equal(got, tt.want) {
+				if got := decodeAll(&d, tt.stream, chunk, nil); !slices.Equal(got, tt.want) {
 					t.Fatalf("in %d-byte chunks:\n%s\nwant:\n%s", chunk, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 				}
 				if d.Buffered() != 0 {

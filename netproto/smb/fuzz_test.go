@@ -23,47 +23,27 @@ func addSeeds(f *testing.F) {
 // decoder's promises, and returns the items and errors as lines.
 func decodeChecked(t *testing.T, data []byte, chunk int) []string {
 	d := Decoder{MaxMessage: 1000}
-	var lines []string
 	steps := 0
-	feed := func(p []byte) {
-		d.Feed(p)
-		for {
-			steps++
-			if steps > 4*len(data)+16 {
-				t.Fatalf("no progress: %d calls for %d bytes", steps, len(data))
-			}
-			it, err := d.Next()
-			if err == ErrNeedMore {
-				break
-			}
-			if err != nil {
-				var e *Error
-				if !errors.As(err, &e) || e.Offset < 0 || e.Offset > int64(len(data)) {
-					t.Fatalf("error %v has no offset within the input", err)
-				}
-				lines = append(lines, err.Error())
-				continue
-			}
-			if it.Offset < 0 || it.Offset >= int64(len(data)) {
-				t.Fatalf("item at offset %d outside the input", it.Offset)
-			}
-			if it.Kind == KindMessage && (len(it.Message.Data) > max(d.MaxMessage, StreamedPrefix) || len(it.Message.Data) > it.Message.Length) {
-				t.Fatalf("message of %d bytes holds %d", it.Message.Length, len(it.Message.Data))
-			}
-			lines = append(lines, describe(&it))
+	return decodeAll(&d, data, chunk, func(it *Item, err error) {
+		if steps++; steps > 4*len(data)+16 {
+			t.Fatalf("no progress: %d calls for %d bytes", steps, len(data))
 		}
 		if d.Buffered() > d.MaxMessage+8 {
 			t.Fatalf("%d bytes buffered", d.Buffered())
 		}
-	}
-	for rest := data; len(rest) > 0; {
-		n := min(chunk, len(rest))
-		feed(rest[:n])
-		rest = rest[n:]
-	}
-	d.Flush()
-	feed(nil)
-	return lines
+		switch {
+		case err == ErrNeedMore:
+		case err != nil:
+			var e *Error
+			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > int64(len(data)) {
+				t.Fatalf("error %v has no offset within the input", err)
+			}
+		case it.Offset < 0 || it.Offset >= int64(len(data)):
+			t.Fatalf("item at offset %d outside the input", it.Offset)
+		case it.Kind == KindMessage && (len(it.Message.Data) > max(d.MaxMessage, StreamedPrefix) || len(it.Message.Data) > it.Message.Length):
+			t.Fatalf("message of %d bytes holds %d", it.Message.Length, len(it.Message.Data))
+		}
+	})
 }
 
 func FuzzDecoder(f *testing.F) {

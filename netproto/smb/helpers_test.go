@@ -83,21 +83,25 @@ func readStreams(tb testing.TB, name string) []stream {
 }
 
 // decodeAll feeds data to d in chunks of the given size and renders every
-// item and error as a line.
-func decodeAll(d *Decoder, data []byte, chunk int) []string {
+// item and error as a line. check, when not nil, sees every result of Next
+// (ErrNeedMore included) before it is rendered.
+func decodeAll(d *Decoder, data []byte, chunk int, check func(it *Item, err error)) []string {
 	var lines []string
 	feed := func(p []byte) {
 		d.Feed(p)
 		for {
 			it, err := d.Next()
-			if err == ErrNeedMore {
+			if check != nil {
+				check(&it, err)
+			}
+			switch {
+			case err == ErrNeedMore:
 				return
-			}
-			if err != nil {
+			case err != nil:
 				lines = append(lines, "error: "+err.Error())
-				continue
+			default:
+				lines = append(lines, describe(&it))
 			}
-			lines = append(lines, describe(&it))
 		}
 	}
 	for len(data) > 0 {
