@@ -16,11 +16,19 @@
 # /etc/samba are not touched. The server's host name is set in a UTS
 # namespace of its own (pacsfs01.radiology.example) and resolved through
 # nss_wrapper's hosts file, so the NTLMSSP CHALLENGE names it by DNS too.
-# The server allows NTLMv1 (ntlm auth = yes) for session 7. smbd runs in a session of its own (setsid): when it
-# ends it signals its whole process group.
+# The server allows NTLMv1 (ntlm auth = yes) for session 7. smbd runs in a
+# session of its own (setsid): when it ends it signals its whole process
+# group. Namespaces, processes in them and the temporary directory are
+# removed on exit. After recording, rewrite the golden files:
+#
+#   go test ./netproto/smb ./flow/smbflow -run TestCapture -update
+#
+# (the NTLMSSP blobs in ../../ntlmssp/testdata were taken from the first
+# recording with tshark's smb2.security_blob field and stay as they are).
 #
 # The capture holds, one TCP connection each, in this order:
-#   1 SMB 3.1.1 on 445, user radtech: ls, put and get of a 24 KB file
+#   1 SMB 3.1.1 on 445, user radtech: ls, put and get of a 24 KB file (the
+#     WRITE and READ data pass the decoder unbuffered)
 #   2 SMB 3.1.1 on 445, user radtech, encrypted (--client-protection=encrypt):
 #     ls, so that everything after the session setup is in transform headers
 #   3 SMB 2.1 (-m SMB2) on 445: anonymous share list (-U% -L) through IPC$
@@ -28,8 +36,7 @@
 #     139, anonymously too
 #   4 SMB1 (NT LM 0.12, -m NT1, client and server min protocol NT1) on 445,
 #     user radtech: ls, put and get of the 24 KB file
-#   5 SMB1 on 139 (NetBIOS session request, then NT LM 0.12), user radtech:
-#     ls
+#   5 SMB1 on 139 (NetBIOS session request, then SMB1), user radtech: ls
 #   6 SMB 3.1.1 on 139, user radtech: ls
 #   7 SMB1 on 445 without extended security (client use spnego = no) and
 #     NTLMv1 (client ntlmv2 auth = no): the session setup carries the account
