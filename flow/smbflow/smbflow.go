@@ -9,8 +9,10 @@
 // reach an event.
 //
 // Decoding is done by packages netproto/smb and netproto/ntlmssp; the
-// adapter only translates. Encrypted SMB 3 traffic after the session setup
-// is counted by the decoder and skipped.
+// adapter only translates. Encrypted SMB 3 messages after the session setup
+// are recognised by their transform headers and skipped, as are READ and
+// WRITE data; at most MaxMessageBytes of any other message are buffered (64
+// KiB by default).
 package smbflow
 
 import (
