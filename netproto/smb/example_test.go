@@ -53,3 +53,25 @@ func ExampleDecoder() {
 	// SMB2 offers 2.0.2
 	// SMB2 offers 2.1
 }
+
+// A message the caller holds whole, without its transport header: an SMB1
+// NEGOTIATE request.
+func ExampleParseMessage() {
+	b, _ := hex.DecodeString("ff534d4272000000001843c80000000000000000000000000000feff000000000017" +
+		"00024e54204c4d20302e31320002534d4220322e30303200")
+	m, err := smb.ParseMessage(b)
+	if err != nil {
+		panic(err)
+	}
+	r, err := m.NegotiateRequest1()
+	if err != nil {
+		panic(err)
+	}
+	it := r.Dialects()
+	for it.Next() {
+		fmt.Printf("%v %v offers %d: %q\n", m.Protocol, m.Header1.Command, it.Index(), it.Value())
+	}
+	// Output:
+	// SMB1 NEGOTIATE offers 0: "NT LM 0.12"
+	// SMB1 NEGOTIATE offers 1: "SMB 2.002"
+}
