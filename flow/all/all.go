@@ -16,7 +16,11 @@ import (
 	_ "github.com/medtap/medtap/flow/hl7flow"
 	_ "github.com/medtap/medtap/flow/intellivueflow"
 	_ "github.com/medtap/medtap/flow/lldpflow"
+	_ "github.com/medtap/medtap/flow/llmnrflow"
+	_ "github.com/medtap/medtap/flow/mdnsflow"
+	_ "github.com/medtap/medtap/flow/nbnsflow"
 	_ "github.com/medtap/medtap/flow/poct1aflow"
+	_ "github.com/medtap/medtap/flow/smbflow"
 	_ "github.com/medtap/medtap/flow/snmpflow"
 	_ "github.com/medtap/medtap/flow/tlsflow"
 )

@@ -451,8 +451,9 @@ next:
 }
 
 // Identify yields the identities the message carries as the sender's own
-// records: the owner name of every A and AAAA record ("host"), and the
-// HINFO and the maker and model of TXT records ("vendor"), each once.
+// records: the owner name of every A and AAAA record ("host"), the HINFO
+// CPU and operating system ("os") and the maker and model of TXT records
+// ("vendor"), each once.
 // Callers decide whether the message holds the sender's own records (a
 // response or a probe, not a query's known answers); hostsOnly leaves the
 // vendor strings out.
@@ -474,8 +475,8 @@ func (m *Message) Identify(buf []byte, hostsOnly bool, yield func(flow.Identity)
 				continue
 			}
 			cpu, os, _ := r.HINFO()
-			buf = append(append(append(buf, cpu...), ' '), os...)
-			kind = "vendor"
+			buf = append(append(append(buf, os...), ' '), cpu...)
+			kind = "os"
 		case dnsmsg.TypeTXT:
 			if hostsOnly {
 				continue
@@ -486,7 +487,7 @@ func (m *Message) Identify(buf []byte, hostsOnly bool, yield func(flow.Identity)
 		if len(buf) == start {
 			continue
 		}
-		// Hosts and vendors share one list: a name is never both.
+		// Hosts, systems and vendors share one list: a name is never two.
 		if buf = seen.add(buf, start); len(buf) == start {
 			continue // said already, or too many
 		}
