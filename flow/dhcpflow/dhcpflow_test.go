@@ -71,7 +71,9 @@ func TestCaptureGolden(t *testing.T) {
 // TestCaptureIdentities feeds the capture to an inventory: the clients'
 // host names and vendor classes reach their addresses (from renewals,
 // releases and the server's ACKs, and from DHCPv6 link-local addresses),
-// and nothing is said of 0.0.0.0, the broadcast address or the server.
+// and nothing is said of 0.0.0.0, the broadcast address, the server or
+// the relay (10.211.0.129, fd11:211::2, fe80::11:ff:fe00:81), which
+// forwards the messages of c4.
 func TestCaptureIdentities(t *testing.T) {
 	inv := fingerprint.NewInventory(fingerprint.Config{})
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, inv)
@@ -83,11 +85,15 @@ func TestCaptureIdentities(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"10.211.0.134":        {"host:c1-infusion", "vendor:medtap-pump 1.0"},
-		"10.211.0.135":        {"host:c2-monitor", "host:c2-monitor.ward.example"},
-		"10.211.0.136":        {"host:C3-WORKSTATION", "host:c3-workstation.ward.example", "vendor:MSFT 5.0"},
+		"10.211.0.120":        {"host:c1-infusion", "vendor:medtap-pump 1.0"},
+		"10.211.0.100":        {"host:c2-monitor", "host:c2-monitor.ward.example"},
+		"10.211.0.101":        {"host:C3-WORKSTATION", "host:c3-workstation.ward.example", "vendor:MSFT 5.0"},
+		"10.211.0.202":        {"host:c4-analyser", "vendor:medtap-lab 2.1"},
 		"fe80::11:ff:fe00:c1": {"vendor:medtap-pump 1.0"},
 		"fe80::11:ff:fe00:c2": {"host:c2-monitor.ward.example", "vendor:MSFT 5.0"},
+		// The name the client asks for, and the one the server's Reply
+		// gives it.
+		"fe80::11:ff:fe00:c4": {"host:c4-analyser.lab.example", "host:c4-analyser.ward.example"},
 	}
 	for a, names := range want {
 		if !slices.Equal(got[a], names) {

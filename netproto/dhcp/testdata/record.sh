@@ -1,30 +1,43 @@
 #!/bin/bash
 # Records real DHCPv4 and DHCPv6 exchanges between Debian's dnsmasq (the
-# server) and ISC dhclient (the clients) into testdata/dhcp.pcap.
+# server, and a relay) and ISC dhclient (the clients) into
+# testdata/dhcp.pcap.
 #
 # Run as root from anywhere:   sudo netproto/dhcp/testdata/record.sh
 # Needs the Debian packages:   dnsmasq-base isc-dhcp-client tcpdump iproute2
+#                              wireshark-common (mergecap)
+# It takes about two minutes: two clients wait for their renewal.
 #
 # Everything happens in network namespaces the script creates and removes
-# (names and interfaces start with "mtdh"): a switch namespace holding the
-# bridge mtdhbr0, a server namespace (10.211.0.1/24, fd11:211::1/64) running
-# dnsmasq, and three client namespaces whose veth pairs plug into the
-# bridge. Only addresses of 10.211.0.0/24, fd11:211::/64 and the link-local
-# and multicast addresses of the bridge are used; nothing leaves it.
-# tcpdump on the bridge captures the DHCP ports only.
+# (names and interfaces start with "mtdh"). A switch namespace holds two
+# bridges: mtdhbr0, the server's link (10.211.0.0/25, fd11:211::/65; the
+# server has the whole /64, where its range of addresses lies), and
+# mtdhbr1, a second link (10.211.0.128/25, fd11:211:0:0:8000::/65) that a
+# relay joins to the first. The server namespace runs dnsmasq as the DHCP
+# server, the relay namespace dnsmasq as a DHCPv4 and DHCPv6 relay, and each
+# client namespace dhclient. Only addresses of 10.211.0.0/24 and
+# fd11:211::/64 and the link-local and multicast addresses of the bridges
+# are used; nothing leaves them. tcpdump on both bridges captures the DHCP
+# ports; mergecap merges the two captures in time order (a datagram the
+# relay forwards appears once on each link).
 #
 # What the capture holds, in order:
 #   c1 (02:11:00:00:00:c1) DHCPv4 with a short request list, host-name and a
-#      vendor class: DISCOVER, OFFER, REQUEST, ACK, then a RELEASE; then
-#      DHCPv6 with a DUID-LL: SOLICIT, ADVERTISE, REQUEST, REPLY; then a
-#      restart that CONFIRMs the lease, and a RELEASE.
+#      vendor class: DISCOVER, OFFER, REQUEST, ACK, then a RELEASE; DHCPv6
+#      with a DUID-LL and a vendor class (enterprise 40000): SOLICIT,
+#      ADVERTISE, REQUEST, REPLY, a RENEW after a minute, then a restart
+#      that CONFIRMs the lease, and a RELEASE.
 #   c2 (02:11:00:00:00:c2) DHCPv4 with Debian's default request list, an
-#      FQDN (81) in ASCII and a client identifier; then a DHCPv6
-#      INFORMATION-REQUEST (stateless) with a DUID-LLT and an FQDN (39).
+#      FQDN (81) in ASCII and a client identifier, renewed by unicast after
+#      a minute; then a DHCPv6 INFORMATION-REQUEST (stateless) with a
+#      DUID-LLT, a vendor class "MSFT 5.0" (enterprise 311) and an FQDN.
 #   c3 (02:11:00:00:00:c3) a stale lease of 10.211.0.7 that the server
 #      refuses (REQUEST, NAK), then DISCOVER ... ACK with an FQDN in wire
-#      encoding, a vendor class "MSFT 5.0" and a Windows-like request
-#      list, then a RELEASE.
+#      encoding, a vendor class "MSFT 5.0" and a Windows-like request list,
+#      then a RELEASE.
+#   c4 (02:11:00:00:00:c4) on the second link, through the relay: DHCPv4
+#      (the relay fills giaddr) and a RELEASE routed through it, then
+#      DHCPv6 in RELAY-FORW and RELAY-REPL messages, and a RELEASE.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=$PWD/dhcp.pcap
@@ -32,13 +45,13 @@ P=mtdh
 tmp=$(mktemp -d /tmp/mtdh.XXXXXX)
 chmod 755 "$tmp"
 pids=()
-namespaces=("$P-sw" "$P-srv" "$P-c1" "$P-c2" "$P-c3")
+namespaces=("$P-sw" "$P-srv" "$P-relay" "$P-c1" "$P-c2" "$P-c3" "$P-c4")
 
 cleanup() {
 	local status=$?
 	set +e
 	if [ "$status" != 0 ]; then
-		tail -n 20 "$tmp"/*.log >&2
+		tail -n 20 "$tmp"/*.log "$tmp"/*.out >&2
 	fi
 	for pid in "${pids[@]}"; do
 		kill "$pid" 2>/dev/null
@@ -58,53 +71,81 @@ trap cleanup EXIT
 
 nsx() { local ns=$1; shift; ip netns exec "$P-$ns" "$@"; }
 
-# The switch: a bridge in a namespace of its own, IPv6 off so it sends
-# nothing itself.
+# The switch: two bridges in a namespace of their own, IPv6 off so that it
+# sends nothing itself.
 ip netns add "$P-sw"
 nsx sw sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-nsx sw ip link add "${P}br0" type bridge
-nsx sw ip link set "${P}br0" up
+for br in "${P}br0" "${P}br1"; do
+	nsx sw ip link add "$br" type bridge
+	nsx sw ip link set "$br" up
+done
 
-# plug NS IFACE MAC: a namespace with a veth pair into the bridge.
+# plug NS IFACE MAC BRIDGE: a veth pair from namespace NS (created if
+# needed) into BRIDGE.
 plug() {
-	local ns=$1 ifc=$2 mac=$3
-	ip netns add "$P-$ns"
-	nsx "$ns" ip link set lo up
+	local ns=$1 ifc=$2 mac=$3 br=$4
+	if ! ip netns list | grep -qw "$P-$ns"; then
+		ip netns add "$P-$ns"
+		nsx "$ns" ip link set lo up
+	fi
 	nsx "$ns" ip link add "$ifc" address "$mac" type veth peer name "${ifc}b" netns "$P-sw"
 	nsx "$ns" sysctl -qw "net.ipv6.conf.$ifc.accept_dad=0" "net.ipv6.conf.$ifc.router_solicitations=0"
-	nsx sw ip link set "${ifc}b" master "${P}br0" up
+	nsx sw ip link set "${ifc}b" master "$br" up
 	nsx "$ns" ip link set "$ifc" up
 }
-plug srv "${P}srv" 02:11:00:00:00:01
-plug c1 "${P}c1" 02:11:00:00:00:c1
-plug c2 "${P}c2" 02:11:00:00:00:c2
-plug c3 "${P}c3" 02:11:00:00:00:c3
-nsx srv ip addr add 10.211.0.1/24 dev "${P}srv"
+plug srv "${P}srv" 02:11:00:00:00:01 "${P}br0"
+plug relay "${P}r0" 02:11:00:00:00:02 "${P}br0"
+plug relay "${P}r1" 02:11:00:00:00:81 "${P}br1"
+plug c1 "${P}c1" 02:11:00:00:00:c1 "${P}br0"
+plug c2 "${P}c2" 02:11:00:00:00:c2 "${P}br0"
+plug c3 "${P}c3" 02:11:00:00:00:c3 "${P}br0"
+plug c4 "${P}c4" 02:11:00:00:00:c4 "${P}br1"
+nsx srv ip addr add 10.211.0.1/25 dev "${P}srv"
 nsx srv ip addr add fd11:211::1/64 dev "${P}srv" nodad
+nsx srv ip route add 10.211.0.128/25 via 10.211.0.2
+nsx srv ip -6 route add fd11:211:0:0:8000::/65 via fd11:211::2
+nsx relay ip addr add 10.211.0.2/25 dev "${P}r0"
+nsx relay ip addr add fd11:211::2/65 dev "${P}r0" nodad
+nsx relay ip addr add 10.211.0.129/25 dev "${P}r1"
+nsx relay ip addr add fd11:211:0:0:8000::1/65 dev "${P}r1" nodad
+nsx relay sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 
-ip netns exec "$P-sw" tcpdump -i "${P}br0" -U -s 0 -w "$tmp/dhcp.pcap" \
-	'udp port 67 or udp port 68 or udp port 546 or udp port 547' 2>"$tmp/tcpdump.log" &
+filter='udp port 67 or udp port 68 or udp port 546 or udp port 547'
+ip netns exec "$P-sw" tcpdump -i "${P}br0" -U -s 0 -w "$tmp/br0.pcap" "$filter" 2>"$tmp/tcpdump0.log" &
+pids+=($!)
+ip netns exec "$P-sw" tcpdump -i "${P}br1" -U -s 0 -w "$tmp/br1.pcap" "$filter" 2>"$tmp/tcpdump1.log" &
 pids+=($!)
 
 ip netns exec "$P-srv" dnsmasq --no-daemon --no-ping --conf-file=/dev/null --port=0 --user=root --group=root \
 	--interface="${P}srv" --bind-interfaces --pid-file="$tmp/dnsmasq.pid" \
 	--dhcp-leasefile="$tmp/dnsmasq.leases" --dhcp-authoritative --log-dhcp \
 	--log-facility="$tmp/dnsmasq.log" --domain=ward.example \
-	--dhcp-range=10.211.0.100,10.211.0.149,255.255.255.0,10m \
+	--dhcp-range=10.211.0.100,10.211.0.120,255.255.255.128,10m \
+	--dhcp-range=set:far,10.211.0.200,10.211.0.220,255.255.255.128,10m \
 	--dhcp-range=fd11:211::100,fd11:211::1ff,64,2m --dhcp-host=02:11:00:00:00:c2,2m \
-	--dhcp-option=option:router,10.211.0.1 --dhcp-option=option:ntp-server,10.211.0.1 \
+	--dhcp-option=option:router,10.211.0.1 --dhcp-option=tag:far,option:router,10.211.0.129 \
+	--dhcp-option=option:ntp-server,10.211.0.1 \
 	--dhcp-option=option6:dns-server,[fd11:211::1] >"$tmp/dnsmasq.out" 2>&1 &
 pids+=($!)
 
-# The client script configures the address it is given, so that RELEASE
-# goes out by unicast, and touches nothing outside the namespace.
+ip netns exec "$P-relay" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface="${P}r0" --interface="${P}r1" --pid-file="$tmp/relay.pid" --log-dhcp \
+	--log-facility="$tmp/relay.log" \
+	--dhcp-relay=10.211.0.129,10.211.0.1 --dhcp-relay=fd11:211:0:0:8000::1,fd11:211::1 \
+	>"$tmp/relay.out" 2>&1 &
+pids+=($!)
+
+# The client script configures the address and route it is given, so that
+# RELEASE goes out by unicast, and touches nothing outside the namespace.
 cat >"$tmp/script" <<'SCRIPT'
 #!/bin/sh
 case "$reason" in
 PREINIT|PREINIT6) ip link set dev "$interface" up ;;
-BOUND|RENEW|REBIND|REBOOT) ip addr replace "$new_ip_address/24" dev "$interface" ;;
+BOUND|RENEW|REBIND|REBOOT)
+	ip addr replace "$new_ip_address/25" dev "$interface"
+	[ -n "${new_routers:-}" ] && ip route replace default via "${new_routers%% *}" ;;
 BOUND6|RENEW6|REBIND6|REBOOT6)
-	[ -n "${new_ip6_address:-}" ] && ip -6 addr replace "$new_ip6_address/64" dev "$interface" nodad ;;
+	[ -n "${new_ip6_address:-}" ] && ip -6 addr replace "$new_ip6_address/128" dev "$interface" nodad ;;
 EXPIRE|FAIL|RELEASE|STOP) ip -4 addr flush dev "$interface" ;;
 EXPIRE6|RELEASE6|STOP6) ip -6 addr flush dev "$interface" scope global ;;
 esac
@@ -138,6 +179,11 @@ request subnet-mask, domain-name, routers, domain-name-servers,
 	netbios-name-servers, netbios-node-type, netbios-scope,
 	vendor-encapsulated-options;
 CONF
+cat >"$tmp/c4.conf" <<'CONF'
+send host-name "c4-analyser";
+send vendor-class-identifier "medtap-lab 2.1";
+request subnet-mask, routers, domain-name, domain-name-servers, ntp-servers;
+CONF
 cat >"$tmp/c1-6.conf" <<'CONF'
 option dhcp6.vendor-class-data code 16 = { integer 32, integer 16, text };
 send dhcp6.vendor-class-data 40000 15 "medtap-pump 1.0";
@@ -149,6 +195,10 @@ send dhcp6.vendor-class-data 311 8 "MSFT 5.0";
 send fqdn.fqdn "c2-monitor.ward.example.";
 send fqdn.server-update on;
 request dhcp6.name-servers, dhcp6.domain-search, dhcp6.fqdn, dhcp6.sntp-servers;
+CONF
+cat >"$tmp/c4-6.conf" <<'CONF'
+send fqdn.fqdn "c4-analyser.lab.example.";
+request dhcp6.name-servers, dhcp6.fqdn;
 CONF
 
 # wait_for FILE PATTERN SECONDS: until FILE holds PATTERN, for at most
@@ -216,7 +266,7 @@ cat >"$tmp/c3.leases" <<'LEASE'
 lease {
   interface "mtdhc3";
   fixed-address 10.211.0.7;
-  option subnet-mask 255.255.255.0;
+  option subnet-mask 255.255.255.128;
   option dhcp-lease-time 600;
   option dhcp-server-identifier 10.211.0.1;
   renew 4 2037/01/01 00:00:00;
@@ -229,8 +279,20 @@ wait_for "$tmp/c3.log" "bound to" 20
 release c3 -4 c3
 sleep 1
 
-kill "${pids[0]}" # tcpdump: flush and close the capture
-wait "${pids[0]}" 2>/dev/null || true
+# c4: through the relay, DHCPv4 and a release, DHCPv6 and a release.
+dhc c4 -4 c4
+wait_for "$tmp/c4.log" "bound to" 20
+release c4 -4 c4
+sleep 0.5
+dhc c4 -6 c4-6 -D LL
+wait_for "$tmp/c4-6.leases" "iaaddr" 20
+sleep 0.5
+release c4 -6 c4-6 -D LL
+sleep 1
+
+kill "${pids[0]}" "${pids[1]}" # tcpdump: flush and close the captures
+wait "${pids[0]}" "${pids[1]}" 2>/dev/null || true
+mergecap -F pcap -w "$tmp/dhcp.pcap" "$tmp/br0.pcap" "$tmp/br1.pcap"
 cp "$tmp/dhcp.pcap" "$out"
 chmod 644 "$out"
 echo "packets: $(tcpdump -nr "$out" 2>/dev/null | wc -l)"
