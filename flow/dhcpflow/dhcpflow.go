@@ -99,7 +99,7 @@ type Message struct {
 	// Ethernet address of a DHCPv6 client's DUID-LL or DUID-LLT; zero
 	// otherwise.
 	ClientMAC flow.MAC
-	HostName  []byte // option 12
+	HostName  []byte // option 12, without the NUL bytes some clients end it with
 	// VendorClass is option 60, or the items of DHCPv6 option 16 joined by
 	// commas, with the vendor's enterprise number in VendorEnterprise.
 	VendorClass      []byte
@@ -240,6 +240,15 @@ func yieldName(yield func(flow.Identity), source bool, kind string, name []byte)
 	}
 }
 
+// trimNUL drops the NUL bytes some clients end text options with (as C
+// strings), which tshark and DHCP servers ignore too.
+func trimNUL(b []byte) []byte {
+	for len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
 // unicast reports whether a can be a device's own address: set, not
 // 0.0.0.0 or ::, not multicast, not the limited broadcast address.
 func unicast(a netip.Addr) bool {
@@ -289,7 +298,7 @@ func (d *decoder) v4(c *flow.Context, dir flow.Dir, data []byte, src, dst netip.
 		c.DecodeError(dir, err)
 		return
 	}
-	d.msg = Message{DHCPv4: m, XID: m.XID, HostName: m.HostName(), VendorClass: m.VendorClass(),
+	d.msg = Message{DHCPv4: m, XID: m.XID, HostName: trimNUL(m.HostName()), VendorClass: trimNUL(m.VendorClass()),
 		ClientID: m.ClientID(), RequestedIP: m.RequestedIP(), ServerID: m.ServerID(), LeaseSeconds: -1}
 	msg := &d.msg
 	if mac, ok := m.ClientMAC(); ok {
@@ -301,7 +310,7 @@ func (d *decoder) v4(c *flow.Context, dir flow.Dir, data []byte, src, dst netip.
 	}
 	if fq, ok := m.FQDN(); ok {
 		d.fqdn = fq.AppendText(d.fqdn[:0])
-		msg.FQDN = d.fqdn
+		msg.FQDN = trimNUL(d.fqdn)
 	}
 	if s, ok := m.LeaseTime(); ok {
 		msg.LeaseSeconds = int64(s)

@@ -100,10 +100,20 @@ func mark(set *[4]uint64, c uint8)     { set[c>>6] |= 1 << (c & 63) }
 //
 // Parse checks the lengths of every option and the values of those the
 // accessors decode (53, 52, 50, 51, 54, 81). On an error (an [*Error]
-// with the offset) only the header fields are meaningful.
+// with the offset) only the header fields are meaningful: the message has
+// no options.
 func (m *Message) Parse(b []byte) error {
 	m.Header = Header{}
-	m.data, m.found, m.multi, m.joined = nil, [4]uint64{}, [4]uint64{}, m.joined[:0]
+	m.joined = m.joined[:0]
+	err := m.parse(b)
+	if err != nil {
+		m.data, m.found, m.multi = nil, [4]uint64{}, [4]uint64{}
+	}
+	return err
+}
+
+func (m *Message) parse(b []byte) error {
+	m.data, m.found, m.multi = nil, [4]uint64{}, [4]uint64{}
 	if len(b) > MaxMessageLen {
 		return errAt(MaxMessageLen, ErrTooLong)
 	}

@@ -40,9 +40,20 @@ func (s span6) ok() bool { return s.n >= 0 }
 // the option request list, vendor class, client FQDN, relay message).
 // The relayed message inside a relay message is not parsed: give
 // [Message6.RelayMessage] to another Message6. On an error (an [*Error]
-// with the offset) only Type, XID and the relay header are meaningful.
+// with the offset) only Type, XID and the relay header are meaningful: the
+// message has no options.
 func (m *Message6) Parse(b []byte) error {
-	absent := span6{0, -1}
+	err := m.parse(b)
+	if err != nil {
+		m.data = nil
+		m.clientID, m.serverID, m.oro, m.vendor, m.fqdn, m.relay = absent, absent, absent, absent, absent, absent
+	}
+	return err
+}
+
+var absent = span6{0, -1}
+
+func (m *Message6) parse(b []byte) error {
 	*m = Message6{clientID: absent, serverID: absent, oro: absent, vendor: absent, fqdn: absent, relay: absent}
 	if len(b) > MaxMessageLen {
 		return errAt(MaxMessageLen, ErrTooLong)
@@ -212,7 +223,7 @@ func (m *Message6) IANAs() IAIter { return IAIter{opts: m.Options()} }
 
 // Options returns an iterator over the message's top-level options.
 func (m *Message6) Options() Option6Iter {
-	if len(m.data) < m.base {
+	if m.data == nil || len(m.data) < m.base {
 		return Option6Iter{}
 	}
 	return options6(m.data[m.base:], m.base)

@@ -114,3 +114,24 @@ func TestParse6Errors(t *testing.T) {
 		})
 	}
 }
+
+// TestParse6Reset checks that a failed Parse leaves nothing of the
+// message parsed before it, or of its own options.
+func TestParse6Reset(t *testing.T) {
+	var m Message6
+	if err := m.Parse(solicit); err != nil {
+		t.Fatal(err)
+	}
+	bad := append(append([]byte(nil), solicit...), 0, 1, 0, 9) // a client ID cut short
+	if err := m.Parse(bad); err == nil {
+		t.Fatal("Parse accepts an option past the end")
+	}
+	it := m.Options()
+	ias := m.IANAs()
+	if m.Type != Solicit || m.ClientID() != nil || m.ORO() != nil || it.Next() || ias.Next() {
+		t.Errorf("options left after a failed Parse: type %v client ID %x", m.Type, []byte(m.ClientID()))
+	}
+	if _, ok := m.FQDN(); ok {
+		t.Error("FQDN left after a failed Parse")
+	}
+}
