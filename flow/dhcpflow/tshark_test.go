@@ -88,6 +88,15 @@ func list(v any) []any {
 	return []any{v}
 }
 
+// joined returns the values of a field joined by commas.
+func joined(v any) string {
+	var vals []string
+	for _, s := range list(v) {
+		vals = append(vals, str(s))
+	}
+	return strings.Join(vals, ",")
+}
+
 func str(v any) string {
 	if s, ok := v.(string); ok {
 		return s
@@ -134,11 +143,7 @@ func expect4(l map[string]any) eventFields {
 		case "60":
 			e.fields["vendor_class"] = str(o["dhcp.option.vendor_class_id"])
 		case "55":
-			var codes []string
-			for _, c := range list(o["dhcp.option.request_list_item"]) {
-				codes = append(codes, str(c))
-			}
-			e.fields["param_list"] = strings.Join(codes, ",")
+			e.fields["param_list"] = joined(o["dhcp.option.request_list_item"])
 		case "61":
 			e.fields["client_id"] = strings.ReplaceAll(str(o["dhcp.option.value"]), ":", "")
 		case "50":
@@ -192,17 +197,9 @@ func expect6(l map[string]any) (e eventFields, undecoded []string) {
 		case "2":
 			e.fields["server_id"] = strings.ReplaceAll(str(o["dhcpv6.duid.bytes"]), ":", "")
 		case "6":
-			var codes []string
-			for _, c := range list(o["dhcpv6.requested_option_code"]) {
-				codes = append(codes, str(c))
-			}
-			e.fields["param_list"] = strings.Join(codes, ",")
+			e.fields["param_list"] = joined(o["dhcpv6.requested_option_code"])
 		case "16":
-			var items []string
-			for _, c := range list(o["dhcpv6.vendorclass.data"]) {
-				items = append(items, str(c))
-			}
-			e.fields["vendor_class"] = strings.Join(items, ",")
+			e.fields["vendor_class"] = joined(o["dhcpv6.vendorclass.data"])
 			e.fields["vendor_enterprise"] = str(o["dhcpv6.vendorclass.enterprise"])
 		case "39":
 			if name, ok := o["dhcpv6.client_domain"]; ok {

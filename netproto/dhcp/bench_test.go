@@ -62,29 +62,29 @@ func size(msgs [][]byte) (n int64) {
 	return n
 }
 
+// benchMessages runs walk over msgs, reporting bytes and messages.
+func benchMessages(b *testing.B, msgs [][]byte, walk func()) {
+	b.SetBytes(size(msgs))
+	b.ReportAllocs()
+	for b.Loop() {
+		walk()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(msgs)), "ns/msg")
+}
+
 // BenchmarkParse parses the DHCPv4 messages of the capture and reads
 // every accessor.
 func BenchmarkParse(b *testing.B) {
 	v4, _ := captureMessages(b)
 	var m Message
-	b.SetBytes(size(v4))
-	b.ReportAllocs()
-	for b.Loop() {
-		walk4(&m, v4)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(v4)), "ns/msg")
+	benchMessages(b, v4, func() { walk4(&m, v4) })
 }
 
 // BenchmarkParse6 is BenchmarkParse for the DHCPv6 messages.
 func BenchmarkParse6(b *testing.B) {
 	_, v6 := captureMessages(b)
 	var m Message6
-	b.SetBytes(size(v6))
-	b.ReportAllocs()
-	for b.Loop() {
-		walk6(&m, v6)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(v6)), "ns/msg")
+	benchMessages(b, v6, func() { walk6(&m, v6) })
 }
 
 // BenchmarkSniff runs Sniff on a DHCPv4 message and on a message that is

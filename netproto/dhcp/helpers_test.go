@@ -3,6 +3,7 @@ package dhcp
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -130,14 +131,12 @@ func describe(m *Message) string {
 	if len(m.File) > 0 {
 		fmt.Fprintf(&sb, " file=%q", m.File)
 	}
-	sb.WriteString(" options=")
+	var names []string
 	it := m.Options()
-	for i := 0; it.Next(); i++ {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteString(it.Option().Code.String())
+	for it.Next() {
+		names = append(names, it.Option().Code.String())
 	}
+	joinNames(&sb, names)
 	return sb.String()
 }
 
@@ -187,14 +186,12 @@ func describe6To(sb *strings.Builder, m *Message6, depth int) {
 			fmt.Fprintf(sb, "[%s %d %d]", a.Addr, a.Preferred, a.Valid)
 		}
 	}
-	sb.WriteString(" options=")
+	var names []string
 	it := m.Options()
-	for i := 0; it.Next(); i++ {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteString(it.Option().Code.String())
+	for it.Next() {
+		names = append(names, it.Option().Code.String())
 	}
+	joinNames(sb, names)
 	if r := m.RelayMessage(); r != nil && depth < 8 {
 		var in Message6
 		sb.WriteString(" relayed: ")
@@ -204,4 +201,23 @@ func describe6To(sb *strings.Builder, m *Message6, depth int) {
 		}
 		describe6To(sb, &in, depth+1)
 	}
+}
+
+// wantError checks that err wraps want in an *Error at offset, about
+// option (-1: none).
+func wantError(t *testing.T, err, want error, offset int64, option int) {
+	t.Helper()
+	var e *Error
+	if !errors.Is(err, want) || !errors.As(err, &e) {
+		t.Fatalf("Parse: %v, want %v", err, want)
+	}
+	if e.Offset != offset || e.Option != option || e.ByteOffset() != offset {
+		t.Errorf("Parse: offset %d option %d, want %d and %d (%v)", e.Offset, e.Option, offset, option, err)
+	}
+}
+
+// joinNames renders the codes of a message's options, in order.
+func joinNames(sb *strings.Builder, names []string) {
+	sb.WriteString(" options=")
+	sb.WriteString(strings.Join(names, ","))
 }

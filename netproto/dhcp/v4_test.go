@@ -1,7 +1,6 @@
 package dhcp
 
 import (
-	"errors"
 	"net/netip"
 	"testing"
 )
@@ -64,14 +63,7 @@ func TestParseErrors(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var m Message
-			err := m.Parse(tt.in)
-			var e *Error
-			if !errors.Is(err, tt.want) || !errors.As(err, &e) {
-				t.Fatalf("Parse: %v, want %v", err, tt.want)
-			}
-			if e.Offset != tt.offset || e.Option != tt.option || e.ByteOffset() != tt.offset {
-				t.Errorf("Parse: offset %d option %d, want %d and %d (%v)", e.Offset, e.Option, tt.offset, tt.option, err)
-			}
+			wantError(t, m.Parse(tt.in), tt.want, tt.offset, tt.option)
 		})
 	}
 }

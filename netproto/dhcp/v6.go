@@ -317,6 +317,17 @@ func (it *Option6Iter) Next() bool {
 	return true
 }
 
+// nextOf advances to the next option of code c whose value has at least
+// n bytes, and returns its value and the value's offset.
+func (it *Option6Iter) nextOf(c OptionCode6, n int) ([]byte, int64, bool) {
+	for it.Next() {
+		if o := it.cur; o.Code == c && len(o.Data) >= n {
+			return o.Data, o.Offset, true
+		}
+	}
+	return nil, 0, false
+}
+
 // Option returns the option Next advanced to.
 func (it *Option6Iter) Option() Option6 { return it.cur }
 
@@ -342,18 +353,13 @@ type IAIter struct {
 
 // Next advances to the next IA_NA option.
 func (it *IAIter) Next() bool {
+	v, off, ok := it.opts.nextOf(Opt6IANA, 12)
 	it.cur = IA{}
-	for it.opts.Next() {
-		o := it.opts.Option()
-		if o.Code != Opt6IANA || len(o.Data) < 12 {
-			continue
-		}
-		v := o.Data
+	if ok {
 		it.cur = IA{IAID: binary.BigEndian.Uint32(v), T1: binary.BigEndian.Uint32(v[4:]),
-			T2: binary.BigEndian.Uint32(v[8:]), Options: v[12:], Offset: o.Offset + 12}
-		return true
+			T2: binary.BigEndian.Uint32(v[8:]), Options: v[12:], Offset: off + 12}
 	}
-	return false
+	return ok
 }
 
 // IA returns the IA_NA Next advanced to.
@@ -384,18 +390,13 @@ type IAAddrIter struct {
 
 // Next advances to the next address.
 func (it *IAAddrIter) Next() bool {
+	v, _, ok := it.opts.nextOf(Opt6IAAddr, 24)
 	it.cur = IAAddr{}
-	for it.opts.Next() {
-		o := it.opts.Option()
-		if o.Code != Opt6IAAddr || len(o.Data) < 24 {
-			continue
-		}
-		v := o.Data
+	if ok {
 		it.cur = IAAddr{Addr: netip.AddrFrom16([16]byte(v[:16])), Preferred: binary.BigEndian.Uint32(v[16:]),
 			Valid: binary.BigEndian.Uint32(v[20:]), Options: v[24:]}
-		return true
 	}
-	return false
+	return ok
 }
 
 // Addr returns the address Next advanced to.

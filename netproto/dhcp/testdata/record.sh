@@ -212,20 +212,24 @@ wait_for() {
 	return 1
 }
 
+# dhclient_args NS FAMILY NAME SECONDS: sets args to the command that runs
+# dhclient in namespace NS with the files of NAME, for at most SECONDS.
+dhclient_args() {
+	args=(ip netns exec "$P-$1" timeout "$4" dhclient "$2" -v -cf "$tmp/$3.conf" -lf "$tmp/$3.leases"
+		-pf "$tmp/$3.pid" -sf "$tmp/script")
+}
 # dhc NS FAMILY NAME ARGS...: dhclient in the background, in the
 # foreground mode (-d) so that the script can end it.
 dhc() {
-	local ns=$1 fam=$2 name=$3; shift 3
-	ip netns exec "$P-$ns" timeout 150 dhclient "$fam" -d -v -cf "$tmp/$name.conf" -lf "$tmp/$name.leases" \
-		-pf "$tmp/$name.pid" -sf "$tmp/script" "$@" "${P}$ns" >>"$tmp/$name.log" 2>&1 &
+	dhclient_args "$1" "$2" "$3" 150
+	"${args[@]}" -d "${@:4}" "${P}$1" >>"$tmp/$3.log" 2>&1 &
 	pids+=($!)
 }
 # release NS FAMILY NAME ARGS...: dhclient -r, which ends the running
 # client and releases its lease.
 release() {
-	local ns=$1 fam=$2 name=$3; shift 3
-	nsx "$ns" timeout 20 dhclient "$fam" -r -v -cf "$tmp/$name.conf" -lf "$tmp/$name.leases" \
-		-pf "$tmp/$name.pid" -sf "$tmp/script" "$@" "${P}$ns" >>"$tmp/$name.log" 2>&1
+	dhclient_args "$1" "$2" "$3" 20
+	"${args[@]}" -r "${@:4}" "${P}$1" >>"$tmp/$3.log" 2>&1
 }
 
 sleep 1 # dnsmasq and tcpdump start
