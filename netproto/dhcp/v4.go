@@ -2,6 +2,7 @@ package dhcp
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"net/netip"
 	"strconv"
 )
@@ -206,8 +207,8 @@ func (m *Message) join() {
 		m.joined = make([]byte, 0, len(m.data))
 	}
 	for w := range m.multi {
-		for bits := m.multi[w]; bits != 0; bits &= bits - 1 {
-			c := OptionCode(w<<6 | trailingZeros(bits))
+		for set := m.multi[w]; set != 0; set &= set - 1 {
+			c := OptionCode(w<<6 | bits.TrailingZeros64(set))
 			start := len(m.joined)
 			it := m.Options()
 			for it.Next() {
@@ -218,15 +219,6 @@ func (m *Message) join() {
 			m.at[c] = span{uint16(start), uint16(len(m.joined) - start)}
 		}
 	}
-}
-
-func trailingZeros(x uint64) int {
-	n := 0
-	for x&1 == 0 {
-		x >>= 1
-		n++
-	}
-	return n
 }
 
 // check validates the options the accessors decode.
