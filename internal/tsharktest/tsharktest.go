@@ -1,0 +1,154 @@
+// Package tsharktest holds what the tests of the adapters that check
+// real-peer captures against tshark share: tshark's fields of a capture,
+// events rendered as JSON objects, and golden files.
+package tsharktest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/internal/flowtest"
+	"github.com/medtap/medtap/internal/testutil"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// Fields runs tshark on file with a display filter and returns, per
+// packet, the first occurrence of each field (tshark -T fields). It skips
+// the test when tshark is not installed.
+func Fields(t testing.TB, file, filter string, fields ...string) [][]string {
+	t.Helper()
+	tshark := testutil.Tool(t, "tshark", "tshark")
+	args := []string{"-n", "-r", file, "-Y", filter, "-T", "fields", "-E", "occurrence=f"}
+	for _, f := range fields {
+		args = append(args, "-e", f)
+	}
+	out, err := exec.Command(tshark, args...).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	var rows [][]string
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		for len(f) < len(fields) {
+			f = append(f, "")
+		}
+		rows = append(rows, f)
+	}
+	return rows
+}
+
+// Event is what a test keeps of an event: its kind, the port of the
+// flow's client, and its Detail as a JSON object.
+type Event struct {
+	Kind   flow.Kind
+	Client uint16
+	JSON   string
+	Fields map[string]any
+}
+
+// Str returns the field name as tshark would print it ("" when absent).
+func (e *Event) Str(name string) string {
+	switch v := e.Fields[name].(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatInt(int64(v), 10)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return ""
+}
+
+// Run decodes file with every registered protocol and returns the events
+// of protocol proto.
+func Run(t testing.TB, file, proto string) []Event {
+	t.Helper()
+	var evs []Event
+	e := flowtest.NewEngine(t, flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
+		if ev.Protocol != proto {
+			return
+		}
+		client := ev.Key.A.Port()
+		if f := ev.Key; f.A.Port() < f.B.Port() {
+			client = f.B.Port()
+		}
+		var b []byte
+		if ev.Detail != nil {
+			b = ev.Detail.AppendJSON(nil)
+		}
+		s := "{" + strings.TrimPrefix(string(b), ",") + "}"
+		m := map[string]any{}
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			t.Fatalf("invalid JSON %s: %v", s, err)
+		}
+		evs = append(evs, Event{Kind: ev.Kind, Client: client, JSON: s, Fields: m})
+	}))
+	flowtest.RunFile(t, e, file)
+	return evs
+}
+
+// NoSecrets fails t when any of the secrets appears in an event.
+func NoSecrets(t testing.TB, evs []Event, secrets ...string) {
+	t.Helper()
+	for _, ev := range evs {
+		for _, s := range secrets {
+			if s != "" && strings.Contains(ev.JSON, s) {
+				t.Errorf("secret %q in %s %s", s, ev.Kind, ev.JSON)
+			}
+		}
+	}
+}
+
+// Golden compares got with testdata/name, rewriting it under -update.
+func Golden(t testing.TB, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("events differ from %s (run with -update):\n%s", path, got)
+	}
+}
+
+// Counter counts what a comparison with tshark looked at.
+type Counter struct {
+	Events, Fields, Disagree int
+}
+
+// Field compares one field and counts it.
+func (c *Counter) Field(t testing.TB, what, name, got, want string) {
+	t.Helper()
+	c.Fields++
+	if got != want {
+		c.Disagree++
+		t.Errorf("%s %s: medtap %q, tshark %q", what, name, got, want)
+	}
+}
+
+// Log reports the counts, as quoted in reviews.
+func (c *Counter) Log(t testing.TB) {
+	t.Helper()
+	t.Logf("tshark agreement: %d events, %d fields compared, %d disagreements", c.Events, c.Fields, c.Disagree)
+}
