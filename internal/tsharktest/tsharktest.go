@@ -27,8 +27,20 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // the test when tshark is not installed.
 func Fields(t testing.TB, file, filter string, fields ...string) [][]string {
 	t.Helper()
+	return tsharkFields(t, file, filter, []string{"-E", "occurrence=f"}, fields)
+}
+
+// AllFields is Fields with every occurrence of each field, joined by
+// U+001F (the unit separator).
+func AllFields(t testing.TB, file, filter string, fields ...string) [][]string {
+	t.Helper()
+	return tsharkFields(t, file, filter, []string{"-E", "occurrence=a", "-E", "aggregator=\x1f"}, fields)
+}
+
+func tsharkFields(t testing.TB, file, filter string, opts, fields []string) [][]string {
+	t.Helper()
 	tshark := testutil.Tool(t, "tshark", "tshark")
-	args := []string{"-n", "-r", file, "-Y", filter, "-T", "fields", "-E", "occurrence=f"}
+	args := append([]string{"-n", "-r", file, "-Y", filter, "-T", "fields"}, opts...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
