@@ -17,8 +17,7 @@ func TestLoginAgainstTshark(t *testing.T) {
 	file := filepath.Join("testdata", "login.pcap")
 	rows := tsharktest.Fields(t, file, "dicom.pdu.type<=3", "tcp.srcport", "tcp.dstport", "dicom.pdu.type",
 		"dicom.userinfo.user_identify.type", "dicom.userinfo.user_identify.primary_field", "dicom.userinfo.user_identify.secondary_field")
-	type login struct{ user, success, def string }
-	want := map[uint16]*login{}
+	want := map[uint16][]tsharktest.Want{}
 	var secrets []string
 	for _, r := range rows {
 		src, _ := strconv.Atoi(r[0])
@@ -30,38 +29,23 @@ func TestLoginAgainstTshark(t *testing.T) {
 				if r[3] == "2" && defcred.IsDefault([]byte(r[4]), []byte(r[5])) {
 					def = "true"
 				}
-				want[uint16(src)] = &login{user: r[4], def: def}
+				want[uint16(src)] = []tsharktest.Want{{"user": r[4], "default_credential": def}}
 				if r[5] != "" && r[5] != r[4] {
 					secrets = append(secrets, r[5])
 				}
 			}
 		case "0x02", "0x03":
 			if l := want[uint16(dst)]; l != nil {
-				l.success = strconv.FormatBool(r[2] == "0x02")
+				l[0]["success"] = strconv.FormatBool(r[2] == "0x02")
 			}
 		}
 	}
 	evs := tsharktest.Run(t, file, Name)
 	tsharktest.NoSecrets(t, evs, secrets...)
 	var c tsharktest.Counter
-	seen := 0
-	for _, ev := range evs {
-		if ev.Kind != loginflow.KindLogin {
-			continue
-		}
-		seen++
-		w := want[ev.Client]
-		if w == nil {
-			t.Errorf("login %s that tshark does not show", ev.JSON)
-			continue
-		}
-		c.Events++
-		c.Field(t, ev.JSON, "user", ev.Str("user"), w.user)
-		c.Field(t, ev.JSON, "success", ev.Str("success"), w.success)
-		c.Field(t, ev.JSON, "default_credential", ev.Str("default_credential"), w.def)
-	}
-	if seen != len(want) || seen != 4 {
-		t.Errorf("%d logins, tshark %d, want 4", seen, len(want))
+	c.Compare(t, evs, loginflow.KindLogin, want)
+	if c.Events != 4 || len(want) != 4 {
+		t.Errorf("%d logins, tshark %d, want 4", c.Events, len(want))
 	}
 	if len(secrets) != 2 {
 		t.Errorf("%d passwords to look for, want 2 (those unlike their user)", len(secrets))

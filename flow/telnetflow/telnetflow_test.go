@@ -7,10 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/loginflow"
-	"github.com/medtap/medtap/internal/flowtest"
-	"github.com/medtap/medtap/internal/pkttest"
 	"github.com/medtap/medtap/internal/tsharktest"
 )
 
@@ -23,8 +20,7 @@ var pcapFile = filepath.Join("..", "..", "netproto", "telnet", "testdata", "teln
 // event must agree, and no password may be in an event.
 func TestCaptureAgainstTshark(t *testing.T) {
 	rows := tsharktest.AllFields(t, pcapFile, "telnet.data", "tcp.srcport", "tcp.dstport", "telnet.data")
-	type login struct{ user, success string }
-	want := map[uint16][]login{}
+	want := map[uint16][]tsharktest.Want{}
 	var secrets []string
 	state := map[uint16]string{}
 	line := map[uint16]string{}
@@ -37,10 +33,10 @@ func TestCaptureAgainstTshark(t *testing.T) {
 			p := uint16(dst)
 			switch {
 			case state[p] == "answer" && strings.Contains(text, "Login incorrect"):
-				want[p] = append(want[p], login{user[p], "false"})
+				want[p] = append(want[p], tsharktest.Want{"user": user[p], "success": "false"})
 				state[p] = ""
 			case state[p] == "answer" && strings.Contains(text, "$ "):
-				want[p] = append(want[p], login{user[p], "true"})
+				want[p] = append(want[p], tsharktest.Want{"user": user[p], "success": "true"})
 				state[p] = ""
 			}
 			if strings.HasSuffix(text, "login: ") {
@@ -69,27 +65,10 @@ func TestCaptureAgainstTshark(t *testing.T) {
 	evs := tsharktest.Run(t, pcapFile, Name)
 	tsharktest.NoSecrets(t, evs, secrets...)
 	var c tsharktest.Counter
-	seen := map[uint16]int{}
-	for _, ev := range evs {
-		if ev.Kind != loginflow.KindLogin {
-			continue
-		}
-		i := seen[ev.Client]
-		seen[ev.Client]++
-		if i >= len(want[ev.Client]) {
-			t.Errorf("login %s not in tshark's data", ev.JSON)
-			continue
-		}
-		c.Events++
-		c.Field(t, ev.JSON, "user", ev.Str("user"), want[ev.Client][i].user)
-		c.Field(t, ev.JSON, "success", ev.Str("success"), want[ev.Client][i].success)
-	}
+	c.Compare(t, evs, loginflow.KindLogin, want)
 	n := 0
-	for p, w := range want {
+	for _, w := range want {
 		n += len(w)
-		if seen[p] != len(w) {
-			t.Errorf("port %d: %d logins, tshark's data %d", p, seen[p], len(w))
-		}
 	}
 	if n != 3 || len(secrets) != 3 {
 		t.Errorf("%d logins and %d passwords in tshark's data, want 3 and 3", n, len(secrets))
@@ -98,29 +77,15 @@ func TestCaptureAgainstTshark(t *testing.T) {
 }
 
 func TestCaptureLogins(t *testing.T) {
-	var got []string
-	for _, ev := range tsharktest.Run(t, pcapFile, Name) {
-		got = append(got, ev.JSON)
-	}
-	want := []string{
+	tsharktest.Equal(t, "logins", tsharktest.Logins(t, pcapFile, Name), []string{
 		`{"protocol":"telnet","user":"insite","success":false,"default_credential":true}`,
 		`{"protocol":"telnet","user":"nurse","success":true}`,
 		`{"protocol":"telnet","user":"nurse","success":false}`,
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("events:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	})
 }
 
 func TestSteadyAllocs(t *testing.T) {
-	if pkttest.RaceEnabled {
-		t.Skip("allocation counts differ under the race detector")
-	}
-	sink := &flowtest.CountSink{}
-	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, sink)
-	allocs, _ := flowtest.SteadyAllocs(t, e, sink, netip.MustParseAddrPort("10.0.0.1:40000"), netip.MustParseAddrPort("10.0.0.2:23"),
-		[]byte("\xff\xfd\x01typed text\xff\xff\r\n"), 50)
-	if allocs != 0 {
+	if allocs, _ := tsharktest.SteadyAllocs(t, Name, netip.MustParseAddrPort("10.0.0.2:23"), []byte("\xff\xfd\x01typed text\xff\xff\r\n")); allocs != 0 {
 		t.Errorf("%v allocations per segment, want 0", allocs)
 	}
 }

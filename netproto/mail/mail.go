@@ -50,7 +50,9 @@ type Error struct {
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Err.Error() + " at offset " + strconv.FormatInt(e.Offset, 10) }
+func (e *Error) Error() string {
+	return e.Err.Error() + " at offset " + strconv.FormatInt(e.Offset, 10)
+}
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
