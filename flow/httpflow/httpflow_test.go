@@ -1,14 +1,17 @@
 package httpflow
 
 import (
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/loginflow"
 	"github.com/medtap/medtap/internal/tsharktest"
+	"github.com/medtap/medtap/netproto/http"
 )
 
 func dicomMZ() string {
@@ -113,4 +116,19 @@ func TestSteadyAllocs(t *testing.T) {
 	if allocs != 0 || per < 1 {
 		t.Errorf("%v allocations and %d events per request, want 0 and at least 1", allocs, per)
 	}
+}
+
+func TestIdentify(t *testing.T) {
+	var got []string
+	for _, m := range []http.Message{
+		{Kind: http.KindRequest, UserAgent: []byte("curl/7.88.1")},
+		{Kind: http.KindResponse, Server: []byte("ORTHANC")},
+		{Kind: http.KindResponse},
+	} {
+		d := Message{Msg: m}
+		d.Identify(KindResponse, nil, func(id flow.Identity) {
+			got = append(got, fmt.Sprintf("%v %s %s", id.Source, id.Kind, id.Name))
+		})
+	}
+	tsharktest.Equal(t, "identities", got, []string{"true vendor curl/7.88.1", "true vendor ORTHANC"})
 }
