@@ -162,7 +162,9 @@ func FuzzDecoder(f *testing.F) {
 				t.Fatalf("%s with an argument", it.Command)
 			}
 		}
-		_ = Sniff(data)
+		if n := testing.AllocsPerRun(1, func() { Sniff(data) }); n != 0 && !raceEnabled {
+			t.Fatalf("Sniff allocates %v times", n)
+		}
 	})
 }
 

@@ -159,7 +159,9 @@ func FuzzDecoder(f *testing.F) {
 		if len(whole) > len(data)+1 || d1.Buffered() > 2*64+64 {
 			t.Fatalf("%d items, %d bytes held", len(whole), d1.Buffered())
 		}
-		_, _ = SniffPOP3(data), SniffIMAP(data)
+		if n := testing.AllocsPerRun(1, func() { _, _ = SniffPOP3(data), SniffIMAP(data) }); n != 0 && !raceEnabled {
+			t.Fatalf("Sniff allocates %v times", n)
+		}
 	})
 }
 

@@ -136,6 +136,9 @@ func FuzzDecoder(f *testing.F) {
 		if got := strings.ReplaceAll(strings.Join(items(&d, server, 3), "|"), `"|data "`, ""); got != j {
 			t.Fatalf("chunked %q, whole %q", got, j)
 		}
+		if n := testing.AllocsPerRun(1, func() { Sniff(server) }); n != 0 && !raceEnabled {
+			t.Fatalf("Sniff allocates %v times", n)
+		}
 		var l Login
 		l.IsDefault = func(u, p []byte) bool { return len(p) > 0 && p[0] == 'x' }
 		n := len(session(&l, string(server), string(client), string(server), string(client)))
