@@ -30,16 +30,15 @@ const (
 	// malformed heads as [flow.KindError].
 )
 
-// Ports are the ports the adapter claims when content does not decide.
-var Ports = []uint16{80, 591, 8000, 8008, 8042, 8080, 8081, 8088, 8888}
-
 func init() {
 	flow.Register(flow.Protocol{
 		Name:      Name,
 		Transport: flow.TCP,
-		Ports:     Ports,
-		Match:     http.Sniff,
-		New:       func() flow.Decoder { return new(decoder) },
+		// HTTP, and the ports of web consoles, application servers and
+		// Orthanc's REST API (8042), when content does not decide.
+		Ports: []uint16{80, 591, 8000, 8008, 8042, 8080, 8081, 8088, 8888},
+		Match: http.Sniff,
+		New:   func() flow.Decoder { return new(decoder) },
 	})
 }
 
