@@ -276,6 +276,7 @@ type decoder struct {
 	loginPending bool
 	loginUser    loginflow.User
 	loginDefault bool
+	loginDir     flow.Dir // of the request: the login's source is its requestor
 	login        loginflow.Login
 }
 
@@ -314,7 +315,7 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 		d.assoc.Associate = ev.Associate
 		c.Emit(dir, kind, &d.assoc)
 		if ev.Kind == ul.EventAssociateRQ {
-			d.identity(c, &ev.Associate.UserInfo.Identity)
+			d.identity(c, dir, &ev.Associate.UserInfo.Identity)
 		} else {
 			d.answerLogin(c, loginflow.Success)
 		}
@@ -340,12 +341,12 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 // identity notes the user identity of an association request: a user
 // name, with or without a passcode, which is compared with the default
 // credentials here and not kept.
-func (d *decoder) identity(c *flow.Context, id *ul.UserIdentity) {
+func (d *decoder) identity(c *flow.Context, dir flow.Dir, id *ul.UserIdentity) {
 	d.answerLogin(c, loginflow.Unknown) // a request before, never answered
 	if !id.Present || (id.Type != ul.IdentityUsername && id.Type != ul.IdentityUsernamePassword) {
 		return
 	}
-	d.loginPending = true
+	d.loginPending, d.loginDir = true, dir
 	d.loginUser.Set(id.Primary)
 	d.loginDefault = id.Type == ul.IdentityUsernamePassword && defcred.IsDefault(id.Primary, id.Secondary)
 }
@@ -358,7 +359,7 @@ func (d *decoder) answerLogin(c *flow.Context, o loginflow.Outcome) {
 	}
 	d.loginPending = false
 	d.login = loginflow.Login{Protocol: Name, User: d.loginUser.Bytes(), Outcome: o, DefaultCredential: d.loginDefault}
-	c.Emit(flow.ClientToServer, loginflow.KindLogin, &d.login)
+	c.Emit(d.loginDir, loginflow.KindLogin, &d.login)
 	d.login = loginflow.Login{}
 }
 
