@@ -62,6 +62,7 @@ type decoder struct {
 	state int
 	user  loginflow.User
 	def   bool
+	dir   flow.Dir // of the login's commands: its source is their sender
 }
 
 func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
@@ -100,12 +101,12 @@ func (a *decoder) command(c *flow.Context, dir flow.Dir, it *ftp.Item) {
 			a.emit(c, loginflow.Unknown)
 		}
 		a.user.Set(it.Arg)
-		a.state, a.def = userSent, false
+		a.state, a.def, a.dir = userSent, false, dir
 	case it.Is("PASS"):
 		if a.state == idle {
 			a.user.Set(nil)
 		}
-		a.state, a.def = passSent, it.DefaultCredential
+		a.state, a.def, a.dir = passSent, it.DefaultCredential, dir
 	}
 	a.cmd = Command{Command: it.Command, Arg: it.Arg}
 	c.Emit(dir, KindCommand, &a.cmd)
@@ -129,7 +130,7 @@ func (a *decoder) reply(c *flow.Context, code int) {
 
 func (a *decoder) emit(c *flow.Context, o loginflow.Outcome) {
 	a.login = loginflow.Login{Protocol: Name, User: a.user.Bytes(), Outcome: o, DefaultCredential: a.def}
-	c.Emit(flow.ClientToServer, loginflow.KindLogin, &a.login)
+	c.Emit(a.dir, loginflow.KindLogin, &a.login)
 	a.login = loginflow.Login{}
 	a.state, a.def = idle, false
 }

@@ -101,7 +101,8 @@ func (m *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 const maxLogins = 2
 
 type pendingLogin struct {
-	req  uint64 // number of the request in the flow
+	req  uint64   // number of the request in the flow
+	dir  flow.Dir // of the request: the login's source is its sender
 	user loginflow.User
 	def  bool
 }
@@ -151,7 +152,7 @@ func (a *decoder) message(c *flow.Context, dir flow.Dir, m *http.Message) {
 		c.Emit(dir, KindRequest, &a.msg)
 		a.dec[1-dir&1].Request(m.Method)
 		if m.BasicAuth {
-			a.pushLogin(c, m)
+			a.pushLogin(c, dir, m)
 		}
 		a.reqs++
 	} else {
@@ -167,12 +168,12 @@ func (a *decoder) message(c *flow.Context, dir flow.Dir, m *http.Message) {
 	a.msg = Message{}
 }
 
-func (a *decoder) pushLogin(c *flow.Context, m *http.Message) {
+func (a *decoder) pushLogin(c *flow.Context, dir flow.Dir, m *http.Message) {
 	if a.nlogins == maxLogins {
 		a.emitLogin(c, 0, loginflow.Unknown)
 	}
 	p := &a.logins[a.nlogins]
-	p.req, p.def = a.reqs, m.DefaultCredential
+	p.req, p.dir, p.def = a.reqs, dir, m.DefaultCredential
 	p.user.Set(m.BasicUser)
 	a.nlogins++
 }
@@ -196,7 +197,7 @@ func (a *decoder) answer(c *flow.Context, req uint64, status int) {
 func (a *decoder) emitLogin(c *flow.Context, i int, o loginflow.Outcome) {
 	p := &a.logins[i]
 	a.login = loginflow.Login{Protocol: Name, User: p.user.Bytes(), Outcome: o, DefaultCredential: p.def}
-	c.Emit(flow.ClientToServer, loginflow.KindLogin, &a.login)
+	c.Emit(p.dir, loginflow.KindLogin, &a.login)
 	a.login = loginflow.Login{}
 	copy(a.logins[i:], a.logins[i+1:a.nlogins])
 	a.nlogins--

@@ -49,6 +49,7 @@ type decoder struct {
 	def     bool
 	tag     [32]byte
 	ntag    int
+	dir     flow.Dir // of the login's commands: its source is their sender
 }
 
 func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
@@ -73,27 +74,27 @@ func (a *decoder) drain(c *flow.Context, dir flow.Dir) {
 		}
 		switch it.Kind {
 		case mail.KindCommand:
-			a.command(c, &it)
+			a.command(c, dir, &it)
 		case mail.KindReply:
 			a.reply(c, &it)
 		}
 	}
 }
 
-func (a *decoder) command(c *flow.Context, it *mail.Item) {
+func (a *decoder) command(c *flow.Context, dir flow.Dir, it *mail.Item) {
 	switch {
 	case it.Login:
 		if a.pending && !a.userCmd {
 			a.emit(c, loginflow.Unknown)
 		}
-		a.pending, a.userCmd, a.def = true, false, it.DefaultCredential
+		a.pending, a.userCmd, a.def, a.dir = true, false, it.DefaultCredential, dir
 		a.user.Set(it.User)
 		a.ntag = copy(a.tag[:], it.Tag)
 	case it.Is("USER"):
 		if a.pending && !a.userCmd {
 			a.emit(c, loginflow.Unknown)
 		}
-		a.pending, a.userCmd, a.def = true, true, false
+		a.pending, a.userCmd, a.def, a.dir = true, true, false, dir
 		a.user.Set(it.User)
 	}
 }
@@ -114,7 +115,7 @@ func (a *decoder) reply(c *flow.Context, it *mail.Item) {
 
 func (a *decoder) emit(c *flow.Context, o loginflow.Outcome) {
 	a.ev = loginflow.Login{Protocol: a.name, User: a.user.Bytes(), Outcome: o, DefaultCredential: a.def}
-	c.Emit(flow.ClientToServer, loginflow.KindLogin, &a.ev)
+	c.Emit(a.dir, loginflow.KindLogin, &a.ev)
 	a.ev = loginflow.Login{}
 	a.pending, a.userCmd, a.def = false, false, false
 }
