@@ -149,6 +149,9 @@ func (d *Decoder) Feed(p []byte) {
 // to HEAD) and which open a tunnel (a 2xx response to CONNECT). Up to 32
 // requests are remembered; older ones are forgotten.
 func (d *Decoder) Request(method []byte) {
+	if !d.inited {
+		d.Reset()
+	}
 	var f uint64
 	switch string(method) {
 	case "HEAD":

@@ -109,3 +109,22 @@ func TestErrorOffsets(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestRequestBeforeFeed tells a zero Decoder of a HEAD request before its
+// first bytes, as an adapter does when the request comes first.
+func TestRequestBeforeFeed(t *testing.T) {
+	var d Decoder
+	d.Request([]byte("HEAD"))
+	d.Feed([]byte("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"))
+	var got []string
+	for {
+		m, err := d.Next()
+		if err == ErrNeedMore {
+			break
+		}
+		got = append(got, summary(m, err))
+	}
+	if want := "response@0 200 cl=1000 nobody|response@41 204 nobody"; strings.Join(got, "|") != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
