@@ -12,6 +12,8 @@
 package httpflow
 
 import (
+	"sync"
+
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/loginflow"
 	"github.com/medtap/medtap/netproto/defcred"
@@ -107,6 +109,9 @@ type pendingLogin struct {
 	def  bool
 }
 
+// pool recycles decoders, and the head buffers they grew, from ended flows.
+var pool = sync.Pool{New: func() any { return new(decoder) }}
+
 // decoder runs one http.Decoder per direction. Requests are numbered in
 // order, and final responses answer them in the same order, which pairs a
 // Basic login with its status.
@@ -124,6 +129,7 @@ func (a *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	if d.IsDefault == nil {
 		d.IsDefault = defcred.IsDefault
 	}
+	d.MaxHead = 0 // the default, unless the engine's message limit is lower
 	if m := c.MaxMessageBytes(); m > 0 && m < http.DefaultMaxHead {
 		d.MaxHead = m
 	}
@@ -216,6 +222,10 @@ func (a *decoder) Close(c *flow.Context) {
 	for a.nlogins > 0 {
 		a.emitLogin(c, 0, loginflow.Unknown)
 	}
+	a.dec[0].Reset()
+	a.dec[1].Reset()
+	a.reqs, a.finals = 0, 0
+	pool.Put(a)
 }
 
 // Buffered implements [flow.BufferedDecoder].
