@@ -21,6 +21,8 @@ import (
 	"sync"
 
 	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/loginflow"
+	"github.com/medtap/medtap/netproto/defcred"
 
 	"github.com/medtap/medtap/dicom"
 	"github.com/medtap/medtap/dicom/ul"
@@ -42,6 +44,13 @@ const (
 	KindDIMSE flow.Kind = "dimse"
 	// Malformed PDUs and command sets are reported as [flow.KindError];
 	// the decoder resynchronises at the next plausible PDU header.
+	//
+	// A user identity of type username or username-password in an
+	// A-ASSOCIATE-RQ is reported as [loginflow.KindLogin] (protocol
+	// "dicom", with a [*loginflow.Login]) when the A-ASSOCIATE-AC
+	// (success) or -RJ (failure) answers it, or the flow ends; the
+	// passcode is only compared with the vendor default credentials of
+	// netproto/defcred.
 )
 
 func init() {
@@ -294,6 +303,12 @@ type decoder struct {
 	rj      Reject
 	ab      Abort
 	dimse   DIMSE
+	// The user identity of the association request, until answered.
+	loginPending bool
+	loginUser    loginflow.User
+	loginDefault bool
+	loginDir     flow.Dir // of the request: the login's source is its requestor
+	login        loginflow.Login
 }
 
 func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
@@ -330,10 +345,16 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 		}
 		d.assoc.Associate = ev.Associate
 		c.Emit(dir, kind, &d.assoc)
+		if ev.Kind == ul.EventAssociateRQ {
+			d.identity(c, dir, &ev.Associate.UserInfo.Identity)
+		} else {
+			d.answerLogin(c, loginflow.Success)
+		}
 		d.assoc.Associate = nil
 	case ul.EventAssociateRJ:
 		d.rj.Reject = ev.Reject
 		c.Emit(dir, KindAssociateRJ, &d.rj)
+		d.answerLogin(c, loginflow.Failure)
 	case ul.EventAbort:
 		d.ab.Abort = ev.Abort
 		c.Emit(dir, KindAbort, &d.ab)
@@ -346,6 +367,31 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 	case ul.EventReleaseRP:
 		c.Emit(dir, KindReleaseRP, nil)
 	}
+}
+
+// identity notes the user identity of an association request: a user
+// name, with or without a passcode, which is compared with the default
+// credentials here and not kept.
+func (d *decoder) identity(c *flow.Context, dir flow.Dir, id *ul.UserIdentity) {
+	d.answerLogin(c, loginflow.Unknown) // a request before, never answered
+	if !id.Present || (id.Type != ul.IdentityUsername && id.Type != ul.IdentityUsernamePassword) {
+		return
+	}
+	d.loginPending, d.loginDir = true, dir
+	d.loginUser.Set(id.Primary)
+	d.loginDefault = id.Type == ul.IdentityUsernamePassword && defcred.IsDefault(id.Primary, id.Secondary)
+}
+
+// answerLogin reports the pending user identity with the outcome of its
+// association request.
+func (d *decoder) answerLogin(c *flow.Context, o loginflow.Outcome) {
+	if !d.loginPending {
+		return
+	}
+	d.loginPending = false
+	d.login = loginflow.Login{Protocol: Name, User: d.loginUser.Bytes(), Outcome: o, DefaultCredential: d.loginDefault}
+	c.Emit(d.loginDir, loginflow.KindLogin, &d.login)
+	d.login = loginflow.Login{}
 }
 
 func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) { d.a.Gap(ul.Dir(dir), n) }
@@ -364,6 +410,7 @@ func (d *decoder) Close(c *flow.Context) {
 			d.emit(c, flow.Dir(ev.Dir), ev)
 		}
 	}
+	d.answerLogin(c, loginflow.Unknown)
 	d.a.Reset()
 	pool.Put(d)
 }

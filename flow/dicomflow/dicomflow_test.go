@@ -126,6 +126,7 @@ func TestDICOMEvents(t *testing.T) {
 	want := []string{
 		`associate-rq 10.1.0.5:40000 {,"calling_ae":"CT01","called_ae":"PACS","impl_class_uid":"1.2.3.4","impl_version":"TEST_1","max_pdu":16384,"contexts":[{"id":1,"abstract_syntax":"1.2.840.10008.1.1","transfer_syntaxes":["1.2.840.10008.1.2"]},{"id":3,"abstract_syntax":"1.2.840.10008.5.1.4.1.2.2.1","transfer_syntaxes":["1.2.840.10008.1.2.1","1.2.840.10008.1.2"]}],"user_identity_type":"username-password"}`,
 		`associate-ac 10.1.0.9:11112 {,"calling_ae":"CT01","called_ae":"PACS","impl_class_uid":"5.6.7","impl_version":"SCP_2","max_pdu":32768,"contexts":[{"id":1,"result":"acceptance","transfer_syntax":"1.2.840.10008.1.2"},{"id":3,"result":"acceptance","transfer_syntax":"1.2.840.10008.1.2.1"}]}`,
+		`cleartext-login 10.1.0.5:40000 {,"protocol":"dicom","user":"user","success":true}`,
 		`dimse 10.1.0.5:40000 {,"command":"C-ECHO-RQ","message_id":1,"sop_class_uid":"1.2.840.10008.1.1","calling_ae":"CT01","called_ae":"PACS"}`,
 		`dimse 10.1.0.9:11112 {,"command":"C-ECHO-RSP","message_id":1,"sop_class_uid":"1.2.840.10008.1.1","status":"0x0000","status_meaning":"success","calling_ae":"CT01","called_ae":"PACS"}`,
 		`dimse 10.1.0.5:40000 {,"command":"C-FIND-RQ","message_id":2,"sop_class_uid":"1.2.840.10008.5.1.4.1.2.2.1","query_level":"PATIENT","query":{"PatientName":"*","PatientID":""},"dataset_bytes":34,"calling_ae":"CT01","called_ae":"PACS"}`,
@@ -135,6 +136,11 @@ func TestDICOMEvents(t *testing.T) {
 	}
 	if got := strings.Join(sink.Lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	for _, l := range sink.Lines {
+		if strings.Contains(l, `"pw"`) {
+			t.Errorf("the passcode is in %s", l)
+		}
 	}
 }
 
@@ -156,6 +162,8 @@ func TestDICOMRejectAbortError(t *testing.T) {
 	}
 	want := []string{
 		`associate-rj 10.1.0.9:104 {,"result":"rejected-permanent","source":"service-user","reason":"called-ae-title-not-recognized"}`,
+		`cleartext-login 10.1.0.5:40001 {,"protocol":"dicom","user":"user","success":false}`,
+		`cleartext-login 10.1.0.5:40002 {,"protocol":"dicom","user":"user","success":true}`,
 		fmt.Sprintf(`error 10.1.0.5:40002 {,"offset":%d,"error":"ul: unknown PDU type at offset %[1]d"}`, len(segs[0].data)),
 		`abort 10.1.0.5:40002 {,"source":"service-user","reason":"not-specified"}`,
 	}
