@@ -144,9 +144,10 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 
 	fmt.Fprintln(w, "\nDEVICES")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ADDRESS\tNAMES\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
+	fmt.Fprintln(tw, "ADDRESS\tOS\tNAMES\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
 	for _, d := range r.inv.Devices() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.Addr, orDash(strings.Join(d.Names, " ")), orDash(strings.Join(d.Services, " ")),
+		os, names := osAndNames(d.Names)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.Addr, orDash(os), orDash(names), orDash(strings.Join(d.Services, " ")),
 			orDash(strings.Join(d.Protocols, " ")), d.Peers, d.FlowsIn, d.FlowsOut, human(d.BytesSent), human(d.BytesReceived))
 	}
 	tw.Flush()
@@ -191,6 +192,24 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 }
 
 func orDash(s string) string { return cmp.Or(s, "-") }
+
+// osAndNames splits a device's identities into the operating systems it
+// reported ("os:..." names, shown without the prefix, at most 60
+// characters each) and the other names.
+func osAndNames(all []string) (os, names string) {
+	var o, n []string
+	for _, v := range all {
+		if s, ok := strings.CutPrefix(v, "os:"); ok {
+			if r := []rune(s); len(r) > 60 {
+				s = string(r[:59]) + "…"
+			}
+			o = append(o, s)
+		} else {
+			n = append(n, v)
+		}
+	}
+	return strings.Join(o, "; "), strings.Join(n, " ")
+}
 
 // human writes a byte count in binary units, as the progress bar does.
 func human(n uint64) string {
