@@ -75,22 +75,35 @@ func EtherPayloads(tb testing.TB, name string, etherType uint16) [][]byte {
 	return out
 }
 
-// UDPPayloads returns the UDP payloads of the IPv4 Ethernet frames of the
-// named capture (without IP options or fragments).
+// UDPPayloads returns the UDP payloads of the IPv4 and IPv6 Ethernet
+// frames of the named capture (no IPv6 extension headers, no fragments);
+// other frames are skipped, and so is a datagram whose UDP length does not
+// fit its frame.
 func UDPPayloads(tb testing.TB, name string) [][]byte {
 	tb.Helper()
 	var out [][]byte
 	for _, f := range Frames(tb, name) {
-		if len(f) < 14+20+8 || binary.BigEndian.Uint16(f[12:]) != 0x0800 || f[14+9] != 17 {
+		if len(f) < 14+40 {
 			continue
 		}
-		ihl := int(f[14]&15) * 4
-		udp := f[14+ihl:]
-		n := int(binary.BigEndian.Uint16(udp[4:]))
-		if n < 8 || n > len(udp) {
-			tb.Fatalf("%s: UDP length %d of %d bytes", name, n, len(udp))
+		ip := f[14:]
+		var udp []byte
+		switch binary.BigEndian.Uint16(f[12:]) {
+		case 0x0800:
+			if ip[9] == 17 {
+				udp = ip[int(ip[0]&15)*4:]
+			}
+		case 0x86DD:
+			if ip[6] == 17 {
+				udp = ip[40:]
+			}
 		}
-		out = append(out, udp[8:n])
+		if len(udp) < 8 {
+			continue
+		}
+		if n := int(binary.BigEndian.Uint16(udp[4:])); n >= 8 && n <= len(udp) {
+			out = append(out, udp[8:n])
+		}
 	}
 	return out
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/netproto/internal/pcaptest"
+	"github.com/medtap/medtap/internal/pcaptest"
 )
 
 // builder writes messages for tests, compressing names against the

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/medtap/medtap/netproto/dnsmsg"
-	"github.com/medtap/medtap/netproto/internal/pcaptest"
+	"github.com/medtap/medtap/internal/pcaptest"
 )
 
 // encode returns the first-level encoding of a NetBIOS name: name padded

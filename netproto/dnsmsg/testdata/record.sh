@@ -27,8 +27,8 @@ set -euo pipefail
 
 out=${OUT:-$(cd "$(dirname "$0")" && pwd)}
 ipv6=1
-# shellcheck source=../../internal/pcaptest/netns.sh
-. "$(dirname "$0")/../../internal/pcaptest/netns.sh"
+# shellcheck source=../../../internal/netns/dualstack.sh
+. "$(dirname "$0")/../../../internal/netns/dualstack.sh"
 host ct 2
 host ws 3
 host ll 6

@@ -21,8 +21,8 @@
 set -euo pipefail
 
 out=${OUT:-$(cd "$(dirname "$0")" && pwd)}
-# shellcheck source=../../internal/pcaptest/netns.sh
-. "$(dirname "$0")/../../internal/pcaptest/netns.sh"
+# shellcheck source=../../../internal/netns/dualstack.sh
+. "$(dirname "$0")/../../../internal/netns/dualstack.sh"
 host nb 4
 host nc 5
 

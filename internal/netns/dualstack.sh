@@ -1,4 +1,4 @@
-# netns.sh is sourced by the record.sh scripts under netproto: a bridge,
+# dualstack.sh is sourced by the record.sh scripts of netproto/dnsmsg and netproto/nbns: a bridge,
 # mtnm-br0, in a namespace of its own, mtnm-sw, and hosts cabled into it,
 # with addresses in 10.215.0.0/24 (and fd11:215::/64 when ipv6=1 is set
 # before sourcing; IPv6 link-local addresses are not generated). The bridge
