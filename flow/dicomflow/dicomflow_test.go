@@ -293,93 +293,103 @@ func TestDICOMAgainstTshark(t *testing.T) {
 	files = append(files, corpus...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
-			for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
-				args = append(args, "-d", "tcp.port=="+p+",dicom")
-			}
-			out, err := exec.Command(tshark, args...).Output()
-			if err != nil {
-				t.Fatalf("tshark: %v", err)
-			}
-			want := dicomSummary{}
-			// PDU types, and the AE titles of each request (the called AE
-			// line comes before the calling one).
-			var called string
-			inRQ := false
-			for _, line := range strings.Split(string(out), "\n") {
-				line = strings.TrimSpace(line)
-				if m := tsharkPDU.FindStringSubmatch(line); m != nil {
-					n, _ := strconv.ParseUint(m[1], 16, 8)
-					want["pdu "+ul.Type(n).String()]++
-					inRQ = n == 1
-					continue
-				}
-				if inRQ {
-					if v, ok := strings.CutPrefix(line, "Called  AE Title:"); ok {
-						called = strings.TrimSpace(v)
-					} else if v, ok := strings.CutPrefix(line, "Calling AE Title:"); ok {
-						want["ae "+strings.TrimSpace(v)+"->"+called]++
-						inRQ = false
-					}
-				}
-			}
-			// The Info column lists a command once per packet even when
-			// the packet holds several: count the decoded command fields.
-			for _, m := range tsharkCommand.FindAllStringSubmatch(string(out), -1) {
-				want["dimse "+m[1]]++
-			}
-			for _, m := range tsharkStatus.FindAllStringSubmatch(string(out), -1) {
-				v, _ := strconv.ParseUint(m[1], 16, 16)
-				want[fmt.Sprintf("status 0x%04X", v)]++
-			}
-			for _, m := range tsharkMoveDest.FindAllStringSubmatch(string(out), -1) {
-				want["move-destination "+m[1]]++
-			}
-			for _, m := range tsharkInstance.FindAllStringSubmatch(string(out), -1) {
-				want["instance "+m[1]]++
-			}
-			for _, m := range tsharkItem.FindAllStringSubmatch(string(out), -1) {
-				want["item 0x"+m[1]]++
-			}
-			clear(dicomPDUCounts)
-			got := dicomSummary{}
-			e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom-count"}}, flow.SinkFunc(func(ev *flow.Event) {
-				switch d := ev.Detail.(type) {
-				case *Associate:
-					if d.Associate.Type == ul.TypeAssociateRQ {
-						got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
-					}
-					countItems(got, d.Associate)
-				case *DIMSE:
-					m := d.Message
-					got["dimse "+m.Command.String()]++
-					if m.HasStatus {
-						got[fmt.Sprintf("status 0x%04X", uint16(m.Status))]++
-					}
-					if len(m.MoveDestination) > 0 {
-						got["move-destination "+string(m.MoveDestination)]++
-					}
-					if len(m.AffectedSOPInstance) > 0 {
-						got["instance "+string(m.AffectedSOPInstance)]++
-					}
-				case *flow.DecodeErrorDetail:
-					t.Errorf("decode error: %v", d.Err)
-				}
-			}))
-			flowtest.RunFile(t, e, file)
-			e.Flush()
-			for k, v := range dicomPDUCounts {
-				got["pdu "+k] = v
-			}
-			if len(want) == 0 {
-				t.Fatal("tshark found no DICOM")
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("medtap: %v\ntshark: %v", got, want)
-			}
-			t.Logf("%v", got)
+			compareWithTshark(t, tshark, file, "104", "11112", "11114", "4242", "11140", "11141", "11142")
 		})
 	}
+}
+
+// compareWithTshark checks that medtap and tshark (decoding DICOM on the
+// given TCP ports) see the same PDUs, AE titles, presentation items,
+// commands, statuses, move destinations and SOP instances in file, and
+// returns medtap's counts.
+func compareWithTshark(t *testing.T, tshark, file string, ports ...string) dicomSummary {
+	t.Helper()
+	args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
+	for _, p := range ports {
+		args = append(args, "-d", "tcp.port=="+p+",dicom")
+	}
+	out, err := exec.Command(tshark, args...).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	want := dicomSummary{}
+	// PDU types, and the AE titles of each request (the called AE
+	// line comes before the calling one).
+	var called string
+	inRQ := false
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		if m := tsharkPDU.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.ParseUint(m[1], 16, 8)
+			want["pdu "+ul.Type(n).String()]++
+			inRQ = n == 1
+			continue
+		}
+		if inRQ {
+			if v, ok := strings.CutPrefix(line, "Called  AE Title:"); ok {
+				called = strings.TrimSpace(v)
+			} else if v, ok := strings.CutPrefix(line, "Calling AE Title:"); ok {
+				want["ae "+strings.TrimSpace(v)+"->"+called]++
+				inRQ = false
+			}
+		}
+	}
+	// The Info column lists a command once per packet even when the
+	// packet holds several: count the decoded command fields.
+	for _, m := range tsharkCommand.FindAllStringSubmatch(string(out), -1) {
+		want["dimse "+m[1]]++
+	}
+	for _, m := range tsharkStatus.FindAllStringSubmatch(string(out), -1) {
+		v, _ := strconv.ParseUint(m[1], 16, 16)
+		want[fmt.Sprintf("status 0x%04X", v)]++
+	}
+	for _, m := range tsharkMoveDest.FindAllStringSubmatch(string(out), -1) {
+		want["move-destination "+m[1]]++
+	}
+	for _, m := range tsharkInstance.FindAllStringSubmatch(string(out), -1) {
+		want["instance "+m[1]]++
+	}
+	for _, m := range tsharkItem.FindAllStringSubmatch(string(out), -1) {
+		want["item 0x"+m[1]]++
+	}
+	clear(dicomPDUCounts)
+	got := dicomSummary{}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{"dicom-count"}}, flow.SinkFunc(func(ev *flow.Event) {
+		switch d := ev.Detail.(type) {
+		case *Associate:
+			if d.Associate.Type == ul.TypeAssociateRQ {
+				got["ae "+string(d.Associate.CallingAE)+"->"+string(d.Associate.CalledAE)]++
+			}
+			countItems(got, d.Associate)
+		case *DIMSE:
+			m := d.Message
+			got["dimse "+m.Command.String()]++
+			if m.HasStatus {
+				got[fmt.Sprintf("status 0x%04X", uint16(m.Status))]++
+			}
+			if len(m.MoveDestination) > 0 {
+				got["move-destination "+string(m.MoveDestination)]++
+			}
+			if len(m.AffectedSOPInstance) > 0 {
+				got["instance "+string(m.AffectedSOPInstance)]++
+			}
+		case *flow.DecodeErrorDetail:
+			t.Errorf("decode error: %v", d.Err)
+		}
+	}))
+	flowtest.RunFile(t, e, file)
+	e.Flush()
+	for k, v := range dicomPDUCounts {
+		got["pdu "+k] = v
+	}
+	if len(want) == 0 {
+		t.Fatal("tshark found no DICOM")
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("medtap: %v\ntshark: %v", got, want)
+	}
+	t.Logf("%v", got)
+	return got
 }
 
 // TestDICOMAllocs checks that following a steady DICOM association (a
