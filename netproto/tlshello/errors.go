@@ -18,6 +18,9 @@ var (
 	// ErrMalformed reports a ClientHello or ServerHello whose fields or
 	// decoded extensions do not fit their lengths or the rules of their RFCs.
 	ErrMalformed = errors.New("tlshello: malformed hello")
+	// ErrCertificate reports a certificate, or a Certificate handshake
+	// message, whose DER or lengths do not fit together.
+	ErrCertificate = errors.New("tlshello: malformed certificate")
 	// ErrTooLarge reports a record longer than 2^14+2048 bytes (the
 	// decoder ignores the rest of the direction) or a hello longer than
 	// [Decoder.MaxHandshake] (the decoder skips it and goes on).

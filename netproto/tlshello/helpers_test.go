@@ -361,8 +361,40 @@ func describe(it Item) string {
 		return fmt.Sprintf("@%d server-hello len=%d %s", it.Offset, it.Length, describeServer(it.ServerHello))
 	case KindEncrypted:
 		return fmt.Sprintf("@%d encrypted %s", it.Offset, it.Record)
+	case KindCertificate:
+		return fmt.Sprintf("@%d certificate len=%d %s", it.Offset, it.Length, describeCert(it.Certificate))
 	}
 	return fmt.Sprintf("@%d %s %s len=%d", it.Offset, it.Kind, it.Type, it.Length)
+}
+
+func describeCert(c *Certificate) string {
+	sum := c.SHA256()
+	return fmt.Sprintf("v%d serial=%x subject=%q issuer=%q cn=%q issuer_cn=%q not_before=%s not_after=%s self_signed=%v key=%x sig=%x ext=%d sha256=%x",
+		c.Version, c.SerialNumber, nameString(c.Subject), nameString(c.Issuer), c.Subject.CommonName().String(), c.Issuer.CommonName().String(),
+		c.NotBefore.Format(time.RFC3339), c.NotAfter.Format(time.RFC3339), c.SelfSigned(), c.PublicKeyAlgorithm, c.SignatureAlgorithm,
+		len(c.Extensions), sum[:8])
+}
+
+// nameString writes every attribute of n as oid=value.
+func nameString(n Name) string {
+	var s []string
+	for it := n.Iter(); it.Next(); {
+		v := it.Value()
+		s = append(s, fmt.Sprintf("%x=%02x:%s", it.Type(), v.Tag, v.String()))
+	}
+	return strings.Join(s, ",")
+}
+
+// certList builds the body of a Certificate message (TLS 1.2) holding
+// certs.
+func certList(certs ...[]byte) []byte {
+	var l []byte
+	for _, c := range certs {
+		n := len(c)
+		l = append(append(l, byte(n>>16), byte(n>>8), byte(n)), c...)
+	}
+	n := len(l)
+	return append([]byte{byte(n >> 16), byte(n >> 8), byte(n)}, l...)
 }
 
 func describeClient(h *ClientHello) string {
