@@ -323,7 +323,9 @@ func ja4(t *testing.T, hs *pdmlField) string {
 			if err != nil || len(b) == 0 {
 				t.Fatalf("ALPN %q", s.Value)
 			}
-			alnum := func(c byte) bool { return c < utf8.RuneSelf && strings.ContainsRune("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", rune(c)) }
+			alnum := func(c byte) bool {
+				return c < utf8.RuneSelf && strings.ContainsRune("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", rune(c))
+			}
 			if alnum(b[0]) && alnum(b[len(b)-1]) {
 				alpn = string([]byte{b[0], b[len(b)-1]})
 			} else {
