@@ -404,7 +404,7 @@ func describeClient(h *ClientHello) string {
 	}
 	return fmt.Sprintf("version=%q max=%q sid=%d sni=%q alpn=%q versions=%s ciphers=%s comp=%x exts=%s groups=%s sigalgs=%s points=%x ja3=%s",
 		h.Version, h.MaxVersion(), len(h.SessionID), h.ServerName, alpn, hex16(h.SupportedVersions), hex16(h.CipherSuites),
-		h.CompressionMethods, extTypes(h.Extensions), hex16(h.SupportedGroups), hex16(h.SignatureAlgorithms), h.ECPointFormats, ja3(h))
+		h.CompressionMethods, extTypes(h.Extensions), hex16(h.SupportedGroups), hex16(h.SignatureAlgorithms), h.ECPointFormats, h.AppendJA3Full(nil))
 }
 
 func describeServer(h *ServerHello) string {
@@ -414,7 +414,7 @@ func describeServer(h *ServerHello) string {
 	}
 	return fmt.Sprintf("version=%q selected=%q hrr=%v sid=%d cipher=%04x comp=%d alpn=%q exts=%s points=%x ja3s=%s",
 		h.Version, h.SelectedVersion(), h.IsHelloRetryRequest(), len(h.SessionID), h.CipherSuite, h.CompressionMethod,
-		alpn, extTypes(h.Extensions), h.ECPointFormats, ja3s(h))
+		alpn, extTypes(h.Extensions), h.ECPointFormats, h.AppendJA3SFull(nil))
 }
 
 func hex16(l Uint16List) string {
@@ -433,9 +433,10 @@ func extTypes(e Extensions) string {
 	return "[" + strings.Join(s, ",") + "]"
 }
 
-// ja3 returns the JA3 string of h (before its MD5): version, ciphers,
+// refJA3 returns the JA3 string of h (before its MD5): version, ciphers,
 // extensions, groups and point formats in decimal, without GREASE values.
-func ja3(h *ClientHello) string {
+// It is a second implementation, for checking AppendJA3Full.
+func refJA3(h *ClientHello) string {
 	var exts []uint16
 	for it := h.Extensions.Iter(); it.Next(); {
 		exts = append(exts, uint16(it.Type()))
@@ -447,8 +448,8 @@ func ja3(h *ClientHello) string {
 	return fmt.Sprintf("%d,%s,%s,%s,%s", h.Version, dec(values(h.CipherSuites)), dec(exts), dec(values(h.SupportedGroups)), dec(points))
 }
 
-// ja3s returns the JA3S string of h: version, cipher, extensions.
-func ja3s(h *ServerHello) string {
+// refJA3S returns the JA3S string of h: version, cipher, extensions.
+func refJA3S(h *ServerHello) string {
 	var exts []uint16
 	for it := h.Extensions.Iter(); it.Next(); {
 		exts = append(exts, uint16(it.Type()))
