@@ -234,7 +234,8 @@ func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 
 // drain reports the hellos and the certificate of dir, and ends the
 // direction (its bytes are then ignored) when nothing more can come in
-// clear text: at a TLS 1.3 ServerHello, after the certificate, at the
+// clear text: at a TLS 1.3 ServerHello (not at a HelloRetryRequest, after
+// which the second hellos are reported too), after the certificate, at the
 // messages that follow it (ServerHelloDone, ClientKeyExchange) and at the
 // first encrypted record.
 func (d *decoder) drain(c *flow.Context, dir flow.Dir) {
@@ -254,11 +255,17 @@ func (d *decoder) drain(c *flow.Context, dir flow.Dir) {
 			c.Emit(dir, KindClientHello, &d.hello)
 			d.hello = Hello{}
 		case it.Kind == tlshello.KindServerHello:
-			d.hello = Hello{Server: it.ServerHello}
+			sh := it.ServerHello
+			d.hello = Hello{Server: sh}
 			c.Emit(dir, KindServerHello, &d.hello)
 			d.hello = Hello{}
-			if it.ServerHello.SelectedVersion() >= tlshello.VersionTLS13 {
-				d.finish(dir) // the rest of the handshake is encrypted
+			if v := sh.SelectedVersion(); v >= tlshello.VersionTLS13 {
+				// The client's ChangeCipherSpec is a dummy, followed by a
+				// second ClientHello after a HelloRetryRequest.
+				d.dec[dir.Reverse()&1].SetVersion(v)
+				if !sh.IsHelloRetryRequest() {
+					d.finish(dir) // the rest of the handshake is encrypted
+				}
 			}
 		case it.Kind == tlshello.KindCertificate:
 			d.cert.Cert = it.Certificate

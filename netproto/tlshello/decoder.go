@@ -21,7 +21,7 @@ const (
 	KindClientHello Kind = iota + 1 // a ClientHello; see Item.ClientHello
 	KindServerHello                 // a ServerHello or HelloRetryRequest; see Item.ServerHello
 	KindHandshake                   // another handshake message, by type and length
-	KindEncrypted                   // a ChangeCipherSpec or application-data record: the rest of the direction is encrypted
+	KindEncrypted                   // a ChangeCipherSpec (before TLS 1.3) or application-data record: the rest of the direction is encrypted
 	KindCertificate                 // a Certificate message; see Item.Certificate
 )
 
@@ -54,13 +54,15 @@ type Item struct {
 // however the stream is cut.
 //
 // The handshake is in clear text up to a ChangeCipherSpec (TLS 1.2 and
-// before, and TLS 1.3 middlebox compatibility) or the first application-data
-// record (TLS 1.3, whose later handshake messages travel encrypted in them).
-// That record is reported as [KindEncrypted] and ends the direction: the
-// decoder ignores whatever is fed after it, at no cost. Among what it misses
-// so: the second ClientHello and the ServerHello after a HelloRetryRequest
-// when the peers send ChangeCipherSpec records first, as most TLS 1.3
-// stacks do. Alert records are skipped; SSL 2.0 records are not TLS records
+// before) or the first application-data record (TLS 1.3, whose later
+// handshake messages travel encrypted in them). That record is reported as
+// [KindEncrypted] and ends the direction: the decoder ignores whatever is
+// fed after it, at no cost. In TLS 1.3, ChangeCipherSpec records are
+// dummies for middleboxes, after which a second ClientHello and ServerHello
+// follow a HelloRetryRequest in clear text: once the decoder knows the
+// version is TLS 1.3 (from the ServerHello it decodes, or from
+// [Decoder.SetVersion] in the client's direction), it skips them. Alert
+// records are skipped; SSL 2.0 records are not TLS records
 // (ErrNotHandshake).
 //
 // Only hellos and the first certificate of a Certificate message are
@@ -116,6 +118,7 @@ type Decoder struct {
 	drop bool    // buf holds a message already returned
 
 	done    bool  // the direction is encrypted, broken or ended
+	tls13   bool  // the server chose TLS 1.3: ChangeCipherSpec records are dummies
 	pend    Item  // an item to return at the next call
 	pendErr error // an error to return at the next call
 
@@ -176,6 +179,22 @@ func (d *Decoder) maxCertificate() int {
 func (d *Decoder) Reset() {
 	d.release()
 	*d = Decoder{MaxHandshake: d.MaxHandshake, MaxCertificate: d.MaxCertificate}
+}
+
+// SetVersion tells the decoder the version the server chose, which the
+// decoder of the client's direction cannot see: call it with the
+// SelectedVersion of the ServerHello the server's decoder reported. The
+// decoder of the server's direction learns it from that ServerHello
+// itself. Once the version is TLS 1.3, ChangeCipherSpec records are the
+// dummies RFC 8446 D.4 sends for middleboxes: they are skipped, and the
+// direction ends at its first application-data record instead (every
+// encrypted TLS 1.3 record is one). So the second ClientHello and
+// ServerHello after a HelloRetryRequest, which follow such a record in
+// clear text, are reported too.
+func (d *Decoder) SetVersion(v Version) {
+	if v == VersionTLS13 {
+		d.tls13 = true
+	}
 }
 
 // Feed gives the decoder the next bytes of the stream. Call Next until it
@@ -259,7 +278,7 @@ func (d *Decoder) Next() (Item, error) {
 			continue
 		}
 		avail := min(d.recLeft, len(d.in))
-		if d.recType == ContentAlert {
+		if d.recType == ContentAlert || d.recType == ContentChangeCipherSpec {
 			d.consume(avail)
 			d.recLeft -= avail
 			continue
@@ -347,6 +366,8 @@ func (d *Decoder) recordHeader() (Item, bool, error) {
 	case n > maxRecord:
 		d.finish()
 		return Item{}, true, &Error{Offset: d.recOff, Err: ErrTooLarge}
+	case typ == ContentChangeCipherSpec && d.tls13:
+		// RFC 8446 D.4: a dummy for middleboxes, skipped like an alert.
 	case typ == ContentChangeCipherSpec || typ == ContentApplicationData:
 		it := Item{Kind: KindEncrypted, Offset: d.recOff, Record: typ}
 		var err error
@@ -494,6 +515,9 @@ func (d *Decoder) message(body []byte) (Item, error) {
 	case TypeServerHello:
 		off, err = d.sh.parse(body)
 		it.Kind, it.ServerHello = KindServerHello, &d.sh
+		if err == nil && d.sh.SelectedVersion() == VersionTLS13 {
+			d.tls13 = true
+		}
 	}
 	if err != nil {
 		return Item{}, &Error{Offset: d.bodyPos(off), Err: err}

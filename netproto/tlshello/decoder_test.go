@@ -495,3 +495,36 @@ func TestDecoderTruncated(t *testing.T) {
 		}
 	}
 }
+
+// TestDecoderTLS13 checks that once the version is TLS 1.3 the
+// ChangeCipherSpec dummies are skipped: the client's second ClientHello
+// after a HelloRetryRequest is reported, and the direction ends at its
+// first application-data record.
+func TestDecoderTLS13(t *testing.T) {
+	s := goSessions(t)["hrr"]
+	for _, tt := range []struct {
+		stream  []byte
+		version Version
+		want    []string
+	}{
+		{s.c2s, 0, []string{"client-hello", "encrypted change_cipher_spec"}},
+		{s.c2s, VersionTLS12, []string{"client-hello", "encrypted change_cipher_spec"}},
+		{s.c2s, VersionTLS13, []string{"client-hello", "client-hello", "encrypted application_data"}},
+		{s.s2c, 0, []string{"server-hello hrr=true", "server-hello hrr=false", "encrypted application_data"}},
+	} {
+		for _, chunk := range []int{1, 100, len(tt.stream)} {
+			var d Decoder
+			d.SetVersion(tt.version)
+			got := decodeAll(t, &d, tt.stream, chunk)
+			ok := len(got) == len(tt.want)
+			for i := 0; ok && i < len(got); i++ {
+				kind, rest, _ := strings.Cut(tt.want[i], " ")
+				ok = strings.Contains(got[i], " "+kind+" ") || strings.HasSuffix(got[i], " "+kind) && rest == ""
+				ok = ok && strings.Contains(got[i], rest)
+			}
+			if !ok {
+				t.Errorf("version %v, chunks of %d:\n%s\nwant %q", tt.version, chunk, strings.Join(got, "\n"), tt.want)
+			}
+		}
+	}
+}
