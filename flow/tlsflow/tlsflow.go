@@ -152,8 +152,7 @@ func (h *Hello) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 // Certificate is the Detail of [KindCertificate] events: the certificate,
 // valid only during the event.
 type Certificate struct {
-	Cert    *tlshello.Certificate
-	scratch []byte // a common name as UTF-8
+	Cert *tlshello.Certificate
 }
 
 // AppendJSON implements [flow.Detail]: subject_cn and issuer_cn (as UTF-8;
@@ -177,8 +176,8 @@ func (c *Certificate) AppendJSON(dst []byte) []byte {
 }
 
 func (c *Certificate) appendName(dst []byte, key string, n tlshello.Name) []byte {
-	c.scratch = n.CommonName().AppendUTF8(c.scratch[:0])
-	return flow.AppendNonEmpty(dst, key, c.scratch)
+	var buf [256]byte // most names fit: no allocation
+	return flow.AppendNonEmpty(dst, key, n.CommonName().AppendUTF8(buf[:0]))
 }
 
 func appendTime(dst []byte, key string, t time.Time) []byte {

@@ -198,3 +198,81 @@ func TestPeersGolden(t *testing.T) {
 		t.Errorf("events differ from %s (go test -update to rewrite):\n%s", golden, out.Bytes())
 	}
 }
+
+// TestTLSAllocs runs recorded TLS 1.2 and 1.3 connections (OpenSSL's,
+// with a certificate and a HelloRetryRequest) through the engine, a new
+// flow each, in segments of 100 bytes so that hellos and certificates are
+// gathered across them, and renders every event's JSON: after warming up,
+// a connection allocates once, the decoder the engine asks Protocol.New
+// for; decoding and fingerprinting allocate nothing.
+func TestTLSAllocs(t *testing.T) {
+	if pkttest.RaceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	var conns [][2][]byte
+	for _, name := range []string{"openssl-tls12", "openssl-tls13", "openssl-hrr"} {
+		var c [2][]byte
+		for i, ext := range []string{".c2s", ".s2c"} {
+			b, err := os.ReadFile(filepath.Join("..", "..", "netproto", "tlshello", "testdata", name+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c[i] = b
+		}
+		conns = append(conns, c)
+	}
+	sink := &flowtest.CountSink{Buf: make([]byte, 0, 4096)}
+	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, sink)
+	server := netip.MustParseAddrPort("10.0.0.9:2762")
+	var pkts [][]byte
+	port := uint16(40000)
+	build := func() {
+		pkts = pkts[:0]
+		for _, c := range conns {
+			port++
+			client := netip.AddrPortFrom(netip.MustParseAddr("10.0.0.5"), port)
+			pkts = append(pkts, pkttest.RawTCP(client, server, 0, flow.FlagSYN, nil), pkttest.RawTCP(server, client, 0, flow.FlagSYN|flow.FlagACK, nil))
+			// The directions alternate, a segment each: the client's
+			// ChangeCipherSpec and second ClientHello come after the
+			// server's HelloRetryRequest, as on the wire.
+			seq := [2]uint32{1, 1}
+			for w := c; len(w[0])+len(w[1]) > 0; {
+				for i := range w {
+					src, dst := client, server
+					if i == 1 {
+						src, dst = server, client
+					}
+					if n := min(len(w[i]), 100); n > 0 {
+						pkts = append(pkts, pkttest.RawTCP(src, dst, seq[i], flow.FlagACK, w[i][:n]))
+						seq[i] += uint32(n)
+						w[i] = w[i][n:]
+					}
+				}
+			}
+			pkts = append(pkts, pkttest.RawTCP(client, server, seq[0], flow.FlagFIN|flow.FlagACK, nil),
+				pkttest.RawTCP(server, client, seq[1], flow.FlagFIN|flow.FlagACK, nil))
+		}
+	}
+	run := func() {
+		for _, p := range pkts {
+			if err := e.Packet(pkttest.T0, flow.LinkRaw, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for range 3 {
+		build()
+		run()
+	}
+	build()
+	before := sink.Events
+	if n := testing.AllocsPerRun(20, run); n != float64(len(conns)) {
+		t.Errorf("%d connections allocate %.1f times, want one each (Protocol.New)", len(conns), n)
+	}
+	// Per run: TLS 1.2 client hello, server hello and certificate; TLS
+	// 1.3 hellos; two client hellos, a HelloRetryRequest and a server
+	// hello; the engine's start and end of each flow.
+	if per := (sink.Events - before) / 21; per != 3+2+4+6 {
+		t.Errorf("%d events per run", per)
+	}
+}
