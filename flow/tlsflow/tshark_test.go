@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net/netip"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -75,7 +78,9 @@ func hrr(hs *pdmlField) bool {
 // messages and encrypted records of each direction, keyed by "src dst".
 func tsharkDirections(t *testing.T, file string) (map[string][]tsMsg, []string) {
 	tshark := testutil.Tool(t, "tshark", "tshark")
-	out, err := exec.Command(tshark, "-n", "-r", file, "-Y", "tls", "-T", "pdml").Output()
+	// TLS over TCP, not inside QUIC, nor after a SOCKS handshake (the
+	// engine identifies a protocol by its first bytes).
+	out, err := exec.Command(tshark, "-n", "-r", file, "-Y", "tls && tcp && !socks", "-T", "pdml").Output()
 	if err != nil {
 		t.Fatalf("tshark: %v", err)
 	}
@@ -87,9 +92,20 @@ func tsharkDirections(t *testing.T, file string) (map[string][]tsMsg, []string) 
 	}
 	dirs := map[string][]tsMsg{}
 	var order []string
+	conn := map[string]int{}     // tcp.stream to the connection's number among those of its addresses
+	numbered := map[string]int{} // connections of the same addresses so far
 	for i := range doc.Packets {
 		p := &doc.Packets[i]
-		key := p.show("ip.src") + ":" + p.show("tcp.srcport") + " " + p.show("ip.dst") + ":" + p.show("tcp.dstport")
+		src := netip.AddrPortFrom(netip.MustParseAddr(p.show("ip.src")+p.show("ipv6.src")), uint16(atoi(p.show("tcp.srcport"))))
+		dst := netip.AddrPortFrom(netip.MustParseAddr(p.show("ip.dst")+p.show("ipv6.dst")), uint16(atoi(p.show("tcp.dstport"))))
+		stream := p.show("tcp.stream")
+		n, ok := conn[stream]
+		if !ok {
+			n = numbered[connKey(src, dst)]
+			numbered[connKey(src, dst)]++
+			conn[stream] = n
+		}
+		key := dirKey(src, dst, n)
 		if _, ok := dirs[key]; !ok {
 			order = append(order, key)
 		}
@@ -109,6 +125,25 @@ func tsharkDirections(t *testing.T, file string) (map[string][]tsMsg, []string) 
 	return dirs, order
 }
 
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// connKey names the addresses of a connection, either way round.
+func connKey(a, b netip.AddrPort) string {
+	if a.Compare(b) > 0 {
+		a, b = b, a
+	}
+	return a.String() + " " + b.String()
+}
+
+// dirKey names a direction of the n-th connection (from 0) between two
+// addresses: "src dst #n".
+func dirKey(src, dst netip.AddrPort, n int) string {
+	return src.String() + " " + dst.String() + " #" + strconv.Itoa(n)
+}
+
 // event is one event of the adapter, its Detail as JSON members.
 type event struct {
 	kind     flow.Kind
@@ -118,7 +153,11 @@ type event struct {
 
 func adapterEvents(t *testing.T, file string) map[string][]event {
 	got := map[string][]event{}
+	numbered := map[string]int{} // connections of the same addresses so far
 	e := flowtest.NewEngine(t, flow.Config{}, flow.SinkFunc(func(ev *flow.Event) {
+		if ev.Protocol == flow.ProtocolFlow && ev.Kind == flow.KindStart {
+			numbered[connKey(ev.Src, ev.Dst)]++
+		}
 		if ev.Protocol != Name {
 			return
 		}
@@ -133,7 +172,7 @@ func adapterEvents(t *testing.T, file string) map[string][]event {
 				x.identity = append(x.identity, fmt.Sprintf("%v %s %s", i.Source, i.Kind, i.Name))
 			})
 		}
-		key := ev.Src.String() + " " + ev.Dst.String()
+		key := dirKey(ev.Src, ev.Dst, numbered[connKey(ev.Src, ev.Dst)]-1)
 		got[key] = append(got[key], x)
 	}))
 	flowtest.RunFile(t, e, file)
@@ -153,15 +192,43 @@ func adapterEvents(t *testing.T, file string) map[string][]event {
 // handshake messages the adapter is documented not to read (those after a
 // direction's end) are counted apart.
 func TestPeersAgainstTshark(t *testing.T) {
-	want, order := tsharkDirections(t, peers)
-	got := adapterEvents(t, peers)
-	var events, fields, skipped int
+	conns, events, fields := againstTshark(t, peers)
+	if events < 30 {
+		t.Errorf("only %d events compared", events)
+	}
+	t.Logf("%d connections, %d events and %d fields compared with tshark", conns, events, fields)
+}
+
+// TestCapturesAgainstTshark is TestPeersAgainstTshark for the captures
+// MEDTAP_TLS_CAPTURES names (a glob pattern), skipped when it is not set.
+func TestCapturesAgainstTshark(t *testing.T) {
+	pattern := os.Getenv("MEDTAP_TLS_CAPTURES")
+	if pattern == "" {
+		t.Skip("MEDTAP_TLS_CAPTURES not set")
+	}
+	files, _ := filepath.Glob(pattern)
+	var conns, events, fields int
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			c, e, fl := againstTshark(t, f)
+			conns, events, fields = conns+c, events+e, fields+fl
+		})
+	}
+	t.Logf("%d captures, %d connections, %d events and %d fields compared with tshark", len(files), conns, events, fields)
+}
+
+// againstTshark compares the events of a capture with tshark's view of it
+// and returns the connections, events and fields compared.
+func againstTshark(t *testing.T, file string) (conns, events, fields int) {
+	want, order := tsharkDirections(t, file)
+	got := adapterEvents(t, file)
+	var skipped int
 	for _, key := range order {
 		// In a TLS 1.3 connection, ChangeCipherSpec records are dummies
 		// and every encrypted record is an application-data one.
-		src, dst, _ := strings.Cut(key, " ")
+		f := strings.Fields(key)
 		tls13 := false
-		for _, m := range append(slices.Clone(want[key]), want[dst+" "+src]...) {
+		for _, m := range append(slices.Clone(want[key]), want[f[1]+" "+f[0]+" "+f[2]]...) {
 			if m.hs != nil && m.hs.show("tls.handshake.type") == "2" && serverHelloEvent(m.hs).fields["versions"].([]any)[0] == "TLS 1.3" {
 				tls13 = true
 			}
@@ -172,6 +239,7 @@ func TestPeersAgainstTshark(t *testing.T) {
 			if done {
 				if m.hs != nil && (m.hs.show("tls.handshake.type") == "1" || m.hs.show("tls.handshake.type") == "2") {
 					skipped++
+					t.Logf("after the end: %s %s", key, m.hs.show("tls.handshake.type"))
 				}
 				continue
 			}
@@ -225,13 +293,10 @@ func TestPeersAgainstTshark(t *testing.T) {
 			}
 		}
 	}
-	if events < 30 {
-		t.Errorf("only %d events compared", events)
-	}
 	if skipped != 0 {
 		t.Errorf("%d hellos after a direction's end", skipped)
 	}
-	t.Logf("%d connections, %d events and %d fields compared with tshark", len(order)/2, events, fields)
+	return len(order) / 2, events, fields
 }
 
 func hexValues(hs *pdmlField, name string) []uint16 {
