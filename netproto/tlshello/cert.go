@@ -82,11 +82,7 @@ func (c *Certificate) parse(der []byte) (int, bool) {
 		return off, false
 	}
 	p = next
-	alg, next, ok := element(der, p, tagSequence)
-	if !ok {
-		return p, false
-	}
-	if c.SignatureAlgorithm, _, ok = element(alg, 0, tagOID); !ok {
+	if c.SignatureAlgorithm, next, ok = firstOf(der, p, tagSequence, tagOID); !ok {
 		return p, false
 	}
 	p = next
@@ -150,11 +146,7 @@ func (c *Certificate) parseTBS(der []byte, end, p int) (int, bool) {
 		return p, false
 	}
 	c.PublicKeyInfo = tbs[p:next]
-	alg, _, ok := element(spki, 0, tagSequence)
-	if !ok {
-		return p, false
-	}
-	if c.PublicKeyAlgorithm, _, ok = element(alg, 0, tagOID); !ok {
+	if c.PublicKeyAlgorithm, _, ok = firstOf(spki, 0, tagSequence, tagOID); !ok {
 		return p, false
 	}
 	p = next
@@ -167,11 +159,7 @@ func (c *Certificate) parseTBS(der []byte, end, p int) (int, bool) {
 		}
 	}
 	if p < end && tbs[p] == tagExtensions {
-		exts, next, ok := element(tbs, p, tagExtensions)
-		if !ok {
-			return p, false
-		}
-		if c.Extensions, _, ok = element(exts, 0, tagSequence); !ok {
+		if c.Extensions, next, ok = firstOf(tbs, p, tagExtensions, tagSequence); !ok {
 			return p, false
 		}
 		p = next
@@ -188,6 +176,19 @@ func (c *Certificate) parseTBS(der []byte, end, p int) (int, bool) {
 func element(b []byte, p int, tag byte) (contents []byte, next int, ok bool) {
 	t, contents, next, ok := anyElement(b, p)
 	if !ok || t != tag {
+		return nil, p, false
+	}
+	return contents, next, true
+}
+
+// firstOf returns the contents of the first element, of tag inner, of the
+// element at b[p:], of tag outer, and the offset after the outer one.
+func firstOf(b []byte, p int, outer, inner byte) (contents []byte, next int, ok bool) {
+	o, next, ok := element(b, p, outer)
+	if !ok {
+		return nil, p, false
+	}
+	if contents, _, ok = element(o, 0, inner); !ok {
 		return nil, p, false
 	}
 	return contents, next, true

@@ -114,23 +114,11 @@ func TestAdapterEquivalence(t *testing.T) {
 	var got []string
 	for _, stream := range [][]byte{s.c2s, s.s2c} {
 		var d Decoder
-		for p := stream; len(p) > 0; {
-			n := min(len(p), 50)
-			d.Feed(p[:n])
-			p = p[n:]
-			for {
-				it, err := d.Next()
-				if err == ErrNeedMore {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				if it.Kind == KindClientHello || it.Kind == KindServerHello {
-					got = append(got, it.Kind.String()+" "+adapterJSON(it))
-				}
+		feedChunks(t, &d, stream, 50, func(it Item) {
+			if it.Kind == KindClientHello || it.Kind == KindServerHello {
+				got = append(got, it.Kind.String()+" "+adapterJSON(it))
 			}
-		}
+		}, nil)
 	}
 	want := []string{
 		`client-hello ,"server_name":"pacs.example.org","versions":["TLS 1.3","TLS 1.2"],"alpn":["dicom"]`,
@@ -142,6 +130,31 @@ func TestAdapterEquivalence(t *testing.T) {
 }
 
 // decodeErrs feeds stream in one chunk and returns the items and errors.
+// feedChunks feeds stream to d in chunks of n bytes, calls each for every
+// item while it is valid and chunkDone, unless nil, after each chunk's
+// items. An error fails t.
+func feedChunks(t *testing.T, d *Decoder, stream []byte, n int, each func(Item), chunkDone func()) {
+	t.Helper()
+	for p := stream; len(p) > 0; {
+		c := min(n, len(p))
+		d.Feed(p[:c])
+		p = p[c:]
+		for {
+			it, err := d.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			each(it)
+		}
+		if chunkDone != nil {
+			chunkDone()
+		}
+	}
+}
+
 func decodeErrs(d *Decoder, stream []byte) ([]Item, []error) {
 	var items []Item
 	var errs []error
@@ -373,27 +386,13 @@ func TestDecoderSkipsBodies(t *testing.T) {
 		handshakeMsg(TypeCertificate, certList(leaf, make([]byte, 100000))),
 		handshakeMsg(TypeServerKeyExchange, make([]byte, 100000)),
 	} {
-		stream := records(ContentHandshake, 1<<14, msg)
 		var d Decoder
 		var items []Item
-		for p := stream; len(p) > 0; {
-			n := min(1000, len(p))
-			d.Feed(p[:n])
-			p = p[n:]
-			for {
-				it, err := d.Next()
-				if err == ErrNeedMore {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				items = append(items, it)
-			}
+		feedChunks(t, &d, records(ContentHandshake, 1<<14, msg), 1000, func(it Item) { items = append(items, it) }, func() {
 			if d.Buffered() != 0 {
 				t.Fatalf("%d bytes buffered", d.Buffered())
 			}
-		}
+		})
 		if len(items) != 1 || items[0].Type != HandshakeType(msg[0]) ||
 			items[0].Kind == KindCertificate && !bytes.Equal(items[0].Certificate.Raw, leaf) {
 			t.Errorf("items %+v", items)
