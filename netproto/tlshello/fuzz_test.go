@@ -124,19 +124,27 @@ func checkDecoded(t *testing.T, e Extensions, typ ExtensionType, field []byte, p
 // FuzzDecoder checks that decoding never panics, always ends, reports
 // errors as *Error values with offsets inside the stream, holds nothing at
 // the end, yields the same items however the stream is cut, and agrees with
-// ParseClientHello and ParseServerHello.
+// ParseClientHello and ParseServerHello; with limits from 0 (the defaults)
+// up, and with the version known to be TLS 1.3 or not.
 func FuzzDecoder(f *testing.F) {
 	for _, s := range fuzzStreams(f) {
-		f.Add(s, uint16(50), uint16(0))
+		f.Add(s, uint16(50), uint16(0), false)
+		f.Add(s, uint16(300), uint16(0), true)
 	}
-	f.Fuzz(func(t *testing.T, stream []byte, chunk, max uint16) {
-		d := Decoder{MaxHandshake: int(max)}
+	f.Fuzz(func(t *testing.T, stream []byte, chunk, max uint16, tls13 bool) {
+		d := Decoder{MaxHandshake: int(max), MaxCertificate: int(max)}
+		if tls13 {
+			d.SetVersion(VersionTLS13)
+		}
 		want := decodeAll(t, &d, stream, len(stream))
 		for _, c := range []int{1, int(chunk)} {
 			if c == 0 {
 				continue
 			}
 			d.Reset()
+			if tls13 {
+				d.SetVersion(VersionTLS13)
+			}
 			if got := decodeAll(t, &d, stream, c); !slices.Equal(got, want) {
 				t.Fatalf("in chunks of %d:\n%q\nwhole:\n%q", c, got, want)
 			}

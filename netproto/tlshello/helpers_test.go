@@ -304,8 +304,8 @@ func recordBody(stream []byte, it Item) ([]byte, bool) {
 	return stream[start : start+it.Length], true
 }
 
-// agree checks a hello item whose message fills its record against the
-// parse functions.
+// agree checks a hello or certificate item whose message fills its record
+// against the parse functions.
 func agree(t testing.TB, stream []byte, it Item) {
 	t.Helper()
 	body, ok := recordBody(stream, it)
@@ -320,6 +320,11 @@ func agree(t testing.TB, stream []byte, it Item) {
 	case KindServerHello:
 		if h, err := ParseServerHello(body); err != nil || describeServer(&h) != describeServer(it.ServerHello) {
 			t.Fatalf("ParseServerHello: %v", err)
+		}
+	case KindCertificate:
+		n := int(body[3])<<16 | int(body[4])<<8 | int(body[5])
+		if c, err := ParseCertificate(body[6 : 6+n]); err != nil || describeCert(&c) != describeCert(it.Certificate) {
+			t.Fatalf("ParseCertificate: %v", err)
 		}
 	}
 }
