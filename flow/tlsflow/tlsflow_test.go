@@ -276,3 +276,59 @@ func TestTLSAllocs(t *testing.T) {
 		t.Errorf("%d events per run", per)
 	}
 }
+
+// FuzzTLSFlow runs a client and a server stream through the engine as one
+// connection on the DICOM TLS port, cut in segments, and checks that every
+// event is valid JSON and every decode error has an offset inside its
+// stream.
+func FuzzTLSFlow(f *testing.F) {
+	for _, name := range []string{"openssl-tls12", "openssl-tls10", "openssl-hrr", "curl-h2"} {
+		var c [2][]byte
+		for i, ext := range []string{".c2s", ".s2c"} {
+			b, err := os.ReadFile(filepath.Join("..", "..", "netproto", "tlshello", "testdata", name+ext))
+			if err != nil {
+				f.Fatal(err)
+			}
+			c[i] = b
+		}
+		f.Add(c[0], c[1], uint16(100))
+	}
+	f.Fuzz(func(t *testing.T, c2s, s2c []byte, seg uint16) {
+		n := max(int(seg), 1)
+		e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}, MaxFlows: 4}, flow.SinkFunc(func(ev *flow.Event) {
+			b := flow.AppendEventJSON(nil, ev)
+			if !json.Valid(b) {
+				t.Fatalf("invalid JSON %s", b)
+			}
+			if d, ok := ev.Detail.(*flow.DecodeErrorDetail); ok {
+				size := len(c2s)
+				if ev.Src.Port() == 2762 {
+					size = len(s2c)
+				}
+				if d.Offset < 0 || d.Offset > int64(size) {
+					t.Fatalf("error offset %d of %d bytes: %s", d.Offset, size, b)
+				}
+			}
+		}))
+		client := netip.MustParseAddrPort("10.0.0.5:50123")
+		server := netip.MustParseAddrPort("10.0.0.9:2762")
+		packet := func(src, dst netip.AddrPort, seq uint32, flags uint8, p []byte) {
+			if err := e.Packet(pkttest.T0, flow.LinkRaw, pkttest.RawTCP(src, dst, seq, flags, p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		packet(client, server, 0, flow.FlagSYN, nil)
+		packet(server, client, 0, flow.FlagSYN|flow.FlagACK, nil)
+		seq := [2]uint32{1, 1}
+		for w := [2][]byte{c2s, s2c}; len(w[0])+len(w[1]) > 0; {
+			for i, ends := range [2][2]netip.AddrPort{{client, server}, {server, client}} {
+				if m := min(len(w[i]), n); m > 0 {
+					packet(ends[0], ends[1], seq[i], flow.FlagACK, w[i][:m])
+					seq[i] += uint32(m)
+					w[i] = w[i][m:]
+				}
+			}
+		}
+		e.Flush()
+	})
+}
