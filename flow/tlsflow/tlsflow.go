@@ -1,13 +1,19 @@
 // Package tlsflow is the flow adapter for TLS: importing it registers
 // protocol "tls" with package flow. Encrypted flows are recognised from
-// their handshake, which is in clear text up to the ServerHello, decoded
-// by [tlshello.Decoder]; after the first hello of a direction the adapter
-// ignores it. [flow.Config.MaxMessageBytes] caps a buffered handshake
-// message (default [tlshello.DefaultMaxHandshake], 16 KiB).
+// their handshake, decoded by [tlshello.Decoder]: the hellos with their
+// JA3, JA3S and JA4 fingerprints, and in TLS 1.2 and before, whose
+// handshake is in clear text up to the ChangeCipherSpec, the certificate
+// each side sends. A direction is ignored once what it can tell has been
+// reported: after a TLS 1.3 ServerHello, after the certificate, or from
+// its ChangeCipherSpec or first application-data record on.
+// [flow.Config.MaxMessageBytes] caps a buffered hello or certificate
+// (default [tlshello.DefaultMaxHandshake] and
+// [tlshello.DefaultMaxCertificate], 16 KiB each).
 package tlsflow
 
 import (
 	"errors"
+	"time"
 
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/netproto/tlshello"
@@ -18,12 +24,19 @@ const Name = "tls"
 
 // The kinds of event the adapter emits, with their Detail.
 const (
-	// KindClientHello: server_name (SNI), the versions offered, ALPN, and
+	// KindClientHello: the server name (SNI), the versions offered, ALPN,
 	// "service" when the server port is a known port of a protocol run
-	// over TLS (2762: DICOM, 2575/6661 over TLS: HL7, 443: https). [*Hello]
+	// over TLS (2762: DICOM, 2575/6661 over TLS: HL7, 443: https), and the
+	// JA3 and JA4 fingerprints. [*Hello]
 	KindClientHello flow.Kind = "client-hello"
-	// KindServerHello: the version and cipher suite chosen. [*Hello]
+	// KindServerHello: the version and cipher suite chosen, ALPN, and the
+	// JA3S fingerprint. [*Hello]
 	KindServerHello flow.Kind = "server-hello"
+	// KindCertificate: the certificate a server (or a client asked for
+	// one) sends in TLS 1.2 and before, the first of its Certificate
+	// message: subject and issuer common names, validity, whether it is
+	// self-signed, SHA-256 fingerprint. [*Certificate]
+	KindCertificate flow.Kind = "certificate"
 	// Malformed handshakes are reported as [flow.KindError].
 )
 
@@ -44,9 +57,16 @@ type Hello struct {
 	Service string // protocol expected on the server port, "" when unknown
 }
 
-// AppendJSON implements [flow.Detail]: server_name, the versions offered
-// (client; GREASE values left out) or chosen (server), alpn, the cipher
-// chosen (server) and service.
+// AppendJSON implements [flow.Detail]. A ClientHello writes server_name,
+// the versions offered (GREASE values left out), alpn (the protocols
+// offered), service, then sni (the same server name as server_name, which
+// stays for compatibility), ja3 (the MD5, as Wireshark's
+// tls.handshake.ja3), ja3_full (the string hashed, Wireshark's
+// tls.handshake.ja3_full) and ja4 (FoxIO's JA4). A ServerHello writes the
+// version chosen as versions, alpn (the protocol chosen), cipher
+// ("0xc02f"), then ja3s and ja3s_full (Wireshark's tls.handshake.ja3s and
+// ja3s_full). Fields without a value (no server name, no ALPN) are left
+// out.
 func (h *Hello) AppendJSON(dst []byte) []byte {
 	var alpn tlshello.ProtocolList
 	if c := h.Client; c != nil {
@@ -91,6 +111,24 @@ func (h *Hello) AppendJSON(dst []byte) []byte {
 	if h.Service != "" {
 		dst = flow.AppendString(dst, "service", h.Service)
 	}
+	if c := h.Client; c != nil {
+		if len(c.ServerName) > 0 {
+			dst = flow.AppendBytes(dst, "sni", c.ServerName)
+		}
+		// The fingerprints are digits, letters, "_", "," and "-": no
+		// escaping.
+		dst = append(flow.AppendKey(dst, "ja3"), '"')
+		dst = append(c.AppendJA3(dst), '"')
+		dst = append(flow.AppendKey(dst, "ja3_full"), '"')
+		dst = append(c.AppendJA3Full(dst), '"')
+		dst = append(flow.AppendKey(dst, "ja4"), '"')
+		dst = append(c.AppendJA4(dst), '"')
+	} else if sh := h.Server; sh != nil {
+		dst = append(flow.AppendKey(dst, "ja3s"), '"')
+		dst = append(sh.AppendJA3S(dst), '"')
+		dst = append(flow.AppendKey(dst, "ja3s_full"), '"')
+		dst = append(sh.AppendJA3SFull(dst), '"')
+	}
 	return dst
 }
 
@@ -111,6 +149,55 @@ func (h *Hello) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	}
 }
 
+// Certificate is the Detail of [KindCertificate] events: the certificate,
+// valid only during the event.
+type Certificate struct {
+	Cert *tlshello.Certificate
+}
+
+// AppendJSON implements [flow.Detail]: subject_cn and issuer_cn (as UTF-8;
+// left out when the name has no commonName), not_before and not_after (RFC
+// 3339, UTC; left out when not in RFC 5280's form), self_signed (the
+// subject and issuer names are the same; the signature is not checked)
+// and sha256 (the certificate's fingerprint in lower-case hexadecimal).
+func (c *Certificate) AppendJSON(dst []byte) []byte {
+	x := c.Cert
+	dst = c.appendName(dst, "subject_cn", x.Subject)
+	dst = c.appendName(dst, "issuer_cn", x.Issuer)
+	dst = appendTime(dst, "not_before", x.NotBefore)
+	dst = appendTime(dst, "not_after", x.NotAfter)
+	dst = flow.AppendBool(dst, "self_signed", x.SelfSigned())
+	sum := x.SHA256()
+	dst = append(flow.AppendKey(dst, "sha256"), '"')
+	for _, b := range sum {
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&0xf])
+	}
+	return append(dst, '"')
+}
+
+func (c *Certificate) appendName(dst []byte, key string, n tlshello.Name) []byte {
+	var buf [256]byte // most names fit: no allocation
+	return flow.AppendNonEmpty(dst, key, n.CommonName().AppendUTF8(buf[:0]))
+}
+
+func appendTime(dst []byte, key string, t time.Time) []byte {
+	if t.IsZero() {
+		return dst
+	}
+	dst = append(flow.AppendKey(dst, key), '"')
+	dst = t.UTC().AppendFormat(dst, time.RFC3339)
+	return append(dst, '"')
+}
+
+// Identify implements [flow.Identifier]: the subject's common name names
+// the sender of the certificate (the server, or a client that sends one)
+// as a host.
+func (c *Certificate) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
+	if cn := c.Cert.Subject.CommonName().AppendUTF8(buf); len(cn) > len(buf) {
+		yield(flow.Identity{Source: true, Kind: "host", Name: cn[len(buf):]})
+	}
+}
+
 // service names the protocol usually run over TLS on a server port.
 func service(port uint16) string {
 	switch port {
@@ -124,11 +211,13 @@ func service(port uint16) string {
 	return ""
 }
 
-// decoder follows the handshake of each direction up to its first hello.
+// decoder follows the handshake of each direction until it has told what
+// it can: the hellos, and the certificates of TLS 1.2 and before.
 type decoder struct {
 	dec   [2]tlshello.Decoder
 	done  [2]bool
 	hello Hello
+	cert  Certificate
 }
 
 func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
@@ -137,12 +226,17 @@ func (d *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
 	}
 	t := &d.dec[dir&1]
 	t.MaxHandshake = c.MaxMessageBytes() // 0: tlshello's default
+	t.MaxCertificate = c.MaxMessageBytes()
 	t.Feed(data)
 	d.drain(c, dir)
 }
 
-// drain reports the first hello of dir, or what stops it; the direction
-// is then done and its bytes ignored.
+// drain reports the hellos and the certificate of dir, and ends the
+// direction (its bytes are then ignored) when nothing more can come in
+// clear text: at a TLS 1.3 ServerHello (not at a HelloRetryRequest, after
+// which the second hellos are reported too), after the certificate, at the
+// messages that follow it (ServerHelloDone, ClientKeyExchange) and at the
+// first encrypted record.
 func (d *decoder) drain(c *flow.Context, dir flow.Dir) {
 	t := &d.dec[dir&1]
 	for !d.done[dir&1] {
@@ -151,7 +245,7 @@ func (d *decoder) drain(c *flow.Context, dir flow.Dir) {
 		case err == tlshello.ErrNeedMore:
 			return
 		case errors.Is(err, tlshello.ErrTruncated):
-			// A hello cut by a gap or the end of the flow: nothing to say.
+			// A message cut by a gap or the end of the flow: nothing to say.
 		case err != nil:
 			c.DecodeError(dir, err)
 			d.finish(dir)
@@ -159,13 +253,26 @@ func (d *decoder) drain(c *flow.Context, dir flow.Dir) {
 			d.hello = Hello{Client: it.ClientHello, Service: service(c.Flow().Server().Port())}
 			c.Emit(dir, KindClientHello, &d.hello)
 			d.hello = Hello{}
-			d.finish(dir)
 		case it.Kind == tlshello.KindServerHello:
-			d.hello = Hello{Server: it.ServerHello}
+			sh := it.ServerHello
+			d.hello = Hello{Server: sh}
 			c.Emit(dir, KindServerHello, &d.hello)
 			d.hello = Hello{}
+			if v := sh.SelectedVersion(); v >= tlshello.VersionTLS13 {
+				// The client's ChangeCipherSpec is a dummy, followed by a
+				// second ClientHello after a HelloRetryRequest.
+				d.dec[dir.Reverse()&1].SetVersion(v)
+				if !sh.IsHelloRetryRequest() {
+					d.finish(dir) // the rest of the handshake is encrypted
+				}
+			}
+		case it.Kind == tlshello.KindCertificate:
+			d.cert.Cert = it.Certificate
+			c.Emit(dir, KindCertificate, &d.cert)
+			d.cert.Cert = nil
 			d.finish(dir)
-		case it.Kind == tlshello.KindEncrypted:
+		case it.Kind == tlshello.KindEncrypted,
+			it.Type == tlshello.TypeServerHelloDone, it.Type == tlshello.TypeClientKeyExchange:
 			d.finish(dir)
 		}
 	}

@@ -114,23 +114,11 @@ func TestAdapterEquivalence(t *testing.T) {
 	var got []string
 	for _, stream := range [][]byte{s.c2s, s.s2c} {
 		var d Decoder
-		for p := stream; len(p) > 0; {
-			n := min(len(p), 50)
-			d.Feed(p[:n])
-			p = p[n:]
-			for {
-				it, err := d.Next()
-				if err == ErrNeedMore {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				if it.Kind == KindClientHello || it.Kind == KindServerHello {
-					got = append(got, it.Kind.String()+" "+adapterJSON(it))
-				}
+		feedChunks(t, &d, stream, 50, func(it Item) {
+			if it.Kind == KindClientHello || it.Kind == KindServerHello {
+				got = append(got, it.Kind.String()+" "+adapterJSON(it))
 			}
-		}
+		}, nil)
 	}
 	want := []string{
 		`client-hello ,"server_name":"pacs.example.org","versions":["TLS 1.3","TLS 1.2"],"alpn":["dicom"]`,
@@ -142,6 +130,31 @@ func TestAdapterEquivalence(t *testing.T) {
 }
 
 // decodeErrs feeds stream in one chunk and returns the items and errors.
+// feedChunks feeds stream to d in chunks of n bytes, calls each for every
+// item while it is valid and chunkDone, unless nil, after each chunk's
+// items. An error fails t.
+func feedChunks(t *testing.T, d *Decoder, stream []byte, n int, each func(Item), chunkDone func()) {
+	t.Helper()
+	for p := stream; len(p) > 0; {
+		c := min(n, len(p))
+		d.Feed(p[:c])
+		p = p[c:]
+		for {
+			it, err := d.Next()
+			if err == ErrNeedMore {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			each(it)
+		}
+		if chunkDone != nil {
+			chunkDone()
+		}
+	}
+}
+
 func decodeErrs(d *Decoder, stream []byte) ([]Item, []error) {
 	var items []Item
 	var errs []error
@@ -218,7 +231,7 @@ func TestDecoderRecords(t *testing.T) {
 		stream := records(ContentHandshake, max, ch)
 		stream = append(stream, records(ContentAlert, 2, []byte{1, 112})...)
 		stream = append(stream, records(ContentHandshake, max, handshakeMsg(TypeServerHelloDone, nil))...)
-		stream = append(stream, records(ContentHandshake, max, handshakeMsg(TypeCertificate, make([]byte, 3000)))...)
+		stream = append(stream, records(ContentHandshake, max, handshakeMsg(TypeCertificate, certList(selfSigned(t).Certificate[0], make([]byte, 3000))))...)
 		stream = append(stream, 20, 3, 3, 0, 1, 1)
 		for _, chunk := range []int{1, 3, len(stream)} {
 			d.Reset()
@@ -235,7 +248,8 @@ func TestDecoderRecords(t *testing.T) {
 	}
 	if len(want) != 4 || !strings.Contains(want[0], `sni="pacs.example.org" alpn=["dicom"]`) ||
 		!strings.HasSuffix(want[1], "handshake server_hello_done len=0") ||
-		!strings.HasSuffix(want[2], "handshake certificate len=3000") || !strings.HasSuffix(want[3], "encrypted change_cipher_spec") {
+		!strings.Contains(want[2], ` certificate len=`) || !strings.Contains(want[2], `cn="pacs.example.org"`) ||
+		!strings.HasSuffix(want[3], "encrypted change_cipher_spec") {
 		t.Errorf("items:\n%s", strings.Join(want, "\n"))
 	}
 	// Several messages in one record.
@@ -364,19 +378,24 @@ func TestDecoderMaxHandshake(t *testing.T) {
 }
 
 // TestDecoderSkipsBodies checks that a long certificate chain split over
-// records and chunks is skipped without being buffered.
+// records and chunks is skipped without being buffered past its first
+// certificate, and so is a long message of another type.
 func TestDecoderSkipsBodies(t *testing.T) {
-	stream := records(ContentHandshake, 1<<14, handshakeMsg(TypeCertificate, make([]byte, 100000)))
-	var d Decoder
-	for p := stream; len(p) > 0; {
-		n := min(1000, len(p))
-		d.Feed(p[:n])
-		p = p[n:]
-		if _, err := d.Next(); err != ErrNeedMore && len(p) > 0 {
-			t.Fatalf("item or error before the end: %v", err)
-		}
-		if d.Buffered() != 0 {
-			t.Fatalf("%d bytes buffered", d.Buffered())
+	leaf := selfSigned(t).Certificate[0]
+	for _, msg := range [][]byte{
+		handshakeMsg(TypeCertificate, certList(leaf, make([]byte, 100000))),
+		handshakeMsg(TypeServerKeyExchange, make([]byte, 100000)),
+	} {
+		var d Decoder
+		var items []Item
+		feedChunks(t, &d, records(ContentHandshake, 1<<14, msg), 1000, func(it Item) { items = append(items, it) }, func() {
+			if d.Buffered() != 0 {
+				t.Fatalf("%d bytes buffered", d.Buffered())
+			}
+		})
+		if len(items) != 1 || items[0].Type != HandshakeType(msg[0]) ||
+			items[0].Kind == KindCertificate && !bytes.Equal(items[0].Certificate.Raw, leaf) {
+			t.Errorf("items %+v", items)
 		}
 	}
 }
@@ -471,6 +490,39 @@ func TestDecoderTruncated(t *testing.T) {
 			}
 			if len(got) > len(want) || !slices.Equal(got, want[:len(got)]) {
 				t.Fatalf("%s cut at %d:\n%s\nwhole:\n%s", name, i, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		}
+	}
+}
+
+// TestDecoderTLS13 checks that once the version is TLS 1.3 the
+// ChangeCipherSpec dummies are skipped: the client's second ClientHello
+// after a HelloRetryRequest is reported, and the direction ends at its
+// first application-data record.
+func TestDecoderTLS13(t *testing.T) {
+	s := goSessions(t)["hrr"]
+	for _, tt := range []struct {
+		stream  []byte
+		version Version
+		want    []string
+	}{
+		{s.c2s, 0, []string{"client-hello", "encrypted change_cipher_spec"}},
+		{s.c2s, VersionTLS12, []string{"client-hello", "encrypted change_cipher_spec"}},
+		{s.c2s, VersionTLS13, []string{"client-hello", "client-hello", "encrypted application_data"}},
+		{s.s2c, 0, []string{"server-hello hrr=true", "server-hello hrr=false", "encrypted application_data"}},
+	} {
+		for _, chunk := range []int{1, 100, len(tt.stream)} {
+			var d Decoder
+			d.SetVersion(tt.version)
+			got := decodeAll(t, &d, tt.stream, chunk)
+			ok := len(got) == len(tt.want)
+			for i := 0; ok && i < len(got); i++ {
+				kind, rest, _ := strings.Cut(tt.want[i], " ")
+				ok = strings.Contains(got[i], " "+kind+" ") || strings.HasSuffix(got[i], " "+kind) && rest == ""
+				ok = ok && strings.Contains(got[i], rest)
+			}
+			if !ok {
+				t.Errorf("version %v, chunks of %d:\n%s\nwant %q", tt.version, chunk, strings.Join(got, "\n"), tt.want)
 			}
 		}
 	}

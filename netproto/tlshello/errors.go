@@ -18,9 +18,13 @@ var (
 	// ErrMalformed reports a ClientHello or ServerHello whose fields or
 	// decoded extensions do not fit their lengths or the rules of their RFCs.
 	ErrMalformed = errors.New("tlshello: malformed hello")
+	// ErrCertificate reports a certificate, or a Certificate handshake
+	// message, whose DER or lengths do not fit together.
+	ErrCertificate = errors.New("tlshello: malformed certificate")
 	// ErrTooLarge reports a record longer than 2^14+2048 bytes (the
-	// decoder ignores the rest of the direction) or a hello longer than
-	// [Decoder.MaxHandshake] (the decoder skips it and goes on).
+	// decoder ignores the rest of the direction), a hello longer than
+	// [Decoder.MaxHandshake] or a first certificate longer than
+	// [Decoder.MaxCertificate] (the decoder skips the message and goes on).
 	ErrTooLarge = errors.New("tlshello: record or handshake message too large")
 	// ErrTruncated reports a handshake message or record cut short by the
 	// end of the stream ([Decoder.Flush]), by lost bytes ([Decoder.Gap]) or

@@ -1,8 +1,13 @@
 package tlshello_test
 
 import (
+	"crypto/ed25519"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
 	"fmt"
+	"math/big"
+	"time"
 
 	"github.com/medtap/medtap/netproto/tlshello"
 )
@@ -76,4 +81,55 @@ func ExampleSniff() {
 	// Output:
 	// true
 	// false
+}
+
+func ExampleClientHello_AppendJA4() {
+	h, err := tlshello.ParseClientHello(clientHello)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	buf := make([]byte, 0, 256) // reused: the fingerprints allocate nothing
+	buf = h.AppendJA3(buf[:0])
+	fmt.Printf("JA3 %s\n", buf)
+	fmt.Printf("JA3 string %s\n", h.AppendJA3Full(buf[:0]))
+	fmt.Printf("JA4 %s\n", h.AppendJA4(buf[:0]))
+	fmt.Printf("JA4_r %s\n", h.AppendJA4Raw(buf[:0]))
+	// Output:
+	// JA3 1dae9c1bb9ff5e63c969a12a81eed58d
+	// JA3 string 771,4865-4866,0-16-43,,
+	// JA4 t13d0203dm_62ed6f6ca7ad_b9a491fefe05
+	// JA4_r t13d0203dm_1301,1302_002b
+}
+
+func ExampleParseCertificate() {
+	// A self-signed certificate as a device might present it (made here
+	// with crypto/x509; in a capture it comes from a Decoder's
+	// KindCertificate item).
+	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Röntgen 3", Organization: []string{"Radiologie"}},
+		NotBefore: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2036, 1, 1, 0, 0, 0, 0, time.UTC)}
+	der, err := x509.CreateCertificate(nil, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	c, err := tlshello.ParseCertificate(der)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("subject CN %s, issuer CN %s, self-signed %v\n", c.Subject.CommonName(), c.Issuer.CommonName(), c.SelfSigned())
+	fmt.Printf("valid %s to %s\n", c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly))
+	for it := c.Subject.Iter(); it.Next(); {
+		fmt.Printf("attribute %x: %s\n", it.Type(), it.Value())
+	}
+	fmt.Println("signature checks:", c.CheckSelfSignature() == nil)
+	// Output:
+	// subject CN Röntgen 3, issuer CN Röntgen 3, self-signed true
+	// valid 2026-01-01 to 2036-01-01
+	// attribute 55040a: Radiologie
+	// attribute 550403: Röntgen 3
+	// signature checks: true
 }

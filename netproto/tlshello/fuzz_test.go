@@ -2,10 +2,13 @@ package tlshello
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
+	"math/big"
 	"slices"
 	"testing"
+	"time"
 )
 
 // fuzzStreams returns the recorded streams, crypto/tls ones and hand-built
@@ -121,21 +124,123 @@ func checkDecoded(t *testing.T, e Extensions, typ ExtensionType, field []byte, p
 // FuzzDecoder checks that decoding never panics, always ends, reports
 // errors as *Error values with offsets inside the stream, holds nothing at
 // the end, yields the same items however the stream is cut, and agrees with
-// ParseClientHello and ParseServerHello.
+// ParseClientHello and ParseServerHello; with limits from 0 (the defaults)
+// up, and with the version known to be TLS 1.3 or not.
 func FuzzDecoder(f *testing.F) {
 	for _, s := range fuzzStreams(f) {
-		f.Add(s, uint16(50), uint16(0))
+		f.Add(s, uint16(50), uint16(0), false)
+		f.Add(s, uint16(300), uint16(0), true)
 	}
-	f.Fuzz(func(t *testing.T, stream []byte, chunk, max uint16) {
-		d := Decoder{MaxHandshake: int(max)}
+	f.Fuzz(func(t *testing.T, stream []byte, chunk, max uint16, tls13 bool) {
+		d := Decoder{MaxHandshake: int(max), MaxCertificate: int(max)}
+		if tls13 {
+			d.SetVersion(VersionTLS13)
+		}
 		want := decodeAll(t, &d, stream, len(stream))
 		for _, c := range []int{1, int(chunk)} {
 			if c == 0 {
 				continue
 			}
 			d.Reset()
+			if tls13 {
+				d.SetVersion(VersionTLS13)
+			}
 			if got := decodeAll(t, &d, stream, c); !slices.Equal(got, want) {
 				t.Fatalf("in chunks of %d:\n%q\nwhole:\n%q", c, got, want)
+			}
+		}
+	})
+}
+
+// FuzzFingerprints checks that the fingerprints of every hello that parses
+// agree with the second implementations of the tests (refJA3, refJA3S,
+// refJA4Raw, refJA4), and that they append to what dst holds.
+func FuzzFingerprints(f *testing.F) {
+	clients, servers, _ := hellos(fuzzStreams(f)...)
+	for _, b := range clients {
+		f.Add(false, b)
+	}
+	for _, b := range servers {
+		f.Add(true, b)
+	}
+	f.Add(false, specHello(true))
+	f.Fuzz(func(t *testing.T, server bool, body []byte) {
+		prefix := []byte("prefix")
+		if server {
+			h, err := ParseServerHello(body)
+			if err != nil {
+				return
+			}
+			if got, want := string(h.AppendJA3SFull(prefix)), "prefix"+refJA3S(&h); got != want {
+				t.Fatalf("JA3S %q, want %q", got, want)
+			}
+			if got, want := string(h.AppendJA3S(prefix)), "prefix"+md5hex(refJA3S(&h)); got != want {
+				t.Fatalf("JA3S hash %q, want %q", got, want)
+			}
+			return
+		}
+		h, err := ParseClientHello(body)
+		if err != nil {
+			return
+		}
+		for _, c := range []struct {
+			name      string
+			got, want string
+		}{
+			{"JA3", string(h.AppendJA3Full(prefix)), "prefix" + refJA3(&h)},
+			{"JA3 hash", string(h.AppendJA3(prefix)), "prefix" + md5hex(refJA3(&h))},
+			{"JA4_r", string(h.AppendJA4Raw(prefix)), "prefix" + refJA4Raw(&h)},
+			{"JA4", string(h.AppendJA4(prefix)), "prefix" + refJA4(&h)},
+		} {
+			if c.got != c.want {
+				t.Fatalf("%s %q, want %q", c.name, c.got, c.want)
+			}
+		}
+	})
+}
+
+// FuzzCertificate checks that parsing a certificate never panics, that an
+// error is an *Error wrapping ErrCertificate with an offset inside the
+// input, that the names of a certificate that parses can be walked, and
+// that a certificate crypto/x509 parses is parsed here too, with the same
+// names, serial number, key, signature and validity (where it is in RFC
+// 5280's form).
+func FuzzCertificate(f *testing.F) {
+	for _, c := range testCerts(f) {
+		f.Add(c.der)
+	}
+	f.Add(selfSigned(f).Certificate[0])
+	f.Fuzz(func(t *testing.T, der []byte) {
+		c, err := ParseCertificate(der)
+		x, xerr := x509.ParseCertificate(der)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrCertificate) || e.Offset < 0 || e.Offset > int64(len(der)) {
+				t.Fatalf("error %v for %d bytes", err, len(der))
+			}
+			if xerr == nil {
+				t.Fatalf("crypto/x509 parses what ParseCertificate does not: %v", err)
+			}
+			return
+		}
+		for _, n := range []Name{c.Issuer, c.Subject} {
+			for it := n.Iter(); it.Next(); {
+				it.Value().AppendUTF8(nil)
+			}
+			n.CommonName().AppendUTF8(nil)
+		}
+		if xerr != nil {
+			return
+		}
+		if !bytes.Equal(c.Issuer, x.RawIssuer) || !bytes.Equal(c.Subject, x.RawSubject) || !bytes.Equal(c.TBS, x.RawTBSCertificate) ||
+			!bytes.Equal(c.PublicKeyInfo, x.RawSubjectPublicKeyInfo) || !bytes.Equal(c.Signature, x.Signature) ||
+			new(big.Int).SetBytes(c.SerialNumber).Cmp(new(big.Int).Abs(x.SerialNumber)) != 0 && x.SerialNumber.Sign() >= 0 ||
+			c.Version != x.Version {
+			t.Fatalf("differs from crypto/x509's:\n%+v\n%+v", c, x)
+		}
+		for _, tm := range [][2]time.Time{{c.NotBefore, x.NotBefore}, {c.NotAfter, x.NotAfter}} {
+			if !tm[0].IsZero() && !tm[0].Equal(tm[1]) {
+				t.Fatalf("time %v, crypto/x509 %v", tm[0], tm[1])
 			}
 		}
 	})

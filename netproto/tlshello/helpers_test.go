@@ -304,8 +304,8 @@ func recordBody(stream []byte, it Item) ([]byte, bool) {
 	return stream[start : start+it.Length], true
 }
 
-// agree checks a hello item whose message fills its record against the
-// parse functions.
+// agree checks a hello or certificate item whose message fills its record
+// against the parse functions.
 func agree(t testing.TB, stream []byte, it Item) {
 	t.Helper()
 	body, ok := recordBody(stream, it)
@@ -320,6 +320,11 @@ func agree(t testing.TB, stream []byte, it Item) {
 	case KindServerHello:
 		if h, err := ParseServerHello(body); err != nil || describeServer(&h) != describeServer(it.ServerHello) {
 			t.Fatalf("ParseServerHello: %v", err)
+		}
+	case KindCertificate:
+		n := int(body[3])<<16 | int(body[4])<<8 | int(body[5])
+		if c, err := ParseCertificate(body[6 : 6+n]); err != nil || describeCert(&c) != describeCert(it.Certificate) {
+			t.Fatalf("ParseCertificate: %v", err)
 		}
 	}
 }
@@ -361,8 +366,40 @@ func describe(it Item) string {
 		return fmt.Sprintf("@%d server-hello len=%d %s", it.Offset, it.Length, describeServer(it.ServerHello))
 	case KindEncrypted:
 		return fmt.Sprintf("@%d encrypted %s", it.Offset, it.Record)
+	case KindCertificate:
+		return fmt.Sprintf("@%d certificate len=%d %s", it.Offset, it.Length, describeCert(it.Certificate))
 	}
 	return fmt.Sprintf("@%d %s %s len=%d", it.Offset, it.Kind, it.Type, it.Length)
+}
+
+func describeCert(c *Certificate) string {
+	sum := c.SHA256()
+	return fmt.Sprintf("v%d serial=%x subject=%q issuer=%q cn=%q issuer_cn=%q not_before=%s not_after=%s self_signed=%v key=%x sig=%x ext=%d sha256=%x",
+		c.Version, c.SerialNumber, nameString(c.Subject), nameString(c.Issuer), c.Subject.CommonName().String(), c.Issuer.CommonName().String(),
+		c.NotBefore.Format(time.RFC3339), c.NotAfter.Format(time.RFC3339), c.SelfSigned(), c.PublicKeyAlgorithm, c.SignatureAlgorithm,
+		len(c.Extensions), sum[:8])
+}
+
+// nameString writes every attribute of n as oid=value.
+func nameString(n Name) string {
+	var s []string
+	for it := n.Iter(); it.Next(); {
+		v := it.Value()
+		s = append(s, fmt.Sprintf("%x=%02x:%s", it.Type(), v.Tag, v.String()))
+	}
+	return strings.Join(s, ",")
+}
+
+// certList builds the body of a Certificate message (TLS 1.2) holding
+// certs.
+func certList(certs ...[]byte) []byte {
+	var l []byte
+	for _, c := range certs {
+		n := len(c)
+		l = append(append(l, byte(n>>16), byte(n>>8), byte(n)), c...)
+	}
+	n := len(l)
+	return append([]byte{byte(n >> 16), byte(n >> 8), byte(n)}, l...)
 }
 
 func describeClient(h *ClientHello) string {
@@ -372,7 +409,7 @@ func describeClient(h *ClientHello) string {
 	}
 	return fmt.Sprintf("version=%q max=%q sid=%d sni=%q alpn=%q versions=%s ciphers=%s comp=%x exts=%s groups=%s sigalgs=%s points=%x ja3=%s",
 		h.Version, h.MaxVersion(), len(h.SessionID), h.ServerName, alpn, hex16(h.SupportedVersions), hex16(h.CipherSuites),
-		h.CompressionMethods, extTypes(h.Extensions), hex16(h.SupportedGroups), hex16(h.SignatureAlgorithms), h.ECPointFormats, ja3(h))
+		h.CompressionMethods, extTypes(h.Extensions), hex16(h.SupportedGroups), hex16(h.SignatureAlgorithms), h.ECPointFormats, h.AppendJA3Full(nil))
 }
 
 func describeServer(h *ServerHello) string {
@@ -382,7 +419,7 @@ func describeServer(h *ServerHello) string {
 	}
 	return fmt.Sprintf("version=%q selected=%q hrr=%v sid=%d cipher=%04x comp=%d alpn=%q exts=%s points=%x ja3s=%s",
 		h.Version, h.SelectedVersion(), h.IsHelloRetryRequest(), len(h.SessionID), h.CipherSuite, h.CompressionMethod,
-		alpn, extTypes(h.Extensions), h.ECPointFormats, ja3s(h))
+		alpn, extTypes(h.Extensions), h.ECPointFormats, h.AppendJA3SFull(nil))
 }
 
 func hex16(l Uint16List) string {
@@ -401,9 +438,10 @@ func extTypes(e Extensions) string {
 	return "[" + strings.Join(s, ",") + "]"
 }
 
-// ja3 returns the JA3 string of h (before its MD5): version, ciphers,
+// refJA3 returns the JA3 string of h (before its MD5): version, ciphers,
 // extensions, groups and point formats in decimal, without GREASE values.
-func ja3(h *ClientHello) string {
+// It is a second implementation, for checking AppendJA3Full.
+func refJA3(h *ClientHello) string {
 	var exts []uint16
 	for it := h.Extensions.Iter(); it.Next(); {
 		exts = append(exts, uint16(it.Type()))
@@ -415,8 +453,8 @@ func ja3(h *ClientHello) string {
 	return fmt.Sprintf("%d,%s,%s,%s,%s", h.Version, dec(values(h.CipherSuites)), dec(exts), dec(values(h.SupportedGroups)), dec(points))
 }
 
-// ja3s returns the JA3S string of h: version, cipher, extensions.
-func ja3s(h *ServerHello) string {
+// refJA3S returns the JA3S string of h: version, cipher, extensions.
+func refJA3S(h *ServerHello) string {
 	var exts []uint16
 	for it := h.Extensions.Iter(); it.Next(); {
 		exts = append(exts, uint16(it.Type()))

@@ -11,11 +11,12 @@ import (
 	"testing"
 )
 
-// TestAgainstTshark writes the recorded streams and crypto/tls handshakes
-// as captures and checks that tshark's TLS dissector finds the same hellos:
-// the JA3 and JA3S strings (legacy version, cipher suites, extensions in
-// order, groups and point formats, without GREASE), server names, ALPN
-// protocols and supported versions. It is skipped without tshark.
+// TestAgainstTshark writes the recorded streams, crypto/tls handshakes and
+// hand-built hellos as captures and checks that tshark's TLS dissector
+// finds the same hellos: the JA3 and JA3S strings (legacy version, cipher
+// suites, extensions in order, groups and point formats, without GREASE)
+// and their MD5s, server names, ALPN protocols and supported versions. It
+// is skipped without tshark.
 func TestAgainstTshark(t *testing.T) {
 	tshark, err := exec.LookPath("tshark")
 	if err != nil {
@@ -31,6 +32,9 @@ func TestAgainstTshark(t *testing.T) {
 	for name, s := range goSessions(t) {
 		pairs["go-"+name] = [2][]byte{s.c2s, s.s2c}
 	}
+	for name, p := range handBuilt() {
+		pairs[name] = p
+	}
 	dir := t.TempDir()
 	for name, p := range pairs {
 		t.Run(name, func(t *testing.T) {
@@ -40,7 +44,8 @@ func TestAgainstTshark(t *testing.T) {
 			}
 			out, err := exec.Command(tshark, "-n", "-r", file, "-Y", "tls.handshake.type == 1 || tls.handshake.type == 2", "-T", "fields",
 				"-e", "tls.handshake.ja3_full", "-e", "tls.handshake.ja3s_full", "-e", "tls.handshake.extensions_server_name",
-				"-e", "tls.handshake.extensions_alpn_str", "-e", "tls.handshake.extensions.supported_version").Output()
+				"-e", "tls.handshake.extensions_alpn_str", "-e", "tls.handshake.extensions.supported_version",
+				"-e", "tls.handshake.ja3", "-e", "tls.handshake.ja3s").Output()
 			if err != nil {
 				t.Fatalf("tshark: %v", err)
 			}
@@ -50,9 +55,16 @@ func TestAgainstTshark(t *testing.T) {
 			var client, server string
 			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 				f := strings.Split(line, "\t")
-				for len(f) < 5 {
+				for len(f) < 7 {
 					f = append(f, "")
 				}
+				// The JA3 strings and their MD5s in one field each.
+				for i := range 2 {
+					if f[i] != "" {
+						f[i] += " " + f[5+i]
+					}
+				}
+				f = f[:5]
 				if f[0] != "" && client == "" {
 					client = strings.Join(f, " | ")
 				}
@@ -83,7 +95,7 @@ func ours(t *testing.T, stream []byte, client bool) string {
 		switch {
 		case client && it.Kind == KindClientHello:
 			h := it.ClientHello
-			ja = ja3(h)
+			ja = string(h.AppendJA3Full(nil)) + " " + string(h.AppendJA3(nil))
 			if h.ServerName != nil {
 				sni = append(sni, string(h.ServerName))
 			}
@@ -95,7 +107,7 @@ func ours(t *testing.T, stream []byte, client bool) string {
 			}
 		case !client && it.Kind == KindServerHello:
 			h := it.ServerHello
-			jas = ja3s(h)
+			jas = string(h.AppendJA3SFull(nil)) + " " + string(h.AppendJA3S(nil))
 			if p := h.ALPN.First(); p != nil {
 				alpn = append(alpn, string(p))
 			}
