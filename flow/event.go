@@ -135,8 +135,9 @@ type Identity struct {
 	// the address a DHCP server assigns to a client named in its ACK.
 	Addr netip.Addr
 	// Kind says what Name is, in a few lower-case letters. Names:
-	// "ae", "hl7", "astm", "intellivue", "poct", "tls", "host" (a host
-	// name from DHCP, NetBIOS, mDNS, LLDP or SNMP); and "os" for an
+	// "ae", "hl7", "astm", "intellivue", "poct", "tls" (a server name a
+	// client asks for), "host" (a host name from DHCP, NetBIOS, mDNS,
+	// LLDP, SNMP or a certificate's common name); and "os" for an
 	// operating system, "vendor" for a vendor or product string.
 	Kind string
 	// Name is valid only during the yield call.
