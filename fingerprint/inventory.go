@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/dicomflow"
 )
 
 // Config caps what an [Inventory] holds. The zero value of a field selects
@@ -35,6 +36,7 @@ type Config struct {
 	MaxServices  int // services per device; default 64
 	MaxProtocols int // protocols per device; default 32
 	MaxPeers     int // distinct peers remembered per device; default 1024
+	MaxRoles     int // roles per device; default 16
 }
 
 func (c *Config) defaults() {
@@ -43,6 +45,7 @@ func (c *Config) defaults() {
 	c.MaxServices = cmpOr(c.MaxServices, 64)
 	c.MaxProtocols = cmpOr(c.MaxProtocols, 32)
 	c.MaxPeers = cmpOr(c.MaxPeers, 1024)
+	c.MaxRoles = cmpOr(c.MaxRoles, 16)
 }
 
 func cmpOr(v, def int) int {
@@ -60,11 +63,13 @@ type Stats struct {
 	ServicesDropped  uint64
 	ProtocolsDropped uint64
 	PeersDropped     uint64 // peers not remembered: the device had MaxPeers
+	RolesDropped     uint64
 }
 
 // Device is what the inventory learned about one address.
 type Device struct {
 	Addr        netip.Addr
+	MAC         flow.MAC  // the link-layer address its packets came from, as first seen; zero if none
 	First, Last time.Time // packet times of the first and last flow or event
 	// Protocols are the application protocols of its identified flows,
 	// sorted.
@@ -73,12 +78,20 @@ type Device struct {
 	Services []string
 	// Names are the identities it gave itself, as "kind:name"
 	// ("ae:CT_SCANNER", "hl7:LAB@HOSP"), sorted.
-	Names         []string
-	Peers         int // distinct peers remembered (at most MaxPeers)
-	FlowsIn       int // flows it accepted
-	FlowsOut      int // flows it opened
-	BytesSent     uint64
-	BytesReceived uint64
+	Names []string
+	// Roles are the sides of protocols it was seen on ("dicom-scu",
+	// "dicom-scp", "hl7-sender", "hl7-receiver", "astm-sender", ...),
+	// sorted.
+	Roles []string
+	// Class is what its behaviour says it is ("pacs", "workstation",
+	// "modality:CT", "interface-engine", ...), and ClassRule the rule that
+	// said so; both "" when behaviour says nothing.
+	Class, ClassRule string
+	Peers            int // distinct peers remembered (at most MaxPeers)
+	FlowsIn          int // flows it accepted
+	FlowsOut         int // flows it opened
+	BytesSent        uint64
+	BytesReceived    uint64
 }
 
 // AppendJSON appends d as one JSON object (no newline) in the envelope of
@@ -87,6 +100,12 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	b = append(b, `{"type":"device","ts":`...)
 	b = flow.AppendTime(b, d.Last)
 	b = flow.AppendString(b, "addr", d.Addr.String())
+	if !d.MAC.IsZero() {
+		b = flow.AppendKey(b, "mac")
+		b = append(b, '"')
+		b = d.MAC.AppendTo(b)
+		b = append(b, '"')
+	}
 	b = append(b, `,"first_seen":`...)
 	b = flow.AppendTime(b, d.First)
 	b = append(b, `,"last_seen":`...)
@@ -94,6 +113,13 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	b = appendStrings(b, "protocols", d.Protocols)
 	b = appendStrings(b, "services", d.Services)
 	b = appendStrings(b, "names", d.Names)
+	if len(d.Roles) > 0 {
+		b = appendStrings(b, "roles", d.Roles)
+	}
+	if d.Class != "" {
+		b = flow.AppendString(b, "class", d.Class)
+		b = flow.AppendString(b, "class_rule", d.ClassRule)
+	}
 	b = flow.AppendInt(b, "peers", int64(d.Peers))
 	b = flow.AppendInt(b, "flows_in", int64(d.FlowsIn))
 	b = flow.AppendInt(b, "flows_out", int64(d.FlowsOut))
@@ -118,7 +144,12 @@ func appendStrings(b []byte, key string, vals []string) []byte {
 // the last time it was touched.
 type device struct {
 	addr        netip.Addr
+	mac         flow.MAC
 	first, last time.Time
+	roles       map[string]struct{}
+	dicom       dicomBehaviour
+	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
+	hl7From     map[netip.Addr]struct{}
 	protocols   map[string]struct{}
 	services    map[string]struct{}
 	names       map[string]struct{}
@@ -155,6 +186,7 @@ func (inv *Inventory) Event(e *flow.Event) {
 		if id, ok := e.Detail.(flow.Identifier); ok {
 			inv.identify(e, id)
 		}
+		inv.behaviour(e)
 		return
 	}
 	if e.Kind != flow.KindEnd {
@@ -166,6 +198,12 @@ func (inv *Inventory) Event(e *flow.Event) {
 	}
 	c := inv.get(e.Src.Addr(), fi.Start)
 	s := inv.get(e.Dst.Addr(), fi.Start)
+	if c.mac.IsZero() {
+		c.mac = e.SrcMAC
+	}
+	if s.mac.IsZero() {
+		s.mac = e.DstMAC
+	}
 	c.seen(e.Time)
 	s.seen(e.Time)
 	c.flowsOut++
@@ -213,6 +251,35 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)
 }
 
+// behaviour records the roles an event shows and the DICOM operations
+// that classes come from.
+func (inv *Inventory) behaviour(e *flow.Event) {
+	rs, rd := roleOf(e)
+	if rs == "" && rd == "" {
+		if d, ok := e.Detail.(*dicomflow.DIMSE); ok && e.Src.IsValid() {
+			src, dst := inv.get(e.Src.Addr(), e.Time), inv.get(e.Dst.Addr(), e.Time)
+			src.dicom.dimse(src, dst, d.Message)
+		}
+		return
+	}
+	if !e.Src.IsValid() {
+		return
+	}
+	src, dst := inv.get(e.Src.Addr(), e.Time), inv.get(e.Dst.Addr(), e.Time)
+	if rs != "" {
+		inv.add(src.roles, rs, inv.cfg.MaxRoles, &inv.stats.RolesDropped)
+	}
+	if rd != "" {
+		inv.add(dst.roles, rd, inv.cfg.MaxRoles, &inv.stats.RolesDropped)
+	}
+	if rd == "hl7-receiver" {
+		if _, ok := dst.hl7From[src.addr]; !ok && len(dst.hl7From) < inv.cfg.MaxPeers {
+			dst.hl7From[src.addr] = struct{}{}
+			dst.hl7Senders++
+		}
+	}
+}
+
 func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *uint64) {
 	if _, ok := set[v]; ok {
 		return
@@ -244,7 +311,8 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 			inv.evict()
 		}
 		d = &device{addr: a, first: ts, last: ts, protocols: map[string]struct{}{}, services: map[string]struct{}{},
-			names: map[string]struct{}{}, peers: map[netip.Addr]struct{}{}}
+			names: map[string]struct{}{}, peers: map[netip.Addr]struct{}{}, roles: map[string]struct{}{},
+			hl7From: map[netip.Addr]struct{}{}}
 		inv.devs[a] = d
 		inv.pushBack(d)
 	} else {
@@ -318,8 +386,10 @@ func (inv *Inventory) Stats() Stats {
 func (inv *Inventory) Devices() []Device {
 	out := make([]Device, 0, len(inv.devs))
 	for _, d := range inv.devs {
+		class, rule := d.behaviourClass()
 		out = append(out, Device{
-			Addr: d.addr, First: d.first, Last: d.last,
+			Addr: d.addr, MAC: d.mac, First: d.first, Last: d.last,
+			Roles: slices.Sorted(maps.Keys(d.roles)), Class: class, ClassRule: rule,
 			Protocols: slices.Sorted(maps.Keys(d.protocols)),
 			Services:  slices.Sorted(maps.Keys(d.services)),
 			Names:     slices.Sorted(maps.Keys(d.names)),

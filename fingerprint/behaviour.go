@@ -1,0 +1,124 @@
+package fingerprint
+
+import (
+	"github.com/medtap/medtap/dicom/ul"
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/dicomflow"
+)
+
+// roleOf names the roles the endpoints of an event play: which side of a
+// protocol a device is on. "" for none.
+func roleOf(e *flow.Event) (src, dst string) {
+	switch e.Protocol {
+	case "dicom":
+		switch e.Kind {
+		case dicomflow.KindAssociateRQ:
+			return "dicom-scu", "dicom-scp"
+		case dicomflow.KindAssociateAC:
+			return "dicom-scp", "dicom-scu"
+		}
+	case "hl7":
+		if e.Kind == "message" {
+			return "hl7-sender", "hl7-receiver"
+		}
+	case "astm":
+		if e.Kind == "session" {
+			return "astm-sender", "astm-receiver"
+		}
+	case "intellivue":
+		if e.Kind == "connect-indication" || e.Kind == "mds-create" {
+			return "patient-monitor", ""
+		}
+	case "poct1a":
+		if e.Kind == "hello" {
+			return "poct-device", "poct-manager"
+		}
+	case "dhcp":
+		switch e.Kind {
+		case "offer", "ack", "advertise", "reply":
+			return "dhcp-server", ""
+		}
+	case "http":
+		if e.Kind == "request" {
+			return "http-client", "http-server"
+		}
+	case "smb":
+		if e.Kind == "negotiate" {
+			return "smb-client", "smb-server"
+		}
+	case "snmp":
+		if e.Kind == "response" {
+			return "snmp-agent", "snmp-manager"
+		}
+	}
+	return "", ""
+}
+
+// dicomBehaviour counts what a device did in DICOM, the evidence for the
+// classes behaviour alone gives: a PACS stores, answers queries and
+// performs moves; a viewing workstation queries, moves and is a move
+// destination; a modality stores images of its modality.
+type dicomBehaviour struct {
+	storedAsSCP   int // C-STORE-RSP sent, success
+	storesSent    int // C-STORE-RQ sent, not as a C-MOVE/C-GET sub-operation
+	findsAnswered int // C-FIND-RSP sent
+	movesDone     int // C-MOVE-RSP or C-GET-RSP sent
+	queriesSent   int // C-FIND-RQ, C-MOVE-RQ, C-GET-RQ sent
+	movedTo       int // C-STORE-RQ received as a C-MOVE's destination
+	modality      string
+	modalities    int // distinct modalities of the stores sent (1 or more)
+}
+
+func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
+	switch m.Command {
+	case ul.CStoreRSP:
+		if m.HasStatus && m.Status == 0 {
+			src.dicom.storedAsSCP++
+		}
+	case ul.CStoreRQ:
+		if len(m.MoveOriginatorAE) > 0 {
+			dst.dicom.movedTo++
+			return
+		}
+		src.dicom.storesSent++
+		if mod := string(m.Object.Modality); mod != "" && mod != src.dicom.modality {
+			if src.dicom.modality == "" {
+				src.dicom.modality = mod
+			}
+			src.dicom.modalities++
+		}
+	case ul.CFindRSP:
+		src.dicom.findsAnswered++
+	case ul.CMoveRSP, ul.CGetRSP:
+		src.dicom.movesDone++
+	case ul.CFindRQ, ul.CMoveRQ, ul.CGetRQ:
+		src.dicom.queriesSent++
+	}
+}
+
+// behaviourClass returns the class behaviour alone gives a device, and the
+// rule that gave it, or "".
+func (d *device) behaviourClass() (class, rule string) {
+	b := &d.dicom
+	switch {
+	case b.storedAsSCP > 0 && b.findsAnswered > 0 && b.movesDone > 0:
+		return "pacs", "behaviour:dicom-scp-stores-finds-moves"
+	case b.queriesSent > 0 && b.movedTo > 0:
+		return "workstation", "behaviour:dicom-query-and-move-destination"
+	case b.storesSent > 0 && b.modalities == 1 && b.storedAsSCP == 0 && b.findsAnswered == 0:
+		return "modality:" + b.modality, "behaviour:dicom-stores-one-modality"
+	case d.hl7Senders >= 2 && d.hasRole("hl7-receiver"):
+		return "interface-engine", "behaviour:hl7-receiver-of-several-senders"
+	case d.hasRole("astm-receiver"):
+		return "lab-information-system", "behaviour:astm-receiver"
+	case d.hasRole("astm-sender"):
+		return "lab-analyser", "behaviour:astm-sender-only"
+	case d.hasRole("patient-monitor"):
+		return "patient-monitor", "behaviour:intellivue-mds"
+	case d.hasRole("poct-device"):
+		return "lab-analyser", "behaviour:poct1a-device"
+	}
+	return "", ""
+}
+
+func (d *device) hasRole(r string) bool { _, ok := d.roles[r]; return ok }

@@ -1,0 +1,46 @@
+package fingerprint_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/fingerprint"
+	"github.com/medtap/medtap/flow"
+	_ "github.com/medtap/medtap/flow/all"
+	"github.com/medtap/medtap/internal/testutil"
+)
+
+// TestBehaviourClasses runs the sample capture (its script, record.sh,
+// says what every address plays) and checks the classes behaviour gives.
+func TestBehaviourClasses(t *testing.T) {
+	inv := fingerprint.NewInventory(fingerprint.Config{})
+	e, err := flow.NewEngine(flow.Config{}, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := capture.RunFile(e, filepath.Join(testutil.RepoRoot(t), "examples", "medscan", "testdata", "sample.pcapng")); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"10.20.1.10": "pacs",                   // Orthanc: stores, answers C-FIND, performs the C-MOVE
+		"10.20.2.10": "interface-engine",       // the MLLP server four systems send to
+		"10.20.3.10": "lab-information-system", // the ASTM receiver
+		"10.20.3.41": "lab-analyser",           // the cobas c311
+		"10.20.5.21": "modality:CT",            // CT_SCANNER
+		"10.20.5.22": "modality:MR",            // MR_SCANNER
+		"10.20.2.21": "",                       // an HL7 sender alone says nothing
+	}
+	got := map[string]string{}
+	for _, d := range inv.Devices() {
+		got[d.Addr.String()] = d.Class
+		if d.MAC.IsZero() {
+			t.Errorf("%v: no MAC", d.Addr)
+		}
+	}
+	for addr, class := range want {
+		if got[addr] != class {
+			t.Errorf("%s: class %q, want %q", addr, got[addr], class)
+		}
+	}
+}
