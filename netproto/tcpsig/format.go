@@ -69,15 +69,18 @@ func (s Signature) String() string {
 }
 
 func appendUint(dst []byte, v uint64) []byte {
+	switch {
+	case v < 10:
+		return append(dst, byte('0'+v))
+	case v < 100:
+		return append(dst, byte('0'+v/10), byte('0'+v%10))
+	}
 	var buf [20]byte
 	i := len(buf)
-	for {
+	for v > 0 {
 		i--
 		buf[i] = byte('0' + v%10)
 		v /= 10
-		if v == 0 {
-			break
-		}
 	}
 	return append(dst, buf[i:]...)
 }

@@ -87,24 +87,15 @@ const (
 // AppendTo appends the option's p0f name, or "?N" for a kind it does not
 // name. (In a signature, end-of-options is followed by "+N", its padding.)
 func (o Option) AppendTo(dst []byte) []byte {
-	switch o {
-	case OptEOL:
-		return append(dst, "eol"...)
-	case OptNOP:
-		return append(dst, "nop"...)
-	case OptMSS:
-		return append(dst, "mss"...)
-	case OptWS:
-		return append(dst, "ws"...)
-	case OptSOK:
-		return append(dst, "sok"...)
-	case OptSACK:
-		return append(dst, "sack"...)
-	case OptTS:
-		return append(dst, "ts"...)
+	if int(o) < len(optionNames) && optionNames[o] != "" {
+		return append(dst, optionNames[o]...)
 	}
 	dst = append(dst, '?')
 	return appendUint(dst, uint64(o))
+}
+
+var optionNames = [...]string{
+	OptEOL: "eol", OptNOP: "nop", OptMSS: "mss", OptWS: "ws", OptSOK: "sok", OptSACK: "sack", OptTS: "ts",
 }
 
 // String returns the option's p0f name, or "?N".

@@ -369,40 +369,45 @@ func windowMultiple(win, mss uint16, ts1 uint32, ver uint8, tot int, peerMSS uin
 	if win == 0 || mss < 100 {
 		return 0, WindowPlain
 	}
-	m := int(mss)
-	type try struct {
-		div  int
-		unit WindowUnit
-		ok   bool
+	w, m := int(win), int(mss)
+	// Every divisor but the last two is positive (m >= 100).
+	switch {
+	case w%m == 0:
+		return uint16(w / m), WindowMSS
+	case ts1 != 0 && w%(m-12) == 0:
+		return uint16(w / (m - 12)), WindowMSS
+	case w%(1500-minTCP4) == 0:
+		return uint16(w / (1500 - minTCP4)), WindowMSS
+	case w%(1500-minTCP4-12) == 0:
+		return uint16(w / (1500 - minTCP4 - 12)), WindowMSS
+	case ver == 6 && w%(1500-minTCP6) == 0:
+		return uint16(w / (1500 - minTCP6)), WindowMSS
+	case ver == 6 && w%(1500-minTCP6-12) == 0:
+		return uint16(w / (1500 - minTCP6 - 12)), WindowMSS
+	case w%(m+minTCP4) == 0:
+		return uint16(w / (m + minTCP4)), WindowMTU
+	case w%(m+tot) == 0:
+		return uint16(w / (m + tot)), WindowMTU
+	case ver == 6 && w%(m+minTCP6) == 0:
+		return uint16(w / (m + minTCP6)), WindowMTU
+	case w%1500 == 0:
+		return uint16(w / 1500), WindowMTU
+	case peerMSS == 0:
+		return 0, WindowPlain
 	}
-	tries := [...]try{
-		{m, WindowMSS, true},
-		{m - 12, WindowMSS, ts1 != 0},
-		{1500 - minTCP4, WindowMSS, true},
-		{1500 - minTCP4 - 12, WindowMSS, true},
-		{1500 - minTCP6, WindowMSS, ver == 6},
-		{1500 - minTCP6 - 12, WindowMSS, ver == 6},
-		{m + minTCP4, WindowMTU, true},
-		{m + tot, WindowMTU, true},
-		{m + minTCP6, WindowMTU, ver == 6},
-		{1500, WindowMTU, true},
-		{int(peerMSS), WindowMSS, peerMSS != 0},
-		{int(peerMSS) - 12, WindowMSS, peerMSS != 0},
-	}
-	w := int(win)
-	for _, t := range tries {
-		if !t.ok || t.div == 0 || w%t.div != 0 {
+	for _, d := range [2]int{int(peerMSS), int(peerMSS) - 12} {
+		if d == 0 || w%d != 0 {
 			continue
 		}
 		// p0f keeps the quotient in a 16-bit signed integer and writes the
 		// window as it is unless that is positive: a negative divisor (a
 		// peer MSS below 12), or a quotient over 32767, stops the search
 		// with the plain window.
-		q := int16(w / t.div)
+		q := int16(w / d)
 		if q <= 0 {
 			return 0, WindowPlain
 		}
-		return uint16(q), t.unit
+		return uint16(q), WindowMSS
 	}
 	return 0, WindowPlain
 }
