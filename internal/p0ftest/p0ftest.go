@@ -39,12 +39,17 @@ func Tool(t testing.TB) string {
 	return testutil.Tool(t, "p0f", "p0f")
 }
 
-// Run runs `p0f -r file -o log` and returns the SYN and SYN+ACK signatures
-// of its log, in the order it printed them.
-func Run(t testing.TB, p0f, file string) []Sig {
+// Run runs `p0f -r file -o log` (with `-f db` when db is not "") and
+// returns the SYN and SYN+ACK signatures of its log, in the order it
+// printed them.
+func Run(t testing.TB, p0f, file, db string) []Sig {
 	t.Helper()
 	log := filepath.Join(t.TempDir(), "p0f.log")
-	out, err := exec.Command(p0f, "-r", file, "-o", log).CombinedOutput()
+	args := []string{"-r", file, "-o", log}
+	if db != "" {
+		args = append(args, "-f", db)
+	}
+	out, err := exec.Command(p0f, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("p0f -r %s: %v\n%s", file, err, out)
 	}
@@ -87,6 +92,40 @@ func Run(t testing.TB, p0f, file string) []Sig {
 		t.Fatal(err)
 	}
 	return sigs
+}
+
+// DefaultDB is the fingerprint database of Debian's p0f package.
+const DefaultDB = "/etc/p0f/p0f.fp"
+
+// NoToolsDB writes a copy of DefaultDB without the TCP signatures of
+// userland tools (labels "s:!:...", nmap's SYN scan and OS detection) and
+// returns its name. p0f stops following a flow whose SYN matches such a
+// signature and so never prints its SYN+ACK; with this database it prints
+// them all.
+func NoToolsDB(t testing.TB) string {
+	t.Helper()
+	in, err := os.ReadFile(DefaultDB)
+	if err != nil {
+		t.Skipf("p0f's database: %v", err)
+	}
+	var out []string
+	section, skip := "", false
+	for line := range strings.Lines(string(in)) {
+		switch {
+		case strings.HasPrefix(line, "["):
+			section, skip = line, false
+		case strings.HasPrefix(line, "label"):
+			skip = strings.HasPrefix(section, "[tcp:") && strings.Contains(line, ":!:")
+		}
+		if !skip {
+			out = append(out, line)
+		}
+	}
+	name := filepath.Join(t.TempDir(), "p0f-notools.fp")
+	if err := os.WriteFile(name, []byte(strings.Join(out, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }
 
 // parseEndpoint parses p0f's "addr/port" (IPv6 addresses in full, without

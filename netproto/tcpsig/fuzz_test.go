@@ -2,6 +2,8 @@ package tcpsig
 
 import (
 	"bytes"
+	"encoding/binary"
+	"os"
 	"testing"
 )
 
@@ -17,6 +19,10 @@ const maxHeaderSigLen = 237
 // change nothing, and that nothing allocates.
 func FuzzFromHeaders(f *testing.F) {
 	f.Add(linuxSYN[:20], linuxSYN[20:], uint16(0), uint16(0))
+	f.Add(linuxSYNACK[:20], linuxSYNACK[20:], uint16(0), uint16(1460))
+	for _, p := range captureHeaders(f, "testdata/handshakes.pcap") {
+		f.Add(p.ip, p.tcp, uint16(p.payload), uint16(0))
+	}
 	for _, tt := range sigTests {
 		ip, tcp := tt.h.build()
 		f.Add(ip, tcp, uint16(tt.h.payload), tt.h.peerMSS)
@@ -58,4 +64,45 @@ func FuzzFromHeaders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// captureHeaders returns the IP and TCP headers of the TCP packets of a
+// pcap file of Ethernet frames (IPv4, or IPv6 without extension headers).
+func captureHeaders(tb testing.TB, name string) []genPacket {
+	tb.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(b) < 24 || binary.LittleEndian.Uint32(b) != 0xa1b2c3d4 || binary.LittleEndian.Uint32(b[20:]) != 1 {
+		tb.Fatalf("%s: not a little-endian pcap file of Ethernet frames", name)
+	}
+	var pkts []genPacket
+	for b = b[24:]; len(b) >= 16; {
+		n := int(binary.LittleEndian.Uint32(b[8:]))
+		if len(b) < 16+n {
+			tb.Fatalf("%s: record cut short", name)
+		}
+		frame := b[16 : 16+n]
+		b = b[16+n:]
+		if len(frame) < 14 {
+			continue
+		}
+		ip := frame[14:]
+		var hl, total int
+		switch binary.BigEndian.Uint16(frame[12:]) {
+		case 0x0800:
+			hl, total = int(ip[0]&15)*4, int(binary.BigEndian.Uint16(ip[2:]))
+		case 0x86dd:
+			if ip[6] != 6 {
+				continue
+			}
+			hl, total = 40, 40+int(binary.BigEndian.Uint16(ip[4:]))
+		default:
+			continue
+		}
+		doff := int(ip[hl+12]>>4) * 4
+		pkts = append(pkts, genPacket{ip: ip[:hl], tcp: ip[hl : hl+doff], payload: total - hl - doff})
+	}
+	return pkts
 }
