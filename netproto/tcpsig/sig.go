@@ -74,9 +74,9 @@ type Signature struct {
 	NumOptions uint8
 	// EOLPad is the number of bytes after an end-of-options option.
 	EOLPad uint8
-	Quirks Quirks
 	// Payload reports whether the packet carried data (p0f's pclass "+").
 	Payload bool
+	Quirks  Quirks
 }
 
 // IsZero reports whether s is the zero Signature, which stands for none.
@@ -252,58 +252,45 @@ func (s *Signature) parseOptions(opts []byte, syn bool) (ts1 uint32) {
 				i = end
 			}
 		case OptNOP:
-		case OptMSS:
-			if i+3 > end {
+		case OptMSS, OptWS, OptSOK, OptTS:
+			// Fixed sizes: a wrong length byte is a quirk, but the option
+			// is read at its proper size.
+			size := 2
+			switch Option(kind) {
+			case OptMSS:
+				size = 4
+			case OptWS:
+				size = 3
+			case OptTS:
+				size = 10
+			}
+			if i+size-1 > end {
 				s.Quirks |= QuirkOptBad
 				i = end
 				break
 			}
-			if opts[i] != 4 {
+			if int(opts[i]) != size {
 				s.Quirks |= QuirkOptBad
 			}
-			s.MSS = binary.BigEndian.Uint16(opts[i+1 : i+3])
-			i += 3
-		case OptWS:
-			if i+2 > end {
-				s.Quirks |= QuirkOptBad
-				i = end
-				break
+			v := opts[i+1 : i+size-1] // the value, after kind and length
+			switch Option(kind) {
+			case OptMSS:
+				s.MSS = binary.BigEndian.Uint16(v)
+			case OptWS:
+				s.WScale = v[0]
+				if s.WScale > 14 {
+					s.Quirks |= QuirkOptExcessWS
+				}
+			case OptTS:
+				ts1 = binary.BigEndian.Uint32(v)
+				if ts1 == 0 {
+					s.Quirks |= QuirkOptZeroTS1
+				}
+				if syn && binary.BigEndian.Uint32(v[4:]) != 0 {
+					s.Quirks |= QuirkOptNonZeroTS2
+				}
 			}
-			if opts[i] != 3 {
-				s.Quirks |= QuirkOptBad
-			}
-			s.WScale = opts[i+1]
-			if s.WScale > 14 {
-				s.Quirks |= QuirkOptExcessWS
-			}
-			i += 2
-		case OptSOK:
-			if i+1 > end {
-				s.Quirks |= QuirkOptBad
-				i = end
-				break
-			}
-			if opts[i] != 2 {
-				s.Quirks |= QuirkOptBad
-			}
-			i++
-		case OptTS:
-			if i+9 > end {
-				s.Quirks |= QuirkOptBad
-				i = end
-				break
-			}
-			if opts[i] != 10 {
-				s.Quirks |= QuirkOptBad
-			}
-			ts1 = binary.BigEndian.Uint32(opts[i+1 : i+5])
-			if ts1 == 0 {
-				s.Quirks |= QuirkOptZeroTS1
-			}
-			if syn && binary.BigEndian.Uint32(opts[i+5:i+9]) != 0 {
-				s.Quirks |= QuirkOptNonZeroTS2
-			}
-			i += 9
+			i += size - 1
 		default:
 			// SACK (10 to 34 bytes) and unknown options (2 to 40 bytes)
 			// are skipped by their length when it is possible.
