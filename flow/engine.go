@@ -643,11 +643,13 @@ type Flow struct {
 	decBuffered    uint64 // what bufDec held when last asked
 	closed         bool
 	endReason      string
-	synSeen        bool             // opened by a SYN whose signature the start event carried
-	synMSS         uint16           // that SYN's MSS, for the SYN+ACK's signature
-	synack         tcpsig.Signature // of the server's first SYN+ACK, for the end event
 	tcp            [2]tcpStream
 	prev, next     *Flow
+	// The handshake's signatures, read at its start and end only: last,
+	// so that the fields every packet reads keep their places.
+	synSeen bool             // opened by a SYN whose signature the start event carried
+	synMSS  uint16           // that SYN's MSS, for the SYN+ACK's signature
+	synack  tcpsig.Signature // of the server's first SYN+ACK, for the end event
 }
 
 func (f *Flow) reset() {
