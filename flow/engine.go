@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/medtap/medtap/netproto/tcpsig"
 )
 
 // Config holds an [Engine]'s limits. The zero value of every field selects
@@ -263,6 +265,11 @@ func (e *Engine) track(ts time.Time, p *Packet) {
 		}
 		return
 	}
+	if tcpsig.IsSYNACK(p.Flags) && dir == ServerToClient && f.synSeen && f.synack.IsZero() {
+		// The server's first SYN+ACK, as p0f fingerprints it: with the
+		// MSS of the SYN it answers.
+		f.synack, _ = tcpsig.FromHeaders(p.IPHeader, p.TCPHeader, len(p.Payload), f.synMSS)
+	}
 	e.tcpSegment(f, dir, p)
 	e.hold(f)
 	if f.closing() {
@@ -305,6 +312,11 @@ func (e *Engine) newFlow(id flowID, ts time.Time, p *Packet) *Flow {
 	}
 	e.ctx.f, e.ctx.proto, e.ctx.time = f, nil, ts
 	e.info = FlowInfo{Transport: f.transport, Start: f.first}
+	if f.transport == TCP && tcpsig.IsSYN(p.Flags) {
+		// The client's SYN (senderIsServer made its sender the client).
+		e.info.SYN, _ = tcpsig.FromHeaders(p.IPHeader, p.TCPHeader, len(p.Payload), 0)
+		f.synMSS, f.synSeen = e.info.SYN.MSS, !e.info.SYN.IsZero()
+	}
 	e.ctx.emit(ClientToServer, ProtocolFlow, KindStart, &e.info)
 	e.info = FlowInfo{}
 	return f
@@ -525,7 +537,7 @@ func (e *Engine) end(f *Flow, reason string) {
 	e.stats.FlowsEnded++
 	e.info = FlowInfo{
 		Transport: f.transport, Reason: reason, Start: f.first,
-		Packets: f.packets, Bytes: f.bytes, Gaps: f.gapBytes,
+		Packets: f.packets, Bytes: f.bytes, Gaps: f.gapBytes, SYNACK: f.synack,
 	}
 	if f.proto != nil {
 		e.info.Protocol = f.proto.Name
@@ -671,6 +683,11 @@ type Flow struct {
 	// link are the flow's places in its LRU list (0) and, while it holds
 	// buffers, in Engine.holders (1).
 	link [2]struct{ prev, next *Flow }
+	// The handshake's signatures, read at its start and end only: last,
+	// so that the fields every packet reads keep their places.
+	synSeen bool             // opened by a SYN whose signature the start event carried
+	synMSS  uint16           // that SYN's MSS, for the SYN+ACK's signature
+	synack  tcpsig.Signature // of the server's first SYN+ACK, for the end event
 }
 
 func (f *Flow) reset() {

@@ -3,6 +3,8 @@ package flow
 import (
 	"net/netip"
 	"time"
+
+	"github.com/medtap/medtap/netproto/tcpsig"
 )
 
 // Event is one protocol happening: a flow starting or ending, a DICOM
@@ -70,6 +72,16 @@ func (f SinkFunc) Event(e *Event) { f(e) }
 
 // FlowInfo is the Detail of the engine's own events (Protocol "flow", kinds
 // [KindStart] and [KindEnd]).
+//
+// A TCP flow's handshake says which operating system each side runs: SYN
+// and SYNACK are the p0f signatures (see package [tcpsig]) of the client's
+// SYN and the server's SYN+ACK. The start event of a flow opened by a SYN
+// carries SYN (JSON "syn_sig"); the SYN+ACK comes after that event, so the
+// engine keeps its signature with the flow and the end event carries it
+// (JSON "synack_sig"), when the flow began with a SYN and the server's
+// SYN+ACK was seen (the first one, as p0f takes). Each is the zero
+// Signature, and not written, otherwise. Like p0f, the engine fingerprints
+// a SYN with ACK, FIN and RST clear and a SYN+ACK with FIN and RST clear.
 type FlowInfo struct {
 	Transport Transport
 	// Protocol is the identified application protocol, "" when unknown
@@ -81,6 +93,8 @@ type FlowInfo struct {
 	Bytes   [2]uint64 // transport payload bytes
 	Gaps    [2]uint64 // bytes lost to gaps in TCP reassembly
 	Start   time.Time
+	SYN     tcpsig.Signature // start events: the client's SYN, "syn_sig"
+	SYNACK  tcpsig.Signature // end events: the server's SYN+ACK, "synack_sig"
 }
 
 // AppendJSON implements [Detail].
@@ -100,7 +114,22 @@ func (f *FlowInfo) AppendJSON(dst []byte) []byte {
 			dst = AppendInt(dst, "gap_bytes_s2c", int64(f.Gaps[1]))
 		}
 	}
+	if !f.SYN.IsZero() {
+		dst = appendSignature(dst, "syn_sig", &f.SYN)
+	}
+	if !f.SYNACK.IsZero() {
+		dst = appendSignature(dst, "synack_sig", &f.SYNACK)
+	}
 	return dst
+}
+
+// appendSignature appends `,"key":"sig"`; a signature's text needs no
+// escaping.
+func appendSignature(dst []byte, key string, s *tcpsig.Signature) []byte {
+	dst = appendKey(dst, key)
+	dst = append(dst, '"')
+	dst = s.AppendTo(dst)
+	return append(dst, '"')
 }
 
 // DecodeErrorDetail is the Detail of Kind "error" events emitted through

@@ -1,0 +1,5 @@
+//go:build race
+
+package tcpsig
+
+const raceEnabled = true
