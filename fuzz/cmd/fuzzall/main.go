@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./fuzz/cmd/fuzzall [-time 10s] [-run REGEXP] [-list] [PACKAGES]
+//	go run ./fuzz/cmd/fuzzall [-time 10s] [-budget 6m] [-run REGEXP] [-list] [PACKAGES]
 //
 // PACKAGES defaults to ./... . A failing target leaves its crasher in the
 // package's testdata/fuzz directory; fuzzall exits 1.
@@ -37,6 +37,7 @@ func main() {
 	run := flag.String("run", "", "only targets whose package/name matches this regexp")
 	list := flag.Bool("list", false, "list the targets and exit")
 	keepGoing := flag.Bool("k", false, "keep going after a failure")
+	budget := flag.Duration("budget", 0, "bound the whole run: each target gets less than -time when needed to finish within it (at least 1s each)")
 	flag.Parse()
 	patterns := flag.Args()
 	if len(patterns) == 0 {
@@ -74,9 +75,16 @@ func main() {
 	passed, failed, flaky := 0, 0, 0
 	start := time.Now()
 	for i, t := range selected {
-		fmt.Printf("=== fuzz %d/%d %s %s (%s)\n", i+1, len(selected), t.pkg, t.name, *fuzzTime)
+		d := *fuzzTime
+		if *budget > 0 {
+			// What is left, shared among the targets left, less what
+			// building and replaying the seeds cost each (about 4s).
+			share := (*budget-time.Since(start))/time.Duration(len(selected)-i) - 4*time.Second
+			d = max(min(d, share), time.Second).Round(time.Second)
+		}
+		fmt.Printf("=== fuzz %d/%d %s %s (%s)\n", i+1, len(selected), t.pkg, t.name, d)
 		cmd := exec.Command("go", "test", "-run", "^$", "-fuzz", "^"+t.name+"$",
-			"-fuzztime", fuzzTime.String(), "-fuzzminimizetime", "10s", "-parallel", "2", t.pkg)
+			"-fuzztime", d.String(), "-fuzzminimizetime", "10s", "-parallel", "2", t.pkg)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			os.Stdout.Write(out)
