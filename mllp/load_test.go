@@ -42,7 +42,8 @@ func TestLoad(t *testing.T) {
 		total.Add(1)
 		return nil, nil
 	})
-	s := &mllp.Server{Handler: h, MaxConns: clients + 50, ReadTimeout: 10 * time.Second}
+	// Every client comes from 127.0.0.1: lift the per-address cap.
+	s := &mllp.Server{Handler: h, MaxConns: clients + 50, MaxConnsPerAddr: clients + 50, ReadTimeout: 10 * time.Second}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

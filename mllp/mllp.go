@@ -18,7 +18,10 @@
 // whether the first bytes of a stream carry MLLP.
 //
 // Limits: every reader and decoder has a MaxFrameSize field, 0 meaning
-// [DefaultMaxFrameSize] (16 MiB); no buffer grows past it.
+// [DefaultMaxFrameSize] (16 MiB); no buffer grows past it. A [Server] also
+// caps its connections in all and per source address, the time a frame
+// may take, and the memory the frames being received hold together
+// ([Server.Stats] counts what these refused).
 //
 // Allocation: reading and decoding frames allocate nothing once the buffer
 // has grown to the largest frame seen (the StreamDecoder reports errors

@@ -33,7 +33,15 @@ type Reader struct {
 	off     int64 // stream offset of buf[0]
 	skipped int64
 	err     error
+
+	// acct, if set, is told of every change in the buffer's size and may
+	// refuse growth (the Server's budget); the Reader then fails with
+	// errOverBudget.
+	acct func(old, new int) bool
 }
+
+// errOverBudget is the error of a Reader whose buffer may not grow.
+var errOverBudget = errors.New("mllp: frame buffers over the server's budget")
 
 // NewReader returns a Reader of r with the default MaxFrameSize.
 func NewReader(r io.Reader) *Reader {
@@ -43,7 +51,7 @@ func NewReader(r io.Reader) *Reader {
 // Reset makes the Reader read from r, keeping MaxFrameSize and its buffer.
 func (r *Reader) Reset(rd io.Reader) {
 	buf, big := r.buf, r.big
-	*r = Reader{MaxFrameSize: r.MaxFrameSize, r: rd, buf: buf[:cap(buf)], big: big}
+	*r = Reader{MaxFrameSize: r.MaxFrameSize, r: rd, buf: buf[:cap(buf)], big: big, acct: r.acct}
 }
 
 func (r *Reader) limit() int {
@@ -148,6 +156,9 @@ func (r *Reader) fill(maxFrame int) error {
 		if limit := maxFrame + 2; size > limit {
 			size = max(limit, len(r.buf)+1)
 		}
+		if r.acct != nil && !r.acct(len(r.buf), size) {
+			return errOverBudget
+		}
 		nb := make([]byte, size)
 		copy(nb, r.buf[:r.end])
 		r.buf = nb
@@ -167,6 +178,52 @@ func (r *Reader) fill(maxFrame int) error {
 		}
 	}
 	return io.ErrNoProgress
+}
+
+// inProgress reports whether a frame has begun and not ended: its start
+// block was read (or the rest of a frame too large is being skipped).
+func (r *Reader) inProgress() bool { return r.inFrame || r.discard }
+
+// partial returns the bytes of the frame in progress received so far.
+func (r *Reader) partial() []byte {
+	if !r.inFrame {
+		return nil
+	}
+	return r.buf[r.start:r.end]
+}
+
+// shrink replaces a buffer larger than keep by one just large enough for
+// the bytes it holds beyond the last frame returned (none: no buffer), so
+// that a connection does not keep the memory of its largest frame. Frames
+// returned before are invalid afterwards.
+func (r *Reader) shrink(keep int) {
+	n := r.end - r.start
+	if len(r.buf) <= keep || n > keep {
+		return
+	}
+	var nb []byte
+	if n > 0 {
+		size := minBuf
+		for size < n {
+			size *= 2
+		}
+		nb = make([]byte, size)
+		copy(nb, r.buf[r.start:r.end])
+	}
+	if r.acct != nil {
+		r.acct(len(r.buf), len(nb))
+	}
+	r.off += int64(r.start)
+	r.scan = max(r.scan-r.start, 0)
+	r.buf, r.start, r.end, r.big = nb, 0, n, 0
+}
+
+// release drops the buffer, when the Reader is no longer used.
+func (r *Reader) release() {
+	if r.acct != nil {
+		r.acct(len(r.buf), 0)
+	}
+	r.buf, r.start, r.end, r.scan = nil, 0, 0, 0
 }
 
 // A Writer writes MLLP frames to an io.Writer, each with one Write call.

@@ -104,6 +104,8 @@ type Association struct {
 	impl    [2][2]int // implementation class UID of requestor and acceptor
 	seenRQ  bool
 	warned  [2]bool // negotiated-length violation already reported
+	phase   phase
+	blind   bool // PDUs may have been missed: a capture that starts inside the association, an error or a gap
 
 	msg  [2]msgState
 	p    dicom.Parser
@@ -112,6 +114,53 @@ type Association struct {
 	hold bool
 
 	flush [2]bool // Flush was called for the direction
+}
+
+// phase is the state of an association as its PDUs show it, which tells
+// the decoders what a resynchronisation may find.
+type phase uint8
+
+const (
+	phaseNone        phase = iota // no PDU seen
+	phaseRequested                // A-ASSOCIATE-RQ seen
+	phaseEstablished              // A-ASSOCIATE-AC seen, or P-DATA-TF or A-RELEASE-RQ
+	phaseEnded                    // A-ASSOCIATE-RJ, A-RELEASE-RP or A-ABORT seen
+)
+
+// saw moves the phase on for a PDU of type t.
+func (a *Association) saw(t Type) {
+	switch t {
+	case TypeAssociateRQ:
+		a.phase = phaseRequested
+	case TypeAssociateAC:
+		a.phase = phaseEstablished
+	case TypePDataTF, TypeReleaseRQ:
+		if a.phase < phaseEstablished {
+			a.phase = phaseEstablished
+		}
+	case TypeAssociateRJ, TypeReleaseRP, TypeAbort:
+		a.phase = phaseEnded
+	}
+}
+
+// allow returns the PDU types plausible from dir in the current phase,
+// as a mask for [Decoder.allow]: an A-ASSOCIATE-RQ only from the requestor
+// before anything else, an A-ASSOCIATE-AC or -RJ only from the acceptor
+// after a request, P-DATA-TF and A-RELEASE only in an established
+// association (or one whose start may have been missed), A-ABORT at any
+// time.
+func (a *Association) allow(dir Dir) uint8 {
+	m := uint8(1) << TypeAbort
+	switch {
+	case a.phase == phaseNone && dir == FromRequestor && !a.blind:
+		m |= 1 << TypeAssociateRQ
+	case a.phase == phaseRequested && dir == FromAcceptor:
+		m |= 1<<TypeAssociateAC | 1<<TypeAssociateRJ
+	}
+	if a.phase == phaseEstablished || a.blind && a.phase != phaseEnded {
+		m |= 1<<TypePDataTF | 1<<TypeReleaseRQ | 1<<TypeReleaseRP
+	}
+	return m
 }
 
 type context struct {
@@ -211,6 +260,9 @@ func (a *Association) Feed(dir Dir, p []byte) {
 func (a *Association) Gap(dir Dir, n int) {
 	dir &= 1
 	a.dec[dir].Gap(n)
+	if a.dec[dir].st == stResync {
+		a.blind = true
+	}
 	s := &a.msg[dir]
 	if a.dec[dir].st == stPDVData && s.inDataset && n >= 0 && int64(len(s.ds)) >= int64(a.headerBudget()) {
 		s.dsLen += int64(n)
@@ -253,6 +305,7 @@ func (a *Association) Next() (Event, error) {
 			it, a.hold = a.held, false
 		} else {
 			var err error
+			d.allow = a.allow(dir)
 			it, err = d.Next()
 			if err == ErrNeedMore {
 				if ev, ok := a.flushed(); ok {
@@ -263,6 +316,13 @@ func (a *Association) Next() (Event, error) {
 			if err != nil {
 				if it.Kind == 0 {
 					a.msg[dir].reset()
+					if d.st == stSkip && d.trusted {
+						// A PDU the decoder skips whole after the
+						// ones before it: its type is known.
+						a.saw(d.pduType)
+					} else {
+						a.blind = true
+					}
 					return Event{}, err
 				}
 				// A P-DATA-TF longer than negotiated: report once per direction.
@@ -274,7 +334,10 @@ func (a *Association) Next() (Event, error) {
 			}
 		}
 		switch it.Kind {
+		case KindPData:
+			a.saw(TypePDataTF)
 		case KindPDU:
+			a.saw(it.Type)
 			ev, err := a.pdu(dir, it)
 			if ev.Kind != 0 || err != nil {
 				return ev, err

@@ -1,5 +1,7 @@
 package ul
 
+import "math"
+
 // Kind says what a decoder [Item] holds.
 type Kind uint8
 
@@ -59,6 +61,7 @@ const (
 	stPDVHeader                 // reading a PDV item header into hdr
 	stPDVData                   // passing PDV value bytes through
 	stResync                    // looking for a plausible PDU header
+	stSkip                      // skipping the pduLeft bytes left of a PDU
 )
 
 // Decoder decodes one direction of a DICOM upper layer byte stream
@@ -110,14 +113,29 @@ type Decoder struct {
 	pdvFirst bool
 	gapped   bool
 
-	// Resynchronisation: a window over the stream, and the bytes of it
-	// that follow an accepted PDU header, replayed as input before the
-	// rest of the fed bytes.
-	win   [HeaderLen + pdvHeaderLen]byte
-	wn    int
-	rep   [2 * (HeaderLen + pdvHeaderLen)]byte
-	saved []byte
-	inRep bool
+	// inSync reports that the decoder reached the current PDU header by
+	// decoding the PDUs before it, from the start of the stream, so that
+	// its length can be trusted; trusted is inSync as it was at the
+	// header of the PDU being decoded.
+	inSync, trusted bool
+
+	// Resynchronisation: a window over the stream that starts with a
+	// candidate header not yet decided, and the window's bytes from an
+	// accepted header on, replayed as input before the rest of the fed
+	// bytes. oversize: the window starts with the header of an
+	// A-ASSOCIATE PDU too long to decode, to be skipped whole if what
+	// follows it shows that it is one.
+	win      [resyncWindow]byte
+	wn       int
+	rep      [2 * resyncWindow]byte
+	saved    []byte
+	inRep    bool
+	oversize bool
+
+	// allow holds a bit 1<<t for each PDU type t that resynchronisation
+	// may find (0: all), set by an [Association] from the state of the
+	// association and the direction.
+	allow uint8
 
 	flushed bool // Flush was called: report a PDU cut short once
 }
@@ -159,8 +177,20 @@ func (d *Decoder) advance(n int) {
 
 // Next returns the next item. It returns ErrNeedMore when the fed bytes are
 // used up. Malformed input is reported once as an [*Error], after which the
-// decoder skips to the next plausible PDU header. Only an error
-// [ErrNegotiated] comes with an item (the KindPData it is about).
+// decoder goes on with the next PDU: a PDU too long (ErrPDULength) or a
+// P-DATA-TF whose PDVs do not fit it (ErrPDVLength) is skipped whole when
+// the decoder had followed the stream up to its header (or, for an
+// A-ASSOCIATE-RQ or -AC, when the fields after its header show that it is
+// one), and otherwise the decoder resynchronises: it looks for the next
+// plausible PDU header, never inside a PDU it skips. Plausible means a
+// known type, a zero reserved byte, a length that fits the type and, after
+// it, what the type requires: protocol version 1, zero reserved fields,
+// printable AE titles and an application context item for an
+// A-ASSOCIATE-RQ or -AC, a PDV item that fits for a P-DATA-TF, zero
+// reserved bytes and a known result or source for the others (an
+// [Association] also allows only the types that fit the state of the
+// association). Only an error [ErrNegotiated] comes with an item (the
+// KindPData it is about).
 func (d *Decoder) Next() (Item, error) {
 	for {
 		it, err := d.next()
@@ -200,7 +230,7 @@ func (d *Decoder) cut() (int64, bool) {
 	case stPDVHeader:
 		return d.pduOff, d.pduLeft > 0 || d.hn > 0
 	}
-	return 0, false // stResync: the damage was reported
+	return 0, false // stResync, stSkip: the damage was reported
 }
 
 func (d *Decoder) next() (Item, error) {
@@ -222,11 +252,12 @@ func (d *Decoder) next() (Item, error) {
 			d.hn = 0
 			d.pduType, _, d.pduLen = pduHeader(d.hdr[:])
 			d.pduOff = d.off - HeaderLen
+			d.trusted, d.inSync = d.inSync, false
 			if !d.pduType.Valid() {
 				return d.fail(d.pduOff, ErrPDUType)
 			}
 			if d.pduLen > d.max() {
-				return d.fail(d.pduOff+2, ErrPDULength)
+				return d.tooLong()
 			}
 			d.pduLeft = d.pduLen
 			if d.pduType == TypePDataTF {
@@ -238,14 +269,14 @@ func (d *Decoder) next() (Item, error) {
 				return it, nil
 			}
 			if d.pduLen > d.maxAssociate() {
-				return d.fail(d.pduOff+2, ErrPDULength)
+				return d.tooLong()
 			}
 			d.st = stBody
 			d.buf = d.buf[:0]
 			if uint64(len(d.in)) >= uint64(d.pduLen) {
 				body := d.in[:d.pduLen]
 				d.advance(int(d.pduLen))
-				d.st = stHeader
+				d.st, d.inSync = stHeader, true
 				return Item{Kind: KindPDU, Type: d.pduType, Length: d.pduLen, Offset: d.pduOff, Body: body}, nil
 			}
 		case stBody:
@@ -256,15 +287,15 @@ func (d *Decoder) next() (Item, error) {
 			if d.pduLeft > 0 {
 				return Item{}, ErrNeedMore
 			}
-			d.st = stHeader
+			d.st, d.inSync = stHeader, true
 			return Item{Kind: KindPDU, Type: d.pduType, Length: d.pduLen, Offset: d.pduOff, Body: d.buf}, nil
 		case stPDVHeader:
 			if d.pduLeft == 0 {
-				d.st = stHeader
+				d.st, d.inSync = stHeader, true
 				continue
 			}
 			if d.pduLeft < pdvHeaderLen {
-				return d.fail(d.off, ErrPDVLength)
+				return d.badPDV(d.off)
 			}
 			if d.hn == 0 && len(d.in) >= pdvHeaderLen {
 				copy(d.hdr[:], d.in[:pdvHeaderLen])
@@ -281,7 +312,7 @@ func (d *Decoder) next() (Item, error) {
 			n, ctx, ctl := pdvHeader(d.hdr[:])
 			d.pduLeft -= pdvHeaderLen
 			if n < 2 || n-2 > d.pduLeft {
-				return d.fail(d.off-pdvHeaderLen, ErrPDVLength)
+				return d.badPDV(d.off - pdvHeaderLen)
 			}
 			d.pdvLen = n - 2
 			d.pdvLeft = d.pdvLen
@@ -316,6 +347,14 @@ func (d *Decoder) next() (Item, error) {
 			if err := d.resync(); err != nil {
 				return Item{}, err
 			}
+		case stSkip:
+			n := min(uint64(len(d.in)), uint64(d.pduLeft))
+			d.advance(int(n))
+			d.pduLeft -= uint32(n)
+			if d.pduLeft > 0 {
+				return Item{}, ErrNeedMore
+			}
+			d.st, d.inSync = stHeader, true
 		}
 	}
 }
@@ -325,67 +364,126 @@ func (d *Decoder) fail(off int64, err error) (Item, error) {
 	d.st = stResync
 	d.hn = 0
 	d.wn = 0
+	d.oversize = false
 	return Item{}, &Error{Offset: off, Err: err}
 }
 
-// resync slides a window over the input until it starts with a plausible
-// PDU header: six bytes suffice for most types; a P-DATA-TF header must also
-// be followed by a plausible PDV item header (twelve bytes in all). The
-// decision depends only on the stream's content, never on how it was cut.
-// The window's bytes after the accepted header are replayed as input.
+// tooLong reports the PDU whose header was just read as too long, and
+// skips it whole if its header can be trusted: the decoder followed the
+// stream up to it, or it is an A-ASSOCIATE-RQ or -AC that resync checks
+// as a candidate, with the fields after its header, before searching
+// anywhere else.
+func (d *Decoder) tooLong() (Item, error) {
+	it, err := d.fail(d.pduOff+2, ErrPDULength)
+	switch {
+	case d.trusted:
+		d.st, d.pduLeft = stSkip, d.pduLen
+	case d.pduType == TypeAssociateRQ || d.pduType == TypeAssociateAC:
+		d.wn = copy(d.win[:], d.hdr[:HeaderLen])
+		d.oversize = true
+	}
+	return it, err
+}
+
+// badPDV reports a PDV item that does not fit its P-DATA-TF, at off, and
+// skips the rest of the PDU if its header can be trusted.
+func (d *Decoder) badPDV(off int64) (Item, error) {
+	it, err := d.fail(off, ErrPDVLength)
+	if d.trusted {
+		d.st = stSkip // pduLeft bytes are left
+	}
+	return it, err
+}
+
+// resync looks for the next plausible PDU header (see plausibleAt) in
+// stream order: first at the candidates in the window, bytes consumed
+// before that the input they were in ended too soon to judge, then in
+// place in the input. A candidate the input ends too soon to judge is
+// kept in the window, with what follows it. The decision depends only on
+// the stream's content and on d.allow, never on how the stream was cut.
+// The window's bytes from an accepted header on are replayed as input.
 func (d *Decoder) resync() error {
 	max, maxA := d.max(), d.maxAssociate()
-	for len(d.in) > 0 {
-		d.win[d.wn] = d.in[0]
-		d.wn++
-		d.advance(1)
-		for d.wn >= HeaderLen {
-			ok, decided := plausibleAt(d.win[:d.wn], max, maxA)
-			if !decided {
-				break
+	if d.wn > 0 {
+		// Judge the window's candidates with the input that follows.
+		var tmp [2 * resyncWindow]byte
+		n := copy(tmp[:], d.win[:d.wn])
+		n += copy(tmp[n:], d.in)
+		for j := range d.wn {
+			var ok, decided bool
+			if j == 0 && d.oversize {
+				// The header of an A-ASSOCIATE PDU too long, whose
+				// length is then not held to the limit.
+				ok, decided = plausibleAt(tmp[:n], 0, 0, math.MaxUint32)
+			} else {
+				ok, decided = plausibleAt(tmp[j:n], d.allow, max, maxA)
 			}
-			if !ok {
-				copy(d.win[:], d.win[1:d.wn])
-				d.wn--
-				continue
+			switch {
+			case !decided:
+				// All the input is in tmp, and not enough.
+				d.wn = copy(d.win[:], tmp[j:n])
+				d.advance(len(d.in))
+				return ErrNeedMore
+			case ok && j == 0 && d.oversize:
+				d.oversize = false
+				d.st, d.pduLeft = stSkip, d.pduLen-uint32(d.wn-HeaderLen)
+				d.wn = 0
+				return nil
+			case ok:
+				d.replay(j)
+				return nil
 			}
-			copy(d.hdr[:], d.win[:HeaderLen])
-			d.hn = HeaderLen // stHeader decodes hdr as read
+			d.oversize = false
+		}
+		d.wn = 0
+	}
+	in := d.in
+	allow := uint16(d.allow)
+	if allow == 0 {
+		allow = 0xfe // types 1 to 7
+	}
+	for i := 0; i < len(in); i++ {
+		// Most bytes are not an allowed PDU type followed by a zero and
+		// a length that fits.
+		c := in[i]
+		if c > 7 || allow>>c&1 == 0 || i+1 < len(in) && in[i+1] != 0 ||
+			i+HeaderLen <= len(in) && !lengthFits(Type(c), be32(in[i+2:]), max, maxA) {
+			continue
+		}
+		ok, decided := plausibleAt(in[i:], d.allow, max, maxA)
+		if ok {
+			d.advance(i)
 			d.st = stHeader
-			if extra := d.win[HeaderLen:d.wn]; len(extra) > 0 {
-				// Replay extra, then what is left of the input (which may
-				// itself be replayed bytes), then the fed bytes.
-				var tmp [len(d.rep)]byte
-				n := copy(tmp[:], extra)
-				if d.inRep {
-					n += copy(tmp[n:], d.in)
-				} else {
-					d.saved, d.inRep = d.in, true
-				}
-				d.rep = tmp
-				d.in = d.rep[:n]
-				d.off -= int64(len(extra))
-			}
-			d.wn = 0
 			return nil
 		}
+		if !decided {
+			d.wn = copy(d.win[:], in[i:])
+			break
+		}
 	}
+	d.advance(len(in))
 	return ErrNeedMore
 }
 
-// plausibleAt decides whether w starts with a plausible PDU header, or
-// reports that more bytes are needed (decided false).
-func plausibleAt(w []byte, max, maxA uint32) (ok, decided bool) {
-	if !plausibleHeader(w[:HeaderLen], max, maxA) {
-		return false, true
+// replay accepts the header at d.win[j]: the window's bytes from there are
+// read again, before what is left of the input, from the header state.
+func (d *Decoder) replay(j int) {
+	extra := d.win[j:d.wn]
+	var tmp [len(d.rep)]byte
+	n := copy(tmp[:], extra)
+	if d.inRep {
+		// What is left of replayed bytes comes next. The window is then
+		// the header of a PDU too long read from them (a window that
+		// grows takes all the input, ending the replay), so all fit.
+		n += copy(tmp[n:], d.in)
+	} else {
+		d.saved, d.inRep = d.in, true
 	}
-	if Type(w[0]) != TypePDataTF {
-		return true, true
-	}
-	if len(w) < HeaderLen+pdvHeaderLen {
-		return false, false
-	}
-	return plausiblePData(w, max), true
+	d.rep = tmp
+	d.in = d.rep[:n]
+	d.off -= int64(len(extra))
+	d.wn = 0
+	d.st = stHeader
 }
 
 // Gap tells the decoder that n bytes of the stream were lost (n < 0: an
@@ -404,9 +502,15 @@ func (d *Decoder) Gap(n int) {
 		d.gapped = true
 		return
 	}
+	if d.st == stSkip && n >= 0 && uint64(n) < uint64(d.pduLeft) {
+		d.pduLeft -= uint32(n)
+		return
+	}
 	d.st = stResync
 	d.hn = 0
 	d.wn = 0
+	d.oversize = false
+	d.inSync = false
 	d.buf = d.buf[:0]
 }
 

@@ -283,18 +283,25 @@ func TestDecoderFlush(t *testing.T) {
 // resynchronise, drops the bytes not yet consumed and never reads them
 // later.
 func TestDecoderFeedUndrained(t *testing.T) {
-	// A bad PDU type, then a P-DATA-TF: the decoder reads the P-DATA-TF
-	// header and the PDV header ahead before accepting them.
+	// A bad PDU type, then a P-DATA-TF whose PDV header the first Feed
+	// cuts: the decoder keeps the P-DATA-TF header and what it has of the
+	// PDV header until it can accept them, then replays them.
 	s := append([]byte{0x09, 0, 0, 0, 0, 0}, AppendPData(nil, 1, 3, []byte("value"))...)
+	const cut = 6 + HeaderLen + pdvHeaderLen - 1
 	var d Decoder
-	d.Feed(s)
+	d.Feed(s[:cut])
 	if _, err := d.Next(); !errors.Is(err, ErrPDUType) {
 		t.Fatalf("first: %v", err)
 	}
+	if _, err := d.Next(); err != ErrNeedMore {
+		t.Fatalf("first: %v", err)
+	}
+	d.Feed(s[cut:])
 	if it, err := d.Next(); err != nil || it.Kind != KindPData {
 		t.Fatalf("second: %+v %v", it, err)
 	}
-	// The decoder still replays the PDV header; "value" is left unread.
+	// The decoder still replays the PDV header; the rest of it and
+	// "value" are left unread.
 	next := AppendRelease(nil, TypeReleaseRQ)
 	d.Feed(next)
 	for {
@@ -306,7 +313,7 @@ func TestDecoderFeedUndrained(t *testing.T) {
 			t.Errorf("stale bytes read after Feed: %+v", it)
 		}
 	}
-	if got, want := d.Offset(), int64(len(s)-len("value")+len(next)); got != want {
+	if got, want := d.Offset(), int64(cut+len(next)); got != want {
 		t.Errorf("offset %d after draining, want %d", got, want)
 	}
 }

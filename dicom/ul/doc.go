@@ -14,7 +14,10 @@
 //     version name, asynchronous operations window, role selection, SOP
 //     class extended and common extended negotiation, user identity); items
 //     this package does not know are kept as raw views. After an error the
-//     decoder skips to the next plausible PDU header.
+//     decoder skips a PDU whose length it can trust whole, and otherwise
+//     resynchronises on the next plausible PDU header, never inside a PDU
+//     it skips; an Association allows only the PDU types that fit the
+//     state of the association and the direction there.
 //   - [Association] follows both directions of one connection: AE titles
 //     and negotiated presentation contexts, PDV reassembly into DIMSE
 //     messages, the command set decoded ([Message]: command, message IDs,

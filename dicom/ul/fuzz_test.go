@@ -14,6 +14,12 @@ func FuzzPDU(f *testing.F) {
 	f.Add(uint8(1), sampleStream())
 	f.Add(uint8(7), AppendAssociate(nil, sampleRQ()))
 	f.Add(uint8(3), append([]byte{0x04, 0, 0, 0, 0, 8, 0, 0, 0, 9, 1, 3}, AppendRelease(nil, TypeReleaseRQ)...))
+	// PDUs too long that hide A-ASSOCIATE-RQs: after a PDU (skipped
+	// whole), and first (resynchronising).
+	hostile := append(AppendAssociate(nil, sampleRQ()), oversizedPData(1 << 16)[:6<<10]...)
+	f.Add(uint8(5), hostile)
+	f.Add(uint8(9), oversizedPData(1 << 16)[:6<<10])
+	f.Add(uint8(11), oversizedRQ(1 << 16)[:6<<10])
 	for _, c := range smallCaptureConns(f) {
 		for d := range 2 {
 			var s []byte
@@ -120,6 +126,8 @@ func FuzzAssociation(f *testing.F) {
 	segs := sampleAssociation()
 	f.Add(uint8(1), encodeSegs(append(segs[:2:2], segs[4:]...)))
 	f.Add(uint8(2), encodeSegs([]seg{{0, sampleStream()}}))
+	f.Add(uint8(3), encodeSegs(append([]seg{segs[0], segs[1], {0, oversizedPData(1 << 16)[:4<<10]}}, echoSegs()...)))
+	f.Add(uint8(4), encodeSegs(append([]seg{{0, oversizedRQ(1 << 16)[:4<<10]}, segs[1]}, echoSegs()...)))
 	for _, c := range smallCaptureConns(f) {
 		f.Add(uint8(len(c.segs)), encodeSegs(c.segs))
 	}

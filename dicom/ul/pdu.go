@@ -117,21 +117,112 @@ func pdvHeader(b []byte) (length uint32, ctx uint8, ctl Control) {
 	return be32(b), b[4], Control(b[5])
 }
 
-// plausibleHeader reports whether h, six bytes, could start a PDU: used to
-// resynchronise after an error or a gap.
-func plausibleHeader(h []byte, max, maxAssociate uint32) bool {
-	t, reserved, n := pduHeader(h)
-	if !t.Valid() || reserved != 0 {
-		return false
+// resyncWindow is the most bytes a decision to resynchronise on a PDU
+// header needs: an A-ASSOCIATE-RQ or -AC header, its fixed fields and the
+// header of the application context item that must follow them.
+const resyncWindow = HeaderLen + associateFixedLen + 4
+
+// plausibleAt decides whether w starts with a PDU header that a decoder
+// may resynchronise on, or reports that w is too short to tell (decided
+// false). allow, when not 0, holds a bit 1<<t for each type t plausible in
+// the state of the association. A header is plausible when its type is
+// allowed, its reserved byte is zero, its length fits its type (at most
+// max for P-DATA-TF, maxA for A-ASSOCIATE) and what follows it is what its
+// type requires:
+//
+//   - P-DATA-TF: a first PDV item that fits the PDU, with an odd
+//     presentation context ID and a message control header of two bits;
+//   - A-ASSOCIATE-RQ and -AC: protocol version 1, reserved fields zero, AE
+//     titles of printable characters (the -AC may leave them zero), then
+//     an application context item of 1 to 64 bytes within the PDU;
+//   - A-ASSOCIATE-RJ, A-RELEASE-RQ/RP and A-ABORT: a length of 4, reserved
+//     bytes zero and, for a reject or an abort, a known result and source.
+//
+// Every check looks at a byte of w, so the answer for a given stream
+// position does not depend on how many bytes past it are at hand: more
+// bytes only turn "undecided" into an answer.
+func plausibleAt(w []byte, allow uint8, max, maxA uint32) (ok, decided bool) {
+	if len(w) == 0 {
+		return false, false
+	}
+	t := Type(w[0])
+	if !t.Valid() || allow != 0 && allow&(1<<t) == 0 {
+		return false, true
+	}
+	if len(w) < 2 {
+		return false, false
+	}
+	if w[1] != 0 {
+		return false, true
+	}
+	if len(w) < HeaderLen {
+		return false, false
+	}
+	n := be32(w[2:])
+	if !lengthFits(t, n, max, maxA) {
+		return false, true
 	}
 	switch t {
-	case TypeAssociateRJ, TypeReleaseRQ, TypeReleaseRP, TypeAbort:
-		return n == 4
+	case TypePDataTF:
+		if len(w) < HeaderLen+pdvHeaderLen {
+			return false, false
+		}
+		return plausiblePData(w, max), true
 	case TypeAssociateRQ, TypeAssociateAC:
-		return n >= associateFixedLen && n <= maxAssociate
-	default: // P-DATA-TF
-		return n >= pdvHeaderLen && n <= max
+		return plausibleAssociate(t, w[HeaderLen:min(len(w), resyncWindow)], n)
 	}
+	if len(w) < HeaderLen+4 {
+		return false, false
+	}
+	b := w[HeaderLen : HeaderLen+4]
+	switch t {
+	case TypeAssociateRJ: // reserved, result, source, reason
+		return b[0] == 0 && (b[1] == 1 || b[1] == 2) && b[2] >= 1 && b[2] <= 3, true
+	case TypeAbort: // reserved, reserved, source, reason
+		return b[0] == 0 && b[1] == 0 && b[2] <= 2 && b[3] <= 6, true
+	}
+	return be32(b) == 0, true // release: reserved
+}
+
+// lengthFits reports whether n is a plausible length for a PDU of type t:
+// at most max for a P-DATA-TF, maxA for an A-ASSOCIATE-RQ or -AC with room
+// for its fixed fields and an application context item, 4 for the others.
+func lengthFits(t Type, n, max, maxA uint32) bool {
+	switch t {
+	case TypePDataTF:
+		return n >= pdvHeaderLen && n <= max
+	case TypeAssociateRQ, TypeAssociateAC:
+		return n >= associateFixedLen+4+1 && n <= maxA
+	}
+	return n == 4
+}
+
+// plausibleAssociate checks the start of the body b of an A-ASSOCIATE-RQ
+// or -AC of length n, as far as b goes (see plausibleAt).
+func plausibleAssociate(t Type, b []byte, n uint32) (ok, decided bool) {
+	// Protocol version 1 and a reserved field.
+	if len(b) >= 1 && b[0] != 0 || len(b) >= 2 && b[1] != 1 || len(b) >= 4 && b[2]|b[3] != 0 {
+		return false, true
+	}
+	// Called and calling AE titles.
+	for _, c := range b[min(len(b), 4):min(len(b), 36)] {
+		if (c < 0x20 || c > 0x7e) && (t == TypeAssociateRQ || c != 0) {
+			return false, true
+		}
+	}
+	// 32 reserved bytes.
+	for _, c := range b[min(len(b), 36):min(len(b), associateFixedLen)] {
+		if c != 0 {
+			return false, true
+		}
+	}
+	if len(b) < associateFixedLen+4 {
+		return false, false
+	}
+	// The application context item header.
+	item := b[associateFixedLen:]
+	l := uint32(be16(item[2:]))
+	return item[0] == 0x10 && item[1] == 0 && l >= 1 && l <= 64 && associateFixedLen+4+l <= n, true
 }
 
 // plausiblePData reports whether w, the twelve bytes of a P-DATA-TF header

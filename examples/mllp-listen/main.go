@@ -13,6 +13,12 @@
 // TLS: -tls-cert and -tls-key serve TLS; -tls-client-ca also requires and
 // verifies a client certificate (mutual TLS). SIGINT or SIGTERM stops
 // accepting, lets messages being handled finish, and exits.
+//
+// Limits (defaults those of mllp.Server): -max-conns, -max-conns-per-addr
+// (connections from one IP address), -max-frame, -max-buffered (bytes of
+// messages being received, all connections together), -idle-timeout,
+// -read-timeout and -frame-timeout (from a message's start block to its
+// end). What they refused is counted in a line at exit.
 package main
 
 import (
@@ -53,9 +59,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	keyFile := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	clientCA := fs.String("tls-client-ca", "", "require client certificates signed by the CAs in `file` (PEM)")
 	maxConns := fs.Int("max-conns", mllp.DefaultMaxConns, "maximum concurrent connections")
+	maxPerAddr := fs.Int("max-conns-per-addr", mllp.DefaultMaxConnsPerAddr, "maximum concurrent connections from one IP address; more are closed at once")
 	maxFrame := fs.Int("max-frame", mllp.DefaultMaxFrameSize, "maximum message size in bytes")
+	maxBuffered := fs.Int("max-buffered", mllp.DefaultMaxBufferedBytes, "maximum `bytes` of messages being received, all connections together; a message that does not fit gets AE (NAK) and its connection is closed")
 	idle := fs.Duration("idle-timeout", mllp.DefaultIdleTimeout, "close connections idle this long")
 	readTimeout := fs.Duration("read-timeout", mllp.DefaultReadTimeout, "maximum time to receive one message")
+	frameTimeout := fs.Duration("frame-timeout", mllp.DefaultFrameTimeout, "maximum time from a message's start block to its end block")
 	commit := fs.Bool("commit-acks", false, "answer with MLLP release 2 commit ACK/NAK frames instead of HL7 ACK messages")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -66,7 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "mllp-listen: "+format+"\n", a...) }
 	s := &mllp.Server{
-		MaxConns: *maxConns, MaxFrameSize: *maxFrame, IdleTimeout: *idle, ReadTimeout: *readTimeout,
+		MaxConns: *maxConns, MaxConnsPerAddr: *maxPerAddr, MaxFrameSize: *maxFrame, MaxBufferedBytes: *maxBuffered,
+		IdleTimeout: *idle, ReadTimeout: *readTimeout, FrameTimeout: *frameTimeout,
 		ErrorLog: logf, CommitAcks: *commit,
 	}
 	if *certFile != "" || *keyFile != "" {
@@ -112,6 +122,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	<-done
 	logf("stopped after %d messages", st.seq.Load())
+	if c := s.Stats(); c.Refused+c.FrameTimeouts+c.OverBudget+c.TooLarge > 0 {
+		logf("limits: connections refused (per address) %d, slow messages cut off %d, messages over the buffer budget %d, messages too large %d",
+			c.Refused, c.FrameTimeouts, c.OverBudget, c.TooLarge)
+	}
 	return 0
 }
 

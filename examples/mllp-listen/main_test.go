@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +138,45 @@ func TestBadFlags(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"-tls-cert", "/nonexistent", "-tls-key", "/nonexistent"}, &out, &errOut, nil); code != 1 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestLimitFlags checks that the limits reach the server: with
+// -max-conns-per-addr 1 a second connection from the same address is
+// closed at once, and with -frame-timeout a frame that does not end is cut
+// off; the counts are logged at exit.
+func TestLimitFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-max-conns-per-addr", "1", "-frame-timeout", "200ms"}, io.Discard, stderr, func(a string) { ready <- a })
+	}()
+	addr := <-ready
+	first, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	first.Write([]byte("\x0bMSH|")) // a frame that never ends
+	second, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	for _, c := range []net.Conn{second, first} {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if n, err := c.Read(make([]byte, 1)); n != 0 || err == nil || os.IsTimeout(err) {
+			t.Errorf("connection not closed by the server: %d %v", n, err)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "limits: connections refused (per address) 1, slow messages cut off 1, messages over the buffer budget 0, messages too large 0"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }
