@@ -63,11 +63,11 @@ type Criticality uint8
 
 // Criticality levels, lowest first.
 const (
-	CriticalityUnknown Criticality = iota
-	CriticalityLow                 // loss disturbs work, not care
-	CriticalityMedium              // loss delays care
-	CriticalityHigh                // loss stops diagnosis or treatment
-	CriticalityCritical            // life-sustaining or real-time patient monitoring
+	CriticalityUnknown  Criticality = iota
+	CriticalityLow                  // loss disturbs work, not care
+	CriticalityMedium               // loss delays care
+	CriticalityHigh                 // loss stops diagnosis or treatment
+	CriticalityCritical             // life-sustaining or real-time patient monitoring
 )
 
 var criticalityNames = [...]string{"unknown", "low", "medium", "high", "critical"}
