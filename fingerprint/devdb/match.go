@@ -1,9 +1,11 @@
 package devdb
 
 import (
+	"maps"
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/medtap/medtap/fingerprint/devdb/oui"
@@ -14,12 +16,13 @@ type Match struct {
 	Entry *Entry
 	// Score is the sum of the weights of the entry's tests that matched.
 	Score int
-	// Confidence is 1 − e^(−Score/50): 0.63 for 50 points, 0.86 for 100,
-	// 0.95 for 150. See the package documentation.
-	Confidence float64
-	tests      uint64 // bit i: Entry.Tests[i] matched
-	order      int32  // the entry's position in the database
+	tests uint64 // bit i: Entry.Tests[i] matched
+	order int32  // the entry's position in the database
 }
+
+// Confidence returns [Confidence] of the match's score: 0.63 for 50
+// points, 0.86 for 100, 0.95 for 150.
+func (m *Match) Confidence() float64 { return Confidence(m.Score) }
 
 // Matched reports whether the entry's i-th test matched.
 func (m *Match) Matched(i int) bool { return i >= 0 && i < 64 && m.tests&(1<<uint(i)) != 0 }
@@ -57,13 +60,8 @@ func (db *Database) Match(ev *Evidence, dst []Match) []Match {
 	m := matcher{db: db, dst: dst, start: len(dst)}
 	ix := db.idx
 	if ev.HasMAC {
-		if !ix.f[FieldMAC].empty {
-			var hex [12]byte
-			const digits = "0123456789abcdef"
-			for i, b := range ev.MAC {
-				hex[2*i], hex[2*i+1] = digits[b>>4], digits[b&15]
-			}
-			m.folded(&ix.f[FieldMAC], "", hex[:], hex[:], true)
+		if len(ix.mac) > 0 {
+			m.mac(ev.MAC)
 		}
 		if !ix.f[FieldOUI].empty {
 			if org, ok := oui.Lookup(ev.MAC); ok {
@@ -71,10 +69,7 @@ func (db *Database) Match(ev *Evidence, dst []Match) []Match {
 			}
 		}
 	}
-	for f := FieldImplementationUID; f < numFields; f++ {
-		if ix.f[f].empty {
-			continue
-		}
+	for _, f := range ix.active {
 		switch f {
 		case FieldAETitle:
 			for _, v := range ev.AETitles {
@@ -93,9 +88,6 @@ func (db *Database) Match(ev *Evidence, dst []Match) []Match {
 		}
 	}
 	out := m.dst[m.start:]
-	for i := range out {
-		out[i].Confidence = Confidence(out[i].Score)
-	}
 	// Insertion sort: a device matches few entries, and sort.Slice would
 	// allocate.
 	for i := 1; i < len(out); i++ {
@@ -117,15 +109,38 @@ type matcher struct {
 	db    *Database
 	dst   []Match
 	start int
+	buf   [MaxValueLen]byte // a value folded
+}
+
+// mac runs the mac tests: each length of prefix (in hexadecimal digits)
+// has a sorted array of prefixes to search.
+func (m *matcher) mac(mac [6]byte) {
+	v := uint64(mac[0])<<40 | uint64(mac[1])<<32 | uint64(mac[2])<<24 | uint64(mac[3])<<16 | uint64(mac[4])<<8 | uint64(mac[5])
+	for i := range m.db.idx.mac {
+		t := &m.db.idx.mac[i]
+		if j, ok := slices.BinarySearch(t.keys, v>>(4*(12-t.digits))); ok {
+			for _, r := range t.refs[j] {
+				m.add(r)
+			}
+		}
+	}
 }
 
 // trim removes the spaces and NULs DICOM pads values with.
 func trim(v string) string {
-	return strings.Trim(v, " \x00")
+	i, j := 0, len(v)
+	for i < j && (v[i] == ' ' || v[i] == 0) {
+		i++
+	}
+	for j > i && (v[j-1] == ' ' || v[j-1] == 0) {
+		j--
+	}
+	return v[i:j]
 }
 
 func foldInto(dst []byte, s string) {
-	for i := range dst {
+	s = s[:len(dst)]
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
@@ -141,15 +156,13 @@ func (m *matcher) value(f Field, v string) {
 		return
 	}
 	fi := &m.db.idx.f[f]
-	var head, tail [MaxValueLen]byte
-	n := min(len(v), MaxValueLen)
-	foldInto(head[:n], v[:n])
-	t := head[:n]
 	if len(v) > MaxValueLen {
-		foldInto(tail[:], v[len(v)-MaxValueLen:])
-		t = tail[:]
+		m.long(fi, v)
+	} else {
+		head := m.buf[:len(v)]
+		foldInto(head, v)
+		m.folded(fi, v, head, head, true)
 	}
-	m.folded(fi, v, head[:n], t, len(v) == n)
 	for _, r := range fi.scan {
 		m.hit(r, v)
 	}
@@ -165,6 +178,15 @@ func (m *matcher) value(f Field, v string) {
 	}
 }
 
+// long runs the tests of fi on a value longer than the longest exact,
+// prefix or suffix value can be.
+func (m *matcher) long(fi *fieldIndex, v string) {
+	var tail [MaxValueLen]byte
+	foldInto(m.buf[:], v)
+	foldInto(tail[:], v[len(v)-MaxValueLen:])
+	m.folded(fi, v, m.buf[:], tail[:], false)
+}
+
 // folded runs the exact, prefix and suffix tests of fi on value v whose
 // first bytes, folded, are head and whose last, folded, are tail; whole
 // says head holds all of v. The regular expressions indexed by their
@@ -175,11 +197,8 @@ func (m *matcher) folded(fi *fieldIndex, v string, head, tail []byte, whole bool
 			m.add(r)
 		}
 	}
-	for _, l := range fi.plens {
-		if l > len(head) {
-			break
-		}
-		for _, r := range fi.prefix[string(head[:l])] {
+	for k := fi.prefixes.longest(head); k >= 0; k = fi.prefixes.parent[k] {
+		for _, r := range fi.prefixes.refs[k] {
 			if r.check {
 				m.hit(r, v)
 			} else {
@@ -228,8 +247,7 @@ type ref struct {
 type fieldIndex struct {
 	empty  bool
 	exact  map[string][]ref // folded value
-	prefix map[string][]ref // folded prefix
-	plens  []int            // the distinct prefix lengths, ascending
+	prefixes prefixSet
 	suffix map[string][]ref
 	slens  []int
 	scan   []ref            // regular expressions run on every value
@@ -237,7 +255,16 @@ type fieldIndex struct {
 }
 
 type index struct {
-	f [numFields]fieldIndex
+	f      [numFields]fieldIndex
+	active []Field     // the fields after oui that have tests
+	mac    []macPrefix // the mac tests by length, shortest first
+}
+
+// macPrefix holds the mac tests of one length.
+type macPrefix struct {
+	digits int      // hexadecimal digits
+	keys   []uint64 // the prefixes, sorted
+	refs   [][]ref
 }
 
 func fold(s string) string {
@@ -248,6 +275,7 @@ func fold(s string) string {
 
 func buildIndex(entries []*Entry) *index {
 	ix := new(index)
+	prefix := make([]map[string][]ref, numFields)
 	put := func(mp *map[string][]ref, lens *[]int, key string, r ref) {
 		if *mp == nil {
 			*mp = map[string][]ref{}
@@ -257,22 +285,31 @@ func buildIndex(entries []*Entry) *index {
 			*lens = append(*lens, len(key))
 		}
 	}
+	macs := map[int]map[uint64][]ref{}
 	for ei, e := range entries {
 		for ti := range e.Tests {
 			t := &e.Tests[ti]
 			fi := &ix.f[t.Field]
 			r := ref{entry: int32(ei), test: uint8(ti)}
+			if t.Field == FieldMAC {
+				k, _ := strconv.ParseUint(t.Value, 16, 64) // checked at load
+				if macs[len(t.Value)] == nil {
+					macs[len(t.Value)] = map[uint64][]ref{}
+				}
+				macs[len(t.Value)][k] = append(macs[len(t.Value)][k], r)
+				continue
+			}
 			switch t.Op {
 			case OpExact:
 				put(&fi.exact, nil, fold(t.Value), r)
 			case OpPrefix:
-				put(&fi.prefix, &fi.plens, fold(t.Value), r)
+				put(&prefix[t.Field], nil, fold(t.Value), r)
 			case OpSuffix:
 				put(&fi.suffix, &fi.slens, fold(t.Value), r)
 			case OpRegexp:
 				if lit := anchoredLiteral(t.re); lit != "" {
 					r.check = true
-					put(&fi.prefix, &fi.plens, fold(lit), r)
+					put(&prefix[t.Field], nil, fold(lit), r)
 				} else {
 					fi.scan = append(fi.scan, r)
 				}
@@ -281,11 +318,21 @@ func buildIndex(entries []*Entry) *index {
 			}
 		}
 	}
+	for _, d := range slices.Sorted(maps.Keys(macs)) {
+		mp := macPrefix{digits: d, keys: slices.Sorted(maps.Keys(macs[d]))}
+		for _, k := range mp.keys {
+			mp.refs = append(mp.refs, macs[d][k])
+		}
+		ix.mac = append(ix.mac, mp)
+	}
 	for f := range ix.f {
 		fi := &ix.f[f]
-		slices.Sort(fi.plens)
+		fi.prefixes = newPrefixSet(prefix[f])
 		slices.Sort(fi.slens)
-		fi.empty = fi.exact == nil && fi.prefix == nil && fi.suffix == nil && fi.scan == nil && fi.p0f == nil
+		fi.empty = fi.exact == nil && len(fi.prefixes.keys) == 0 && fi.suffix == nil && fi.scan == nil && fi.p0f == nil
+		if !fi.empty && Field(f) > FieldOUI {
+			ix.active = append(ix.active, Field(f))
+		}
 	}
 	return ix
 }
@@ -303,4 +350,60 @@ func anchoredLiteral(re *regexp.Regexp) string {
 		return ""
 	}
 	return lit[:min(len(lit), MaxValueLen)]
+}
+
+// A prefixSet finds every key that is a prefix of a value: the keys are
+// sorted, and each knows the longest other key that is a prefix of it (its
+// parent), so the keys that prefix a value form a chain from the longest.
+type prefixSet struct {
+	keys   []string // folded, sorted
+	parent []int32  // index of the longest key that prefixes keys[i], or -1
+	refs   [][]ref
+}
+
+func newPrefixSet(m map[string][]ref) prefixSet {
+	var s prefixSet
+	for k := range m {
+		s.keys = append(s.keys, k)
+	}
+	slices.Sort(s.keys)
+	s.parent = make([]int32, len(s.keys))
+	s.refs = make([][]ref, len(s.keys))
+	var stack []int32 // the chain of keys that prefix the current one
+	for i, k := range s.keys {
+		s.refs[i] = m[k]
+		for len(stack) > 0 && !strings.HasPrefix(k, s.keys[stack[len(stack)-1]]) {
+			stack = stack[:len(stack)-1]
+		}
+		s.parent[i] = -1
+		if len(stack) > 0 {
+			s.parent[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, int32(i))
+	}
+	return s
+}
+
+// longest returns the index of the longest key that is a prefix of v, or
+// -1. The largest key not above v is either that key or extends it; in the
+// latter case the key is among its ancestors.
+func (s *prefixSet) longest(v []byte) int32 {
+	lo, hi := 0, len(s.keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.keys[m] <= string(v) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	k := int32(lo - 1)
+	for k >= 0 && !hasPrefix(v, s.keys[k]) {
+		k = s.parent[k]
+	}
+	return k
+}
+
+func hasPrefix(v []byte, key string) bool {
+	return len(v) >= len(key) && string(v[:len(key)]) == key
 }

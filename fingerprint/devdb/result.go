@@ -48,9 +48,9 @@ func Summarize(ms []Match) Result {
 	}
 	if primary >= 0 {
 		e := ms[primary].Entry
-		r.Vendor, r.Product, r.Confidence = e.Vendor, e.Product, ms[primary].Confidence
+		r.Vendor, r.Product, r.Confidence = e.Vendor, e.Product, ms[primary].Confidence()
 	} else if len(ms) > 0 {
-		r.Confidence = ms[0].Confidence
+		r.Confidence = ms[0].Confidence()
 	}
 	for i := range ms {
 		e := ms[i].Entry
