@@ -245,13 +245,13 @@ type ref struct {
 }
 
 type fieldIndex struct {
-	empty  bool
-	exact  map[string][]ref // folded value
+	empty    bool
+	exact    map[string][]ref // folded value
 	prefixes prefixSet
-	suffix map[string][]ref
-	slens  []int
-	scan   []ref            // regular expressions run on every value
-	p0f    map[string][]ref // p0f signatures by option layout
+	suffix   map[string][]ref
+	slens    []int
+	scan     []ref            // regular expressions run on every value
+	p0f      map[string][]ref // p0f signatures by option layout
 }
 
 type index struct {
