@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -148,24 +149,38 @@ func (e *Error) ByteOffset() int64 { return e.Offset }
 // whose ID db already holds is an error (wrapping [ErrDuplicate]) and
 // nothing is merged. other is not changed and may be used on its own.
 func (db *Database) Merge(other *Database) error {
+	// Check first, then copy what db may share with Default's database.
+	if err := db.checkIDs(other); err != nil {
+		return err
+	}
+	ids := make(map[string]*Entry, len(db.ids)+len(other.ids))
+	maps.Copy(ids, db.ids)
+	db.ids = ids
+	db.entries = slices.Clip(db.entries)
+	db.files = slices.Clip(db.files)
+	db.add(other)
+	db.idx = buildIndex(db.entries)
+	return nil
+}
+
+// checkIDs returns an error for the first entry of other whose ID db holds.
+func (db *Database) checkIDs(other *Database) error {
 	for _, e := range other.entries {
 		if old := db.ids[e.ID]; old != nil {
 			return &Error{File: e.File, Line: e.Line, Column: 7, Offset: -1, Err: ErrDuplicate,
 				Msg: fmt.Sprintf("entry %q already defined at %s:%d", e.ID, old.File, old.Line)}
 		}
 	}
-	ids := make(map[string]*Entry, len(db.ids)+len(other.ids))
-	for k, v := range db.ids {
-		ids[k] = v
-	}
-	for _, e := range other.entries {
-		ids[e.ID] = e
-	}
-	db.ids = ids
-	db.entries = append(slices.Clip(db.entries), other.entries...)
-	db.files = append(slices.Clip(db.files), other.files...)
-	db.idx = buildIndex(db.entries)
 	return nil
+}
+
+// add appends the entries and files of other, without the index.
+func (db *Database) add(other *Database) {
+	for _, e := range other.entries {
+		db.ids[e.ID] = e
+	}
+	db.entries = append(db.entries, other.entries...)
+	db.files = append(db.files, other.files...)
 }
 
 //go:embed data/*.db
@@ -208,23 +223,11 @@ func loadFS(fsys fs.FS, dir string) (*Database, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := db.mergeNoIndex(one); err != nil {
+		if err := db.checkIDs(one); err != nil {
 			return nil, err
 		}
+		db.add(one)
 	}
 	db.idx = buildIndex(db.entries)
 	return db, nil
-}
-
-func (db *Database) mergeNoIndex(other *Database) error {
-	for _, e := range other.entries {
-		if old := db.ids[e.ID]; old != nil {
-			return &Error{File: e.File, Line: e.Line, Column: 7, Offset: -1, Err: ErrDuplicate,
-				Msg: fmt.Sprintf("entry %q already defined at %s:%d", e.ID, old.File, old.Line)}
-		}
-		db.ids[e.ID] = e
-	}
-	db.entries = append(db.entries, other.entries...)
-	db.files = append(db.files, other.files...)
-	return nil
 }
