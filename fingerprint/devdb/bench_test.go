@@ -67,30 +67,23 @@ func TestMatchAllocs(t *testing.T) {
 func BenchmarkMatch(b *testing.B) {
 	db := Default()
 	dst := make([]Match, 0, 16)
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = matchDevice(db, dst)
-	}
+	reportCPU(b, func() { dst = matchDevice(db, dst) })
 }
 
 func BenchmarkMatchSummarize(b *testing.B) {
 	db := Default()
 	dst := make([]Match, 0, 16)
-	b.ReportAllocs()
-	for b.Loop() {
+	reportCPU(b, func() {
 		dst = matchDevice(db, dst)
 		_ = Summarize(dst)
-	}
+	})
 }
 
 func BenchmarkMatchEmpty(b *testing.B) {
 	db := Default()
 	dst := make([]Match, 0, 16)
 	var ev Evidence
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = db.Match(&ev, dst[:0])
-	}
+	reportCPU(b, func() { dst = db.Match(&ev, dst[:0]) })
 }
 
 // BenchmarkLoadDefault parses every embedded file and builds the index:
@@ -103,10 +96,9 @@ func BenchmarkLoadDefault(b *testing.B) {
 		size += fi.Size()
 	}
 	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
+	reportCPU(b, func() {
 		if _, err := loadFS(dataFS, "data"); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
