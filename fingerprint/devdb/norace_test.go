@@ -1,0 +1,5 @@
+//go:build !race
+
+package devdb
+
+const raceEnabled = false
