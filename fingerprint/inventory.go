@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/medtap/medtap/fingerprint/devdb"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/dicomflow"
 )
@@ -37,6 +38,9 @@ type Config struct {
 	MaxProtocols int // protocols per device; default 32
 	MaxPeers     int // distinct peers remembered per device; default 1024
 	MaxRoles     int // roles per device; default 16
+	// DB is the device database devices are matched against; nil selects
+	// devdb.Default().
+	DB *devdb.Database
 }
 
 func (c *Config) defaults() {
@@ -46,6 +50,9 @@ func (c *Config) defaults() {
 	c.MaxProtocols = cmpOr(c.MaxProtocols, 32)
 	c.MaxPeers = cmpOr(c.MaxPeers, 1024)
 	c.MaxRoles = cmpOr(c.MaxRoles, 16)
+	if c.DB == nil {
+		c.DB = devdb.Default()
+	}
 }
 
 func cmpOr(v, def int) int {
@@ -83,15 +90,24 @@ type Device struct {
 	// "dicom-scp", "hl7-sender", "hl7-receiver", "astm-sender", ...),
 	// sorted.
 	Roles []string
-	// Class is what its behaviour says it is ("pacs", "workstation",
-	// "modality:CT", "interface-engine", ...), and ClassRule the rule that
-	// said so; both "" when behaviour says nothing.
-	Class, ClassRule string
-	Peers            int // distinct peers remembered (at most MaxPeers)
-	FlowsIn          int // flows it accepted
-	FlowsOut         int // flows it opened
-	BytesSent        uint64
-	BytesReceived    uint64
+	// Vendor, Product and OS are what the device database says the
+	// evidence names, with the Confidence of that (0..1).
+	Vendor, Product, OS string
+	Confidence          float64
+	// Class is the device class: the database's when it gives one, else
+	// what behaviour says ("pacs", "workstation", "modality:CT",
+	// "interface-engine", ...); "" when neither says. Criticality comes
+	// with it.
+	Class       string
+	Criticality string
+	// Evidence lists the rules that matched: the database's test IDs
+	// ("entry:field") and the behaviour rule ("behaviour:...").
+	Evidence      []string
+	Peers         int // distinct peers remembered (at most MaxPeers)
+	FlowsIn       int // flows it accepted
+	FlowsOut      int // flows it opened
+	BytesSent     uint64
+	BytesReceived uint64
 }
 
 // AppendJSON appends d as one JSON object (no newline) in the envelope of
@@ -116,9 +132,24 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	if len(d.Roles) > 0 {
 		b = appendStrings(b, "roles", d.Roles)
 	}
+	if d.Vendor != "" {
+		b = flow.AppendString(b, "vendor", d.Vendor)
+	}
+	if d.Product != "" {
+		b = flow.AppendString(b, "product", d.Product)
+	}
+	if d.OS != "" {
+		b = flow.AppendString(b, "os", d.OS)
+	}
 	if d.Class != "" {
 		b = flow.AppendString(b, "class", d.Class)
-		b = flow.AppendString(b, "class_rule", d.ClassRule)
+	}
+	if d.Criticality != "" {
+		b = flow.AppendString(b, "criticality", d.Criticality)
+	}
+	if len(d.Evidence) > 0 {
+		b = strconv.AppendFloat(flow.AppendKey(b, "confidence"), d.Confidence, 'f', 2, 64)
+		b = appendStrings(b, "evidence", d.Evidence)
 	}
 	b = flow.AppendInt(b, "peers", int64(d.Peers))
 	b = flow.AppendInt(b, "flows_in", int64(d.FlowsIn))
@@ -150,6 +181,7 @@ type device struct {
 	dicom       dicomBehaviour
 	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
 	hl7From     map[netip.Addr]struct{}
+	ev          devdb.Evidence // what the device database reads
 	protocols   map[string]struct{}
 	services    map[string]struct{}
 	names       map[string]struct{}
@@ -170,6 +202,7 @@ type Inventory struct {
 	buf        []byte              // for names an Identifier builds
 	ev         *flow.Event         // the event being identified
 	yield      func(flow.Identity) // addIdentity, made once
+	matches    []devdb.Match       // reused by classify
 }
 
 // NewInventory returns an empty inventory with the limits of cfg.
@@ -182,6 +215,7 @@ func NewInventory(cfg Config) *Inventory {
 
 // Event implements [flow.Sink].
 func (inv *Inventory) Event(e *flow.Event) {
+	inv.evidence(e)
 	if e.Protocol != flow.ProtocolFlow {
 		if id, ok := e.Detail.(flow.Identifier); ok {
 			inv.identify(e, id)
@@ -248,6 +282,9 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 		return // a link-layer frame's without an address: the inventory is by address
 	}
 	dev := inv.get(addr, e.Time)
+	if id.Kind == "os" {
+		dev.osEvidence(e.Protocol, name)
+	}
 	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)
 }
 
@@ -386,17 +423,56 @@ func (inv *Inventory) Stats() Stats {
 func (inv *Inventory) Devices() []Device {
 	out := make([]Device, 0, len(inv.devs))
 	for _, d := range inv.devs {
-		class, rule := d.behaviourClass()
-		out = append(out, Device{
+		dev := Device{
 			Addr: d.addr, MAC: d.mac, First: d.first, Last: d.last,
-			Roles: slices.Sorted(maps.Keys(d.roles)), Class: class, ClassRule: rule,
+			Roles:     slices.Sorted(maps.Keys(d.roles)),
 			Protocols: slices.Sorted(maps.Keys(d.protocols)),
 			Services:  slices.Sorted(maps.Keys(d.services)),
 			Names:     slices.Sorted(maps.Keys(d.names)),
 			Peers:     len(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
 			BytesSent: d.sent, BytesReceived: d.recvd,
-		})
+		}
+		inv.classify(d, &dev)
+		out = append(out, dev)
 	}
 	slices.SortFunc(out, func(a, b Device) int { return a.Addr.Compare(b.Addr) })
 	return out
+}
+
+// classify fills what the device database and behaviour say of d.
+func (inv *Inventory) classify(d *device, dev *Device) {
+	if !d.mac.IsZero() {
+		d.ev.MAC, d.ev.HasMAC = d.mac, true
+	}
+	inv.matches = inv.cfg.DB.Match(&d.ev, inv.matches[:0])
+	r := devdb.Summarize(inv.matches)
+	dev.Vendor, dev.Product, dev.OS, dev.Confidence = r.Vendor, r.Product, r.OS, r.Confidence
+	dev.Evidence = r.AppendRules(nil)
+	class, rule := d.behaviourClass()
+	switch {
+	case r.Class != "" && r.Class != devdb.ClassUnknown:
+		dev.Class = string(r.Class)
+		if r.Modality != "" {
+			dev.Class += ":" + r.Modality
+		}
+		dev.Criticality = r.Criticality.String()
+	case class != "":
+		dev.Class = class
+		dev.Evidence = append(dev.Evidence, rule)
+		if c, ok := behaviourCriticality[strings.SplitN(class, ":", 2)[0]]; ok {
+			dev.Criticality = c.String()
+		}
+	}
+}
+
+// behaviourCriticality is the criticality of the classes behaviour gives,
+// that of the device database's class of the same kind.
+var behaviourCriticality = map[string]devdb.Criticality{
+	"pacs":                   devdb.ClassPACS.Criticality(),
+	"workstation":            devdb.ClassWorkstation.Criticality(),
+	"modality":               devdb.ClassModality.Criticality(),
+	"interface-engine":       devdb.ClassInterfaceEngine.Criticality(),
+	"lab-information-system": devdb.ClassLabMiddleware.Criticality(),
+	"lab-analyser":           devdb.ClassLabAnalyser.Criticality(),
+	"patient-monitor":        devdb.ClassMonitor.Criticality(),
 }

@@ -144,10 +144,14 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 
 	fmt.Fprintln(w, "\nDEVICES")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ADDRESS\tCLASS\tOS\tNAMES\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
+	fmt.Fprintln(tw, "ADDRESS\tCLASS\tVENDOR\tOS\tNAMES\tSERVICES\tPROTOCOLS\tPEERS\tFLOWS IN/OUT\tSENT\tRECEIVED")
 	for _, d := range r.inv.Devices() {
 		os, names := osAndNames(d.Names)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.Addr, orDash(d.Class), orDash(os), orDash(names), orDash(strings.Join(d.Services, " ")),
+		if os == "" {
+			os = d.OS
+		}
+		vendor := strings.TrimSpace(d.Vendor + " " + d.Product)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.Addr, orDash(d.Class), orDash(vendor), orDash(os), orDash(names), orDash(strings.Join(d.Services, " ")),
 			orDash(strings.Join(d.Protocols, " ")), d.Peers, d.FlowsIn, d.FlowsOut, human(d.BytesSent), human(d.BytesReceived))
 	}
 	tw.Flush()

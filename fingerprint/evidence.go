@@ -1,0 +1,112 @@
+package fingerprint
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/medtap/medtap/dicom/ul"
+	"github.com/medtap/medtap/fingerprint/devdb"
+	"github.com/medtap/medtap/flow"
+	"github.com/medtap/medtap/flow/astmflow"
+	"github.com/medtap/medtap/flow/dicomflow"
+	"github.com/medtap/medtap/flow/hl7flow"
+	"github.com/medtap/medtap/flow/intellivueflow"
+	"github.com/medtap/medtap/flow/poct1aflow"
+)
+
+// setOnce stores v in *dst if *dst is empty: a device's first answer is
+// kept (evidence is bounded: at most devdb.MaxValueLen bytes a value).
+func setOnce(dst *string, v []byte) {
+	if *dst != "" {
+		return
+	}
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return
+	}
+	if len(v) > devdb.MaxValueLen {
+		v = v[:devdb.MaxValueLen]
+	}
+	*dst = strings.ToValidUTF8(string(v), "?")
+}
+
+// addSlot stores v in the first empty slot of dst unless it is there.
+func addSlot(dst []string, v []byte) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || len(v) > devdb.MaxValueLen {
+		return
+	}
+	for i := range dst {
+		if dst[i] == string(v) {
+			return
+		}
+		if dst[i] == "" {
+			dst[i] = string(v)
+			return
+		}
+	}
+}
+
+// evidence fills the devdb evidence of the devices an event names: what
+// the device database's tests read.
+func (inv *Inventory) evidence(e *flow.Event) {
+	if !e.Src.IsValid() {
+		return
+	}
+	switch d := e.Detail.(type) {
+	case *flow.FlowInfo:
+		if e.Kind == flow.KindStart && !d.SYN.IsZero() {
+			c := inv.get(e.Src.Addr(), e.Time)
+			if c.ev.P0F == "" {
+				c.ev.P0F = d.SYN.String()
+			}
+		}
+	case *dicomflow.Associate:
+		a := d.Associate
+		src := inv.get(e.Src.Addr(), e.Time)
+		setOnce(&src.ev.ImplementationUID, a.UserInfo.ImplementationClassUID)
+		setOnce(&src.ev.ImplementationVersion, a.UserInfo.ImplementationVersionName)
+		if e.Kind == dicomflow.KindAssociateRQ {
+			addSlot(src.ev.AETitles[:], a.CallingAE)
+			for i := range a.Contexts {
+				addSlot(src.ev.SOPClassesSent[:], a.Contexts[i].AbstractSyntax)
+			}
+		} else {
+			addSlot(src.ev.AETitles[:], a.CalledAE)
+		}
+	case *dicomflow.DIMSE:
+		m := d.Message
+		if m.Command == ul.CStoreRQ && len(m.MoveOriginatorAE) == 0 {
+			src := inv.get(e.Src.Addr(), e.Time)
+			setOnce(&src.ev.Modality, m.Object.Modality)
+		}
+	case *hl7flow.Message:
+		src := inv.get(e.Src.Addr(), e.Time)
+		setOnce(&src.ev.HL7SendingApp, d.SendingApp)
+		setOnce(&src.ev.HL7SendingFacility, d.SendingFacility)
+	case *astmflow.Session:
+		src := inv.get(e.Src.Addr(), e.Time)
+		setOnce(&src.ev.ASTMSender, d.Header.Sender)
+	case *intellivueflow.Monitor:
+		src := inv.get(e.Src.Addr(), e.Time)
+		setOnce(&src.ev.IntelliVueManufacturer, d.Identity.Manufacturer)
+		setOnce(&src.ev.IntelliVueModel, d.Identity.Model)
+	case *poct1aflow.Message:
+		if e.Kind == poct1aflow.KindHello && d.Message != nil {
+			src := inv.get(e.Src.Addr(), e.Time)
+			setOnce(&src.ev.POCTVendor, d.Message.VendorID)
+			setOnce(&src.ev.POCTModel, d.Message.ModelID)
+		}
+	}
+}
+
+// osEvidence takes the operating systems identities name into the
+// evidence fields of the protocols that give them.
+func (d *device) osEvidence(protocol string, name []byte) {
+	switch protocol {
+	case "smb":
+		setOnce(&d.ev.SMBOS, name)
+	case "snmp":
+		setOnce(&d.ev.SNMPSysDescr, name)
+	}
+}
