@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medtap/medtap/netproto/dnsmsg"
 	"github.com/medtap/medtap/internal/pcaptest"
+	"github.com/medtap/medtap/netproto/dnsmsg"
 )
 
 // encode returns the first-level encoding of a NetBIOS name: name padded
