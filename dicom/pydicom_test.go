@@ -199,10 +199,10 @@ func cutPoints(b []byte, max int) []int {
 		if err != nil {
 			break
 		}
-		o := int(h.Offset - p.base) // offsets in the input only: skip the deflated syntax
 		if p.base != 0 {
-			break
+			break // the deflated syntax: offsets past here are not in b
 		}
+		o := int(h.Offset)
 		for _, d := range []int{0, 3, 7, 10} {
 			set[o+d] = true
 		}
@@ -344,16 +344,24 @@ func TestLenientVsPydicom(t *testing.T) {
 			// yields its fragments, the last one truncated.
 			counts["agree except the truncated encapsulated pixel data pydicom drops"]++
 		default:
-			var g, w string
-			if k < len(got) {
-				g = got[k].String()
-			}
-			if k < len(want) {
-				w = want[k].String()
-			}
-			t.Errorf("%s: element %d: lenient Parser %q, pydicom %q (%d and %d elements)", names[i], k, g, w, len(got), len(want))
+			t.Errorf("%s: element %d: lenient Parser %q, pydicom %q (%d and %d elements)", names[i], k, at(got, k), at(want, k), len(got), len(want))
 		}
 	}
+	logCounts(t, counts)
+	t.Logf("%d truncated files, %d elements compared, %d headers flagged Truncated", len(files), elements, truncatedSeen)
+}
+
+// at returns s[k] as text, or "" past the end of s.
+func at[T fmt.Stringer](s []T, k int) string {
+	if k < len(s) {
+		return s[k].String()
+	}
+	return ""
+}
+
+// logCounts logs how many files had each outcome.
+func logCounts(t *testing.T, counts map[string]int) {
+	t.Helper()
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)
@@ -362,7 +370,6 @@ func TestLenientVsPydicom(t *testing.T) {
 	for _, k := range keys {
 		t.Logf("%5d %s", counts[k], k)
 	}
-	t.Logf("%d truncated files, %d elements compared, %d headers flagged Truncated", len(files), elements, truncatedSeen)
 }
 
 // droppedPixelData reports whether rest is one encapsulated pixel data
@@ -420,24 +427,10 @@ func TestLenientVsDcmtk(t *testing.T) {
 			// its start.
 			counts["agree"]++
 		default:
-			var g, w string
-			if k < len(got) {
-				g = got[k].String()
-			}
-			if k < len(want) {
-				w = want[k].String()
-			}
-			t.Errorf("%s: element %d: lenient Parser %q, dcmdump +E %q (%d and %d elements)", names[i], k, g, w, len(got), len(want))
+			t.Errorf("%s: element %d: lenient Parser %q, dcmdump +E %q (%d and %d elements)", names[i], k, at(got, k), at(want, k), len(got), len(want))
 		}
 	}
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		t.Logf("%5d %s", counts[k], k)
-	}
+	logCounts(t, counts)
 	t.Logf("%d truncated files, %d elements compared", len(files), elements)
 }
 
