@@ -29,6 +29,9 @@ func FuzzParser(f *testing.F) {
 	}
 	f.Add(AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDDeflatedExplicitVRLittleEndian}, nested(ExplicitVRLittleEndian, true)))
 	f.Add(AppendFile(nil, &FileMeta{TransferSyntaxUID: UIDExplicitVRBigEndian}, nested(ExplicitVRBigEndian, false)))
+	// Cut short, read leniently (the length decides the mode: bit 1 set).
+	f.Add(nested(ExplicitVRLittleEndian, false)[:50])
+	f.Add(nested(ImplicitVRLittleEndian, true)[:46])
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := fuzzParser
 		p.MaxInflated = 1 << 20
