@@ -283,12 +283,8 @@ func truncationCases(t *testing.T) (names []string, files [][]byte) {
 	return names, files
 }
 
-func TestLenientVsPydicom(t *testing.T) {
-	python := needPydicom(t)
-	if testing.Short() {
-		t.Skip("runs pydicom on every truncated file")
-	}
-	names, files := truncationCases(t)
+// writeFiles writes files to a temporary directory and returns their paths.
+func writeFiles(t *testing.T, files [][]byte) []string {
 	dir := t.TempDir()
 	paths := make([]string, len(files))
 	for i, b := range files {
@@ -297,6 +293,16 @@ func TestLenientVsPydicom(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return paths
+}
+
+func TestLenientVsPydicom(t *testing.T) {
+	python := needPydicom(t)
+	if testing.Short() {
+		t.Skip("runs pydicom on every truncated file")
+	}
+	names, files := truncationCases(t)
+	paths := writeFiles(t, files)
 	results := pydicomWalk(t, python, paths)
 	if len(results) != len(files) {
 		t.Fatalf("%d results for %d files", len(results), len(files))
@@ -388,14 +394,7 @@ func TestLenientVsDcmtk(t *testing.T) {
 		t.Skip("runs dcmdump on every truncated file")
 	}
 	names, files := truncationCases(t)
-	dir := t.TempDir()
-	paths := make([]string, len(files))
-	for i, b := range files {
-		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.dcm", i))
-		if err := os.WriteFile(paths[i], b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	paths := writeFiles(t, files)
 	dumps := dcmdumpEach(t, paths, "-M", "-Un", "+L", "+E")
 	counts := map[string]int{}
 	var elements int
