@@ -90,3 +90,23 @@ func TestOddLength(t *testing.T) {
 		t.Errorf("after odd length: %+v %v", h, err)
 	}
 }
+
+func TestLenientAllocs(t *testing.T) {
+	// A whole file: nothing; a truncated one: the error that reports it.
+	b := suyashFile(t, "1.dcm")
+	p := Parser{Lenient: true}
+	for _, tt := range []struct {
+		in   []byte
+		want float64
+	}{{b, 0}, {b[:20000], 1}, {b[:5000], 1}} {
+		p.Start(tt.in)
+		walkAll(&p)
+		allocs := testing.AllocsPerRun(20, func() {
+			p.Start(tt.in)
+			walkAll(&p)
+		})
+		if allocs != tt.want {
+			t.Errorf("%d bytes: %v allocs per lenient walk, want %v", len(tt.in), allocs, tt.want)
+		}
+	}
+}

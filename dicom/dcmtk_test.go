@@ -37,6 +37,8 @@ type refElem struct {
 	depth  int
 	value  string // text within [...] for strings, numbers for binary, "" otherwise
 	hasVal bool
+
+	truncated bool // ours only: Header.Truncated
 }
 
 func (e refElem) String() string {
@@ -54,6 +56,11 @@ func dcmdumpElements(t *testing.T, path string, extra ...string) []refElem {
 	if err != nil {
 		t.Fatalf("dcmdump %s: %v", path, err)
 	}
+	return parseDcmdump(out)
+}
+
+// parseDcmdump returns the data elements in dcmdump's output.
+func parseDcmdump(out []byte) []refElem {
 	var elems []refElem
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 1<<24)
@@ -92,20 +99,30 @@ func dcmdumpElements(t *testing.T, path string, extra ...string) []refElem {
 func ourElementsUN(t *testing.T, b []byte, convertUN bool) []refElem {
 	t.Helper()
 	p := Parser{ConvertUN: convertUN}
+	elems, err := ourElementsWith(&p, b)
+	if err != nil {
+		t.Fatalf("after %d elements: %v", len(elems), err)
+	}
+	return elems
+}
+
+// ourElementsWith is ourElementsUN with the parser p, returning the error
+// that ends the walk (nil at io.EOF).
+func ourElementsWith(p *Parser, b []byte) ([]refElem, error) {
 	p.Start(b)
 	var elems []refElem
 	for {
 		h, err := p.Next()
 		if err == io.EOF {
-			return elems
+			return elems, nil
 		}
 		if err != nil {
-			t.Fatalf("after %d elements: %v", len(elems), err)
+			return elems, err
 		}
 		if h.Tag.IsDelimiter() {
 			continue
 		}
-		e := refElem{tag: h.Tag, vr: h.VR.String(), length: int64(h.Length), depth: h.Depth}
+		e := refElem{tag: h.Tag, vr: h.VR.String(), length: int64(h.Length), depth: h.Depth, truncated: h.Truncated}
 		if h.UndefinedLength() {
 			e.length = -1
 		}

@@ -11,12 +11,15 @@
 // of the value; [Parser.Skip] skips a whole sequence or item. Raw datasets
 // without preamble or meta group (as found inside a C-STORE) are recognised
 // by content, or started with a known encoding by [Parser.StartDataset].
+// A truncated file stops the parser with an error at the first overrun; in
+// [Parser.Lenient] mode it is read as far as it goes, the element cut short
+// flagged by [Header.Truncated].
 //
 // Allocation promise: once a Parser has been used, scanning another input
 // with it allocates nothing, except that an error value is allocated when a
-// malformed input is reported and the inflate buffer of the deflated transfer
-// syntax grows (up to [Parser.MaxInflated]) until it fits the largest input
-// seen. No allocation is ever sized from a length read from the input: every
+// malformed input (or, in lenient mode, a truncation) is reported and the
+// inflate buffer of the deflated transfer syntax grows (up to
+// [Parser.MaxInflated]) until it fits the largest input seen. No allocation is ever sized from a length read from the input: every
 // declared length is checked against the bytes that remain, so a 4 GiB length
 // in a 200-byte file costs nothing.
 //

@@ -62,6 +62,41 @@ func ExampleParser() {
 	// 1.2.840.10008.1.2.1
 }
 
+// A file cut short inside a sequence: in lenient mode the parser yields
+// every element that is there, flags the one cut short, and reports the
+// truncation once before io.EOF.
+func ExampleParser_lenient() {
+	file := exampleFile()
+	cut := file[:len(file)-47] // in the value of the element in the sequence
+	p := dicom.Parser{Lenient: true}
+	p.Start(cut)
+	for {
+		h, err := p.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println("error:", err)
+			continue // io.EOF follows
+		}
+		if h.Tag.Group() == 2 || h.Tag.IsDelimiter() {
+			continue
+		}
+		fmt.Printf("%*s%v %v", 2*h.Depth, "", h.Tag, h.VR)
+		if h.Truncated {
+			v, _ := p.Value()
+			fmt.Printf(" truncated: %q of %d bytes", v, h.Length)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// (0008,0005) CS
+	// (0010,0010) PN
+	// (0008,1140) SQ
+	//   (0008,1155) UI truncated: "1.2" of 8 bytes
+	// error: dicom: truncated element at offset 350 in (0008,1155)
+}
+
 func ExampleParser_Skip() {
 	var p dicom.Parser
 	p.Start(exampleFile())

@@ -41,6 +41,12 @@ type Header struct {
 	// Fragment is true for the items of encapsulated pixel data: the first
 	// (Item 0) is the basic offset table, the rest are compressed fragments.
 	Fragment bool
+	// Truncated is set, only in [Parser.Lenient] mode, on an element, item
+	// or fragment whose declared length runs past the end of the input:
+	// Length keeps the declared length, and [Parser.Value] returns the
+	// bytes that are there. For a sequence or item it means that its
+	// contents end with the input.
+	Truncated bool
 }
 
 // IsSequence reports whether h opens a sequence (including encapsulated pixel
@@ -108,6 +114,25 @@ type Parser struct {
 	// VR little endian sequence when that VR is SQ (dcmtk's +uc). UN of
 	// undefined length is always read as such a sequence.
 	ConvertUN bool
+	// Lenient reads a truncated input as far as it goes, as pydicom and
+	// dcmtk's dcmdump +E do. By default a value, item or sequence whose
+	// declared length runs past the end of the input stops the parser with
+	// an [*Error] wrapping [ErrLength] at its header, and a sequence or
+	// item left open at the end of the input with [ErrUnterminated]. In
+	// lenient mode Next yields every complete element, then the one cut
+	// short with [Header.Truncated] set (its value view holds the bytes
+	// that remain); a sequence or item that runs past the end is entered as
+	// usual and closed where the input ends, without delimiters. Once the
+	// input is exhausted Next reports the truncation once, as an [*Error]
+	// wrapping [ErrTruncated] with the offset and tag of the first header
+	// flagged Truncated (or of a header cut short, which is not yielded),
+	// or wrapping [ErrUnterminated] with the end offset when the input ends
+	// between elements inside a sequence or item of undefined length; the
+	// calls after it return io.EOF. A deflated dataset cut short is
+	// inflated as far as it goes and reported the same way. Errors that are
+	// not truncation (a length past the end of its enclosing item, a stray
+	// delimiter, nesting too deep) stop the parser as in the default mode.
+	Lenient bool
 
 	buf   []byte
 	off   int
@@ -141,6 +166,14 @@ type Parser struct {
 	hasValue  bool
 	err       error
 	depthAdj  int // depth of enclosing sequences, cached: number of seq/pixel frames
+
+	// Lenient mode: the first header flagged Truncated (or cut short),
+	// reported at the end of the input, and whether the deflated data
+	// ended early.
+	cut        bool
+	cutOff     int64
+	cutTag     Tag
+	inflateCut bool
 
 	// deflate state, kept for reuse
 	inflated []byte
@@ -211,6 +244,7 @@ func (p *Parser) reset(b []byte) {
 	p.hasValue = false
 	p.err = nil
 	p.depthAdj = 0
+	p.cut, p.cutOff, p.cutTag, p.inflateCut = false, 0, 0, false
 	p.inflated = p.inflated[:0]
 }
 
@@ -290,6 +324,50 @@ func (p *Parser) fail(off int, tag Tag, err error) error {
 	return p.err
 }
 
+// lenient reports whether input cut short is read as far as it goes: in
+// lenient mode, over a whole input (the Reader's streaming mode has no
+// lenient reading).
+func (p *Parser) lenient() bool { return p.Lenient && !p.more && !p.stream }
+
+// markCut records the first truncation for the report at the end of the
+// input.
+func (p *Parser) markCut(off int, tag Tag) {
+	if !p.cut {
+		p.cut, p.cutOff, p.cutTag = true, p.base+int64(off), tag
+	}
+}
+
+// overrun reports whether a value of n bytes at off, which does not fit,
+// is cut by the end of the input rather than running past its enclosing
+// container: in lenient mode, a truncated value to yield as such.
+func (p *Parser) overrun(off int, n uint32, ce int64) bool {
+	end := int64(off) + int64(n)
+	return p.lenient() && end > int64(len(p.buf)) && (ce < 0 || end <= ce)
+}
+
+// endCut ends a lenient walk at the end of the input: every open sequence
+// and item is closed, and the truncation, if any, is reported once.
+func (p *Parser) endCut() error {
+	open := len(p.stack) > 0
+	for len(p.stack) > 0 {
+		p.pop()
+	}
+	p.hasValue = false
+	switch {
+	case p.cut:
+		p.err = io.EOF
+		return &Error{Offset: p.cutOff, Tag: p.cutTag, Err: ErrTruncated}
+	case p.inflateCut:
+		p.err = io.EOF
+		return &Error{Offset: p.base + int64(len(p.buf)), Err: ErrTruncated}
+	case open:
+		p.err = io.EOF
+		return &Error{Offset: p.base + int64(len(p.buf)), Err: ErrUnterminated}
+	}
+	p.err = io.EOF
+	return io.EOF
+}
+
 func (p *Parser) maxDepth() int {
 	if p.MaxDepth > 0 {
 		return p.MaxDepth
@@ -359,7 +437,13 @@ func (p *Parser) nextInto(h *Header) error {
 			return errMore
 		}
 		if len(p.stack) > 0 {
+			if p.lenient() {
+				return p.endCut()
+			}
 			return p.fail(p.off, 0, ErrUnterminated)
+		}
+		if p.cut || p.inflateCut {
+			return p.endCut()
 		}
 		if p.inMeta {
 			if err := p.endMeta(); err != nil {
@@ -408,7 +492,7 @@ func (p *Parser) nextInto(h *Header) error {
 		if len(b) >= 4 {
 			tag = NewTag(p.u16(b, big), p.u16(b[2:], big))
 		}
-		return p.fail(start, tag, ErrTruncated)
+		return p.cutHeader(start, tag, ce)
 	}
 	tag := NewTag(p.u16(b, big), p.u16(b[2:], big))
 	// The header is built field by field in the result: building it
@@ -440,11 +524,14 @@ func (p *Parser) nextInto(h *Header) error {
 					return p.fail(start, tag, ErrUndefinedLength)
 				}
 				if !p.fits(p.off, h.Length, ce) {
-					return p.fail(start, tag, ErrLength)
+					if !p.overrun(p.off, h.Length, ce) {
+						return p.fail(start, tag, ErrLength)
+					}
+					h.Truncated = true
+					p.markCut(start, tag)
 				}
 				h.Fragment = true
-				p.valStart, p.valEnd = p.off, p.off+int(h.Length)
-				p.off = p.valEnd
+				p.setValue(h)
 				p.hasValue = true
 				p.lastVR = h.VR
 				return nil
@@ -452,7 +539,11 @@ func (p *Parser) nextInto(h *Header) error {
 			end := int64(-1)
 			if h.Length != UndefinedLength {
 				if !p.fits(p.off, h.Length, ce) {
-					return p.fail(start, tag, ErrLength)
+					if !p.overrun(p.off, h.Length, ce) {
+						return p.fail(start, tag, ErrLength)
+					}
+					h.Truncated = true
+					p.markCut(start, tag)
 				}
 				end = int64(p.off) + int64(h.Length)
 			}
@@ -498,7 +589,7 @@ func (p *Parser) nextInto(h *Header) error {
 				if short {
 					return errMore
 				}
-				return p.fail(start, tag, ErrTruncated)
+				return p.cutHeader(start, tag, ce)
 			}
 			h.Length = p.u32(b[8:], big)
 			hl = 12
@@ -556,7 +647,11 @@ func (p *Parser) nextInto(h *Header) error {
 		return nil
 	}
 	if !p.fits(p.off, h.Length, ce) {
-		return p.fail(start, tag, ErrLength)
+		if !p.overrun(p.off, h.Length, ce) {
+			return p.fail(start, tag, ErrLength)
+		}
+		h.Truncated = true
+		p.markCut(start, tag)
 	}
 	if h.VR == SQ {
 		if p.depthAdj >= p.maxDepth() {
@@ -566,9 +661,7 @@ func (p *Parser) nextInto(h *Header) error {
 		p.lastVR = h.VR
 		return nil
 	}
-	p.valStart, p.valEnd = p.off, p.off+int(h.Length)
-	p.off = p.valEnd
-	p.hasValue = true
+	p.setValue(h)
 	if tag.IsPrivateCreator() && p.valEnd <= len(p.buf) {
 		p.addCreator(tag, p.buf[p.valStart:p.valEnd])
 	}
@@ -586,6 +679,31 @@ func (p *Parser) nextInto(h *Header) error {
 	}
 	p.lastVR = h.VR
 	return nil
+}
+
+// setValue makes the value of h, which starts at the cursor, the current
+// value and moves past it: to the end of the input for a truncated value.
+func (p *Parser) setValue(h *Header) {
+	p.valStart = p.off
+	if h.Truncated {
+		p.valEnd = len(p.buf)
+	} else {
+		p.valEnd = p.off + int(h.Length)
+	}
+	p.off = p.valEnd
+	p.hasValue = true
+}
+
+// cutHeader reports a header at start cut short by the end of the data it
+// is in: an error, or in lenient mode, when the end of the input cut it,
+// the end of the walk.
+func (p *Parser) cutHeader(start int, tag Tag, ce int64) error {
+	if p.lenient() && (ce < 0 || ce > int64(len(p.buf))) {
+		p.markCut(start, tag)
+		p.off = len(p.buf)
+		return p.endCut()
+	}
+	return p.fail(start, tag, ErrTruncated)
 }
 
 // endMeta switches from the meta group to the dataset's encoding.
@@ -674,6 +792,11 @@ func (p *Parser) inflateFrom(from int) error {
 			return p.fail(start, 0, ErrInflatedSize)
 		}
 		if err == io.EOF {
+			break
+		}
+		if err == io.ErrUnexpectedEOF && p.lenient() {
+			// Cut short: read what was inflated.
+			p.inflateCut = true
 			break
 		}
 		if err != nil {
@@ -867,6 +990,9 @@ func (p *Parser) skip(next func() (Header, error)) error {
 		return nil
 	}
 	if e := p.stack[target].end; e >= 0 {
+		if !p.more && e > int64(len(p.buf)) {
+			e = int64(len(p.buf)) // a truncated container in lenient mode
+		}
 		p.off = int(e)
 		for len(p.stack) > target {
 			p.pop()

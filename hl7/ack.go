@@ -1,7 +1,9 @@
 package hl7
 
 import (
+	"math/rand/v2"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -115,18 +117,22 @@ func (a Ack) AppendText(dst []byte) []byte {
 
 // AppendACK appends an acknowledgement of msg to dst: an MSH answering msg,
 // MSA with code (a code that is no known one is written as AE), msg's
-// control ID (MSH-10) and text, and, for an error code with text, an ERR segment (HL7 2.5 layout
-// with ERR-3 code 207 and ERR-8 text; before 2.5, ERR-1). Segments end in
-// CR. The ACK's MSH swaps the sending and receiving application and
-// facility, stamps the current time, uses message type ACK^<trigger>
-// (^ACK from 2.4), reuses msg's control ID as its own MSH-10 and copies
-// MSH-11 and MSH-12. An unparsed (zero) msg gives an ACK with empty fields.
+// control ID (MSH-10) and text, and, for an error code with text, an ERR
+// segment (HL7 2.5 layout with ERR-3 code 207 and ERR-8 text; before 2.5,
+// ERR-1). Segments end in CR. The ACK's MSH swaps the sending and receiving
+// application and facility, stamps the current time, uses message type
+// ACK^<trigger> (^ACK from 2.4), copies MSH-11 and MSH-12, and gives the
+// ACK a control ID of its own as MSH-10 (see [AppendControlID]): only MSA-2
+// names the message acknowledged. An unparsed (zero) msg gives an ACK with
+// empty fields.
 func AppendACK(dst []byte, msg *Message, code AckCode, text string) []byte {
-	return AppendACKAt(dst, msg, code, text, time.Now())
+	return AppendACKAt(dst, msg, code, text, time.Now(), "")
 }
 
-// AppendACKAt is AppendACK with a given timestamp for MSH-7.
-func AppendACKAt(dst []byte, msg *Message, code AckCode, text string, t time.Time) []byte {
+// AppendACKAt is AppendACK with a given timestamp for MSH-7 and control ID
+// for MSH-10, for reproducible output; an empty controlID is generated from
+// t by [AppendControlID].
+func AppendACKAt(dst []byte, msg *Message, code AckCode, text string, t time.Time, controlID string) []byte {
 	if !code.valid() {
 		code = AE
 	}
@@ -153,7 +159,12 @@ func AppendACKAt(dst []byte, msg *Message, code AckCode, text string, t time.Tim
 			b.Comp("ACK")
 		}
 	}
-	b.FieldRaw(msh.Field(10).Bytes())
+	if controlID != "" {
+		b.Field(controlID)
+	} else {
+		b.buf = append(b.buf, d.Field)
+		b.buf = AppendControlID(b.buf, t)
+	}
 	b.FieldRaw(msh.Field(11).Bytes())
 	b.FieldRaw(msh.Field(12).Bytes())
 	b.Segment("MSA")
@@ -185,6 +196,26 @@ func AppendACKAt(dst []byte, msg *Message, code AckCode, text string, t time.Tim
 		}
 	}
 	return b.Bytes()
+}
+
+// controlSeq numbers the control IDs AppendControlID makes, from a random
+// start so that two processes started together do not give the same IDs.
+var controlSeq atomic.Uint64
+
+func init() { controlSeq.Store(rand.Uint64N(1_000_000)) }
+
+// AppendControlID appends a new message control ID (for MSH-10) to dst:
+// the time t to the second (YYYYMMDDHHMMSS) and a six-digit sequence
+// number, 20 characters in all, the length HL7 2.5 allows. The sequence
+// number goes up by one on each call, from a random start, so the IDs of one
+// process are unique unless it makes more than a million in one second.
+func AppendControlID(dst []byte, t time.Time) []byte {
+	dst = t.AppendFormat(dst, "20060102150405")
+	n := controlSeq.Add(1) % 1_000_000
+	for d := uint64(100_000); d > 0; d /= 10 {
+		dst = append(dst, byte('0'+n/d%10))
+	}
+	return dst
 }
 
 // versionAtLeast reports whether an HL7 version string "2.x[.y]" has minor

@@ -1,7 +1,9 @@
 package hl7_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/medtap/medtap/hl7"
 )
@@ -85,5 +87,29 @@ func TestAckRoundTrip(t *testing.T) {
 		if got := string(a.AppendText(nil)); got != "why" {
 			t.Errorf("%v: text %q", c, got)
 		}
+	}
+}
+
+// TestAckControlID: the ACK's MSH-10 is a control ID of its own, new for
+// each ACK; MSA-2 names the message acknowledged.
+func TestAckControlID(t *testing.T) {
+	m := parse(t, adtA01)
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		ack := parse(t, string(hl7.AppendACK(nil, m, hl7.AA, "")))
+		id := ack.ControlID().String()
+		a, _ := ack.Ack()
+		if string(a.ControlID) != "MSG00001" || id == "MSG00001" || len(id) != 20 || seen[id] {
+			t.Fatalf("ACK %d: MSH-10 %q (seen %v), MSA-2 %q", i, id, seen[id], a.ControlID)
+		}
+		seen[id] = true
+	}
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	id := string(hl7.AppendControlID(nil, at))
+	if len(id) != 20 || id[:14] != "20240102030405" || strings.Trim(id[14:], "0123456789") != "" {
+		t.Errorf("AppendControlID = %q", id)
+	}
+	if id2 := string(hl7.AppendControlID(nil, at)); id2 == id {
+		t.Errorf("two control IDs %q", id)
 	}
 }

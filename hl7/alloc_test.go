@@ -38,7 +38,7 @@ func TestAppendAllocs(t *testing.T) {
 			}
 		},
 		"Sniff":     func() { hl7.Sniff(sniff) },
-		"ACK":       func() { hl7.AppendACKAt(buf[:0], m, hl7.AE, "oops", at) },
+		"ACK":       func() { hl7.AppendACKAt(buf[:0], m, hl7.AE, "oops", at, "") },
 		"escape":    func() { hl7.AppendEscaped(buf[:0], src, d) },
 		"unescape":  func() { hl7.AppendUnescaped(buf[:0], []byte(`a\F\b\X0D0A\\.br\`), d) },
 		"8859":      func() { hl7.AppendUTF8(buf[:0], latin1, cs) },

@@ -52,10 +52,12 @@ func ExampleSegment_Fields() {
 func ExampleAppendACK() {
 	var m hl7.Message
 	m.Parse([]byte("MSH|^~\\&|ADT|HOSP|LAB|HOSP|20240101||ADT^A01|CTRL1|P|2.5\rPID|1\r"))
-	ack := hl7.AppendACKAt(nil, &m, hl7.AA, "", time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC))
+	// AppendACK stamps the current time and makes a new control ID for
+	// the ACK's MSH-10; AppendACKAt takes both, for reproducible output.
+	ack := hl7.AppendACKAt(nil, &m, hl7.AA, "", time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC), "ACK1")
 	fmt.Printf("%q\n", ack)
 	// Output:
-	// "MSH|^~\\&|LAB|HOSP|ADT|HOSP|20240101120000||ACK^A01^ACK|CTRL1|P|2.5\rMSA|AA|CTRL1\r"
+	// "MSH|^~\\&|LAB|HOSP|ADT|HOSP|20240101120000||ACK^A01^ACK|ACK1|P|2.5\rMSA|AA|CTRL1\r"
 }
 
 func ExampleBatch() {

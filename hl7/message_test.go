@@ -307,11 +307,11 @@ func TestACK(t *testing.T) {
 		code       hl7.AckCode
 		text, want string
 	}{
-		{hl7.AA, "", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|MSG00001|P|2.8\rMSA|AA|MSG00001\r"},
-		{hl7.AE, "bad | thing", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|MSG00001|P|2.8\rMSA|AE|MSG00001|bad \\F\\ thing\rERR|||207^Application internal error^HL70357|E||||bad \\F\\ thing\r"},
+		{hl7.AA, "", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|A1|P|2.8\rMSA|AA|MSG00001\r"},
+		{hl7.AE, "bad | thing", "MSH|^~\\&|GHH LAB, INC.|GOOD HEALTH HOSPITAL|ADT1|GOOD HEALTH HOSPITAL|20240102030405||ACK^A01^ACK|A1|P|2.8\rMSA|AE|MSG00001|bad \\F\\ thing\rERR|||207^Application internal error^HL70357|E||||bad \\F\\ thing\r"},
 	}
 	for _, tt := range tests {
-		got := string(hl7.AppendACKAt(nil, m, tt.code, tt.text, at))
+		got := string(hl7.AppendACKAt(nil, m, tt.code, tt.text, at, "A1"))
 		if got != tt.want {
 			t.Errorf("ACK %s:\n got %q\nwant %q", tt.code, got, tt.want)
 		}
@@ -321,17 +321,17 @@ func TestACK(t *testing.T) {
 		}
 	}
 	old := parse(t, "MSH|^~\\&|A|B|C|D|x||ORU^R01|42|P|2.3\r")
-	got := string(hl7.AppendACKAt(nil, old, hl7.AR, "no", at))
-	want := "MSH|^~\\&|C|D|A|B|20240102030405||ACK^R01|42|P|2.3\rMSA|AR|42|no\rERR|^^^207&Application internal error&HL70357\r"
+	got := string(hl7.AppendACKAt(nil, old, hl7.AR, "no", at, "A|2"))
+	want := "MSH|^~\\&|C|D|A|B|20240102030405||ACK^R01|A\\F\\2|P|2.3\rMSA|AR|42|no\rERR|^^^207&Application internal error&HL70357\r"
 	if got != want {
 		t.Errorf("2.3 ACK:\n got %q\nwant %q", got, want)
 	}
 	var zero hl7.Message
-	if got := string(hl7.AppendACKAt(nil, &zero, hl7.AR, "", at)); !strings.HasPrefix(got, "MSH|^~\\&|") {
+	if got := string(hl7.AppendACKAt(nil, &zero, hl7.AR, "", at, "")); !strings.HasPrefix(got, "MSH|^~\\&|") {
 		t.Errorf("ACK of nothing = %q", got)
 	}
 	// A value that is no code is sent as AE, never as an accept.
-	if got := string(hl7.AppendACKAt(nil, old, hl7.AckCode(0), "x", at)); !strings.Contains(got, "\rMSA|AE|42|x\r") {
+	if got := string(hl7.AppendACKAt(nil, old, hl7.AckCode(0), "x", at, "")); !strings.Contains(got, "\rMSA|AE|42|x\r") {
 		t.Errorf("ACK with code 0 = %q", got)
 	}
 }

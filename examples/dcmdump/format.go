@@ -39,6 +39,9 @@ func appendJSON(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset
 	}
 	b = append(b, `,"depth":`...)
 	b = strconv.AppendInt(b, int64(h.Depth), 10)
+	if h.Truncated {
+		b = append(b, `,"truncated":true`...)
+	}
 	if hasValue {
 		switch {
 		case h.VR.IsString():
@@ -151,6 +154,22 @@ func appendJSONString(b, s []byte) []byte {
 // creator is the private creator in force for a private data element (from
 // Parser.PrivateCreator), whose name comes from dcmtk's private dictionary.
 func appendTree(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset, creator []byte) []byte {
+	b = appendTreeLine(b, h, v, hasValue, charset, creator)
+	if h.Truncated {
+		if hasValue {
+			b = append(b, " (truncated: "...)
+			b = strconv.AppendInt(b, int64(len(v.Bytes)), 10)
+			b = append(b, " of "...)
+			b = strconv.AppendUint(b, uint64(h.Length), 10)
+			b = append(b, " bytes)"...)
+		} else {
+			b = append(b, " (truncated)"...)
+		}
+	}
+	return b
+}
+
+func appendTreeLine(b []byte, h *dicom.Header, v dicom.Value, hasValue bool, charset, creator []byte) []byte {
 	indent := 2 * h.Depth
 	if h.Tag.IsDelimiter() {
 		indent-- // items and delimiters sit between their sequence and its contents

@@ -23,9 +23,11 @@ func FuzzDumpJSON(f *testing.F) {
 	ds = dicom.AppendString(ds, enc, dicom.NewTag(0x0010, 0x0010), dicom.PN, "\x1b$B;3ED\x1b(B^\"\\\x01\xff")
 	ds = dicom.AppendElement(ds, enc, dicom.NewTag(0x0020, 0x0032), dicom.FD, []byte{0, 0, 0, 0, 0, 0, 0xF8, 0x7F})
 	f.Add(ds)
+	f.Add(unDataset())
+	f.Add(seqFile())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var out bytes.Buffer
-		dump(&out, b, true)
+		dump(&out, b, options{json: true, lenient: len(b)&1 == 1})
 		for _, line := range bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n")) {
 			if len(line) == 0 {
 				continue
@@ -44,6 +46,6 @@ func FuzzDumpJSON(f *testing.F) {
 			}
 		}
 		out.Reset()
-		dump(&out, b, false)
+		dump(&out, b, options{lenient: len(b)&1 == 1, keepUN: len(b)&2 == 2})
 	})
 }

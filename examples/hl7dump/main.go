@@ -18,7 +18,9 @@
 // segment an array of its name and raw (escaped) fields.
 //
 // Errors go to stderr with their byte offset after every message that could
-// be read has been printed, and the exit status is 1.
+// be read has been printed, and the exit status is 1; an input in which no
+// message is found (an empty file, a capture without HL7) is reported so, with
+// exit status 1.
 package main
 
 import (
@@ -83,6 +85,13 @@ func run(name string, jsonOut bool, get string, stdin io.Reader, stdout, stderr 
 	for _, err := range errs {
 		fmt.Fprintln(stderr, "hl7dump:", err)
 	}
+	if d.n == 0 {
+		if name == "-" {
+			name = "standard input"
+		}
+		fmt.Fprintf(stderr, "hl7dump: no HL7 messages found in %s (%s)\n", name, d.looked)
+		return 1
+	}
 	if len(errs) > 0 {
 		return 1
 	}
@@ -92,7 +101,8 @@ func run(name string, jsonOut bool, get string, stdin io.Reader, stdout, stderr 
 type dumper struct {
 	jsonOut bool
 	get     *hl7.Path
-	n       int
+	n       int    // messages printed
+	looked  string // where messages were looked for, for "no HL7 messages found"
 	buf     []byte
 }
 
@@ -100,14 +110,21 @@ type dumper struct {
 // returns the errors met.
 func (d *dumper) dump(w *bufio.Writer, data []byte) []error {
 	if r, err := capture.NewReader(bytes.NewReader(data), nil); err == nil {
+		d.looked = "a capture; HL7 was looked for in every TCP flow"
 		return d.capture(w, r)
 	}
+	if len(data) == 0 {
+		d.looked = "the input is empty"
+		return nil
+	}
 	if bytes.IndexByte(data, mllp.SB) < 0 { // plain HL7 never holds SB
+		d.looked = "read as HL7 text, being neither a capture nor MLLP-framed"
 		if err := d.batch(w, data, 0); err != nil {
 			return []error{err}
 		}
 		return nil
 	}
+	d.looked = "read as an MLLP stream"
 	var errs []error
 	var dec mllp.StreamDecoder
 	dec.Feed(data)

@@ -42,19 +42,7 @@ func TestGolden(t *testing.T) {
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errOut)
 			}
-			got := out + errOut
-			golden := filepath.Join("testdata", tt.golden)
-			if *update {
-				os.WriteFile(golden, []byte(got), 0o644)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s:\n%s", golden, got)
-			}
+			checkGolden(t, tt.golden, out+errOut)
 			if tt.json {
 				for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 					if !json.Valid([]byte(line)) {
@@ -84,6 +72,55 @@ func TestStdinAndMLLP(t *testing.T) {
 	_, errOut, code = runCmd(t, "-", false, "", "\x0bMSH|^~\\&|A\rbad segment\r\x1c\r")
 	if code != 1 || !strings.Contains(errOut, "invalid segment name at offset 12") {
 		t.Errorf("bad frame: %q %d", errOut, code)
+	}
+}
+
+// TestNoMessages: an input in which no message is found is reported on
+// stderr, with exit status 1, whatever form it has.
+func TestNoMessages(t *testing.T) {
+	tests := []struct {
+		golden string
+		stdin  string
+	}{
+		{"none-empty.golden", ""},
+		{"none-text.golden", "hello\n"},
+		{"none-mllp.golden", "\x0bhello\x1c\r"},
+		{"none-commit-ack.golden", "\x0b\x06\x1c\r"}, // an MLLP commit ACK only
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			out, errOut, code := runCmd(t, "-", false, "", tt.stdin)
+			if code != 1 || out != "" {
+				t.Errorf("exit %d, stdout %q", code, out)
+			}
+			checkGolden(t, tt.golden, errOut)
+		})
+	}
+}
+
+func TestCaptureWithoutHL7(t *testing.T) {
+	dir := testutil.Corpus(t, "pcap")
+	name := filepath.Join(dir, "tapirx-dicom_arq_1_find_testclient.pcap")
+	out, errOut, code := runCmd(t, name, false, "", "")
+	want := "hl7dump: no HL7 messages found in " + name + " (a capture; HL7 was looked for in every TCP flow)\n"
+	if code != 1 || out != "" || errOut != want {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		os.WriteFile(golden, []byte(got), 0o644)
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n%s", golden, got)
 	}
 }
 

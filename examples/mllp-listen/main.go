@@ -8,7 +8,8 @@
 // acknowledgement is sent; if the write fails the sender gets AE and will
 // resend. Without -dir each message is printed to stdout as one JSON line
 // {"time","remote","type","control_id","version","message"} before it is
-// acknowledged.
+// acknowledged. The ACK names the message in MSA-2 and carries a control ID
+// of its own in MSH-10.
 //
 // TLS: -tls-cert and -tls-key serve TLS; -tls-client-ca also requires and
 // verifies a client certificate (mutual TLS). SIGINT or SIGTERM stops
@@ -53,6 +54,11 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) int {
 	fs := flag.NewFlagSet("mllp-listen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "mllp-listen receives HL7 v2 messages over MLLP and acknowledges each one once it is stored.")
+		fmt.Fprintln(stderr, "usage: mllp-listen [-addr 127.0.0.1:2575] [-dir DIR] [flags]")
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "127.0.0.1:2575", "listen `address`")
 	dir := fs.String("dir", "", "write each message to a file in `DIR` (default: JSON Lines on stdout)")
 	certFile := fs.String("tls-cert", "", "TLS certificate `file` (PEM)")
@@ -67,6 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	frameTimeout := fs.Duration("frame-timeout", mllp.DefaultFrameTimeout, "maximum time from a message's start block to its end block")
 	commit := fs.Bool("commit-acks", false, "answer with MLLP release 2 commit ACK/NAK frames instead of HL7 ACK messages")
 	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() != 0 {
@@ -121,12 +130,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		logf("shutdown: %v", err)
 	}
 	<-done
-	logf("stopped after %d messages", st.seq.Load())
+	logf("stopped after %s", plural(st.seq.Load(), "message"))
 	if c := s.Stats(); c.Refused+c.FrameTimeouts+c.OverBudget+c.TooLarge > 0 {
 		logf("limits: connections refused (per address) %d, slow messages cut off %d, messages over the buffer budget %d, messages too large %d",
 			c.Refused, c.FrameTimeouts, c.OverBudget, c.TooLarge)
 	}
 	return 0
+}
+
+// plural returns "1 message", "2 messages".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func tlsConfig(certFile, keyFile, clientCA string) (*tls.Config, error) {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/medtap/medtap/hl7"
 	"github.com/medtap/medtap/mllp"
 )
 
@@ -128,6 +129,78 @@ func TestJSONLines(t *testing.T) {
 		if r.ControlID != fmt.Sprint(i) || r.Type != "ORU^R01" || r.Message != string(msg(fmt.Sprint(i))) {
 			t.Errorf("line %d: %+v", i, r)
 		}
+	}
+}
+
+// TestACK: the ACK names the message in MSA-2 and has a control ID of its
+// own in MSH-10.
+func TestACK(t *testing.T) {
+	addr, _, _ := start(t)
+	c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+	defer c.Close()
+	ids := map[string]bool{}
+	for _, id := range []string{"CTRL1", "CTRL2"} {
+		b, err := c.Send(context.Background(), msg(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ack hl7.Message
+		if err := ack.Parse(b); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := ack.Ack()
+		own := ack.ControlID().String()
+		if string(a.ControlID) != id || own == "" || own == id || ids[own] {
+			t.Errorf("ACK of %s: MSH-10 %q, MSA-2 %q", id, own, a.ControlID)
+		}
+		ids[own] = true
+	}
+}
+
+// TestStoppedAfter: the count of messages at exit is in words that agree.
+func TestStoppedAfter(t *testing.T) {
+	for _, n := range []int{0, 1, 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncBuffer
+		ready := make(chan string, 1)
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, &stdout, &stderr, func(a string) { ready <- a })
+		}()
+		addr := <-ready
+		c := &mllp.Client{Addr: addr, Timeout: 5 * time.Second}
+		for i := range n {
+			if _, err := c.Send(context.Background(), msg(fmt.Sprint(i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		want := map[int]string{0: "stopped after 0 messages\n", 1: "stopped after 1 message\n", 2: "stopped after 2 messages\n"}[n]
+		if !strings.HasSuffix(stderr.String(), want) {
+			t.Errorf("%d messages: stderr %q, want it to end with %q", n, stderr.String(), want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-h"}, &out, &errOut, nil); code != 0 {
+		t.Errorf("-h: exit %d", code)
+	}
+	if !strings.HasPrefix(errOut.String(), "mllp-listen receives HL7 v2 messages over MLLP") || !strings.Contains(errOut.String(), "-addr address") {
+		t.Errorf("-h prints %q", errOut.String())
+	}
+	errOut.Reset()
+	if code := run(context.Background(), []string{"-nope"}, &out, &errOut, nil); code != 2 || !strings.Contains(errOut.String(), "flag provided but not defined") {
+		t.Errorf("-nope: exit %d, %q", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := run(context.Background(), []string{"extra"}, &out, &errOut, nil); code != 2 || !strings.Contains(errOut.String(), "usage: mllp-listen") {
+		t.Errorf("extra argument: exit %d, %q", code, errOut.String())
 	}
 }
 
