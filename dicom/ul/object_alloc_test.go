@@ -27,16 +27,14 @@ func TestObjectAllocs(t *testing.T) {
 	var a Association
 	a.MaxDatasetHeader = 1024
 	stores := 0
+	count := func(ev Event, err error) {
+		if err == nil && ev.Kind == EventDIMSE && len(ev.Message.Object.SoftwareVersions) > 0 {
+			stores++
+		}
+	}
 	run := func() {
 		a.Reset()
-		for _, s := range segs {
-			a.Feed(s.dir, s.data)
-			for ev, err := a.Next(); err != ErrNeedMore; ev, err = a.Next() {
-				if err == nil && ev.Kind == EventDIMSE && len(ev.Message.Object.SoftwareVersions) > 0 {
-					stores++
-				}
-			}
-		}
+		eachEvent(&a, segs, 0, count)
 	}
 	run()
 	for _, s := range segs[2:5] {

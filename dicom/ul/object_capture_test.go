@@ -57,28 +57,25 @@ func TestObjectCaptures(t *testing.T) {
 				continue // the sample's HL7, ASTM and port scans
 			}
 			var a Association
-			for _, s := range c.segs {
-				a.Feed(s.dir, s.data)
-				for ev, err := a.Next(); err != ErrNeedMore; ev, err = a.Next() {
-					if err != nil {
-						t.Errorf("%s: %v", c.name, err)
-						continue
-					}
-					if ev.Kind != EventDIMSE || ev.Message.Command != CStoreRQ {
-						continue
-					}
-					o := &ev.Message.Object
-					want, ok := equipmentRef[string(o.SOPInstance)]
-					if !ok {
-						t.Errorf("%s: object %s not in equipmentRef", c.name, o.SOPInstance)
-						continue
-					}
-					seen[filepath.Base(file)+" "+string(o.SOPInstance)]++
-					if got := equipmentText(o); got != want {
-						t.Errorf("%s: object %s:\n got %s\nwant %s", c.name, o.SOPInstance, got, want)
-					}
+			eachEvent(&a, c.segs, 0, func(ev Event, err error) {
+				if err != nil {
+					t.Errorf("%s: %v", c.name, err)
+					return
 				}
-			}
+				if ev.Kind != EventDIMSE || ev.Message.Command != CStoreRQ {
+					return
+				}
+				o := &ev.Message.Object
+				want, ok := equipmentRef[string(o.SOPInstance)]
+				if !ok {
+					t.Errorf("%s: object %s not in equipmentRef", c.name, o.SOPInstance)
+					return
+				}
+				seen[filepath.Base(file)+" "+string(o.SOPInstance)]++
+				if got := equipmentText(o); got != want {
+					t.Errorf("%s: object %s:\n got %s\nwant %s", c.name, o.SOPInstance, got, want)
+				}
+			})
 		}
 	}
 	// store.pcap sends 3.dcm twice and 1.dcm; orthanc.pcap the CT twice

@@ -60,6 +60,24 @@ func objectText(o *Object) string {
 	return render(append([]field{{"modality", o.Modality}, {"patient", o.PatientID}, {"study", o.StudyInstanceUID}}, equipmentFields(o)...)...)
 }
 
+// eachEvent feeds segs to a, each cut in pieces of size bytes (whole when
+// size is 0), and calls f with each event or error.
+func eachEvent(a *Association, segs []seg, size int, f func(Event, error)) {
+	for _, s := range segs {
+		for d := s.data; len(d) > 0; {
+			n := len(d)
+			if size > 0 {
+				n = min(n, size)
+			}
+			a.Feed(s.dir, d[:n])
+			d = d[n:]
+			for ev, err := a.Next(); err != ErrNeedMore; ev, err = a.Next() {
+				f(ev, err)
+			}
+		}
+	}
+}
+
 // storeObject sends ds in a C-STORE-RQ on context ctx of objectAssociation,
 // in PDVs of at most frag bytes and fed in chunks of size bytes, and
 // returns the object summary (objectText) of the C-STORE-RQ event.
@@ -70,24 +88,15 @@ func storeObject(t *testing.T, a *Association, ctx uint8, ds []byte, frag, size 
 		seg{0, append(AppendMessagePart(nil, ctx, true, cmd, 0), AppendMessagePart(nil, ctx, false, ds, frag)...)})
 	a.Reset()
 	got, events := "", 0
-	for _, s := range segs {
-		for _, c := range chunk(s.data, size) {
-			a.Feed(s.dir, c)
-			for {
-				ev, err := a.Next()
-				if err == ErrNeedMore {
-					break
-				}
-				if err != nil {
-					t.Fatalf("error %v", err)
-				}
-				if ev.Kind == EventDIMSE && ev.Message.Command == CStoreRQ {
-					got = objectText(&ev.Message.Object)
-					events++
-				}
-			}
+	eachEvent(a, segs, size, func(ev Event, err error) {
+		if err != nil {
+			t.Fatalf("error %v", err)
 		}
-	}
+		if ev.Kind == EventDIMSE && ev.Message.Command == CStoreRQ {
+			got = objectText(&ev.Message.Object)
+			events++
+		}
+	})
 	if events != 1 {
 		t.Fatalf("%d C-STORE-RQ events", events)
 	}
@@ -200,15 +209,12 @@ func TestObjectOnlyForStore(t *testing.T) {
 		AppendMessagePart(nil, 1, false, id, 0)...)})
 	var a Association
 	var got []string
-	for _, s := range segs {
-		a.Feed(s.dir, s.data)
-		for ev, err := a.Next(); err != ErrNeedMore; ev, err = a.Next() {
-			if err == nil && ev.Kind == EventDIMSE {
-				m := ev.Message
-				got = append(got, fmt.Sprintf("%v object=%q query=%d", m.Command, objectText(&m.Object), len(m.Query)))
-			}
+	eachEvent(&a, segs, 0, func(ev Event, err error) {
+		if err == nil && ev.Kind == EventDIMSE {
+			m := ev.Message
+			got = append(got, fmt.Sprintf("%v object=%q query=%d", m.Command, objectText(&m.Object), len(m.Query)))
 		}
-	}
+	})
 	if want := `C-FIND-RQ object="" query=2`; len(got) != 1 || got[0] != want {
 		t.Errorf("events %q, want [%s]", got, want)
 	}

@@ -293,14 +293,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 	files = append(files, corpus...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
-			for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
-				args = append(args, "-d", "tcp.port=="+p+",dicom")
-			}
-			out, err := exec.Command(tshark, args...).Output()
-			if err != nil {
-				t.Fatalf("tshark: %v", err)
-			}
+			out := tsharkDICOM(t, tshark, file)
 			want := dicomSummary{}
 			// PDU types, and the AE titles of each request (the called AE
 			// line comes before the calling one).
@@ -371,15 +364,37 @@ func TestDICOMAgainstTshark(t *testing.T) {
 			for k, v := range dicomPDUCounts {
 				got["pdu "+k] = v
 			}
-			if len(want) == 0 {
-				t.Fatal("tshark found no DICOM")
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("medtap: %v\ntshark: %v", got, want)
-			}
-			t.Logf("%v", got)
+			compareCounts(t, got, want)
 		})
 	}
+}
+
+// tsharkDICOM returns tshark's dissection of the DICOM packets of file
+// (-O dicom), every port of the captures decoded as DICOM.
+func tsharkDICOM(t *testing.T, tshark, file string) []byte {
+	t.Helper()
+	args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
+	for _, p := range []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"} {
+		args = append(args, "-d", "tcp.port=="+p+",dicom")
+	}
+	out, err := exec.Command(tshark, args...).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	return out
+}
+
+// compareCounts fails t unless medtap's counts equal tshark's, which must
+// count something.
+func compareCounts(t *testing.T, got, want map[string]int) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatal("tshark found nothing to compare")
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("medtap: %v\ntshark: %v", got, want)
+	}
+	t.Logf("%v", got)
 }
 
 // TestDICOMAllocs checks that following a steady DICOM association (a
