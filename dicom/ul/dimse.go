@@ -82,12 +82,19 @@ const (
 	tagWarning           dicom.Tag = 0x00001023
 	tagMoveOriginatorAE  dicom.Tag = 0x00001030
 	tagMoveOriginatorID  dicom.Tag = 0x00001031
+	tagCharacterSet      dicom.Tag = 0x00080005
 	tagSOPClassUID       dicom.Tag = 0x00080016
 	tagSOPInstanceUID    dicom.Tag = 0x00080018
 	tagQueryLevel        dicom.Tag = 0x00080052
 	tagModality          dicom.Tag = 0x00080060
+	tagManufacturer      dicom.Tag = 0x00080070
+	tagInstitutionName   dicom.Tag = 0x00080080
+	tagStationName       dicom.Tag = 0x00081010
+	tagModelName         dicom.Tag = 0x00081090
 	tagPatientName       dicom.Tag = 0x00100010
 	tagPatientID         dicom.Tag = 0x00100020
+	tagDeviceSerial      dicom.Tag = 0x00181000
+	tagSoftwareVersions  dicom.Tag = 0x00181020
 	tagStudyInstanceUID  dicom.Tag = 0x0020000D
 	tagSeriesInstanceUID dicom.Tag = 0x0020000E
 	tagPixelData         dicom.Tag = 0x7FE00010
@@ -152,13 +159,35 @@ type Element struct {
 	Value []byte
 }
 
-// Object summarises a stored object from the start of its dataset.
+// Object summarises a stored object from the start of its dataset (the
+// part within the association's MaxDatasetHeader): the values of top-level
+// elements, never of elements nested in sequences, as views with their
+// space and NUL padding trimmed. A view is empty when its element is
+// absent, empty or beyond the header budget.
 type Object struct {
 	SOPClass, SOPInstance, Modality []byte
 	StudyInstanceUID                []byte
 	SeriesInstanceUID               []byte
 	PatientID                       []byte
 	HasPatientName                  bool
+
+	// The equipment that produced the object (the General Equipment
+	// module, PS3.3 C.7.5.1) as it wrote itself into the object. The
+	// object keeps it wherever it travels: a PACS that sends it on (as a
+	// C-MOVE or C-GET sub-operation, or when it forwards) sends the
+	// modality's equipment, not its own. Text in SpecificCharacterSet;
+	// several values (SoftwareVersions often has a few) stay separated by
+	// backslashes as on the wire.
+	Manufacturer          []byte // (0008,0070) Manufacturer
+	ManufacturerModelName []byte // (0008,1090) Manufacturer's Model Name
+	SoftwareVersions      []byte // (0018,1020) Software Versions
+	DeviceSerialNumber    []byte // (0018,1000) Device Serial Number
+	StationName           []byte // (0008,1010) Station Name
+	InstitutionName       []byte // (0008,0080) Institution Name
+	// SpecificCharacterSet is (0008,0005), the character set of the text
+	// values ([dicom.AppendUTF8] converts them); empty means ASCII.
+	SpecificCharacterSet []byte
+
 	// Part10 reports that the dataset was sent as a Part 10 file
 	// (with "DICM" and a file meta group), which the standard forbids;
 	// Preamble classifies its preamble (executables hidden in it).
@@ -337,13 +366,28 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 				o.PatientID = trimAE(v)
 			case tagPatientName:
 				o.HasPatientName = len(trimAE(v)) > 0
+			case tagManufacturer:
+				o.Manufacturer = trimAE(v)
+			case tagModelName:
+				o.ManufacturerModelName = trimAE(v)
+			case tagSoftwareVersions:
+				o.SoftwareVersions = trimAE(v)
+			case tagDeviceSerial:
+				o.DeviceSerialNumber = trimAE(v)
+			case tagStationName:
+				o.StationName = trimAE(v)
+			case tagInstitutionName:
+				o.InstitutionName = trimAE(v)
+			case tagCharacterSet:
+				o.SpecificCharacterSet = trimAE(v)
 			}
 		}
 	}
 }
 
 // fits reports whether the element header at off and its value lie within
-// ds, for the little endian encodings (true for others: the parser decides).
+// ds, for the native encodings (true for deflate, whose offsets are in the
+// inflated bytes: the parser decides).
 func fits(ds []byte, off int64, enc dicom.Encoding) bool {
 	if off < 0 || off > int64(len(ds)) {
 		return false
@@ -352,27 +396,31 @@ func fits(ds []byte, off int64, enc dicom.Encoding) bool {
 	if len(b) < 8 {
 		return false
 	}
-	var n uint32
+	u16, u32 := le16, le32
+	if enc == dicom.ExplicitVRBigEndian {
+		u16, u32 = be16, be32
+	}
+	var length, header uint32
 	switch enc {
 	case dicom.ImplicitVRLittleEndian:
-		n = le32(b[4:]) + 8
-	case dicom.ExplicitVRLittleEndian:
+		length, header = u32(b[4:]), 8
+	case dicom.ExplicitVRLittleEndian, dicom.ExplicitVRBigEndian:
 		switch string(b[4:6]) {
 		case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV":
 			if len(b) < 12 {
 				return false
 			}
-			n = le32(b[8:]) + 12
+			length, header = u32(b[8:]), 12
 		default:
-			n = uint32(le16(b[6:])) + 8
+			length, header = uint32(u16(b[6:])), 8
 		}
 	default:
 		return true
 	}
-	if n < 8 { // undefined length (wrapped): the parser walks it
+	if length == dicom.UndefinedLength { // the parser walks it
 		return true
 	}
-	return uint64(n) <= uint64(len(b))
+	return uint64(length)+uint64(header) <= uint64(len(b))
 }
 
 func le32(b []byte) uint32 { return uint32(le16(b)) | uint32(le16(b[2:]))<<16 }

@@ -10,6 +10,12 @@
 // A-ASSOCIATE-RJ (ul.SniffReply), so a scan shows which ports speak DICOM. DICOM over
 // TLS (port 2762) is reported by the "tls" protocol (package tlsflow).
 //
+// Identities ([flow.Identifier]): the calling AE title of an association
+// request and the called one of its acceptance name the two peers; a
+// C-STORE-RQ from a modality names its vendor, model and station (see
+// [DIMSE.Identify] for when a stored object's equipment is not its
+// sender's).
+//
 // Limits: [flow.Config.MaxMessageBytes] caps the PDUs that are buffered
 // whole (all but P-DATA-TF, whose data is streamed) and DICOM command sets;
 // [flow.Config.MaxDatasetHeaderBytes] is how much of each dataset is kept to
@@ -159,10 +165,22 @@ func (d *Abort) AppendJSON(dst []byte) []byte {
 
 // DIMSE is the Detail of "dimse" events: the message and the AE titles of
 // its association. Everything is valid only during the event.
+//
+// A C-STORE-RQ also reports the equipment that produced the object, from
+// its dataset (see [ul.Object]): manufacturer, model (Manufacturer's Model
+// Name), software_versions (several separated by backslashes, as in
+// DICOM), device_serial, station_name and institution, converted to UTF-8
+// from the object's Specific Character Set. They name equipment and an
+// organisation, not a patient, and are written as they are whatever the
+// PHI policy. An object keeps them wherever it travels, so they are the
+// sender's own only when a modality sends its images: see
+// [DIMSE.Identify].
 type DIMSE struct {
 	Message             *ul.Message
 	CallingAE, CalledAE []byte
 	phi                 *flow.PHI // the engine's, for query values
+	fromRequestor       bool      // the message came from the association's requestor
+	text                []byte    // the decoder's, for text converted to UTF-8
 }
 
 // AppendJSON implements [flow.Detail]. message_id is the ID of the request a
@@ -232,6 +250,13 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 		dst = flow.AppendNonEmpty(dst, "modality", o.Modality)
 		dst = flow.AppendNonEmpty(dst, "study_uid", o.StudyInstanceUID)
 		dst = flow.AppendNonEmpty(dst, "series_uid", o.SeriesInstanceUID)
+		cs := o.SpecificCharacterSet
+		dst = d.appendText(dst, "manufacturer", o.Manufacturer, cs)
+		dst = d.appendText(dst, "model", o.ManufacturerModelName, cs)
+		dst = d.appendText(dst, "software_versions", o.SoftwareVersions, cs)
+		dst = d.appendText(dst, "device_serial", o.DeviceSerialNumber, cs)
+		dst = d.appendText(dst, "station_name", o.StationName, cs)
+		dst = d.appendText(dst, "institution", o.InstitutionName, cs)
 		if len(o.PatientID) > 0 {
 			dst = flow.AppendBool(dst, "patient_id_present", true)
 		}
@@ -252,6 +277,72 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 	// Unknown when the capture started after the association request.
 	dst = flow.AppendNonEmpty(dst, "calling_ae", d.CallingAE)
 	return flow.AppendNonEmpty(dst, "called_ae", d.CalledAE)
+}
+
+// appendText appends the member key with v, text of the object in
+// character set cs, as UTF-8 (nothing when v is empty).
+func (d *DIMSE) appendText(dst []byte, key string, v, cs []byte) []byte {
+	if len(v) == 0 {
+		return dst
+	}
+	d.text = appendUTF8(d.text[:0], v, cs)
+	return flow.AppendBytes(dst, key, d.text)
+}
+
+// Identify implements [flow.Identifier] for a C-STORE-RQ that a modality
+// sends: "vendor" is the object's Manufacturer and Manufacturer's Model
+// Name, joined by a space, and "host" its Station Name. They describe the
+// equipment that produced the object, which is the sender only when the
+// sender made it. So they are reported only for a C-STORE-RQ from the
+// association's requestor that is no C-MOVE sub-operation (its Move
+// Originator AE Title is empty): a PACS storing a study to the destination
+// of a C-MOVE, or answering a C-GET with C-STOREs on the requestor's own
+// association, sends the modality's identity, not its own. A router or
+// archive that forwards objects with plain C-STOREs cannot be told apart
+// from their modality by the protocol; the AE titles of the association
+// ([Associate.Identify]) are the sender's own in every case.
+func (d *DIMSE) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
+	m := d.Message
+	if k != KindDIMSE || m == nil || m.Command != ul.CStoreRQ || len(m.MoveOriginatorAE) > 0 || !d.fromRequestor {
+		return
+	}
+	o := &m.Object
+	cs := o.SpecificCharacterSet
+	if len(o.Manufacturer) > 0 || len(o.ManufacturerModelName) > 0 {
+		buf = appendUTF8(buf[:0], o.Manufacturer, cs)
+		if len(o.Manufacturer) > 0 && len(o.ManufacturerModelName) > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = appendUTF8(buf, o.ManufacturerModelName, cs)
+		yield(flow.Identity{Source: true, Kind: "vendor", Name: buf})
+	}
+	if len(o.StationName) > 0 {
+		yield(flow.Identity{Source: true, Kind: "host", Name: appendUTF8(buf[:0], o.StationName, cs)})
+	}
+}
+
+// appendUTF8 appends v, text in the DICOM character set cs, to dst as
+// UTF-8. Text of printable ASCII, and text without a character set (often
+// UTF-8 or Latin-1 without saying so: the JSON writer keeps valid UTF-8
+// and replaces the rest), is appended as it is.
+func appendUTF8(dst, v, cs []byte) []byte {
+	if len(cs) == 0 || printableASCII(v) {
+		return append(dst, v...)
+	}
+	dst, _ = dicom.AppendUTF8(dst, v, cs) // undecodable bytes become U+FFFD
+	return dst
+}
+
+// printableASCII reports whether v holds only bytes from 0x20 to 0x7E,
+// which every DICOM character set reads as ASCII (there is no escape
+// sequence to switch sets).
+func printableASCII(v []byte) bool {
+	for _, c := range v {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
 }
 
 // patientData reports whether a query key may hold patient data: every key
@@ -359,9 +450,10 @@ func (d *decoder) emit(c *flow.Context, dir flow.Dir, ev ul.Event) {
 		d.ab.Abort = ev.Abort
 		c.Emit(dir, KindAbort, &d.ab)
 	case ul.EventDIMSE:
-		d.dimse = DIMSE{Message: ev.Message, CallingAE: d.a.CallingAE(), CalledAE: d.a.CalledAE(), phi: c.PHI()}
+		d.dimse = DIMSE{Message: ev.Message, CallingAE: d.a.CallingAE(), CalledAE: d.a.CalledAE(), phi: c.PHI(),
+			fromRequestor: ev.Dir == ul.FromRequestor, text: d.dimse.text[:0]}
 		c.Emit(dir, KindDIMSE, &d.dimse)
-		d.dimse = DIMSE{}
+		d.dimse = DIMSE{text: d.dimse.text[:0]}
 	case ul.EventReleaseRQ:
 		c.Emit(dir, KindReleaseRQ, nil)
 	case ul.EventReleaseRP:

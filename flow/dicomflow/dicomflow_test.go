@@ -293,7 +293,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 	files = append(files, corpus...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			compareWithTshark(t, tshark, file, "104", "11112", "11114", "4242", "11140", "11141", "11142")
+			compareWithTshark(t, tshark, file)
 		})
 	}
 }
@@ -304,14 +304,7 @@ func TestDICOMAgainstTshark(t *testing.T) {
 // returns medtap's counts.
 func compareWithTshark(t *testing.T, tshark, file string, ports ...string) dicomSummary {
 	t.Helper()
-	args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
-	for _, p := range ports {
-		args = append(args, "-d", "tcp.port=="+p+",dicom")
-	}
-	out, err := exec.Command(tshark, args...).Output()
-	if err != nil {
-		t.Fatalf("tshark: %v", err)
-	}
+	out := tsharkDICOM(t, tshark, file, ports...)
 	want := dicomSummary{}
 	// PDU types, and the AE titles of each request (the called AE
 	// line comes before the calling one).
@@ -382,14 +375,42 @@ func compareWithTshark(t *testing.T, tshark, file string, ports ...string) dicom
 	for k, v := range dicomPDUCounts {
 		got["pdu "+k] = v
 	}
+	compareCounts(t, got, want)
+	return got
+}
+
+// dicomPorts are the TCP ports of the committed captures' DICOM traffic.
+var dicomPorts = []string{"104", "11112", "11114", "4242", "11140", "11141", "11142"}
+
+// tsharkDICOM returns tshark's dissection of the DICOM packets of file
+// (-O dicom), the given ports (dicomPorts when none) decoded as DICOM.
+func tsharkDICOM(t *testing.T, tshark, file string, ports ...string) []byte {
+	t.Helper()
+	if len(ports) == 0 {
+		ports = dicomPorts
+	}
+	args := []string{"-n", "-r", file, "-Y", "dicom", "-O", "dicom"}
+	for _, p := range ports {
+		args = append(args, "-d", "tcp.port=="+p+",dicom")
+	}
+	out, err := exec.Command(tshark, args...).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	return out
+}
+
+// compareCounts fails t unless medtap's counts equal tshark's, which must
+// count something.
+func compareCounts(t *testing.T, got, want map[string]int) {
+	t.Helper()
 	if len(want) == 0 {
-		t.Fatal("tshark found no DICOM")
+		t.Fatal("tshark found nothing to compare")
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("medtap: %v\ntshark: %v", got, want)
 	}
 	t.Logf("%v", got)
-	return got
 }
 
 // TestDICOMAllocs checks that following a steady DICOM association (a

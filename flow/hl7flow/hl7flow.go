@@ -6,10 +6,17 @@
 // [mllp.StreamDecoder] per direction, so captures that start mid-message or
 // lose packets still yield every complete message; each frame's payload is
 // parsed as one or more HL7 messages (batches included).
+//
+// A message event names its sending application and facility (MSH-3,
+// MSH-4), which are also its identity ([flow.Identifier]), and the devices
+// it mentions: the UDI and production identifiers of a PRT segment, the
+// equipment instance identifiers of OBX-18 and EQU-1 (see [Message]).
 package hl7flow
 
 import (
+	"bytes"
 	"cmp"
+	"slices"
 
 	"github.com/medtap/medtap/flow"
 
@@ -48,12 +55,41 @@ const (
 	maxFrame    = 8 << 20
 	maxSegments = 1 << 12
 	maxFields   = 1 << 16
+	// maxDeviceIDs bounds Message.DeviceIDs.
+	maxDeviceIDs = 8
 )
 
 // Message is the Detail of "message" events: one HL7 v2 message that
 // is not an acknowledgement. Message gives access to every segment and
-// field; the other fields are raw (escaped) views of MSH fields. All views
-// are valid only during the event.
+// field; the other fields are raw (escaped) views of MSH fields and of the
+// device identifiers. All views are valid only during the event.
+//
+// The device identifiers name the equipment that took part in what the
+// message reports (an infusion pump that gave a dose, an analyser that made
+// an observation, an implanted device), with their field names in HL7
+// 2.8.2; each is empty when absent or the HL7 null "", and entity
+// identifiers (EI) are given by their first component, the identifier
+// itself (the others, the assigning authority, stay in Message):
+//
+//   - udi (UDI): PRT-16 UDI Device Identifier, the device identifier (DI)
+//     of the device's Unique Device Identifier, the fixed part that names
+//     its labeler and model (a GS1 GTIN, an HIBCC or ICCBBA code), and
+//     from the same PRT segment (the first with any of PRT-16 to PRT-22)
+//     the production identifiers of the UDI and the device's type:
+//     device_manufacture_date (PRT-17 Device Manufacture Date),
+//     device_expiry_date (PRT-18 Device Expiry Date), device_lot (PRT-19
+//     Device Lot Number), device_serial (PRT-20 Device Serial Number),
+//     device_donation_id (PRT-21 Device Donation Identification) and
+//     device_type and device_type_text (PRT-22 Device Type, the code and
+//     its text);
+//   - device_ids (DeviceIDs): OBX-18 Equipment Instance Identifier, first
+//     repetition, of every OBX segment: the distinct ones in order, at most
+//     8 (device_ids_truncated reports more);
+//   - equipment_id (EquipmentID): EQU-1 Equipment Instance Identifier,
+//     first repetition, of the first EQU segment (lab automation).
+//
+// They identify equipment, not a patient, and are written as they are
+// whatever the PHI policy.
 type Message struct {
 	Message *hl7.Message
 	Offset  int64 // of the frame's start block in the direction's stream
@@ -63,6 +99,18 @@ type Message struct {
 	SendingApp, SendingFacility     []byte // MSH-3, MSH-4
 	ReceivingApp, ReceivingFacility []byte // MSH-5, MSH-6
 	Segments                        int
+
+	UDI                   []byte   // PRT-16-1
+	DeviceManufactureDate []byte   // PRT-17
+	DeviceExpiryDate      []byte   // PRT-18
+	DeviceLot             []byte   // PRT-19
+	DeviceSerial          []byte   // PRT-20
+	DeviceDonationID      []byte   // PRT-21-1
+	DeviceType            []byte   // PRT-22-1
+	DeviceTypeText        []byte   // PRT-22-2
+	DeviceIDs             [][]byte // OBX-18-1, distinct, at most 8
+	DeviceIDsTruncated    bool     // more distinct OBX-18 than DeviceIDs holds
+	EquipmentID           []byte   // EQU-1-1
 }
 
 // AppendJSON implements [flow.Detail].
@@ -74,11 +122,39 @@ func (m *Message) AppendJSON(dst []byte) []byte {
 	dst = flow.AppendBytes(dst, "sending_facility", m.SendingFacility)
 	dst = flow.AppendBytes(dst, "receiving_app", m.ReceivingApp)
 	dst = flow.AppendBytes(dst, "receiving_facility", m.ReceivingFacility)
-	return flow.AppendInt(dst, "segments", int64(m.Segments))
+	dst = flow.AppendInt(dst, "segments", int64(m.Segments))
+	dst = flow.AppendNonEmpty(dst, "udi", m.UDI)
+	dst = flow.AppendNonEmpty(dst, "device_manufacture_date", m.DeviceManufactureDate)
+	dst = flow.AppendNonEmpty(dst, "device_expiry_date", m.DeviceExpiryDate)
+	dst = flow.AppendNonEmpty(dst, "device_lot", m.DeviceLot)
+	dst = flow.AppendNonEmpty(dst, "device_serial", m.DeviceSerial)
+	dst = flow.AppendNonEmpty(dst, "device_donation_id", m.DeviceDonationID)
+	dst = flow.AppendNonEmpty(dst, "device_type", m.DeviceType)
+	dst = flow.AppendNonEmpty(dst, "device_type_text", m.DeviceTypeText)
+	if len(m.DeviceIDs) > 0 {
+		dst = flow.AppendKey(dst, "device_ids")
+		dst = append(dst, '[')
+		for i, id := range m.DeviceIDs {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = flow.AppendQuotedBytes(dst, id)
+		}
+		dst = append(dst, ']')
+		if m.DeviceIDsTruncated {
+			dst = flow.AppendBool(dst, "device_ids_truncated", true)
+		}
+	}
+	return flow.AppendNonEmpty(dst, "equipment_id", m.EquipmentID)
 }
 
 // Identify implements [flow.Identifier]: the sending application and
-// facility, as "app@facility".
+// facility, as "app@facility". The device identifiers are not identities
+// of the sender: PRT, OBX-18 and EQU name the equipment that took part in
+// what the message reports, which is seldom the system that sends it (an
+// interface engine, a pump or monitor gateway, a LIS sending for its
+// analysers), and a PRT may even describe a device implanted in the
+// patient.
 func (m *Message) Identify(k flow.Kind, buf []byte, yield func(flow.Identity)) {
 	yield(flow.Identity{Source: true, Kind: "hl7", Name: appAt(buf, m.SendingApp, m.SendingFacility)})
 }
@@ -139,6 +215,7 @@ type decoder struct {
 	msg   Message
 	ack   Ack
 	typ   [64]byte
+	ids   [maxDeviceIDs][]byte // backs msg.DeviceIDs
 }
 
 func (h *decoder) Data(c *flow.Context, dir flow.Dir, data []byte) {
@@ -226,8 +303,63 @@ func (h *decoder) message(c *flow.Context, dir flow.Dir, m *hl7.Message, off int
 		ReceivingApp: msh.Field(5).Bytes(), ReceivingFacility: msh.Field(6).Bytes(),
 		Segments: m.NumSegments(),
 	}
+	h.devices(m)
 	c.Emit(dir, KindMessage, &h.msg)
 	h.msg = Message{}
+	clear(h.ids[:])
+}
+
+// devices sets the device identifiers of h.msg from the PRT, OBX and EQU
+// segments of m (see Message).
+func (h *decoder) devices(m *hl7.Message) {
+	d := &h.msg
+	ids := h.ids[:0]
+	prt := false
+	for i := 1; i < m.NumSegments(); i++ {
+		s := m.SegmentAt(i)
+		switch {
+		case s.Is("OBX"):
+			id := ident(s.Field(18))
+			if len(id) == 0 || slices.ContainsFunc(ids, func(v []byte) bool { return bytes.Equal(v, id) }) {
+				continue
+			}
+			if len(ids) == len(h.ids) {
+				d.DeviceIDsTruncated = true
+				continue
+			}
+			ids = append(ids, id)
+		case !prt && s.Is("PRT"):
+			d.UDI = ident(s.Field(16))
+			d.DeviceManufactureDate = value(s.Field(17))
+			d.DeviceExpiryDate = value(s.Field(18))
+			d.DeviceLot = value(s.Field(19))
+			d.DeviceSerial = value(s.Field(20))
+			d.DeviceDonationID = ident(s.Field(21))
+			d.DeviceType = ident(s.Field(22))
+			d.DeviceTypeText = value(s.Field(22).Comp(2))
+			prt = len(d.UDI) > 0 || len(d.DeviceManufactureDate) > 0 || len(d.DeviceExpiryDate) > 0 || len(d.DeviceLot) > 0 ||
+				len(d.DeviceSerial) > 0 || len(d.DeviceDonationID) > 0 || len(d.DeviceType) > 0 || len(d.DeviceTypeText) > 0
+		case len(d.EquipmentID) == 0 && s.Is("EQU"):
+			d.EquipmentID = ident(s.Field(1))
+		}
+	}
+	if len(ids) > 0 {
+		d.DeviceIDs = ids
+	}
+}
+
+// ident returns the identifier of an entity identifier (EI) field: the
+// first component of its first repetition.
+func ident(v hl7.Value) []byte { return value(v.Rep(1).Comp(1)) }
+
+// value returns v's bytes (of its first repetition, for a field), nothing
+// for the HL7 null "".
+func value(v hl7.Value) []byte {
+	v = v.Rep(1)
+	if v.IsNull() {
+		return nil
+	}
+	return v.Bytes()
 }
 
 // Buffered implements [flow.BufferedDecoder].

@@ -94,14 +94,15 @@ func TestHL7Gap(t *testing.T) {
 }
 
 // hl7CaptureGolden is the JSON rendering of the events of each corpus
-// capture (message segment counts checked against tshark by hand).
+// capture (message segment counts checked against tshark by hand, device
+// identifiers by TestHL7DevicesAgainstTshark).
 var hl7CaptureGolden = map[string][]string{
 	"tapirx-HL7-ADT-UDI-OBX.pcap": {
-		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4}",
+		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4,\"device_ids\":[\"Hospira Plum A+\"]}",
 		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"934576120110613083617\"}",
 	},
 	"tapirx-HL7-ADT-UDI-PRT.pcap": {
-		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4}",
+		"message 10.0.0.155:49242 {,\"message_type\":\"ADT^A01\",\"control_id\":\"934576120110613083617\",\"version\":\"2.3\",\"sending_app\":\"SENDING_APPLICATION\",\"sending_facility\":\"SENDING_FACILITY\",\"receiving_app\":\"RECEIVING_APPLICATION\",\"receiving_facility\":\"RECEIVING_FACILITY\",\"segments\":4,\"udi\":\"Hospira Plum A+\"}",
 		"ack 10.0.0.126:6661 {,\"ack_code\":\"AA\",\"control_id\":\"934576120110613083617\"}",
 	},
 	"tapirx-HL7-ADT.pcap": {
