@@ -180,7 +180,12 @@ func PrefixMatch[A, B ~string | ~[]byte](a A, b B) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
-	i, j := 0, 0
+	// Equal bytes are equal words and spaces alike: skip them quickly.
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	j := i
 	for {
 		for i < len(a) && a[i] == ' ' {
 			i++

@@ -98,7 +98,7 @@ func newParts(r string) parts {
 		_, cons, _ := strings.Cut(body, "/")
 		return parts{rest: cons, vers: true}
 	}
-	if strings.ContainsAny(r, "()") {
+	if strings.IndexByte(r, '(') >= 0 || strings.IndexByte(r, ')') >= 0 {
 		// Parenthesised conditions ("v6.x (with Wireless Battery Modules
 		// v9 | v11 ...)") would split into wrong parts: the whole text is
 		// one text part.
@@ -147,11 +147,14 @@ func parseConstraint(s string, vers bool) constraint {
 	default:
 		if !vers {
 			// CISA's "2.3.6 and below" and its kin.
-			if v, ok := cutWords(s, " and below", " and prior", " and earlier", " and lower", " and older"); ok {
-				o, s = opLE, v
-			} else if v, ok := cutWords(s, " and later", " and above", " and newer", " and higher"); ok {
-				o, s = opGE, v
-			} else if !hasDigit(s) {
+			if strings.Contains(s, " and ") {
+				if v, ok := cutWords(s, " and below", " and prior", " and earlier", " and lower", " and older"); ok {
+					o, s = opLE, v
+				} else if v, ok := cutWords(s, " and later", " and above", " and newer", " and higher"); ok {
+					o, s = opGE, v
+				}
+			}
+			if o == opEQ && !hasDigit(s) {
 				return constraint{op: opText} // a word, not a version
 			}
 		}
