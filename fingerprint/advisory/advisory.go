@@ -47,10 +47,6 @@ package advisory
 
 import "strconv"
 
-// Source names the advisories and the snapshot the table was generated
-// from.
-const Source = source
-
 // Status says how a device's version relates to an advisory.
 type Status uint8
 
@@ -93,7 +89,7 @@ type Advisory struct {
 	Updated   string // current release, YYYY-MM-DD
 
 	Vendor   string // the vendor as the advisory names it
-	Product  string // the product that matched, as the advisory names it
+	Product  string // the product that matched, as the advisory names it (the first with the best status)
 	Versions string // its affected versions as the advisory writes them
 	Status   Status
 

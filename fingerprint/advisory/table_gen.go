@@ -18,7 +18,8 @@ package advisory
 
 import "github.com/medtap/medtap/fingerprint/advisory/internal/vers"
 
-const source = "CISA ICS Medical Advisories (CSAF 2.0), github.com/cisagov/CSAF at 6960219f: 144 advisories to ICSMA-24-254-01 (2024-09-10)"
+// Source names the advisories and the snapshot the table was generated from.
+const Source = "CISA ICS Medical Advisories (CSAF 2.0), github.com/cisagov/CSAF at 6960219f: 144 advisories to ICSMA-24-254-01 (2024-09-10)"
 
 var advisories = [144]advisoryRow{
 	{"ICSMA-17-009-01A", "St. Jude Merlin@home Transmitter Vulnerability (Update A)", "2017-01-09", "2017-02-06"},

@@ -503,7 +503,7 @@ func write(advs []advisory, st *stats, snapshot, digest string) ([]byte, error) 
 		fmt.Fprintf(&b, "// Not read: %s.\n", strings.Join(skipped, "; "))
 	}
 	fmt.Fprintf(&b, "\npackage advisory\n\nimport \"github.com/medtap/medtap/fingerprint/advisory/internal/vers\"\n\n")
-	fmt.Fprintf(&b, "const source = %q\n\n", fmt.Sprintf("CISA ICS Medical Advisories (CSAF 2.0), github.com/cisagov/CSAF at %s: %d advisories to %s (%s)", snapshot, st.files, last.id, to))
+	fmt.Fprintf(&b, "// Source names the advisories and the snapshot the table was generated from.\nconst Source = %q\n\n", fmt.Sprintf("CISA ICS Medical Advisories (CSAF 2.0), github.com/cisagov/CSAF at %s: %d advisories to %s (%s)", snapshot, st.files, last.id, to))
 	fmt.Fprintf(&b, "var advisories = [%d]advisoryRow{\n", len(advs))
 	for _, a := range advs {
 		fmt.Fprintf(&b, "\t{%q, %q, %q, %q},\n", a.id, a.title, a.published, a.updated)
