@@ -44,3 +44,44 @@ func TestBehaviourClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestExposure runs the captures whose peers show exposure and checks the
+// factors: SMBv1 on the SMB capture, logins in clear text and a default
+// password on the DICOM user-identity capture, a CISA advisory for the
+// DICOM toolkit the peers run (with its version unknown).
+func TestExposure(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	for _, tt := range []struct {
+		file, addr string
+		want       []string
+	}{
+		{"netproto/smb/testdata/smb.pcap", "10.214.0.2", []string{"smbv1"}},
+		{"examples/medscan/testdata/sample.pcapng", "10.20.1.10", []string{"cleartext-phi", "advisory"}},
+	} {
+		inv := fingerprint.NewInventory(fingerprint.Config{})
+		e, err := flow.NewEngine(flow.Config{}, inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := capture.RunFile(e, filepath.Join(root, tt.file)); err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]bool{}
+		for _, d := range inv.Devices() {
+			if d.Addr.String() != tt.addr {
+				continue
+			}
+			for _, x := range d.Exposure {
+				found[x.Factor] = true
+				if x.Factor == "advisory" && (x.Advisory == nil || len(x.Advisory.CVEs) == 0) {
+					t.Errorf("%s: advisory without CVEs: %+v", tt.addr, x)
+				}
+			}
+		}
+		for _, f := range tt.want {
+			if !found[f] {
+				t.Errorf("%s %s: no %s exposure (found %v)", tt.file, tt.addr, f, found)
+			}
+		}
+	}
+}

@@ -78,7 +78,11 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		m := d.Message
 		if m.Command == ul.CStoreRQ && len(m.MoveOriginatorAE) == 0 {
 			src := inv.get(e.Src.Addr(), e.Time)
-			setOnce(&src.ev.Modality, m.Object.Modality)
+			o := &m.Object
+			setOnce(&src.ev.Modality, o.Modality)
+			setOnce(&src.ev.Manufacturer, o.Manufacturer)
+			setOnce(&src.ev.Model, o.ManufacturerModelName)
+			setOnce(&src.ev.SoftwareVersions, o.SoftwareVersions)
 		}
 	case *hl7flow.Message:
 		src := inv.get(e.Src.Addr(), e.Time)

@@ -102,7 +102,13 @@ type Device struct {
 	Criticality string
 	// Evidence lists the rules that matched: the database's test IDs
 	// ("entry:field") and the behaviour rule ("behaviour:...").
-	Evidence      []string
+	Evidence []string
+	// Exposure lists why the device is exposed, each factor explained:
+	// an end-of-life OS, SMBv1, PHI protocols without TLS, logins in clear
+	// text, a default password accepted, many peers, and the CISA
+	// advisories that apply to its vendor and product (with "version
+	// unknown" when its version was not seen).
+	Exposure      []Exposure
 	Peers         int // distinct peers remembered (at most MaxPeers)
 	FlowsIn       int // flows it accepted
 	FlowsOut      int // flows it opened
@@ -151,6 +157,9 @@ func (d *Device) AppendJSON(b []byte) []byte {
 		b = strconv.AppendFloat(flow.AppendKey(b, "confidence"), d.Confidence, 'f', 2, 64)
 		b = appendStrings(b, "evidence", d.Evidence)
 	}
+	if len(d.Exposure) > 0 {
+		b = appendExposures(b, d.Exposure)
+	}
 	b = flow.AppendInt(b, "peers", int64(d.Peers))
 	b = flow.AppendInt(b, "flows_in", int64(d.FlowsIn))
 	b = flow.AppendInt(b, "flows_out", int64(d.FlowsOut))
@@ -182,6 +191,7 @@ type device struct {
 	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
 	hl7From     map[netip.Addr]struct{}
 	ev          devdb.Evidence // what the device database reads
+	exposure    exposureFlags
 	protocols   map[string]struct{}
 	services    map[string]struct{}
 	names       map[string]struct{}
@@ -216,6 +226,7 @@ func NewInventory(cfg Config) *Inventory {
 // Event implements [flow.Sink].
 func (inv *Inventory) Event(e *flow.Event) {
 	inv.evidence(e)
+	inv.exposureEvidence(e)
 	if e.Protocol != flow.ProtocolFlow {
 		if id, ok := e.Detail.(flow.Identifier); ok {
 			inv.identify(e, id)
@@ -433,6 +444,7 @@ func (inv *Inventory) Devices() []Device {
 			BytesSent: d.sent, BytesReceived: d.recvd,
 		}
 		inv.classify(d, &dev)
+		dev.Exposure = inv.exposures(d, &dev, d.ev.SoftwareVersions)
 		out = append(out, dev)
 	}
 	slices.SortFunc(out, func(a, b Device) int { return a.Addr.Compare(b.Addr) })
