@@ -163,7 +163,7 @@ func (c *Collector) Advice(devices []Device) *Advice {
 	for i := range c.entries {
 		e := &c.entries[i]
 		k := e.key
-		src, dst := ctx.endpoint(k.client), ctx.endpoint(k.server)
+		src, dst := ctx.endpoint(k.clientAddr()), ctx.endpoint(k.serverAddr())
 		svc := service{protocol: c.protoNames[k.proto], transport: k.transport, port: k.port}
 		ok, pair := ctx.m.expected(src.Class, dst.Class, svc)
 
@@ -374,10 +374,10 @@ func (ctx *adviceContext) crossing(e *entry, src, dst Endpoint, svc service, pai
 		Flows: e.flows, Bytes: e.bytes, First: timeOf(e.first), Last: timeOf(e.last)}
 	pairText := string(src.Class) + " -> " + string(dst.Class)
 	switch {
-	case !isLocal(e.key.server, ctx.local) && !isGroupAddr(e.key.server):
+	case !isLocal(dst.Addr, ctx.local) && !isGroupAddr(dst.Addr):
 		x.Reason = ReasonInternet
 		x.Why = string(src.Class) + " talks to " + dst.Addr.String() + ", outside the local ranges (the internet)"
-	case !isLocal(e.key.client, ctx.local):
+	case !isLocal(src.Addr, ctx.local):
 		x.Reason = ReasonInternet
 		x.Why = src.Addr.String() + ", outside the local ranges (the internet), reaches " + string(dst.Class)
 	case src.Class == ClassUnknown || dst.Class == ClassUnknown:
@@ -386,7 +386,7 @@ func (ctx *adviceContext) crossing(e *entry, src, dst Endpoint, svc service, pai
 		if dst.Class == ClassUnknown {
 			u = dst.Addr
 		}
-		x.Why = pairText + ": the class of " + u.String() + " is unknown; classify it, then review"
+		x.Why = pairText + ": the class of " + u.String() + " is unknown: classify it, then review"
 	case pair:
 		x.Reason = ReasonUnexpectedService
 		x.Why = pairText + " is expected on " + strings.Join(ctx.m.services(src.Class, dst.Class), ", ") +

@@ -9,8 +9,8 @@ import (
 
 // Defaults of the [Collector] limits.
 const (
-	// DefaultMaxTuples is the default cap on distinct tuples, about 13 MB
-	// of memory.
+	// DefaultMaxTuples is the default cap on distinct tuples, at most
+	// 6.5 MB of memory.
 	DefaultMaxTuples = 1 << 16
 	// DefaultMaxProtocols is the default cap on distinct protocol names.
 	DefaultMaxProtocols = 256
@@ -50,14 +50,6 @@ type Stats struct {
 	Invalid          uint64 `json:"invalid"` // flows ignored: an address was not valid
 }
 
-// key is one tuple: who talked to whom on which service.
-type key struct {
-	client, server netip.Addr
-	port           uint16
-	proto          uint16 // index into Collector.protoNames; 0 is unidentified
-	transport      Transport
-}
-
 // entry is the aggregate of one tuple, on one of two lists ordered by the
 // time it was last added to.
 type entry struct {
@@ -65,6 +57,7 @@ type entry struct {
 	flows, bytes uint64
 	first, last  int64 // Unix nanoseconds; 0 when not known
 	prev, next   int32
+	hash         uint32
 	kept         bool // on the kept list rather than the probation list
 }
 
@@ -82,8 +75,8 @@ type list struct{ head, tail int32 }
 // a million addresses evicts its own tuples, not the hospital's traffic.
 type Collector struct {
 	// MaxTuples caps the distinct (client, server, transport, port,
-	// protocol) tuples held; 0 selects DefaultMaxTuples. Each takes about
-	// 200 bytes.
+	// protocol) tuples held; 0 selects DefaultMaxTuples. Each takes at most
+	// 104 bytes.
 	MaxTuples int
 	// MaxProtocols caps the distinct protocol names (at most 65535); 0
 	// selects DefaultMaxProtocols.
@@ -99,8 +92,8 @@ type Collector struct {
 	// The caps in force, read at the first Add and at Reset.
 	maxTuples, maxProtocols int
 
-	index      map[key]int32
-	entries    []entry
+	index      index
+	entries    []entry // filled up to maxTuples, then reused in place
 	probation  list
 	kept       list
 	protoIDs   map[string]uint16
@@ -113,27 +106,29 @@ func (c *Collector) init() {
 	if c.maxTuples <= 0 {
 		c.maxTuples = DefaultMaxTuples
 	}
-	c.maxTuples = min(c.maxTuples, math.MaxInt32)
+	c.maxTuples = min(c.maxTuples, 1<<30)
 	c.maxProtocols = c.MaxProtocols
 	if c.maxProtocols <= 0 {
 		c.maxProtocols = DefaultMaxProtocols
 	}
 	c.maxProtocols = min(c.maxProtocols, math.MaxUint16)
-	if c.index == nil {
-		c.index = make(map[key]int32, min(c.maxTuples, 1024))
+	if c.protoIDs == nil {
 		c.protoIDs = make(map[string]uint16)
 	}
 	c.protoNames = append(c.protoNames[:0], "")
 	c.probation = list{-1, -1}
 	c.kept = list{-1, -1}
+	c.entries = c.entries[:0]
+	if cap(c.entries) > c.maxTuples {
+		c.entries = nil
+	}
+	c.index.init(cap(c.entries))
 }
 
 // Reset forgets every flow and the counters, keeping the memory grown so
 // far, and takes MaxTuples and MaxProtocols in again.
 func (c *Collector) Reset() {
-	clear(c.index)
 	clear(c.protoIDs)
-	c.entries = c.entries[:0]
 	c.stats = Stats{}
 	c.init()
 }
@@ -142,7 +137,7 @@ func (c *Collector) Reset() {
 // tuple is held, nor when it replaces an evicted one, except for the first
 // flow of each protocol name.
 func (c *Collector) Add(f *Flow) {
-	if c.index == nil {
+	if c.protoNames == nil {
 		c.init()
 	}
 	client, server := normAddr(f.Client), normAddr(f.Server)
@@ -152,9 +147,11 @@ func (c *Collector) Add(f *Flow) {
 	}
 	n := max(f.Count, 1)
 	c.stats.Flows = addSat(c.stats.Flows, n)
-	k := key{client: client, server: server, port: f.Port, proto: c.protoID(f.Protocol), transport: f.Transport}
+	k := makeKey(client, server, f.Transport, f.Port, c.protoID(f.Protocol))
+	h := c.index.hash(&k)
 	first, last := unixNano(f.First), unixNano(f.Last)
-	if i, ok := c.index[k]; ok {
+	slot, i := c.index.find(c.entries, &k, h)
+	if i >= 0 {
 		e := &c.entries[i]
 		e.flows = addSat(e.flows, n)
 		e.bytes = addSat(e.bytes, f.Bytes)
@@ -165,10 +162,12 @@ func (c *Collector) Add(f *Flow) {
 		c.push(i)
 		return
 	}
-	var i int32
 	if len(c.entries) < c.maxTuples {
 		i = int32(len(c.entries))
-		c.entries = append(c.entries, entry{})
+		if c.grow() {
+			slot, _ = c.index.find(c.entries, &k, h)
+		}
+		c.entries = c.entries[:i+1]
 	} else {
 		i = c.probation.head
 		if i < 0 {
@@ -176,30 +175,56 @@ func (c *Collector) Add(f *Flow) {
 		}
 		c.unlink(i)
 		old := &c.entries[i]
-		delete(c.index, old.key)
+		oldSlot, _ := c.index.find(c.entries, &old.key, old.hash)
+		c.index.remove(c.entries, oldSlot)
 		c.stats.Evicted++
 		c.stats.EvictedFlows = addSat(c.stats.EvictedFlows, old.flows)
+		slot, _ = c.index.find(c.entries, &k, h) // the removal may have moved it
 	}
-	c.entries[i] = entry{key: k, flows: n, bytes: f.Bytes, first: first, last: last, kept: k.proto != 0 || n > 1}
-	c.index[k] = i
+	c.entries[i] = entry{key: k, flows: n, bytes: f.Bytes, first: first, last: last, hash: h,
+		kept: k.proto != 0 || n > 1}
+	c.index.set(slot, i)
 	c.push(i)
+}
+
+// grow makes room for one more entry, doubling the entries up to
+// maxTuples and the index with them; it reports whether the index was
+// rebuilt.
+func (c *Collector) grow() bool {
+	if len(c.entries) < cap(c.entries) {
+		return false
+	}
+	bigger := make([]entry, len(c.entries), min(max(2*cap(c.entries), 64), c.maxTuples))
+	copy(bigger, c.entries)
+	c.entries = bigger
+	if !c.index.reserve(cap(c.entries)) {
+		return false
+	}
+	c.index.rehash(c.entries)
+	return true
 }
 
 // Stats returns the counters.
 func (c *Collector) Stats() Stats {
 	s := c.stats
-	s.Tuples = len(c.index)
+	s.Tuples = len(c.entries)
 	return s
 }
 
 // Len returns the number of distinct tuples held.
-func (c *Collector) Len() int { return len(c.index) }
+func (c *Collector) Len() int { return len(c.entries) }
 
 func (c *Collector) protoID(name string) uint16 {
 	if name == "" {
 		return 0
 	}
-	if id, ok := c.protoIDs[name]; ok {
+	if len(c.protoNames) <= 16 { // a few names: a scan beats hashing
+		for id, p := range c.protoNames[1:] {
+			if p == name {
+				return uint16(id + 1)
+			}
+		}
+	} else if id, ok := c.protoIDs[name]; ok {
 		return id
 	}
 	if len(name) > MaxProtocolName || len(c.protoNames)-1 >= c.maxProtocols {

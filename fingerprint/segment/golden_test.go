@@ -72,7 +72,7 @@ func TestNftablesHostileNames(t *testing.T) {
 		}
 	}
 	c.Add(&Flow{Client: ip("10.0.0.1"), Server: ip("fd00::3"), Transport: TCP, Port: 2}) // no common family
-	c.Add(&Flow{Client: ip("fd00::3"), Server: ip("fd00::3"), Transport: 132})         // no ports
+	c.Add(&Flow{Client: ip("fd00::3"), Server: ip("fd00::3"), Transport: 132})           // no ports
 	a := c.Advice(devs)
 	checkAdvice(t, &c, a)
 	nft := a.AppendNftables(nil, NftConfig{Table: "a b\"c"})

@@ -322,11 +322,14 @@ func TestAddAggregates(t *testing.T) {
 	if s.Tuples != 3 || s.Flows != 8 || s.Invalid != 1 {
 		t.Errorf("stats %+v", s)
 	}
-	e := c.entries[c.index[key{client: ip("10.0.0.1"), server: ip("10.0.0.2"), port: 104, proto: 1, transport: TCP}]]
+	e := c.lookup(ip("10.0.0.1"), ip("10.0.0.2"), TCP, 104, 1)
+	if e == nil {
+		t.Fatal("tuple not held")
+	}
 	if e.flows != 4 || e.bytes != 200 || timeOf(e.first) != t0 || timeOf(e.last) != t0.Add(2*time.Hour) {
 		t.Errorf("aggregate %+v", e)
 	}
-	if _, ok := c.index[key{client: ip("10.0.0.1"), server: ip("fe80::1"), port: 104, proto: 1, transport: TCP}]; !ok {
+	if c.lookup(ip("10.0.0.1"), ip("fe80::1"), TCP, 104, 1) == nil {
 		t.Error("zone not dropped")
 	}
 	c.Reset()
@@ -342,7 +345,7 @@ func TestProtocolNames(t *testing.T) {
 	}
 	add("dicom")
 	add("hl7")
-	add("astm")                                // over MaxProtocols
+	add("astm")                                 // over MaxProtocols
 	add(strings.Repeat("x", MaxProtocolName+1)) // too long
 	add("dicom")
 	if s := c.Stats(); s.ProtocolsDropped != 2 || s.Tuples != 3 {
@@ -382,6 +385,15 @@ func TestReasonString(t *testing.T) {
 	}
 }
 
+// lookup returns the entry of a tuple, or nil.
+func (c *Collector) lookup(client, server netip.Addr, t Transport, port, proto uint16) *entry {
+	k := makeKey(client, server, t, port, proto)
+	if _, i := c.index.find(c.entries, &k, c.index.hash(&k)); i >= 0 {
+		return &c.entries[i]
+	}
+	return nil
+}
+
 // checkAdvice checks what must hold of every advice: each tuple c holds is
 // allowed by the rules or listed as unusual (an unusual tuple may share a
 // port with an allowed one: a firewall cannot tell them apart), and every
@@ -394,19 +406,20 @@ func checkAdvice(t testing.TB, c *Collector, a *Advice) {
 	for i := range c.entries {
 		e := &c.entries[i]
 		k := e.key
+		client, server := k.clientAddr(), k.serverAddr()
 		flows = addSat(flows, e.flows)
 		covered := slices.ContainsFunc(a.Rules, func(r Rule) bool {
-			return covers(a, r.Source, k.client) && covers(a, r.Destination, k.server) && r.Transport == k.transport && r.Port == k.port
+			return covers(a, r.Source, client) && covers(a, r.Destination, server) && r.Transport == k.transport && r.Port == k.port
 		})
 		unusual := slices.ContainsFunc(a.Unusual, func(x Crossing) bool {
-			return x.Client.Addr == k.client && x.Server.Addr == k.server && x.Transport == k.transport &&
+			return x.Client.Addr == client && x.Server.Addr == server && x.Transport == k.transport &&
 				x.Port == k.port && x.Protocol == c.protoNames[k.proto]
 		})
 		if unusual {
 			listed++
 		}
 		if !covered && !unusual {
-			t.Errorf("tuple %v -> %v %s/%d %q: in rules %v, unusual %v", k.client, k.server, k.transport, k.port,
+			t.Errorf("tuple %v -> %v %s/%d %q: in rules %v, unusual %v", client, server, k.transport, k.port,
 				c.protoNames[k.proto], covered, unusual)
 		}
 	}
