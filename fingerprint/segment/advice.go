@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -140,7 +141,7 @@ func (r Reason) String() string {
 	if int(r) < len(reasonNames) && reasonNames[r] != "" {
 		return reasonNames[r]
 	}
-	return "Reason(" + itoa(uint64(r)) + ")"
+	return "Reason(" + strconv.Itoa(int(r)) + ")"
 }
 
 // MarshalText returns the String form.
@@ -416,18 +417,4 @@ func compareRule(x, y Rule) int {
 func compareCrossing(x, y Crossing) int {
 	return cmp.Or(x.Client.Addr.Compare(y.Client.Addr), x.Server.Addr.Compare(y.Server.Addr),
 		cmp.Compare(x.Transport, y.Transport), cmp.Compare(x.Port, y.Port), strings.Compare(x.Protocol, y.Protocol))
-}
-
-func itoa(v uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			break
-		}
-	}
-	return string(b[i:])
 }

@@ -19,7 +19,7 @@
 // port, protocol) within a cap on distinct tuples ([Collector.MaxTuples]);
 // past it the least useful tuple is evicted and counted in [Stats]. Adding a
 // flow allocates nothing in steady state. [Collector.Advice] computes the
-// advice on demand from the tuples held and a list of [Device]s, so a
+// advice on demand from the tuples held and a list of devices ([Device]), so a
 // device's class can change (as an inventory learns more) without
 // re-reading any flow.
 //

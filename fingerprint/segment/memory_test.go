@@ -79,6 +79,17 @@ func TestScanEvictsItself(t *testing.T) {
 	if kept != 950 {
 		t.Errorf("%d kept tuples, want 950", kept)
 	}
+	checkTable(t, &c)
+	// Reset keeps the memory and starts again.
+	c.MaxTuples = 10
+	c.Reset()
+	for i := range 100 {
+		c.Add(&Flow{Client: addrN(i), Server: ip("10.255.0.1"), Transport: TCP, Port: 104})
+		checkTable(t, &c)
+	}
+	if s := c.Stats(); s.Tuples != 10 || s.Evicted != 90 || s.Flows != 100 {
+		t.Errorf("after Reset: %+v", s)
+	}
 	// With only kept tuples left, the least recently added one goes.
 	d := Collector{MaxTuples: 2}
 	for i := range 3 {

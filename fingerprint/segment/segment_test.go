@@ -336,6 +336,10 @@ func TestAddAggregates(t *testing.T) {
 	if c.Len() != 0 || c.Stats() != (Stats{}) {
 		t.Errorf("after Reset: %d, %+v", c.Len(), c.Stats())
 	}
+	var zero Collector
+	if j := string(zero.Advice(nil).AppendJSON(nil)); j != `{"classes":[],"matrix":[],"rules":[],"unusual":[],"stats":{"flows":0,"tuples":0,"evicted":0,"evicted_flows":0,"protocols_dropped":0,"invalid":0}}` {
+		t.Errorf("empty advice: %s", j)
+	}
 }
 
 func TestProtocolNames(t *testing.T) {

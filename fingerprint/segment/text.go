@@ -25,8 +25,8 @@ func (a *Advice) AppendText(b []byte) []byte {
 		buf.WriteString("\n" + title + "\n")
 	}
 	s := a.Stats
-	buf.WriteString("Segmentation advice: " + itoa(s.Flows) + " flows, " + itoa(uint64(s.Tuples)) + " tuples held, " +
-		itoa(s.Evicted) + " evicted (" + itoa(s.EvictedFlows) + " flows)\n")
+	buf.WriteString("Segmentation advice: " + utoa(s.Flows) + " flows, " + utoa(uint64(s.Tuples)) + " tuples held, " +
+		utoa(s.Evicted) + " evicted (" + utoa(s.EvictedFlows) + " flows)\n")
 
 	section("Classes")
 	row("CLASS", "ADDRESS", "MAC", "NAME")
@@ -65,22 +65,22 @@ func (a *Advice) AppendText(b []byte) []byte {
 				mark = "unusual"
 			}
 			row(textName(string(c.Client)), textName(string(c.Server)), serviceText(sv.Protocol, sv.Transport, sv.Port),
-				itoa(sv.Flows), byteText(sv.Bytes), mark)
+				utoa(sv.Flows), byteText(sv.Bytes), mark)
 		}
 	}
 
-	section("Allow-list (" + itoa(uint64(len(a.Rules))) + " rules)")
+	section("Allow-list (" + utoa(uint64(len(a.Rules))) + " rules)")
 	row("SOURCE", "DESTINATION", "SERVICE", "PROTOCOLS", "FLOWS")
 	for _, r := range a.Rules {
 		row(endpointText(r.Source), endpointText(r.Destination), portText(r.Transport, r.Port),
-			textName(strings.Join(r.Protocols, ",")), itoa(r.Flows))
+			textName(strings.Join(r.Protocols, ",")), utoa(r.Flows))
 	}
 
-	section("Unusual crossings (" + itoa(uint64(len(a.Unusual))) + ")")
+	section("Unusual crossings (" + utoa(uint64(len(a.Unusual))) + ")")
 	row("CLIENT", "SERVER", "SERVICE", "FLOWS", "REASON", "WHY")
 	for _, x := range a.Unusual {
 		row(endpointText(x.Client), endpointText(x.Server), serviceText(x.Protocol, x.Transport, x.Port),
-			itoa(x.Flows), x.Reason.String(), textLine(x.Why))
+			utoa(x.Flows), x.Reason.String(), textLine(x.Why))
 	}
 	tw.Flush()
 	out := buf.Bytes()
@@ -103,6 +103,8 @@ func (a *Advice) AppendText(b []byte) []byte {
 	return out[:w]
 }
 
+func utoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
 func appendClass(cs []Class, c Class) []Class {
 	for _, k := range cs {
 		if k == c {
@@ -123,7 +125,7 @@ func sortClasses(cs []Class) {
 func matrixCell(m []Cell, client, server Class) string {
 	for _, c := range m {
 		if c.Client == client && c.Server == server {
-			s := itoa(c.Flows)
+			s := utoa(c.Flows)
 			for _, sv := range c.Services {
 				if !sv.Expected {
 					return s + "!"
@@ -160,7 +162,7 @@ func endpointText(e Endpoint) string {
 // byteText is a byte count for people: "512 B", "3.4 kB", "1.2 MB".
 func byteText(n uint64) string {
 	if n < 1000 {
-		return itoa(n) + " B"
+		return utoa(n) + " B"
 	}
 	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
 	v := float64(n) / 1000
