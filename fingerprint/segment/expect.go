@@ -176,14 +176,58 @@ func (s service) String() string {
 // matcher judges flows against a table of expectations.
 type matcher struct {
 	rows  []Expectation
+	specs [][]spec           // rows[i].Services, parsed
 	pairs map[[2]Class][]int // rows that apply to a class pair, made on demand
+}
+
+// spec is one parsed service of an expectation.
+type spec struct {
+	any       bool
+	protocol  string // a protocol name, or "" for a port
+	transport Transport
+	port      uint16
 }
 
 func newMatcher(rows []Expectation) *matcher {
 	if rows == nil {
 		rows = defaultExpectations
 	}
-	return &matcher{rows: rows, pairs: make(map[[2]Class][]int)}
+	m := &matcher{rows: rows, specs: make([][]spec, len(rows)), pairs: make(map[[2]Class][]int)}
+	for i, r := range rows {
+		for _, s := range r.Services {
+			m.specs[i] = append(m.specs[i], parseSpec(s))
+		}
+	}
+	return m
+}
+
+// parseSpec parses "*", "tcp/104" or a protocol name; anything else is a
+// protocol name too (one that no flow has, unless it does).
+func parseSpec(s string) spec {
+	if s == "*" {
+		return spec{any: true}
+	}
+	t, p, ok := strings.Cut(s, "/")
+	if ok && (t == "tcp" || t == "udp") {
+		if port, err := strconv.ParseUint(p, 10, 16); err == nil {
+			tr := TCP
+			if t == "udp" {
+				tr = UDP
+			}
+			return spec{transport: tr, port: uint16(port)}
+		}
+	}
+	return spec{protocol: s}
+}
+
+func (sp *spec) matches(s service) bool {
+	switch {
+	case sp.any:
+		return true
+	case sp.protocol != "":
+		return sp.protocol == s.protocol
+	}
+	return sp.transport != 0 && sp.transport == s.transport && sp.port == s.port
 }
 
 func classMatches(row, c Class) bool {
@@ -210,8 +254,8 @@ func (m *matcher) rowsFor(client, server Class) []int {
 func (m *matcher) expected(client, server Class, s service) (ok, pair bool) {
 	rows := m.rowsFor(client, server)
 	for _, i := range rows {
-		for _, spec := range m.rows[i].Services {
-			if serviceMatches(spec, s) {
+		for j := range m.specs[i] {
+			if m.specs[i][j].matches(s) {
 				return true, true
 			}
 		}
@@ -223,23 +267,11 @@ func (m *matcher) expected(client, server Class, s service) (ok, pair bool) {
 func (m *matcher) services(client, server Class) []string {
 	var out []string
 	for _, i := range m.rowsFor(client, server) {
-		for _, spec := range m.rows[i].Services {
-			if !slices.Contains(out, spec) {
-				out = append(out, spec)
+		for _, sv := range m.rows[i].Services {
+			if !slices.Contains(out, sv) {
+				out = append(out, sv)
 			}
 		}
 	}
 	return out
-}
-
-func serviceMatches(spec string, s service) bool {
-	if spec == "*" || (s.protocol != "" && spec == s.protocol) {
-		return true
-	}
-	t, p, ok := strings.Cut(spec, "/")
-	if !ok || !s.transport.hasPorts() || t != s.transport.String() {
-		return false
-	}
-	port, err := strconv.ParseUint(p, 10, 16)
-	return err == nil && uint16(port) == s.port
 }

@@ -305,6 +305,33 @@ func TestCustomExpectations(t *testing.T) {
 	}
 }
 
+func TestServiceSpecs(t *testing.T) {
+	tests := []struct {
+		spec string
+		svc  service
+		want bool
+	}{
+		{"*", service{}, true},
+		{"dicom", service{"dicom", TCP, 104}, true},
+		{"dicom", service{"", TCP, 104}, false},
+		{"tcp/104", service{"", TCP, 104}, true},
+		{"tcp/104", service{"dicom", TCP, 104}, true},
+		{"tcp/104", service{"", UDP, 104}, false},
+		{"udp/53", service{"", UDP, 53}, true},
+		{"tcp/abc", service{"", TCP, 0}, false},
+		{"tcp/65536", service{"", TCP, 0}, false},
+		{"sctp/5", service{"", 132, 5}, false},
+		{"", service{}, false},
+		{"", service{"", 0, 0}, false},
+	}
+	for _, tt := range tests {
+		sp := parseSpec(tt.spec)
+		if got := sp.matches(tt.svc); got != tt.want {
+			t.Errorf("%q matches %+v: %v, want %v", tt.spec, tt.svc, got, tt.want)
+		}
+	}
+}
+
 func TestAddAggregates(t *testing.T) {
 	var c Collector
 	f := Flow{Client: ip("::ffff:10.0.0.1"), Server: ip("10.0.0.2"), Transport: TCP, Port: 104, Protocol: "dicom",
