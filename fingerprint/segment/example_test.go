@@ -71,7 +71,7 @@ func ExampleAdvice_AppendText() {
 	//   modality  pacs      dicom tcp/104  20     0 B
 	//   modality  internet  udp/53         2      0 B    unusual
 	//
-	// Allow-list (1 rules)
+	// Allow-list (1 rule)
 	//   SOURCE          DESTINATION              SERVICE  PROTOCOLS  FLOWS
 	//   class modality  10.10.2.10 PACS1 (pacs)  tcp/104  dicom      20
 	//

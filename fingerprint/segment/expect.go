@@ -11,8 +11,8 @@ import (
 // expectation covers is an unusual crossing.
 type Expectation struct {
 	Client, Server Class // a class, or AnyClass
-	// Services are protocol names as in [Flow.Protocol] ("dicom"), ports
-	// as transport/port ("udp/53", matching any flow to that port,
+	// Services are protocol names as in [Flow.Protocol] ("dicom"), TCP or
+	// UDP ports as "tcp/104" or "udp/53" (matching any flow to that port,
 	// identified or not), or "*" for every service.
 	Services []string
 	Note     string // why the pair talks

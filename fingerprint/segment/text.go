@@ -69,7 +69,11 @@ func (a *Advice) AppendText(b []byte) []byte {
 		}
 	}
 
-	section("Allow-list (" + utoa(uint64(len(a.Rules))) + " rules)")
+	rules := " rules)"
+	if len(a.Rules) == 1 {
+		rules = " rule)"
+	}
+	section("Allow-list (" + utoa(uint64(len(a.Rules))) + rules)
 	row("SOURCE", "DESTINATION", "SERVICE", "PROTOCOLS", "FLOWS")
 	for _, r := range a.Rules {
 		row(endpointText(r.Source), endpointText(r.Destination), portText(r.Transport, r.Port),
