@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"github.com/medtap/medtap/dicom/ul"
+	"github.com/medtap/medtap/fingerprint/devdb"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/dicomflow"
 )
@@ -96,27 +97,28 @@ func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
 	}
 }
 
-// behaviourClass returns the class behaviour alone gives a device, and the
+// behaviourClass returns the class behaviour alone gives a device (a
+// devdb class name, with ":" and the modality for a modality), and the
 // rule that gave it, or "".
 func (d *device) behaviourClass() (class, rule string) {
 	b := &d.dicom
 	switch {
 	case b.storedAsSCP > 0 && b.findsAnswered > 0 && b.movesDone > 0:
-		return "pacs", "behaviour:dicom-scp-stores-finds-moves"
+		return string(devdb.ClassPACS), "behaviour:dicom-scp-stores-finds-moves"
 	case b.queriesSent > 0 && b.movedTo > 0:
-		return "workstation", "behaviour:dicom-query-and-move-destination"
+		return string(devdb.ClassWorkstation), "behaviour:dicom-query-and-move-destination"
 	case b.storesSent > 0 && b.modalities == 1 && b.storedAsSCP == 0 && b.findsAnswered == 0:
-		return "modality:" + b.modality, "behaviour:dicom-stores-one-modality"
+		return string(devdb.ClassModality) + ":" + b.modality, "behaviour:dicom-stores-one-modality"
 	case d.hl7Senders >= 2 && d.hasRole("hl7-receiver"):
-		return "interface-engine", "behaviour:hl7-receiver-of-several-senders"
+		return string(devdb.ClassInterfaceEngine), "behaviour:hl7-receiver-of-several-senders"
 	case d.hasRole("astm-receiver"):
-		return "lab-information-system", "behaviour:astm-receiver"
+		return string(devdb.ClassLabMiddleware), "behaviour:astm-receiver" // the LIS: devdb has no class of its own for it
 	case d.hasRole("astm-sender"):
-		return "lab-analyser", "behaviour:astm-sender-only"
+		return string(devdb.ClassLabAnalyser), "behaviour:astm-sender-only"
 	case d.hasRole("patient-monitor"):
-		return "patient-monitor", "behaviour:intellivue-mds"
+		return string(devdb.ClassMonitor), "behaviour:intellivue-mds"
 	case d.hasRole("poct-device"):
-		return "lab-analyser", "behaviour:poct1a-device"
+		return string(devdb.ClassLabAnalyser), "behaviour:poct1a-device"
 	}
 	return "", ""
 }

@@ -23,13 +23,13 @@ func TestBehaviourClasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"10.20.1.10": "pacs",                   // Orthanc: stores, answers C-FIND, performs the C-MOVE
-		"10.20.2.10": "interface-engine",       // the MLLP server four systems send to
-		"10.20.3.10": "lab-information-system", // the ASTM receiver
-		"10.20.3.41": "lab-analyser",           // the cobas c311
-		"10.20.5.21": "modality:CT",            // CT_SCANNER
-		"10.20.5.22": "modality:MR",            // MR_SCANNER
-		"10.20.2.21": "",                       // an HL7 sender alone says nothing
+		"10.20.1.10": "pacs",             // Orthanc: stores, answers C-FIND, performs the C-MOVE
+		"10.20.2.10": "interface-engine", // the MLLP server four systems send to
+		"10.20.3.10": "lab-middleware",   // the ASTM receiver, the LIS
+		"10.20.3.41": "lab-analyser",     // the cobas c311
+		"10.20.5.21": "modality:CT",      // CT_SCANNER
+		"10.20.5.22": "modality:MR",      // MR_SCANNER
+		"10.20.2.21": "",                 // an HL7 sender alone says nothing
 	}
 	got := map[string]string{}
 	for _, d := range inv.Devices() {

@@ -471,20 +471,7 @@ func (inv *Inventory) classify(d *device, dev *Device) {
 	case class != "":
 		dev.Class = class
 		dev.Evidence = append(dev.Evidence, rule)
-		if c, ok := behaviourCriticality[strings.SplitN(class, ":", 2)[0]]; ok {
-			dev.Criticality = c.String()
-		}
+		c, _, _ := strings.Cut(class, ":")
+		dev.Criticality = devdb.Class(c).Criticality().String()
 	}
-}
-
-// behaviourCriticality is the criticality of the classes behaviour gives,
-// that of the device database's class of the same kind.
-var behaviourCriticality = map[string]devdb.Criticality{
-	"pacs":                   devdb.ClassPACS.Criticality(),
-	"workstation":            devdb.ClassWorkstation.Criticality(),
-	"modality":               devdb.ClassModality.Criticality(),
-	"interface-engine":       devdb.ClassInterfaceEngine.Criticality(),
-	"lab-information-system": devdb.ClassLabMiddleware.Criticality(),
-	"lab-analyser":           devdb.ClassLabAnalyser.Criticality(),
-	"patient-monitor":        devdb.ClassMonitor.Criticality(),
 }

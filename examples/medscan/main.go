@@ -77,6 +77,7 @@ type options struct {
 	noProgress bool
 	phi        string
 	phiKeyFile string
+	segment    string
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -114,6 +115,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
 	fs.StringVar(&o.phi, "phi", "hash", "patient data in events: hash (a keyed hash: equal values correlate, unreadable), keep, or drop")
 	fs.StringVar(&o.phiKeyFile, "phi-key-file", "", "file holding the key of -phi hash (default: a random key per run)")
+	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
 			"Analyses pcap/pcapng captures (gzip or zstd compressed too) of hospital networks.\n"+
@@ -129,6 +131,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 {
 		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive, -max-message not negative")
+		return 2
+	}
+	switch o.segment {
+	case "", "json", "table", "nft":
+	default:
+		fmt.Fprintf(stderr, "medscan: -segmentation %q: want json, table or nft\n", o.segment)
 		return 2
 	}
 	phi, err := flow.ParsePHIPolicy(o.phi)
@@ -154,6 +162,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	} else {
 		rep = newTableReporter(out)
 	}
+	var seg *segmentSink
+	var sink flow.Sink = rep
+	if o.segment != "" {
+		seg = &segmentSink{next: rep}
+		sink = seg
+	}
 	eng, err := flow.NewEngine(flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
@@ -161,7 +175,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		ReassembleFragments: o.defrag,
 		PHI:                 phi,
 		PHIKey:              phiKey,
-	}, rep)
+	}, sink)
 	if err != nil {
 		fmt.Fprintf(stderr, "medscan: %v\n", err)
 		return 2
@@ -210,6 +224,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	st := eng.Stats()
 	rep.finish(&st, last)
+	if seg != nil {
+		out.Write(seg.render(rep.inventory(), o.segment, last))
+	}
 	out.Flush()
 	return status
 }

@@ -204,3 +204,27 @@ func TestPHIFlag(t *testing.T) {
 		t.Errorf("a bad -phi: status %d, want 2", status)
 	}
 }
+
+// TestSegmentation checks the three renderings of -segmentation on the
+// sample: a JSON line of type segmentation after the summary, a table, and
+// an nftables rule set.
+func TestSegmentation(t *testing.T) {
+	status, out, errs := runMedscan(t, nil, "-json", "-segmentation", "json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || last["type"] != "segmentation" || last["advice"] == nil {
+		t.Fatalf("last line %.200s (%v)", lines[len(lines)-1], err)
+	}
+	if _, out, _ := runMedscan(t, nil, "-segmentation", "table"); !strings.Contains(out, "SEGMENTATION") || !strings.Contains(out, "modality") {
+		t.Errorf("table:\n%s", out)
+	}
+	if _, out, _ := runMedscan(t, nil, "-segmentation", "nft"); !strings.Contains(out, "table inet") {
+		t.Errorf("nftables:\n%s", out)
+	}
+	if status, _, _ := runMedscan(t, nil, "-segmentation", "pdf"); status != 2 {
+		t.Errorf("a bad -segmentation: status %d, want 2", status)
+	}
+}

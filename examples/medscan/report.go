@@ -19,7 +19,11 @@ import (
 type reporter interface {
 	flow.Sink
 	finish(st *flow.Stats, lastPacket time.Time)
+	inventory() *fingerprint.Inventory
 }
+
+func (r *jsonReporter) inventory() *fingerprint.Inventory  { return r.inv }
+func (r *tableReporter) inventory() *fingerprint.Inventory { return r.inv }
 
 // jsonReporter writes one JSON object per event as it happens, flushing
 // the output once a second of packet time has passed and after every error
