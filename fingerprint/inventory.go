@@ -135,6 +135,12 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	b = appendStrings(b, "protocols", d.Protocols)
 	b = appendStrings(b, "services", d.Services)
 	b = appendStrings(b, "names", d.Names)
+	if h := d.names("host"); len(h) > 0 {
+		b = flow.AppendString(b, "hostname", h[0])
+	}
+	if ae := d.names("ae"); len(ae) > 0 {
+		b = appendStrings(b, "ae_titles", ae)
+	}
 	if len(d.Roles) > 0 {
 		b = appendStrings(b, "roles", d.Roles)
 	}
@@ -166,6 +172,17 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	b = flow.AppendInt(b, "bytes_sent", int64(d.BytesSent))
 	b = flow.AppendInt(b, "bytes_received", int64(d.BytesReceived))
 	return append(b, '}')
+}
+
+// names returns the device's names of one kind, without the kind.
+func (d *Device) names(kind string) []string {
+	var out []string
+	for _, n := range d.Names {
+		if v, ok := strings.CutPrefix(n, kind+":"); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func appendStrings(b []byte, key string, vals []string) []byte {
