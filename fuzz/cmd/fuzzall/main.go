@@ -37,7 +37,7 @@ func main() {
 	run := flag.String("run", "", "only targets whose package/name matches this regexp")
 	list := flag.Bool("list", false, "list the targets and exit")
 	keepGoing := flag.Bool("k", false, "keep going after a failure")
-	budget := flag.Duration("budget", 0, "bound the whole run: each target gets less than -time when needed to finish within it (at least 1s each)")
+	budget := flag.Duration("budget", 0, "bound the whole run: each target gets less than -time when needed to finish within it (at least 1s each); targets that no longer fit are skipped, starting each day from another target so all are fuzzed over the days")
 	flag.Parse()
 	patterns := flag.Args()
 	if len(patterns) == 0 {
@@ -72,10 +72,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "fuzzall: no fuzz targets found")
 		os.Exit(1)
 	}
-	passed, failed, flaky := 0, 0, 0
+	passed, failed, flaky, skipped := 0, 0, 0, 0
 	start := time.Now()
+	if *budget > 0 && len(selected) > 1 {
+		// Start from another target each day, so that the targets a
+		// budget leaves out are not always the same.
+		k := time.Now().YearDay() % len(selected)
+		selected = append(selected[k:], selected[:k]...)
+	}
 	for i, t := range selected {
 		d := *fuzzTime
+		if *budget > 0 && time.Since(start)+5*time.Second > *budget {
+			skipped = len(selected) - i
+			fmt.Printf("=== fuzz budget %s spent: %d targets left for another day\n", *budget, skipped)
+			break
+		}
 		if *budget > 0 {
 			// What is left, shared among the targets left, less what
 			// building and replaying the seeds cost each (about 4s).
@@ -112,7 +123,7 @@ func main() {
 		passed++
 		fmt.Printf("--- ok   fuzz %s %s %s\n", t.pkg, t.name, lastLine(out, "elapsed:"))
 	}
-	fmt.Printf("fuzz targets: %d run in %s, %d failed while fuzzing but not on replay\n", passed+failed+flaky, time.Since(start).Round(time.Second), flaky)
+	fmt.Printf("fuzz targets: %d run in %s, %d failed while fuzzing but not on replay, %d skipped by the budget\n", passed+failed+flaky, time.Since(start).Round(time.Second), flaky, skipped)
 	fmt.Printf("fuzz: %d passed, %d failed\n", passed+flaky, failed)
 	if failed > 0 {
 		os.Exit(1)
