@@ -11,6 +11,7 @@ import (
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/internal/flowtest"
 	"github.com/medtap/medtap/internal/pkttest"
+	"github.com/medtap/medtap/internal/testutil"
 
 	"github.com/medtap/medtap/legacy/astm"
 )
@@ -234,10 +235,7 @@ func TestASTMTimeouts(t *testing.T) {
 // corpus (framed E1394 records) as one TCP direction in 1460-byte segments
 // and counts the events.
 func TestASTMCorpusThroughEngine(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "corpus", "astm")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
+	dir := testutil.Corpus(t, "astm")
 	tests := []struct {
 		file                     string
 		sessions, records, error int

@@ -289,7 +289,10 @@ func TestDICOMAgainstTshark(t *testing.T) {
 	files, _ := filepath.Glob("../../dicom/ul/testdata/*.pcap*")
 	files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) == "tls.pcap" })
 	files = append(files, "../../examples/medscan/testdata/sample.pcapng")
-	corpus, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pcap", "tapirx-dicom_*.pcap"))
+	var corpus []string
+	if root := testutil.CorpusRoot(); root != "" {
+		corpus, _ = filepath.Glob(filepath.Join(root, "pcap", "tapirx-dicom_*.pcap"))
+	}
 	files = append(files, corpus...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
