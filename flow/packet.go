@@ -380,3 +380,34 @@ func (m MAC) AppendTo(dst []byte) []byte {
 }
 
 func (m MAC) String() string { return string(m.AppendTo(make([]byte, 0, 17))) }
+
+// MarshalText implements encoding.TextMarshaler: the colon form.
+func (m MAC) MarshalText() ([]byte, error) { return m.AppendTo(nil), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler: six hex pairs
+// separated by colons or dashes.
+func (m *MAC) UnmarshalText(b []byte) error {
+	if len(b) != 17 {
+		return errors.New("flow: a MAC is six hex pairs: " + string(b))
+	}
+	for i := range 6 {
+		hi, lo := unhex(b[3*i]), unhex(b[3*i+1])
+		if hi < 0 || lo < 0 || i < 5 && b[3*i+2] != ':' && b[3*i+2] != '-' {
+			return errors.New("flow: a MAC is six hex pairs: " + string(b))
+		}
+		m[i] = byte(hi<<4 | lo)
+	}
+	return nil
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}

@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/fingerprint"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all" // every protocol
 	"github.com/schollz/progressbar/v3"
@@ -78,6 +79,7 @@ type options struct {
 	phi        string
 	phiKeyFile string
 	segment    string
+	inventory  string
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -115,6 +117,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.BoolVar(&o.noProgress, "no-progress", false, "never show a progress bar")
 	fs.StringVar(&o.phi, "phi", "hash", "patient data in events: hash (a keyed hash: equal values correlate, unreadable), keep, or drop")
 	fs.StringVar(&o.phiKeyFile, "phi-key-file", "", "file holding the key of -phi hash (default: a random key per run)")
+	fs.StringVar(&o.inventory, "inventory", "", "load the inventory saved in `FILE` (if it exists), merge this run's devices into it and save it back; what changed goes to stderr")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
@@ -227,6 +230,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if seg != nil {
 		out.Write(seg.render(rep.inventory(), o.segment, last))
 	}
+	if o.inventory != "" {
+		if err := saveInventory(o.inventory, rep.inventory().Snapshot(last), stderr); err != nil {
+			fmt.Fprintf(stderr, "medscan: -inventory: %v\n", err)
+			status = 1
+		}
+	}
 	out.Flush()
 	return status
 }
@@ -290,6 +299,44 @@ func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size 
 }
 
 var errInterrupted = errors.New("interrupted")
+
+// saveInventory merges snap into the inventory saved in name (if there is
+// one), writes the result back (through a temporary file, renamed) and
+// says what changed.
+func saveInventory(name string, snap fingerprint.Snapshot, stderr io.Writer) error {
+	var old fingerprint.Snapshot
+	if f, err := os.Open(name); err == nil {
+		old, err = fingerprint.ReadSnapshot(f, 0, 0)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	merged := fingerprint.Merge(old, snap)
+	counts := map[string]int{}
+	for _, c := range fingerprint.Diff(old, merged) {
+		counts[c.Kind]++
+	}
+	tmp := name + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := merged.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "medscan: inventory %s: %d devices, %d new, %d changed\n", name, len(merged.Devices), counts["new"], counts["changed"])
+	return nil
+}
 
 // cmpErr returns err, or an error saying msg when err is nil.
 func cmpErr(err error, msg string) error {

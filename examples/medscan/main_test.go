@@ -228,3 +228,20 @@ func TestSegmentation(t *testing.T) {
 		t.Errorf("a bad -segmentation: status %d, want 2", status)
 	}
 }
+
+// TestInventoryFile checks -inventory: a first run saves the devices, a
+// second on another capture merges its devices in, and the file reads back.
+func TestInventoryFile(t *testing.T) {
+	inv := filepath.Join(t.TempDir(), "inventory.json")
+	if status, _, errs := runMedscan(t, nil, "-inventory", inv); status != 0 || !strings.Contains(errs, "13 devices, 13 new") {
+		t.Fatalf("first run: status %d, %s", status, errs)
+	}
+	smb := filepath.Join(testutil.RepoRoot(t), "netproto", "smb", "testdata", "smb.pcap")
+	if status, _, errs := runMedscan(t, nil, "-inventory", inv, smb); status != 0 || !strings.Contains(errs, "15 devices, 2 new, 0 changed") {
+		t.Fatalf("second run: status %d, %s", status, errs)
+	}
+	os.WriteFile(inv, []byte("not an inventory"), 0o644)
+	if status, _, errs := runMedscan(t, nil, "-inventory", inv); status != 1 || !strings.Contains(errs, "bad snapshot") {
+		t.Errorf("a broken inventory: status %d, %s", status, errs)
+	}
+}
