@@ -3,6 +3,7 @@ package fingerprint_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/fingerprint"
@@ -83,5 +84,53 @@ func TestExposure(t *testing.T) {
 				t.Errorf("%s %s: no %s exposure (found %v)", tt.file, tt.addr, f, found)
 			}
 		}
+	}
+}
+
+// BenchmarkInventory runs the sample capture through an engine with and
+// without an inventory as its sink: the difference per event is the
+// inventory's cost (warm: the devices exist after the first round).
+func BenchmarkInventory(b *testing.B) {
+	r, err := capture.Open(filepath.Join(testutil.RepoRoot(b), "examples", "medscan", "testdata", "sample.pcapng"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type pkt struct {
+		ts   time.Time
+		link flow.LinkType
+		data []byte
+	}
+	var pkts []pkt
+	for {
+		ts, link, data, err := r.ReadPacket()
+		if err != nil {
+			break
+		}
+		pkts = append(pkts, pkt{ts, link, append([]byte(nil), data...)})
+	}
+	r.Close()
+	for _, withInv := range []bool{false, true} {
+		name := "engine"
+		if withInv {
+			name = "engine+inventory"
+		}
+		b.Run(name, func(b *testing.B) {
+			var sink flow.Sink = flow.SinkFunc(func(*flow.Event) {})
+			inv := fingerprint.NewInventory(fingerprint.Config{})
+			if withInv {
+				sink = inv
+			}
+			events := 0
+			e, _ := flow.NewEngine(flow.Config{}, flow.SinkFunc(func(ev *flow.Event) { events++; sink.Event(ev) }))
+			b.ReportAllocs()
+			for i := range b.N {
+				shift := time.Duration(i) * time.Hour // each round a new set of flows
+				for _, p := range pkts {
+					e.Packet(p.ts.Add(shift), p.link, p.data)
+				}
+				e.Flush()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+		})
 	}
 }

@@ -230,6 +230,7 @@ type Inventory struct {
 	ev         *flow.Event         // the event being identified
 	yield      func(flow.Identity) // addIdentity, made once
 	matches    []devdb.Match       // reused by classify
+	key        []byte              // a name or service being looked up
 }
 
 // NewInventory returns an empty inventory with the limits of cfg.
@@ -281,8 +282,10 @@ func (inv *Inventory) Event(e *flow.Event) {
 		inv.add(s.protocols, fi.Protocol, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped)
 		// A server port counts as a service once the flow carried a
 		// protocol medtap identified.
-		svc := fi.Protocol + "/" + fi.Transport.String() + ":" + strconv.Itoa(int(e.Dst.Port()))
-		inv.add(s.services, svc, inv.cfg.MaxServices, &inv.stats.ServicesDropped)
+		k := append(inv.key[:0], fi.Protocol...)
+		k = append(append(append(k, '/'), fi.Transport.String()...), ':')
+		inv.key = strconv.AppendUint(k, uint64(e.Dst.Port()), 10)
+		inv.addKey(s.services, inv.key, inv.cfg.MaxServices, &inv.stats.ServicesDropped)
 	}
 }
 
@@ -313,7 +316,8 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 	if id.Kind == "os" {
 		dev.osEvidence(e.Protocol, name)
 	}
-	inv.add(dev.names, id.Kind+":"+strings.ToValidUTF8(string(name), "?"), inv.cfg.MaxNames, &inv.stats.NamesDropped)
+	inv.key = append(append(append(inv.key[:0], id.Kind...), ':'), name...)
+	inv.addKey(dev.names, inv.key, inv.cfg.MaxNames, &inv.stats.NamesDropped)
 }
 
 // behaviour records the roles an event shows and the DICOM operations
@@ -343,6 +347,15 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 			dst.hl7Senders++
 		}
 	}
+}
+
+// addKey is add for a key built in a buffer: it allocates only for a key
+// the set does not hold yet (invalid UTF-8 written as '?').
+func (inv *Inventory) addKey(set map[string]struct{}, k []byte, max int, dropped *uint64) {
+	if _, ok := set[string(k)]; ok {
+		return
+	}
+	inv.add(set, strings.ToValidUTF8(string(k), "?"), max, dropped)
 }
 
 func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *uint64) {
