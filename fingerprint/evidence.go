@@ -8,10 +8,12 @@ import (
 	"github.com/medtap/medtap/fingerprint/devdb"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/astmflow"
+	"github.com/medtap/medtap/flow/dhcpflow"
 	"github.com/medtap/medtap/flow/dicomflow"
 	"github.com/medtap/medtap/flow/hl7flow"
 	"github.com/medtap/medtap/flow/intellivueflow"
 	"github.com/medtap/medtap/flow/poct1aflow"
+	"github.com/medtap/medtap/flow/snmpflow"
 )
 
 // setOnce stores v in *dst if *dst is empty: a device's first answer is
@@ -95,6 +97,30 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		src := inv.get(e.Src.Addr(), e.Time)
 		setOnce(&src.ev.IntelliVueManufacturer, d.Identity.Manufacturer)
 		setOnce(&src.ev.IntelliVueModel, d.Identity.Model)
+	case *dhcpflow.Message:
+		if d.ClientMAC.IsZero() {
+			return
+		}
+		x := inv.dhcpEvidence(d.ClientMAC)
+		if x == nil {
+			return
+		}
+		setOnce(&x.params, d.ParamList)
+		setOnce(&x.vendor, d.VendorClass)
+		setOnce(&x.host, d.HostName)
+		if d.AssignedIP.IsValid() && !d.AssignedIP.IsUnspecified() {
+			// The server gives the client its address: tie MAC and IP.
+			if dev := inv.get(d.AssignedIP, e.Time); dev.mac.IsZero() {
+				dev.mac = d.ClientMAC
+			}
+		}
+	case *snmpflow.Message:
+		if d.SysObjectID.Len() > 0 {
+			src := inv.get(e.Src.Addr(), e.Time)
+			if src.ev.SNMPSysObjectID == "" {
+				src.ev.SNMPSysObjectID = string(d.SysObjectID.AppendTo(nil))
+			}
+		}
 	case *poct1aflow.Message:
 		if e.Kind == poct1aflow.KindHello && d.Message != nil {
 			src := inv.get(e.Src.Addr(), e.Time)
@@ -113,4 +139,23 @@ func (d *device) osEvidence(protocol string, name []byte) {
 	case "snmp":
 		setOnce(&d.ev.SNMPSysDescr, name)
 	}
+}
+
+// dhcp is what a client's DHCP messages said, kept by its MAC: a DHCP
+// client has no address yet when it asks, so the device the evidence
+// belongs to is the one that MAC is later seen with.
+type dhcp struct{ params, vendor, host string }
+
+// dhcpEvidence returns the DHCP evidence of mac, made if needed (nil past
+// MaxDevices MACs).
+func (inv *Inventory) dhcpEvidence(mac flow.MAC) *dhcp {
+	x := inv.dhcp[mac]
+	if x == nil {
+		if len(inv.dhcp) >= inv.cfg.MaxDevices {
+			return nil
+		}
+		x = new(dhcp)
+		inv.dhcp[mac] = x
+	}
+	return x
 }

@@ -231,12 +231,14 @@ type Inventory struct {
 	yield      func(flow.Identity) // addIdentity, made once
 	matches    []devdb.Match       // reused by classify
 	key        []byte              // a name or service being looked up
+	dhcp       map[flow.MAC]*dhcp  // DHCP evidence by client MAC
+	none       device              // what get returns for an address that is no device
 }
 
 // NewInventory returns an empty inventory with the limits of cfg.
 func NewInventory(cfg Config) *Inventory {
 	cfg.defaults()
-	inv := &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256)}
+	inv := &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256), dhcp: map[flow.MAC]*dhcp{}}
 	inv.yield = inv.addIdentity
 	return inv
 }
@@ -384,6 +386,23 @@ func (inv *Inventory) addPeer(d *device, peer netip.Addr) {
 // recently touched device at MaxDevices), with ts taken into its times.
 func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 	d := inv.devs[a]
+	if d == nil && !isDevice(a) {
+		// 0.0.0.0 of a DHCP client, a broadcast or multicast group: no
+		// device. What is recorded goes to a scratch record, emptied.
+		n := &inv.none
+		if n.names == nil {
+			*n = device{protocols: map[string]struct{}{}, services: map[string]struct{}{}, names: map[string]struct{}{},
+				peers: map[netip.Addr]struct{}{}, roles: map[string]struct{}{}, hl7From: map[netip.Addr]struct{}{}}
+		}
+		clear(n.protocols)
+		clear(n.services)
+		clear(n.names)
+		clear(n.peers)
+		clear(n.roles)
+		clear(n.hl7From)
+		n.ev = devdb.Evidence{}
+		return n
+	}
 	if d == nil {
 		if len(inv.devs) >= inv.cfg.MaxDevices {
 			inv.evict()
@@ -485,6 +504,9 @@ func (inv *Inventory) Devices() []Device {
 func (inv *Inventory) classify(d *device, dev *Device) {
 	if !d.mac.IsZero() {
 		d.ev.MAC, d.ev.HasMAC = d.mac, true
+		if x := inv.dhcp[d.mac]; x != nil {
+			d.ev.DHCPParams, d.ev.DHCPVendorClass, d.ev.DHCPHostName = x.params, x.vendor, x.host
+		}
 	}
 	inv.matches = inv.cfg.DB.Match(&d.ev, inv.matches[:0])
 	r := devdb.Summarize(inv.matches)
@@ -504,4 +526,17 @@ func (inv *Inventory) classify(d *device, dev *Device) {
 		c, _, _ := strings.Cut(class, ":")
 		dev.Criticality = devdb.Class(c).Criticality().String()
 	}
+}
+
+// isDevice reports whether a can be a device's own address: not the
+// unspecified address, a broadcast or a multicast group.
+func isDevice(a netip.Addr) bool {
+	if !a.IsValid() || a.IsUnspecified() || a.IsMulticast() {
+		return false
+	}
+	if a.Is4() {
+		b := a.As4()
+		return b != [4]byte{255, 255, 255, 255}
+	}
+	return true
 }
