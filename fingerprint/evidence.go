@@ -2,13 +2,13 @@ package fingerprint
 
 import (
 	"bytes"
+	"net/netip"
 	"strings"
 
 	"github.com/medtap/medtap/dicom/ul"
 	"github.com/medtap/medtap/fingerprint/devdb"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/astmflow"
-	"github.com/medtap/medtap/flow/dhcpflow"
 	"github.com/medtap/medtap/flow/dicomflow"
 	"github.com/medtap/medtap/flow/hl7flow"
 	"github.com/medtap/medtap/flow/intellivueflow"
@@ -97,21 +97,22 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		src := inv.get(e.Src.Addr(), e.Time)
 		setOnce(&src.ev.IntelliVueManufacturer, d.Identity.Manufacturer)
 		setOnce(&src.ev.IntelliVueModel, d.Identity.Model)
-	case *dhcpflow.Message:
-		if d.ClientMAC.IsZero() {
+	case dhcpClient:
+		mac, params, vendor, host, assigned := d.DHCPClient()
+		if mac.IsZero() {
 			return
 		}
-		x := inv.dhcpEvidence(d.ClientMAC)
+		x := inv.dhcpEvidence(mac)
 		if x == nil {
 			return
 		}
-		setOnce(&x.params, d.ParamList)
-		setOnce(&x.vendor, d.VendorClass)
-		setOnce(&x.host, d.HostName)
-		if d.AssignedIP.IsValid() && !d.AssignedIP.IsUnspecified() {
+		setOnce(&x.params, params)
+		setOnce(&x.vendor, vendor)
+		setOnce(&x.host, host)
+		if assigned.IsValid() && !assigned.IsUnspecified() {
 			// The server gives the client its address: tie MAC and IP.
-			if dev := inv.get(d.AssignedIP, e.Time); dev.mac.IsZero() {
-				dev.mac = d.ClientMAC
+			if dev := inv.get(assigned, e.Time); dev.mac.IsZero() {
+				dev.mac = mac
 			}
 		}
 	case *snmpflow.Message:
@@ -139,6 +140,12 @@ func (d *device) osEvidence(protocol string, name []byte) {
 	case "snmp":
 		setOnce(&d.ev.SNMPSysDescr, name)
 	}
+}
+
+// dhcpClient is what a DHCP message says of its client (dhcpflow.Message
+// has it; an interface, so that dhcpflow's tests may use the inventory).
+type dhcpClient interface {
+	DHCPClient() (mac flow.MAC, params, vendorClass, hostName []byte, assigned netip.Addr)
 }
 
 // dhcp is what a client's DHCP messages said, kept by its MAC: a DHCP

@@ -453,3 +453,10 @@ func (d *decoder) fill6(m *dhcp.Message6, srcUnicast, dstUnicast bool) {
 func (d *decoder) Gap(c *flow.Context, dir flow.Dir, n int) {}
 
 func (d *decoder) Close(c *flow.Context) {}
+
+// DHCPClient returns what the message says of the client: its MAC, the
+// parameter request list, vendor class and host name it sent, and the
+// address the server assigns it (zero when none), for inventories.
+func (m *Message) DHCPClient() (mac flow.MAC, params, vendorClass, hostName []byte, assigned netip.Addr) {
+	return m.ClientMAC, m.ParamList, m.VendorClass, m.HostName, m.AssignedIP
+}
