@@ -121,7 +121,7 @@ type Device struct {
 func (d *Device) AppendJSON(b []byte) []byte {
 	b = append(b, `{"type":"device","ts":`...)
 	b = flow.AppendTime(b, d.Last)
-	b = flow.AppendString(b, "addr", d.Addr.String())
+	b = flow.AppendString(b, "ip", d.Addr.String())
 	if !d.MAC.IsZero() {
 		b = flow.AppendKey(b, "mac")
 		b = append(b, '"')

@@ -49,9 +49,9 @@ func TestInventory(t *testing.T) {
 		got = append(got, string(d.AppendJSON(nil)))
 	}
 	want := []string{
-		`{"type":"device","ts":"2026-01-02T03:04:07.000000000Z","addr":"10.0.0.1","first_seen":"2026-01-02T03:04:05.000000000Z","last_seen":"2026-01-02T03:04:07.000000000Z","protocols":["dicom"],"services":[],"names":["test:?bad","test:CT_SCANNER"],"exposure":[{"factor":"cleartext-phi","detail":"dicom without TLS"}],"peers":1,"flows_in":0,"flows_out":1,"bytes_sent":1000,"bytes_received":200}`,
-		`{"type":"device","ts":"2026-01-02T03:04:08.000000000Z","addr":"10.0.0.2","first_seen":"2026-01-02T03:04:05.000000000Z","last_seen":"2026-01-02T03:04:08.000000000Z","protocols":["dicom"],"services":["dicom/tcp:104"],"names":["test:pacs.example"],"exposure":[{"factor":"cleartext-phi","detail":"dicom without TLS"}],"peers":2,"flows_in":2,"flows_out":0,"bytes_sent":200,"bytes_received":1010}`,
-		`{"type":"device","ts":"2026-01-02T03:04:08.000000000Z","addr":"10.0.0.3","first_seen":"2026-01-02T03:04:07.000000000Z","last_seen":"2026-01-02T03:04:08.000000000Z","protocols":[],"services":[],"names":[],"peers":1,"flows_in":0,"flows_out":1,"bytes_sent":10,"bytes_received":0}`,
+		`{"type":"device","ts":"2026-01-02T03:04:07.000000000Z","ip":"10.0.0.1","first_seen":"2026-01-02T03:04:05.000000000Z","last_seen":"2026-01-02T03:04:07.000000000Z","protocols":["dicom"],"services":[],"names":["test:?bad","test:CT_SCANNER"],"exposure":[{"factor":"cleartext-phi","detail":"dicom without TLS"}],"peers":1,"flows_in":0,"flows_out":1,"bytes_sent":1000,"bytes_received":200}`,
+		`{"type":"device","ts":"2026-01-02T03:04:08.000000000Z","ip":"10.0.0.2","first_seen":"2026-01-02T03:04:05.000000000Z","last_seen":"2026-01-02T03:04:08.000000000Z","protocols":["dicom"],"services":["dicom/tcp:104"],"names":["test:pacs.example"],"exposure":[{"factor":"cleartext-phi","detail":"dicom without TLS"}],"peers":2,"flows_in":2,"flows_out":0,"bytes_sent":200,"bytes_received":1010}`,
+		`{"type":"device","ts":"2026-01-02T03:04:08.000000000Z","ip":"10.0.0.3","first_seen":"2026-01-02T03:04:07.000000000Z","last_seen":"2026-01-02T03:04:08.000000000Z","protocols":[],"services":[],"names":[],"peers":1,"flows_in":0,"flows_out":1,"bytes_sent":10,"bytes_received":0}`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("devices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

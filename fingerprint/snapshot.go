@@ -149,7 +149,7 @@ func union(a, b []string) []string {
 // A Change is a difference between two snapshots.
 type Change struct {
 	Kind   string     `json:"kind"` // "new", "changed" or "vanished"
-	Addr   netip.Addr `json:"addr"`
+	Addr   netip.Addr `json:"ip"`
 	Fields []string   `json:"fields,omitempty"` // for "changed": the fields that differ
 }
 
