@@ -32,8 +32,12 @@ func setOnce(dst *string, v []byte) {
 	*dst = strings.ToValidUTF8(string(v), "?")
 }
 
-// addSlot stores v in the first empty slot of dst unless it is there.
+// addSlot stores v in the first empty slot of dst unless it is there or
+// dst is full.
 func addSlot(dst []string, v []byte) {
+	if len(dst) == 0 || dst[len(dst)-1] != "" {
+		return
+	}
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || len(v) > devdb.MaxValueLen {
 		return
@@ -71,7 +75,13 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		if e.Kind == dicomflow.KindAssociateRQ {
 			addSlot(src.ev.AETitles[:], a.CallingAE)
 			for i := range a.Contexts {
-				addSlot(src.ev.SOPClassesSent[:], a.Contexts[i].AbstractSyntax)
+				as := a.Contexts[i].AbstractSyntax
+				// A class is often proposed once per transfer syntax,
+				// in contexts side by side.
+				if i > 0 && bytes.Equal(as, a.Contexts[i-1].AbstractSyntax) {
+					continue
+				}
+				addSlot(src.ev.SOPClassesSent[:], as)
 			}
 		} else {
 			addSlot(src.ev.AETitles[:], a.CalledAE)

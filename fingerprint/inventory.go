@@ -233,6 +233,7 @@ type Inventory struct {
 	key        []byte              // a name or service being looked up
 	dhcp       map[flow.MAC]*dhcp  // DHCP evidence by client MAC
 	none       device              // what get returns for an address that is no device
+	recent     [2]*device          // the devices get returned last, most recent first
 }
 
 // NewInventory returns an empty inventory with the limits of cfg.
@@ -385,7 +386,17 @@ func (inv *Inventory) addPeer(d *device, peer netip.Addr) {
 // get returns the device of a, created if needed (evicting the least
 // recently touched device at MaxDevices), with ts taken into its times.
 func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
-	d := inv.devs[a]
+	// An event names its two ends several times over: the last two
+	// devices looked up are kept at hand.
+	var d *device
+	if c := inv.recent[0]; c != nil && c.addr == a {
+		d = c
+	} else if c := inv.recent[1]; c != nil && c.addr == a {
+		d = c
+		inv.recent[0], inv.recent[1] = c, inv.recent[0]
+	} else if d = inv.devs[a]; d != nil {
+		inv.recent[0], inv.recent[1] = d, inv.recent[0]
+	}
 	if d == nil && !isDevice(a) {
 		// 0.0.0.0 of a DHCP client, a broadcast or multicast group: no
 		// device. What is recorded goes to a scratch record, emptied.
@@ -412,6 +423,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 			hl7From: map[netip.Addr]struct{}{}}
 		inv.devs[a] = d
 		inv.pushBack(d)
+		inv.recent[0], inv.recent[1] = d, inv.recent[0]
 	} else {
 		inv.moveToBack(d)
 	}
@@ -435,6 +447,11 @@ func (inv *Inventory) evict() {
 	}
 	inv.unlink(d)
 	delete(inv.devs, d.addr)
+	for i, c := range inv.recent {
+		if c == d {
+			inv.recent[i] = nil
+		}
+	}
 	inv.stats.DevicesEvicted++
 }
 

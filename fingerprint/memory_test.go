@@ -66,3 +66,27 @@ func TestInventoryMemoryBounded(t *testing.T) {
 		t.Errorf("heap grew from %d KiB at the cap to %d KiB after %d sources", capHeld>>10, held>>10, n)
 	}
 }
+
+// BenchmarkInventoryEvent measures the inventory alone in steady state:
+// 256 clients known already, each ending a flow to one of 8 servers and
+// naming itself, events built once and replayed.
+func BenchmarkInventoryEvent(b *testing.B) {
+	inv := NewInventory(Config{})
+	var evs []*flow.Event
+	for i := range 256 {
+		src := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 1, byte(i)}), 40000)
+		dst := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 0, byte(1 + i%8)}), 104)
+		info := &flow.FlowInfo{Transport: flow.TCP, Protocol: "dicom", Start: t0, Bytes: [2]uint64{100, 10}}
+		evs = append(evs,
+			&flow.Event{Time: t0, Protocol: flow.ProtocolFlow, Kind: flow.KindEnd, Src: src, Dst: dst, Detail: info},
+			&flow.Event{Time: t0, Protocol: "test", Kind: "client", Src: src, Dst: dst, Detail: &named{name: "station"}})
+	}
+	for _, e := range evs {
+		inv.Event(e)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		inv.Event(evs[i%len(evs)])
+	}
+}
