@@ -206,13 +206,13 @@ type device struct {
 	roles       map[string]struct{}
 	dicom       dicomBehaviour
 	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
-	hl7From     map[netip.Addr]struct{}
+	hl7From     map[addrKey]struct{}
 	ev          devdb.Evidence // what the device database reads
 	exposure    exposureFlags
 	protocols   map[string]struct{}
 	services    map[string]struct{}
 	names       map[string]struct{}
-	peers       map[netip.Addr]struct{}
+	peers       map[addrKey]struct{}
 	flowsIn     int
 	flowsOut    int
 	sent, recvd uint64
@@ -223,8 +223,8 @@ type device struct {
 // concurrent use; like an Engine, it runs on the goroutine that feeds it.
 type Inventory struct {
 	cfg        Config
-	devs       map[netip.Addr]*device
-	head, tail *device // least recently touched first
+	devs       map[addrKey]*device // by keyOf its address
+	head, tail *device             // least recently touched first
 	stats      Stats
 	buf        []byte              // for names an Identifier builds
 	ev         *flow.Event         // the event being identified
@@ -239,7 +239,7 @@ type Inventory struct {
 // NewInventory returns an empty inventory with the limits of cfg.
 func NewInventory(cfg Config) *Inventory {
 	cfg.defaults()
-	inv := &Inventory{cfg: cfg, devs: make(map[netip.Addr]*device), buf: make([]byte, 0, 256), dhcp: map[flow.MAC]*dhcp{}}
+	inv := &Inventory{cfg: cfg, devs: make(map[addrKey]*device), buf: make([]byte, 0, 256), dhcp: map[flow.MAC]*dhcp{}}
 	inv.yield = inv.addIdentity
 	return inv
 }
@@ -345,8 +345,9 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 		inv.add(dst.roles, rd, inv.cfg.MaxRoles, &inv.stats.RolesDropped)
 	}
 	if rd == "hl7-receiver" {
-		if _, ok := dst.hl7From[src.addr]; !ok && len(dst.hl7From) < inv.cfg.MaxPeers {
-			dst.hl7From[src.addr] = struct{}{}
+		k := keyOf(src.addr)
+		if _, ok := dst.hl7From[k]; !ok && len(dst.hl7From) < inv.cfg.MaxPeers {
+			dst.hl7From[k] = struct{}{}
 			dst.hl7Senders++
 		}
 	}
@@ -372,7 +373,8 @@ func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *u
 	set[v] = struct{}{}
 }
 
-func (inv *Inventory) addPeer(d *device, peer netip.Addr) {
+func (inv *Inventory) addPeer(d *device, addr netip.Addr) {
+	peer := keyOf(addr)
 	if _, ok := d.peers[peer]; ok {
 		return
 	}
@@ -394,7 +396,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 	} else if c := inv.recent[1]; c != nil && c.addr == a {
 		d = c
 		inv.recent[0], inv.recent[1] = c, inv.recent[0]
-	} else if d = inv.devs[a]; d != nil {
+	} else if d = inv.devs[keyOf(a)]; d != nil {
 		inv.recent[0], inv.recent[1] = d, inv.recent[0]
 	}
 	if d == nil && !isDevice(a) {
@@ -403,7 +405,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 		n := &inv.none
 		if n.names == nil {
 			*n = device{protocols: map[string]struct{}{}, services: map[string]struct{}{}, names: map[string]struct{}{},
-				peers: map[netip.Addr]struct{}{}, roles: map[string]struct{}{}, hl7From: map[netip.Addr]struct{}{}}
+				peers: map[addrKey]struct{}{}, roles: map[string]struct{}{}, hl7From: map[addrKey]struct{}{}}
 		}
 		clear(n.protocols)
 		clear(n.services)
@@ -419,9 +421,9 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 			inv.evict()
 		}
 		d = &device{addr: a, first: ts, last: ts, protocols: map[string]struct{}{}, services: map[string]struct{}{},
-			names: map[string]struct{}{}, peers: map[netip.Addr]struct{}{}, roles: map[string]struct{}{},
-			hl7From: map[netip.Addr]struct{}{}}
-		inv.devs[a] = d
+			names: map[string]struct{}{}, peers: map[addrKey]struct{}{}, roles: map[string]struct{}{},
+			hl7From: map[addrKey]struct{}{}}
+		inv.devs[keyOf(a)] = d
 		inv.pushBack(d)
 		inv.recent[0], inv.recent[1] = d, inv.recent[0]
 	} else {
@@ -446,7 +448,7 @@ func (inv *Inventory) evict() {
 		return
 	}
 	inv.unlink(d)
-	delete(inv.devs, d.addr)
+	delete(inv.devs, keyOf(d.addr))
 	for i, c := range inv.recent {
 		if c == d {
 			inv.recent[i] = nil
@@ -487,6 +489,13 @@ func (inv *Inventory) moveToBack(d *device) {
 }
 
 // Len returns the number of devices held.
+// An addrKey is an address as the key of a map: 16 bytes hash faster
+// than a netip.Addr. An IPv4 address and its IPv4-mapped IPv6 form are one
+// key; zones are not kept.
+type addrKey [16]byte
+
+func keyOf(a netip.Addr) addrKey { return a.As16() }
+
 func (inv *Inventory) Len() int { return len(inv.devs) }
 
 // Stats returns the inventory's counters.
