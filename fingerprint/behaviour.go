@@ -67,7 +67,7 @@ type dicomBehaviour struct {
 	queriesSent   int // C-FIND-RQ, C-MOVE-RQ, C-GET-RQ sent
 	movedTo       int // C-STORE-RQ received as a C-MOVE's destination
 	modality      string
-	modalities    int // distinct modalities of the stores sent (1 or more)
+	modalities    int // modalities of the stores sent: 0, 1, or 2 for more than one
 }
 
 func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
@@ -82,11 +82,13 @@ func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
 			return
 		}
 		src.dicom.storesSent++
-		if mod := string(m.Object.Modality); mod != "" && mod != src.dicom.modality {
-			if src.dicom.modality == "" {
-				src.dicom.modality = mod
-			}
-			src.dicom.modalities++
+		switch mod := m.Object.Modality; {
+		case len(mod) == 0 || string(mod) == src.dicom.modality:
+		case src.dicom.modality == "":
+			src.dicom.modality = string(mod)
+			src.dicom.modalities = 1
+		default:
+			src.dicom.modalities = 2
 		}
 	case ul.CFindRSP:
 		src.dicom.findsAnswered++
