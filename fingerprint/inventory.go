@@ -213,6 +213,13 @@ type device struct {
 	services    map[string]struct{}
 	names       map[string]struct{}
 	peers       map[addrKey]struct{}
+	// The peer, protocol and service last recorded: a device talks to
+	// the same peer the same way many times over, and these spare the
+	// map lookups then.
+	lastPeer    addrKey
+	hasLastPeer bool
+	lastProto   string
+	lastService []byte
 	flowsIn     int
 	flowsOut    int
 	sent, recvd uint64
@@ -281,14 +288,18 @@ func (inv *Inventory) Event(e *flow.Event) {
 	inv.addPeer(c, s.addr)
 	inv.addPeer(s, c.addr)
 	if fi.Protocol != "" {
-		inv.add(c.protocols, fi.Protocol, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped)
-		inv.add(s.protocols, fi.Protocol, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped)
+		inv.addProtocol(c, fi.Protocol)
+		inv.addProtocol(s, fi.Protocol)
 		// A server port counts as a service once the flow carried a
 		// protocol medtap identified.
 		k := append(inv.key[:0], fi.Protocol...)
 		k = append(append(append(k, '/'), fi.Transport.String()...), ':')
 		inv.key = strconv.AppendUint(k, uint64(e.Dst.Port()), 10)
-		inv.addKey(s.services, inv.key, inv.cfg.MaxServices, &inv.stats.ServicesDropped)
+		if !bytes.Equal(inv.key, s.lastService) {
+			if inv.addKey(s.services, inv.key, inv.cfg.MaxServices, &inv.stats.ServicesDropped) {
+				s.lastService = append(s.lastService[:0], inv.key...)
+			}
+		}
 	}
 }
 
@@ -355,34 +366,46 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 
 // addKey is add for a key built in a buffer: it allocates only for a key
 // the set does not hold yet (invalid UTF-8 written as '?').
-func (inv *Inventory) addKey(set map[string]struct{}, k []byte, max int, dropped *uint64) {
+func (inv *Inventory) addKey(set map[string]struct{}, k []byte, max int, dropped *uint64) bool {
 	if _, ok := set[string(k)]; ok {
-		return
+		return true
 	}
-	inv.add(set, strings.ToValidUTF8(string(k), "?"), max, dropped)
+	return inv.add(set, strings.ToValidUTF8(string(k), "?"), max, dropped)
 }
 
-func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *uint64) {
+// add puts v in set unless set has max members (then it counts a drop). It
+// reports whether set holds v.
+func (inv *Inventory) add(set map[string]struct{}, v string, max int, dropped *uint64) bool {
 	if _, ok := set[v]; ok {
-		return
+		return true
 	}
 	if len(set) >= max {
 		*dropped++
-		return
+		return false
 	}
 	set[v] = struct{}{}
+	return true
+}
+
+func (inv *Inventory) addProtocol(d *device, p string) {
+	if p != d.lastProto && inv.add(d.protocols, p, inv.cfg.MaxProtocols, &inv.stats.ProtocolsDropped) {
+		d.lastProto = p
+	}
 }
 
 func (inv *Inventory) addPeer(d *device, addr netip.Addr) {
 	peer := keyOf(addr)
-	if _, ok := d.peers[peer]; ok {
+	if d.hasLastPeer && peer == d.lastPeer {
 		return
 	}
-	if len(d.peers) >= inv.cfg.MaxPeers {
-		inv.stats.PeersDropped++
-		return
+	if _, ok := d.peers[peer]; !ok {
+		if len(d.peers) >= inv.cfg.MaxPeers {
+			inv.stats.PeersDropped++
+			return
+		}
+		d.peers[peer] = struct{}{}
 	}
-	d.peers[peer] = struct{}{}
+	d.lastPeer, d.hasLastPeer = peer, true
 }
 
 // get returns the device of a, created if needed (evicting the least
@@ -413,6 +436,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 		clear(n.peers)
 		clear(n.roles)
 		clear(n.hl7From)
+		n.hasLastPeer, n.lastProto, n.lastService = false, "", n.lastService[:0]
 		n.ev = devdb.Evidence{}
 		return n
 	}
