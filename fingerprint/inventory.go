@@ -220,6 +220,7 @@ type device struct {
 	hasLastPeer bool
 	lastProto   string
 	lastService []byte
+	lastName    []byte
 	flowsIn     int
 	flowsOut    int
 	sent, recvd uint64
@@ -331,7 +332,9 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 		dev.osEvidence(e.Protocol, name)
 	}
 	inv.key = append(append(append(inv.key[:0], id.Kind...), ':'), name...)
-	inv.addKey(dev.names, inv.key, inv.cfg.MaxNames, &inv.stats.NamesDropped)
+	if !bytes.Equal(inv.key, dev.lastName) && inv.addKey(dev.names, inv.key, inv.cfg.MaxNames, &inv.stats.NamesDropped) {
+		dev.lastName = append(dev.lastName[:0], inv.key...)
+	}
 }
 
 // behaviour records the roles an event shows and the DICOM operations
@@ -436,7 +439,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 		clear(n.peers)
 		clear(n.roles)
 		clear(n.hl7From)
-		n.hasLastPeer, n.lastProto, n.lastService = false, "", n.lastService[:0]
+		n.hasLastPeer, n.lastProto, n.lastService, n.lastName = false, "", n.lastService[:0], n.lastName[:0]
 		n.ev = devdb.Evidence{}
 		return n
 	}
