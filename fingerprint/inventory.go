@@ -13,6 +13,10 @@
 // services, protocols and peers are capped by [Config]; past a cap the least
 // recently seen device is evicted, or the new entry dropped, and
 // [Inventory.Stats] counts what was lost.
+//
+// A device is one IP address (an IPv4 address and its IPv4-mapped IPv6
+// form are the same device; zones are not kept), with the MAC it is seen
+// with as an attribute.
 package fingerprint
 
 import (
