@@ -217,11 +217,10 @@ type device struct {
 	services    map[string]struct{}
 	names       map[string]struct{}
 	peers       map[addrKey]struct{}
-	// The peer, protocol and service last recorded: a device talks to
-	// the same peer the same way many times over, and these spare the
-	// map lookups then.
+	// The peer (once peers has one), protocol, service and name last
+	// recorded: a device talks to the same peer the same way many times
+	// over, and these spare the map lookups then.
 	lastPeer    addrKey
-	hasLastPeer bool
 	lastProto   string
 	lastService []byte
 	lastName    []byte
@@ -402,7 +401,7 @@ func (inv *Inventory) addProtocol(d *device, p string) {
 
 func (inv *Inventory) addPeer(d *device, addr netip.Addr) {
 	peer := keyOf(addr)
-	if d.hasLastPeer && peer == d.lastPeer {
+	if len(d.peers) > 0 && peer == d.lastPeer {
 		return
 	}
 	if _, ok := d.peers[peer]; !ok {
@@ -412,7 +411,7 @@ func (inv *Inventory) addPeer(d *device, addr netip.Addr) {
 		}
 		d.peers[peer] = struct{}{}
 	}
-	d.lastPeer, d.hasLastPeer = peer, true
+	d.lastPeer = peer
 }
 
 // get returns the device of a, created if needed (evicting the least
@@ -443,7 +442,7 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 		clear(n.peers)
 		clear(n.roles)
 		clear(n.hl7From)
-		n.hasLastPeer, n.lastProto, n.lastService, n.lastName = false, "", n.lastService[:0], n.lastName[:0]
+		n.lastProto, n.lastService, n.lastName = "", n.lastService[:0], n.lastName[:0]
 		n.ev = devdb.Evidence{}
 		return n
 	}
