@@ -90,3 +90,21 @@ func TestInventoryBounded(t *testing.T) {
 		t.Errorf("oldest client kept: %v", devs[1].Addr)
 	}
 }
+
+// TestInventoryMappedIsSame: an IPv4 address and its IPv4-mapped IPv6 form
+// are one device, and a device's peers count each once.
+func TestInventoryMappedIsSame(t *testing.T) {
+	inv := NewInventory(Config{})
+	flowEnd(inv, t0, "10.0.0.5:40000", "10.0.0.1:104", "dicom", 1, 1)
+	flowEnd(inv, t0.Add(time.Second), "[::ffff:10.0.0.5]:40001", "[::ffff:10.0.0.1]:104", "dicom", 1, 1)
+	flowEnd(inv, t0.Add(2*time.Second), "10.0.0.6:40000", "10.0.0.1:104", "dicom", 1, 1)
+	flowEnd(inv, t0.Add(3*time.Second), "10.0.0.5:40002", "10.0.0.1:104", "dicom", 1, 1)
+	if inv.Len() != 3 {
+		t.Fatalf("%d devices, want 3", inv.Len())
+	}
+	for _, d := range inv.Devices() {
+		if d.Addr == netip.MustParseAddr("10.0.0.1") && (d.Peers != 2 || d.FlowsIn != 4) {
+			t.Errorf("server: %d peers, %d flows in; want 2 and 4", d.Peers, d.FlowsIn)
+		}
+	}
+}
