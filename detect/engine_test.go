@@ -53,7 +53,7 @@ func TestDedupWindow(t *testing.T) {
 		e.Event(login(t0.Add(time.Duration(i)*time.Second), "10.0.0.1:4000", "10.0.0.2:21", "bob", false, loginflow.Success))
 	}
 	e.Event(login(t0.Add(10*time.Second), "10.0.0.1:4001", "10.0.0.2:21", "admin", true, loginflow.Success)) // high: apart
-	e.Event(login(t0.Add(2*time.Minute), "10.0.0.1:4002", "10.0.0.2:21", "bob", false, loginflow.Success))  // a new window
+	e.Event(login(t0.Add(2*time.Minute), "10.0.0.1:4002", "10.0.0.2:21", "bob", false, loginflow.Success))   // a new window
 	e.Flush()
 	type got struct {
 		sev   string
