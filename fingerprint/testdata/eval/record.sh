@@ -33,16 +33,20 @@
 #   10.222.0.23  08:00:66:0e:00:23  AGFA CORPORATION   Agfa CR: storescu of pydicom's chrJapMulti.dcm (Agfa-Gevaert AG, ADC_5156)
 #   10.222.0.24  a0:f2:17:0c:00:24  GE Medical System (China)
 #                                                      GE NM: storescu of pydicom's JPEG-lossy.dcm (GE Medical Systems, MILLENNIUM MG)
+#   10.222.0.25  a0:f2:17:0c:00:25  GE Medical System (China)
+#                                                      GE US: storescu of pydicom's ExplVR_BigEnd.dcm (G.E. Medical Systems, LOGIQ 700)
+#   10.222.0.26  00:15:b7:12:00:26  Toshiba            Toshiba MR: storescu of pydicom's MR_small.dcm (TOSHIBA_MEC, MRT50H1)
 #   10.222.0.30  00:06:5b:0a:00:30  Dell Inc.          LIS: astmpeer.py server, ASTM on 4001; sends an ORU^R01 (MSH-3 LIS)
 #   10.222.0.31  10:c5:95:0f:00:31  Lenovo             radiology workstation: findscu, movescu (own SCP on 11113, AE RADWS); DHCP
 #   10.222.0.41  00:60:19:10:00:41  Roche Diagnostics  cobas c311: astmpeer.py send of senaite-cobas_c311.txt; DHCP
 #   10.222.0.42  00:06:6b:11:00:42  Sysmex Corporation XN-550: astmpeer.py send of senaite-sysmex_xn550.txt; DHCP
 #
 # The day, in order: the workstation and the two analysers get their
-# addresses from dnsmasq (reserved by MAC, with host names); the CT, the MR,
-# the CR and the NM echo and store their images to the PACS; the workstation
-# queries the PACS for the CT study and moves it to itself; the analysers send
-# their results to the LIS; the EHR and the LIS send HL7 to the engine.
+# addresses from dnsmasq (reserved by MAC, with host names); the six
+# modalities store their images to the PACS (the CT and the MRs after a
+# C-ECHO); the workstation queries the PACS for the CT study and moves it to
+# itself; the analysers send their results to the LIS; the EHR and the LIS
+# send HL7 to the engine.
 #
 # GDCM's gdcmscu (Debian 12, libgdcm-tools 3.0.21) aborts before it connects
 # ("ProtocolStream as nullptr is invalid"), so every DICOM client is DCMTK's.
@@ -69,9 +73,11 @@ CT=$pyd/test_files/CT_small.dcm
 NM=$pyd/test_files/JPEG-lossy.dcm
 CR=$pyd/charset_files/chrJapMulti.dcm
 MR=$root/dicom/testdata/3.dcm
+US=$pyd/test_files/ExplVR_BigEnd.dcm
+MR2=$pyd/test_files/MR_small.dcm
 C311=$corpus/astm/senaite-cobas_c311.txt
 XN550=$corpus/astm/senaite-sysmex_xn550.txt
-for f in "$CT" "$NM" "$CR" "$MR" "$C311" "$XN550"; do
+for f in "$CT" "$NM" "$CR" "$MR" "$US" "$MR2" "$C311" "$XN550"; do
 	[ -r "$f" ] || die "missing $f"
 done
 
@@ -101,6 +107,8 @@ host ct 21 a0:f2:17:0c:00:21
 host mr 22 00:09:5c:0d:00:22
 host cr 23 08:00:66:0e:00:23
 host nm 24 a0:f2:17:0c:00:24
+host us 25 a0:f2:17:0c:00:25
+host mr2 26 00:15:b7:12:00:26
 host lis 30 00:06:5b:0a:00:30
 host ws 31 10:c5:95:0f:00:31
 host c311 41 00:60:19:10:00:41
@@ -176,6 +184,9 @@ mt_in mr echoscu -aet MR_ACHIEVA -aec PACS "$net.10" 104
 mt_in mr storescu -aet MR_ACHIEVA -aec PACS "$net.10" 104 "$MR"
 mt_in cr storescu -aet CR_ADC5156 -aec PACS "$net.10" 104 "$CR"
 mt_in nm storescu -aet NM_MILLENNIUM -aec PACS -xx -R "$net.10" 104 "$NM"
+mt_in us storescu -aet US_LOGIQ700 -aec PACS -xb -R "$net.10" 104 "$US"
+mt_in mr2 echoscu -aet MR_MRT50H1 -aec PACS "$net.10" 104
+mt_in mr2 storescu -aet MR_MRT50H1 -aec PACS "$net.10" 104 "$MR2"
 sleep 0.5
 
 say "DICOM: the workstation queries and moves the CT study to itself"
