@@ -7,7 +7,7 @@
 #
 # Runs as root (network namespaces, tcpdump) on Debian 12 with:
 #   apt-get install iproute2 tcpdump dcmtk orthanc python3-hl7 \
-#       dnsmasq-base isc-dhcp-client python3-pydicom
+#       dnsmasq-base isc-dhcp-client busybox python3-pydicom
 # and reads two ASTM streams of real analysers from medtap's shared corpus
 # (senaite.astm's test data, CORPUS, default ../shared/corpus beside the
 # repository; see its README).
@@ -37,12 +37,13 @@
 #                                                      GE US: storescu of pydicom's ExplVR_BigEnd.dcm (G.E. Medical Systems, LOGIQ 700)
 #   10.222.0.26  00:15:b7:12:00:26  Toshiba            Toshiba MR: storescu of pydicom's MR_small.dcm (TOSHIBA_MEC, MRT50H1)
 #   10.222.0.30  00:06:5b:0a:00:30  Dell Inc.          LIS: astmpeer.py server, ASTM on 4001; sends an ORU^R01 (MSH-3 LIS)
-#   10.222.0.31  10:c5:95:0f:00:31  Lenovo             radiology workstation: findscu, movescu (own SCP on 11113, AE RADWS); DHCP
-#   10.222.0.41  00:60:19:10:00:41  Roche Diagnostics  cobas c311: astmpeer.py send of senaite-cobas_c311.txt; DHCP
-#   10.222.0.42  00:06:6b:11:00:42  Sysmex Corporation XN-550: astmpeer.py send of senaite-sysmex_xn550.txt; DHCP
+#   10.222.0.31  10:c5:95:0f:00:31  Lenovo             radiology workstation: findscu, movescu (own SCP on 11113, AE RADWS); DHCP (dhclient)
+#   10.222.0.41  00:60:19:10:00:41  Roche Diagnostics  cobas c311: astmpeer.py send of senaite-cobas_c311.txt; DHCP (udhcpc)
+#   10.222.0.42  00:06:6b:11:00:42  Sysmex Corporation XN-550: astmpeer.py send of senaite-sysmex_xn550.txt; DHCP (udhcpc)
 #
 # The day, in order: the workstation and the two analysers get their
-# addresses from dnsmasq (reserved by MAC, with host names); the six
+# addresses from dnsmasq (reserved by MAC; dhclient and udhcpc send host
+# names, udhcpc its vendor class); the six
 # modalities store their images to the PACS (the CT and the MRs after a
 # C-ECHO); the workstation queries the PACS for the CT study and moves it to
 # itself; the analysers send their results to the LIS; the EHR and the LIS
@@ -65,7 +66,7 @@ say() { printf '%s record.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (network namespaces, tcpdump)"
-for c in ip tcpdump storescu findscu movescu echoscu dcmdump /usr/sbin/Orthanc dnsmasq dhclient $PY; do
+for c in ip tcpdump busybox storescu findscu movescu echoscu dcmdump /usr/sbin/Orthanc dnsmasq dhclient $PY; do
 	command -v "$c" >/dev/null || die "missing $c (see the package list at the top)"
 done
 $PY -c 'import hl7.mllp' 2>/dev/null || die "missing python3-hl7"
@@ -167,13 +168,25 @@ esac
 exit 0
 SCRIPT
 chmod 755 "$tmp/dhclient-script"
-for h in ws:RADWS-01 c311:COBAS-C311 xn550:XN-550; do
+# The workstation runs ISC dhclient; the analysers, embedded Linux devices,
+# BusyBox's udhcpc, which sends its vendor class "udhcp 1.35.0".
+printf 'send host-name "RADWS-01";\nrequest subnet-mask, routers, domain-name, domain-name-servers, host-name, ntp-servers;\n' \
+	>"$tmp/ws.conf"
+mt_in ws timeout 30 dhclient -4 -1 -v -cf "$tmp/ws.conf" -lf "$tmp/ws.leases" -pf "$tmp/ws.pid" \
+	-sf "$tmp/dhclient-script" "${MT_PREFIX}ws0" >"$tmp/dhclient-ws.log" 2>&1 || die "dhclient failed"
+cat >"$tmp/udhcpc-script" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+bound|renew) ip addr replace "$ip/24" dev "$interface" ;;
+deconfig) ip -4 addr flush dev "$interface" ;;
+esac
+exit 0
+SCRIPT
+chmod 755 "$tmp/udhcpc-script"
+for h in c311:COBAS-C311 xn550:XN-550; do
 	ns=${h%%:*}
-	printf 'send host-name "%s";\nrequest subnet-mask, routers, domain-name, domain-name-servers, host-name, ntp-servers;\n' \
-		"${h#*:}" >"$tmp/$ns.conf"
-	mt_in "$ns" timeout 30 dhclient -4 -1 -v -cf "$tmp/$ns.conf" -lf "$tmp/$ns.leases" -pf "$tmp/$ns.pid" \
-		-sf "$tmp/dhclient-script" "$MT_PREFIX${ns}0" >"$tmp/dhclient-$ns.log" 2>&1 ||
-		die "dhclient in $ns failed"
+	mt_in "$ns" timeout 30 busybox udhcpc -i "$MT_PREFIX${ns}0" -f -q -n -t 5 -s "$tmp/udhcpc-script" \
+		-x hostname:"${h#*:}" >"$tmp/udhcpc-$ns.log" 2>&1 || die "udhcpc in $ns failed"
 done
 sleep 0.5
 
