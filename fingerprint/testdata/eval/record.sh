@@ -8,7 +8,7 @@
 # Runs as root (network namespaces, tcpdump) on Debian 12 with:
 #   apt-get install iproute2 tcpdump dcmtk orthanc python3-hl7 \
 #       dnsmasq-base isc-dhcp-client busybox python3-pydicom
-# and reads two ASTM streams of real analysers from medtap's shared corpus
+# and reads four ASTM streams of real analysers from medtap's shared corpus
 # (senaite.astm's test data, CORPUS, default ../shared/corpus beside the
 # repository; see its README).
 #
@@ -40,14 +40,16 @@
 #   10.222.0.31  10:c5:95:0f:00:31  Lenovo             radiology workstation: findscu, movescu (own SCP on 11113, AE RADWS); DHCP (dhclient)
 #   10.222.0.41  00:60:19:10:00:41  Roche Diagnostics  cobas c311: astmpeer.py send of senaite-cobas_c311.txt; DHCP (udhcpc)
 #   10.222.0.42  00:06:6b:11:00:42  Sysmex Corporation XN-550: astmpeer.py send of senaite-sysmex_xn550.txt; DHCP (udhcpc)
+#   10.222.0.43  8c:1f:64:c0:10:43  HORIBA ABX SAS     Yumizen H500: astmpeer.py send of senaite-yumizen_h500.txt (31 frames)
+#   10.222.0.44  00:21:38:13:00:44  Cepheid            GeneXpert: astmpeer.py send of senaite-genexpert.txt (delimiters |@^\)
 #
-# The day, in order: the workstation and the two analysers get their
-# addresses from dnsmasq (reserved by MAC; dhclient and udhcpc send host
-# names, udhcpc its vendor class); the six
-# modalities store their images to the PACS (the CT and the MRs after a
-# C-ECHO); the workstation queries the PACS for the CT study and moves it to
-# itself; the analysers send their results to the LIS; the EHR and the LIS
-# send HL7 to the engine.
+# The day, in order: the workstation, the cobas c311 and the XN-550 get
+# their addresses from dnsmasq (reserved by MAC; dhclient and udhcpc send
+# host names, udhcpc its vendor class); the six modalities store their
+# images to the PACS (the CT and the MRs after a C-ECHO); the workstation
+# queries the PACS for the CT study and moves it to itself; the four
+# analysers send their results to the LIS; the EHR and the LIS send HL7 to
+# the engine.
 #
 # GDCM's gdcmscu (Debian 12, libgdcm-tools 3.0.21) aborts before it connects
 # ("ProtocolStream as nullptr is invalid"), so every DICOM client is DCMTK's.
@@ -78,7 +80,9 @@ US=$pyd/test_files/ExplVR_BigEnd.dcm
 MR2=$pyd/test_files/MR_small.dcm
 C311=$corpus/astm/senaite-cobas_c311.txt
 XN550=$corpus/astm/senaite-sysmex_xn550.txt
-for f in "$CT" "$NM" "$CR" "$MR" "$US" "$MR2" "$C311" "$XN550"; do
+H500=$corpus/astm/senaite-yumizen_h500.txt
+XPERT=$corpus/astm/senaite-genexpert.txt
+for f in "$CT" "$NM" "$CR" "$MR" "$US" "$MR2" "$C311" "$XN550" "$H500" "$XPERT"; do
 	[ -r "$f" ] || die "missing $f"
 done
 
@@ -114,6 +118,8 @@ host lis 30 00:06:5b:0a:00:30
 host ws 31 10:c5:95:0f:00:31
 host c311 41 00:60:19:10:00:41
 host xn550 42 00:06:6b:11:00:42
+host h500 43 8c:1f:64:c0:10:43
+host xpert 44 00:21:38:13:00:44
 # The DHCP clients have no address until dnsmasq gives them one.
 for h in ws c311 xn550; do ip -n "$MT_PREFIX$h" addr flush dev "$MT_PREFIX${h}0"; done
 
@@ -215,6 +221,8 @@ n=$(find "$tmp/ws" -type f | wc -l)
 say "ASTM: the analysers send their results to the LIS"
 mt_in c311 $PY "$here/astmpeer.py" send "$net.30" 4001 "$C311"
 mt_in xn550 $PY "$here/astmpeer.py" send "$net.30" 4001 "$XN550"
+mt_in h500 $PY "$here/astmpeer.py" send "$net.30" 4001 "$H500"
+mt_in xpert $PY "$here/astmpeer.py" send "$net.30" 4001 "$XPERT"
 
 say "HL7: the EHR and the LIS send to the interface engine"
 mt_in ehr $PY "$here/hl7peer.py" send "$net.11" 2575 "$here/epic-orm.hl7"
