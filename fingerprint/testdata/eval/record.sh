@@ -86,11 +86,11 @@ for f in "$CT" "$NM" "$CR" "$MR" "$US" "$MR2" "$C311" "$XN550" "$H500" "$XPERT";
 	[ -r "$f" ] || die "missing $f"
 done
 
-tmp=$(mktemp -d /tmp/mtfp.XXXXXX)
-chmod 755 "$tmp"
 MT_PREFIX=mtfp
 MT_NET=10.222.0
 . "$root/internal/netns/netns.sh"
+tmp=$(mktemp -d /tmp/mtfp.XXXXXX)
+chmod 755 "$tmp"
 net=$MT_NET
 trap 'rc=$?; [ $rc = 0 ] || tail -n 20 "$tmp"/*.log >&2 2>/dev/null; mt_cleanup; rm -rf "$tmp"' EXIT
 
