@@ -6,7 +6,8 @@
 #
 # Run as root:   bash fingerprint/devdb/internal/seedsrc/dhcp.sh
 # Needs (Debian packages): iproute2, tcpdump, tshark, isc-dhcp-client,
-# busybox.
+# busybox, dhcpcd-base (dhcpcd is run when installed, with no configuration
+# file).
 #
 # One network namespace (mtdsdhcp) holds a veth pair and nothing else: a
 # client runs on one end with its default configuration (dhclient with
@@ -52,3 +53,7 @@ run "$(dhclient --version 2>&1 | head -1) (Debian /etc/dhcp/dhclient.conf)" \
 	dhclient -4 -d -1 -pf "$tmp/dhclient.pid" -lf "$tmp/dhclient.leases" mtdsc
 run "$(busybox 2>&1 | head -1 | cut -d" " -f1-2) udhcpc" \
 	busybox udhcpc -f -i mtdsc -s /bin/true -t 2 -T 1
+if command -v dhcpcd >/dev/null; then
+	run "$(dhcpcd --version 2>&1 | head -1)" \
+		dhcpcd -4 -B -d -f /dev/null -t 3 mtdsc
+fi
