@@ -11,7 +11,7 @@ import (
 
 // seedFiles are the files of generic evidence (DHCP, HTTP, TLS, LLDP-MED,
 // UDI), with the fewest entries each must have.
-var seedFiles = map[string]int{"dhcp.db": 8, "http.db": 15, "tls.db": 6, "lldp.db": 1, "udi.db": 2}
+var seedFiles = map[string]int{"dhcp.db": 8, "http.db": 16, "tls.db": 7, "lldp.db": 2, "udi.db": 2}
 
 // TestSeedFilesLoad: each seed file loads on its own, every entry has a
 // source, and its tests look only at the fields of its evidence.
@@ -75,6 +75,9 @@ func TestSeedSamples(t *testing.T) {
 		{"s_client alpn", Evidence{JA4: "t13d311000_e8f1e7e78f70_1f22a2ca17c4", JA3: "a3afc2c46ba4a7d7fbe1cfb7a3031c2f"}, "seedsrc/tlshellos", "tls-openssl-3.0-s_client", ""},
 		{"dcmtk", Evidence{JA4: "t13i080900_a811a161fe38_5ac7197df9d2"}, "seedsrc/tlshellos, DCMTK 3.6.7", "tls-dcmtk-3.6.7", ""},
 		{"dcmtk with sni", Evidence{JA4: "t13d090900_a811a161fe38_5ac7197df9d2"}, "the same hello with a server name", "tls-dcmtk-3.6.7", ""},
+		{"wget hello", Evidence{JA4: "t13i291200_723694b0fccc_899037bd0b8c"}, "seedsrc/tlshellos, Wget 1.21.3", "tls-wget-1.21-gnutls-3.7", ""},
+		{"nginx", Evidence{HTTPServer: "nginx/1.22.1"}, "nginx source", "http-nginx", ""},
+		{"avaya phone", Evidence{LLDPManufacturer: "Avaya", LLDPModel: "9608"}, "Avaya 9600 guide", "lldp-avaya", ""},
 		{"avaya", Evidence{LLDPManufacturer: "Avaya", LLDPModel: "4850GTS-PWR+"}, "tcpdump decoding", "lldp-avaya-ers-4850gts-pwr", ""},
 		{"udi", Evidence{UDI: "00643169007222"}, "C-CDA example, hl7flow tests", "udi-medtronic-viva-quad-xt", ""},
 		{"udi hrf", Evidence{UDI: "(01)00643169007222"}, "C-CDA example", "udi-medtronic-viva-quad-xt", ""},

@@ -3,7 +3,7 @@
 //
 // It listens on a loopback port, runs each client against it (OpenSSL's
 // s_client, curl, Python's ssl module, DCMTK's echoscu with TLS, OpenJDK's
-// SSLSocket, and Go's crypto/tls in process), reads the ClientHello, closes
+// SSLSocket, GNU Wget, and Go's crypto/tls in process), reads the ClientHello, closes
 // the connection and fingerprints the hello with medtap's netproto/tlshello.
 // A client that is not installed is skipped. Run it from the module root:
 //
@@ -58,6 +58,7 @@ func main() {
 				"c.wrap_socket(socket.create_connection(('127.0.0.1'," + port + ")),server_hostname='" + server + "')"}},
 		{"dcmtk echoscu +tla (default profile BCP 195 non-downgrading)", "echoscu --version", []string{"echoscu", "+tla", "-ic", "127.0.0.1", port}},
 		{"OpenJDK SSLSocket", "java -version 2>&1", []string{"java", java, server, port}},
+		{"wget (by address: no server name)", "wget --version", []string{"wget", "-q", "-t", "1", "--no-check-certificate", "-O", "/dev/null", "https://127.0.0.1:" + port + "/"}},
 	}
 	for _, c := range clients {
 		if _, err := exec.LookPath(c.argv[0]); err != nil {
