@@ -11,9 +11,13 @@ import (
 	"github.com/medtap/medtap/flow/astmflow"
 	"github.com/medtap/medtap/flow/dicomflow"
 	"github.com/medtap/medtap/flow/hl7flow"
+	"github.com/medtap/medtap/flow/httpflow"
 	"github.com/medtap/medtap/flow/intellivueflow"
+	"github.com/medtap/medtap/flow/lldpflow"
 	"github.com/medtap/medtap/flow/poct1aflow"
 	"github.com/medtap/medtap/flow/snmpflow"
+	"github.com/medtap/medtap/flow/tlsflow"
+	"github.com/medtap/medtap/netproto/http"
 )
 
 // setOnce stores v in *dst if *dst is empty: a device's first answer is
@@ -56,6 +60,10 @@ func addSlot(dst []string, v []byte) {
 // evidence fills the devdb evidence of the devices an event names: what
 // the device database's tests read.
 func (inv *Inventory) evidence(e *flow.Event) {
+	if a, ok := e.Detail.(*lldpflow.Advertisement); ok {
+		inv.lldpEvidence(e, a)
+		return
+	}
 	if !e.Src.IsValid() {
 		return
 	}
@@ -100,6 +108,29 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		src := inv.get(e.Src.Addr(), e.Time)
 		setOnce(&src.ev.HL7SendingApp, d.SendingApp)
 		setOnce(&src.ev.HL7SendingFacility, d.SendingFacility)
+		// PRT-16 names the device the message reports on: a pump or
+		// monitor gateway sends for devices of its vendor, so the UDI's
+		// labeler is a (weak) hint of the sender's. The database weighs
+		// udi tests low for that reason.
+		setOnce(&src.ev.UDI, d.UDI)
+	case *httpflow.Message:
+		src := inv.get(e.Src.Addr(), e.Time)
+		if d.Msg.Kind == http.KindRequest {
+			setOnce(&src.ev.HTTPUserAgent, d.Msg.UserAgent)
+		} else {
+			setOnce(&src.ev.HTTPServer, d.Msg.Server)
+		}
+	case *tlsflow.Hello:
+		if c := d.Client; c != nil {
+			src := inv.get(e.Src.Addr(), e.Time)
+			var buf [64]byte // a JA3 hash is 32 bytes, a JA4 36
+			if src.ev.JA3 == "" {
+				setOnce(&src.ev.JA3, c.AppendJA3(buf[:0]))
+			}
+			if src.ev.JA4 == "" {
+				setOnce(&src.ev.JA4, c.AppendJA4(buf[:0]))
+			}
+		}
 	case *astmflow.Session:
 		src := inv.get(e.Src.Addr(), e.Time)
 		setOnce(&src.ev.ASTMSender, d.Header.Sender)
@@ -141,6 +172,30 @@ func (inv *Inventory) evidence(e *flow.Event) {
 	}
 }
 
+// lldpEvidence takes the LLDP-MED inventory manufacturer and model of an
+// advertisement: to the device of its management address when it names
+// one, else to the sender's MAC (a frame has no IP address), as DHCP
+// evidence is kept.
+func (inv *Inventory) lldpEvidence(e *flow.Event, a *lldpflow.Advertisement) {
+	l := &a.LLDP
+	if len(l.Manufacturer) == 0 && len(l.Model) == 0 {
+		return
+	}
+	if addr := a.MgmtAddr(); isDevice(addr) {
+		d := inv.get(addr, e.Time)
+		setOnce(&d.ev.LLDPManufacturer, l.Manufacturer)
+		setOnce(&d.ev.LLDPModel, l.Model)
+		return
+	}
+	if e.SrcMAC.IsZero() {
+		return
+	}
+	if x := inv.dhcpEvidence(e.SrcMAC); x != nil {
+		setOnce(&x.lldpManufacturer, l.Manufacturer)
+		setOnce(&x.lldpModel, l.Model)
+	}
+}
+
 // osEvidence takes the operating systems identities name into the
 // evidence fields of the protocols that give them.
 func (d *device) osEvidence(protocol string, name []byte) {
@@ -160,8 +215,22 @@ type dhcpClient interface {
 
 // dhcp is what a client's DHCP messages said, kept by its MAC: a DHCP
 // client has no address yet when it asks, so the device the evidence
-// belongs to is the one that MAC is later seen with.
-type dhcp struct{ params, vendor, host string }
+// belongs to is the one that MAC is later seen with. The LLDP-MED
+// inventory of an advertisement without a management address is kept
+// with it, for the same reason.
+type dhcp struct {
+	params, vendor, host        string
+	lldpManufacturer, lldpModel string
+}
+
+// fill sets the evidence fields x holds in ev (a field the device's own
+// events set is kept).
+func (x *dhcp) fill(ev *devdb.Evidence) {
+	ev.DHCPParams, ev.DHCPVendorClass, ev.DHCPHostName = x.params, x.vendor, x.host
+	if ev.LLDPManufacturer == "" && ev.LLDPModel == "" {
+		ev.LLDPManufacturer, ev.LLDPModel = x.lldpManufacturer, x.lldpModel
+	}
+}
 
 // dhcpEvidence returns the DHCP evidence of mac, made if needed (nil past
 // MaxDevices MACs).

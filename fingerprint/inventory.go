@@ -561,7 +561,7 @@ func (inv *Inventory) classify(d *device, dev *Device) {
 	if !d.mac.IsZero() {
 		d.ev.MAC, d.ev.HasMAC = d.mac, true
 		if x := inv.dhcp[d.mac]; x != nil {
-			d.ev.DHCPParams, d.ev.DHCPVendorClass, d.ev.DHCPHostName = x.params, x.vendor, x.host
+			x.fill(&d.ev)
 		}
 	}
 	inv.matches = inv.cfg.DB.Match(&d.ev, inv.matches[:0])

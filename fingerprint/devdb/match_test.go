@@ -353,6 +353,28 @@ func setField(ev *Evidence, f Field, v string) {
 		ev.SMBOS = v
 	case FieldSNMPSysObjectID:
 		ev.SNMPSysObjectID = v
+	case FieldSNMPSysDescr:
+		ev.SNMPSysDescr = v
+	case FieldUDI:
+		ev.UDI = v
+	case FieldDHCPParams:
+		ev.DHCPParams = v
+	case FieldDHCPVendorClass:
+		ev.DHCPVendorClass = v
+	case FieldDHCPHostName:
+		ev.DHCPHostName = v
+	case FieldHTTPUserAgent:
+		ev.HTTPUserAgent = v
+	case FieldHTTPServer:
+		ev.HTTPServer = v
+	case FieldJA3:
+		ev.JA3 = v
+	case FieldJA4:
+		ev.JA4 = v
+	case FieldLLDPManufacturer:
+		ev.LLDPManufacturer = v
+	case FieldLLDPModel:
+		ev.LLDPModel = v
 	}
 }
 
