@@ -146,8 +146,8 @@ type dicomPairState struct {
 	reqCalling, reqCalled aeSet
 	// Accepting any AE title: accepted associations since anyStart and
 	// their titles.
-	anyStart            time.Time
-	accepted            int
+	anyStart              time.Time
+	accepted              int
 	accCalling, accCalled aeSet
 }
 
