@@ -50,6 +50,8 @@ type dicomDetector struct {
 	bruteWindow           time.Duration
 	bruteFraction         float64
 	sweepPending          int
+	sweepWildcards        int
+	sweepWindow           time.Duration
 	anyTitles             int
 	anyWindow             time.Duration
 
@@ -149,15 +151,21 @@ type dicomPairState struct {
 	anyStart              time.Time
 	accepted              int
 	accCalling, accCalled aeSet
+	// Patient enumeration: C-FINDs with a wildcard in a patient key
+	// since wildStart.
+	wildStart time.Time
+	wildcards int
 }
 
 func newDICOMDetector() *dicomDetector { return &dicomDetector{} }
 
 func (*dicomDetector) Name() string { return "dicom" }
 
-// Protocols implements [Subscriber]: DICOM, and HTTP for DICOM files
-// uploaded over it.
-func (*dicomDetector) Protocols() []string { return []string{dicomflow.Name, httpflow.Name} }
+// Protocols implements [Subscriber]: DICOM, HTTP for DICOM files uploaded
+// over it, and the ends of flows (an association request never answered).
+func (*dicomDetector) Protocols() []string {
+	return []string{dicomflow.Name, httpflow.Name, flow.ProtocolFlow}
+}
 
 func (*dicomDetector) Rules() []Rule {
 	return []Rule{
@@ -165,7 +173,8 @@ func (*dicomDetector) Rules() []Rule {
 			ID: ruleAEBruteforce, Severity: High, Technique: "T0859 Valid Accounts",
 			Doc: "AE title guessing: one source requests at least min-associations associations of one SCP within window seconds, " +
 				"under at least min-ae-titles distinct called or calling AE titles, and at least min-refused-fraction of them are " +
-				"refused (A-ASSOCIATE-RJ, or A-ABORT from the SCP before accepting); nmap's dicom-brute does this",
+				"refused (A-ASSOCIATE-RJ, an A-ABORT from the SCP before accepting, or the connection closed unanswered); " +
+				"nmap's dicom-brute does this",
 			Params: []Param{
 				{Name: "min-associations", Default: 5, Doc: "associations requested in the window"},
 				{Name: "min-ae-titles", Default: 3, Doc: "distinct called or calling AE titles among them (at most 8)"},
@@ -182,8 +191,14 @@ func (*dicomDetector) Rules() []Rule {
 			ID: ruleQuerySweep, Severity: High, Technique: "T0811 Data from Information Repositories",
 			Doc: "a patient sweep: a C-FIND, C-GET or C-MOVE of a query/retrieve information model that matches every patient " +
 				"(at the PATIENT level, or with a patient key such as Patient's Name or Patient ID, and no key that narrows the " +
-				"match: every key empty or only '*'), or a C-FIND answered by at least min-pending matches",
-			Params: []Param{{Name: "min-pending", Default: 100, Doc: "pending C-FIND responses to one query"}},
+				"match: every key empty or only '*'), a C-FIND answered by at least min-pending matches, or at least " +
+				"min-wildcard-queries C-FINDs from one source to one SCP within window seconds with a wildcard ('*' or '?') " +
+				"in a patient key (names enumerated by prefix)",
+			Params: []Param{
+				{Name: "min-pending", Default: 100, Doc: "pending C-FIND responses to one query"},
+				{Name: "min-wildcard-queries", Default: 20, Doc: "C-FINDs with a wildcard in a patient key in the window"},
+				{Name: "window", Default: 300, Doc: "seconds over which wildcard queries are counted"},
+			},
 		},
 		{
 			ID: ruleMoveUnknown, Severity: High, Technique: "T0882 Theft of Operational Information",
@@ -221,6 +236,8 @@ func (d *dicomDetector) Configure(p Params) error {
 	d.bruteWindow = p.Duration(ruleAEBruteforce, "window")
 	d.bruteFraction = p.Float(ruleAEBruteforce, "min-refused-fraction")
 	d.sweepPending = max(p.Int(ruleQuerySweep, "min-pending"), 1)
+	d.sweepWildcards = max(p.Int(ruleQuerySweep, "min-wildcard-queries"), 1)
+	d.sweepWindow = p.Duration(ruleQuerySweep, "window")
 	d.anyTitles = min(max(p.Int(ruleAnyAE, "min-ae-titles"), 2), aeSetCap)
 	d.anyWindow = p.Duration(ruleAnyAE, "window")
 	d.flows = NewTable[flow.Key, dicomAssoc](dicomMaxFlows)
@@ -259,6 +276,13 @@ func (d *dicomDetector) Event(c *Context, e *flow.Event) {
 	case flow.KindError:
 		if e.Protocol == dicomflow.Name {
 			d.malformed(c, e)
+		}
+	case flow.KindEnd:
+		if fi, ok := e.Detail.(*flow.FlowInfo); ok && fi.Protocol == dicomflow.Name {
+			if as, ok := d.flows.Peek(e.Key); ok && as.state == assocRequested {
+				as.state = assocAborted // closed unanswered
+				d.refused(c, e, as)
+			}
 		}
 	case httpflow.KindRequest, httpflow.KindResponse:
 		if m, ok := e.Detail.(*httpflow.Message); ok && m.Msg.PreambleExecutable {
@@ -468,6 +492,8 @@ func (d *dicomDetector) dimse(c *Context, e *flow.Event, dm *dicomflow.DIMSE) {
 		}
 		if qr && sweep(m) {
 			d.sweep(c, e, as, m)
+		} else if qr && m.Command == ul.CFindRQ && patientWildcard(m) {
+			d.wildcard(c, e, as)
 		}
 		if m.Command == ul.CMoveRQ {
 			d.move(c, e, as, m)
@@ -564,6 +590,36 @@ func sweep(m *ul.Message) bool {
 		}
 	}
 	return patient
+}
+
+// patientWildcard reports whether a query has a wildcard ('*' or '?') in
+// a patient key.
+func patientWildcard(m *ul.Message) bool {
+	for i := range m.Query {
+		if q := &m.Query[i]; patientKey(q.Tag) && bytes.ContainsAny(q.Value, "*?") {
+			return true
+		}
+	}
+	return false
+}
+
+// wildcard counts a C-FIND with a wildcard in a patient key, and raises
+// query-sweep when its pair sends min-wildcard-queries in the window.
+func (d *dicomDetector) wildcard(c *Context, e *flow.Event, as *dicomAssoc) {
+	ps := d.pair(e.Src.Addr(), e.Dst)
+	if ps.wildStart.IsZero() || e.Time.Sub(ps.wildStart) > d.sweepWindow {
+		ps.wildStart, ps.wildcards = e.Time, 0
+	}
+	ps.wildcards++
+	if ps.wildcards < d.sweepWildcards {
+		return
+	}
+	if a := c.Alert(ruleQuerySweep, e.Key, netip.AddrPortFrom(e.Src.Addr(), 0), e.Dst); a != nil {
+		a.Summary = strconv.Itoa(ps.wildcards) + " C-FINDs with wildcards in patient keys: patients enumerated"
+		a.Evidence = append(a.Evidence, Field{"queries", strconv.Itoa(ps.wildcards)},
+			Field{"window_s", strconv.FormatFloat(d.sweepWindow.Seconds(), 'f', -1, 64)},
+			Field{"calling_ae", as.calling.String()}, Field{"called_ae", as.called.String()})
+	}
 }
 
 // patientKey reports whether t identifies a patient (group 0010 of the

@@ -210,6 +210,31 @@ func TestDICOMRules(t *testing.T) {
 			d.assoc(c, scp, "RADWS", "PACS")
 			d.dimse(c, scp, find(sopPatientFind, "PATIENT", 1, q("PatientName=DOE^*", "PatientID=")), "RADWS", "PACS")
 		}, "phi.cleartext info 10.0.6.31->10.0.1.10:104 x1"},
+		{"query-enumeration", func(d *dev) { // names by prefix, A* to Y*, one association each
+			for i := range 25 {
+				c := client(attacker, i)
+				d.assoc(c, scp, "SCANNER", "PACS")
+				d.dimse(c, scp, find(sopPatientFind, "PATIENT", 1, q("PatientName="+string(rune('A'+i))+"*", "PatientID=")), "SCANNER", "PACS")
+			}
+		}, "" +
+			"dicom.query-sweep high 10.99.0.66->10.0.1.10:104 x1\n" + // at the 20th
+			"dicom.query-sweep high 10.99.0.66->10.0.1.10:104 x5\n" +
+			"phi.cleartext info 10.99.0.66->10.0.1.10:104 x1\n" +
+			"phi.cleartext info 10.99.0.66->10.0.1.10:104 x24"},
+		{"a-few-name-searches", func(d *dev) { // a radiologist looking up patients by name
+			c := client(ws, 1)
+			d.assoc(c, scp, "RADWS", "PACS")
+			for i, name := range []string{"SMITH*", "DOE^J*", "M?LLER", "GARCIA*", "NGUYEN*"} {
+				d.dimse(c, scp, find(sopPatientFind, "PATIENT", uint16(i+1), q("PatientName="+name, "PatientID=")), "RADWS", "PACS")
+			}
+		}, "phi.cleartext info 10.0.6.31->10.0.1.10:104 x1"},
+		{"ae-bruteforce-unanswered", func(d *dev) { // the SCP closes the connection without answering
+			for i := range 5 {
+				c := client(attacker, i)
+				d.rq(c, scp, fmt.Sprintf("SCU%d", i), "PACS")
+				d.add(flow.ProtocolFlow, flow.KindEnd, c, scp, &flow.FlowInfo{Transport: flow.TCP, Protocol: dicomflow.Name, Reason: "rst"})
+			}
+		}, "dicom.ae-bruteforce high 10.99.0.66->10.0.1.10:104 x1"},
 		{"query-sweep-pending", func(d *dev) {
 			c := client(ws, 1)
 			d.assoc(c, scp, "RADWS", "PACS")
