@@ -493,17 +493,33 @@ func TestDICOMAllocs(t *testing.T) {
 	}
 }
 
-// BenchmarkDICOMDetector measures the DICOM and PHI detectors (with the
-// engine) on a mix of associations, queries, stores and rejections.
+// BenchmarkDICOMDetector measures the default detectors (with the engine)
+// on DICOM events: "mix" is normalDay (associations, queries, stores,
+// retrieves, a rejection), "store" a modality's C-STOREs in one
+// association, the bulk of DICOM traffic.
 func BenchmarkDICOMDetector(b *testing.B) {
-	d := &dev{ts: t0}
-	normalDay(d)
-	e, err := detect.NewEngine(detect.Config{}, nil, detect.Default())
-	if err != nil {
-		b.Fatal(err)
+	mix := &dev{ts: t0}
+	normalDay(mix)
+	st := &dev{ts: t0}
+	c := client(modality, 1)
+	st.assoc(c, ap(pacs), "CT_SCANNER", "PACS")
+	for range 100 {
+		st.dimse(c, ap(pacs), store(ul.Object{PatientID: []byte("PID42"), HasPatientName: true, Modality: []byte("CT")}), "CT_SCANNER", "PACS")
+		st.dimse(ap(pacs), c, &ul.Message{Command: ul.CStoreRSP, Status: 0, HasStatus: true}, "CT_SCANNER", "PACS")
 	}
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		e.Event(d.events[i%len(d.events)])
+	for _, bc := range []struct {
+		name   string
+		events []*flow.Event
+	}{{"mix", mix.events}, {"store", st.events}} {
+		b.Run(bc.name, func(b *testing.B) {
+			e, err := detect.NewEngine(detect.Config{}, nil, detect.Default())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				e.Event(bc.events[i%len(bc.events)])
+			}
+		})
 	}
 }

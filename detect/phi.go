@@ -22,6 +22,8 @@ const phiMaxFlows = 16384
 // the alert.
 type phiDetector struct {
 	seen *Table[flow.Key, struct{}]
+	last flow.Key // the flow that raised last: its next messages skip the table
+	has  bool
 }
 
 func newPHIDetector() *phiDetector { return &phiDetector{} }
@@ -70,6 +72,10 @@ func (d *phiDetector) Event(c *Context, e *flow.Event) {
 	default:
 		return
 	}
+	if d.has && e.Key == d.last {
+		return
+	}
+	d.last, d.has = e.Key, true
 	if _, isNew := d.seen.Put(e.Key); !isNew {
 		return
 	}
