@@ -49,7 +49,8 @@ func alertText(as []detect.Alert, prefix ...string) string {
 // patient sweep (a PATIENT-level C-FIND with PatientName=*), and
 // orthanc.pcap an Orthanc configured to accept every calling AE title
 // (DicomAlwaysAllow*), which accepts three from one host; http.pcap
-// uploads a DICOM file with an MS-DOS header in its preamble twice.
+// uploads a DICOM file with an MS-DOS header in its preamble twice;
+// dicom-brute.pcap is nmap guessing called AE titles.
 func TestDICOMCaptures(t *testing.T) {
 	tests := []struct {
 		file, want string
@@ -87,6 +88,12 @@ func TestDICOMCaptures(t *testing.T) {
 			"dicom.association-rejected low 10.213.0.1->10.213.0.3:104 x1\n" +
 			"phi.cleartext info 10.213.0.1->10.213.0.2:104 x1\n" +
 			"phi.cleartext info 10.213.0.1->10.213.0.2:104 x2", true},
+		{"testdata/dicom-brute.pcap", "" + // nmap's dicom-brute against an Orthanc checking the called AE title
+			"dicom.ae-bruteforce high 127.0.0.1->127.0.0.1:4242 x1\n" +
+			"dicom.ae-bruteforce high 127.0.0.1->127.0.0.1:4242 x7\n" + // each later rejection, counted
+			"dicom.any-ae-accepted low 127.0.0.1->127.0.0.1:4242 x1\n" + // the found title, called by ECHOSCU
+			"dicom.association-rejected low 127.0.0.1->127.0.0.1:4242 x1\n" +
+			"dicom.association-rejected low 127.0.0.1->127.0.0.1:4242 x10", false},
 		{"../netproto/http/testdata/http.pcap", "" +
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1\n" + // the PUT
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1", false}, // the STOW-RS POST, counted
