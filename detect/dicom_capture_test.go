@@ -50,7 +50,8 @@ func alertText(as []detect.Alert, prefix ...string) string {
 // orthanc.pcap an Orthanc configured to accept every calling AE title
 // (DicomAlwaysAllow*), which accepts three from one host; http.pcap
 // uploads a DICOM file with an MS-DOS header in its preamble twice;
-// dicom-brute.pcap is nmap guessing called AE titles.
+// dicom-brute.pcap is nmap guessing called AE titles, dicom-exe.pcap a
+// C-STORE of an object with a PE header in a private element.
 func TestDICOMCaptures(t *testing.T) {
 	tests := []struct {
 		file, want string
@@ -94,6 +95,10 @@ func TestDICOMCaptures(t *testing.T) {
 			"dicom.any-ae-accepted low 127.0.0.1->127.0.0.1:4242 x1\n" + // the found title, called by ECHOSCU
 			"dicom.association-rejected low 127.0.0.1->127.0.0.1:4242 x1\n" +
 			"dicom.association-rejected low 127.0.0.1->127.0.0.1:4242 x10", false},
+		{"testdata/dicom-exe.pcap", "" + // storescu storing a CT with a PE header in a private element, then without
+			"dicom.executable-content critical 127.0.0.1->127.0.0.1:11191 x1\n" +
+			"phi.cleartext info 127.0.0.1->127.0.0.1:11191 x1\n" +
+			"phi.cleartext info 127.0.0.1->127.0.0.1:11191 x1", false},
 		{"../netproto/http/testdata/http.pcap", "" +
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1\n" + // the PUT
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1", false}, // the STOW-RS POST, counted
