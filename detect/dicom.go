@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/medtap/medtap/dicom"
@@ -125,6 +126,8 @@ type dicomAssoc struct {
 	moveID   uint16
 	moveDest aeTitle
 	moveSet  bool
+	// moveUnknown: the destination was not a known AE title at the request.
+	moveUnknown bool
 	// The last C-FIND request of a query/retrieve model: its pending
 	// responses so far, and whether they raised the sweep rule.
 	findID      uint16
@@ -204,7 +207,8 @@ func (*dicomDetector) Rules() []Rule {
 			ID: ruleMoveUnknown, Severity: High, Technique: "T0882 Theft of Operational Information",
 			Doc: "a C-MOVE to a destination AE title never seen as the calling or called AE of an accepted association " +
 				"(high once the known titles are a baseline, learned or loaded; low before, when every title is new), or one " +
-				"the SCP refused with status 0xA801 (move destination unknown, always high)",
+				"the SCP refused: status 0xA801 (move destination unknown), or another failure with no sub-operation completed " +
+				"for a destination never seen (always high)",
 		},
 		{
 			ID: ruleExecutable, Severity: Critical, Technique: "T0867 Lateral Tool Transfer",
@@ -516,20 +520,35 @@ func (d *dicomDetector) dimse(c *Context, e *flow.Event, dm *dicomflow.DIMSE) {
 			}
 		}
 	case ul.CMoveRSP:
-		if !m.HasStatus || m.Status != 0xA801 {
-			return
+		if m.HasStatus && m.Status.Category() == ul.CategoryFailure {
+			d.moveRefused(c, e, dm)
 		}
-		as, ok := d.flows.Peek(e.Key)
-		src, dst := netip.AddrPortFrom(e.Dst.Addr(), 0), e.Src // the requestor, the SCP
-		if a := c.AlertSeverity(ruleMoveUnknown, High, e.Key, src, dst); a != nil {
-			a.Summary = "C-MOVE refused: move destination unknown"
-			a.Evidence = append(a.Evidence, Field{"status", "0xA801"})
-			if ok && as.moveSet && m.HasRespondedTo && m.RespondedTo == as.moveID {
-				a.Summary += " (" + as.moveDest.String() + ")"
-				a.Evidence = append(a.Evidence, Field{"move_destination", as.moveDest.String()})
-			}
-			a.Evidence = append(a.Evidence, Field{"calling_ae", string(dm.CallingAE)}, Field{"called_ae", string(dm.CalledAE)})
+	}
+}
+
+// moveRefused raises move-unknown-destination for a C-MOVE the SCP failed
+// with status 0xA801 (move destination unknown), or failed with no
+// sub-operation completed when its destination was unknown at the request
+// (Orthanc answers 0xC000 for a destination it does not know).
+func (d *dicomDetector) moveRefused(c *Context, e *flow.Event, dm *dicomflow.DIMSE) {
+	m := dm.Message
+	as, ok := d.flows.Peek(e.Key)
+	ours := ok && as.moveSet && m.HasRespondedTo && m.RespondedTo == as.moveID
+	if m.Status != 0xA801 && !(ours && as.moveUnknown && m.Completed <= 0) {
+		return
+	}
+	src, dst := netip.AddrPortFrom(e.Dst.Addr(), 0), e.Src // the requestor, the SCP
+	if a := c.AlertSeverity(ruleMoveUnknown, High, e.Key, src, dst); a != nil {
+		a.Summary = "C-MOVE refused: move destination unknown"
+		if m.Status != 0xA801 {
+			a.Summary = "C-MOVE to an unknown AE title refused: " + m.Status.String()
 		}
+		a.Evidence = append(a.Evidence, Field{"status", "0x" + strings.ToUpper(strconv.FormatUint(uint64(m.Status)|0x10000, 16)[1:])})
+		if ours {
+			a.Summary += " (" + as.moveDest.String() + ")"
+			a.Evidence = append(a.Evidence, Field{"move_destination", as.moveDest.String()})
+		}
+		a.Evidence = append(a.Evidence, Field{"calling_ae", string(dm.CallingAE)}, Field{"called_ae", string(dm.CalledAE)})
 	}
 }
 
@@ -668,13 +687,14 @@ func (d *dicomDetector) sweep(c *Context, e *flow.Event, as *dicomAssoc, m *ul.M
 
 func (d *dicomDetector) move(c *Context, e *flow.Event, as *dicomAssoc, m *ul.Message) {
 	dest := makeAE(m.MoveDestination)
-	as.moveSet, as.moveID, as.moveDest = m.HasMessageID, m.MessageID, dest
+	as.moveSet, as.moveID, as.moveDest, as.moveUnknown = m.HasMessageID, m.MessageID, dest, false
 	if len(m.MoveDestination) == 0 {
 		return
 	}
 	if _, ok := d.known.Get(dest); ok {
 		return
 	}
+	as.moveUnknown = true
 	if c.Learning() {
 		d.known.Put(dest)
 		return

@@ -99,6 +99,9 @@ func TestDICOMCaptures(t *testing.T) {
 			"dicom.executable-content critical 127.0.0.1->127.0.0.1:11191 x1\n" +
 			"phi.cleartext info 127.0.0.1->127.0.0.1:11191 x1\n" +
 			"phi.cleartext info 127.0.0.1->127.0.0.1:11191 x1", false},
+		{"testdata/dicom-move.pcap", "" + // a C-MOVE to EXFIL, which Orthanc does not know: 0xC000
+			"dicom.move-unknown-destination high 127.0.0.1->127.0.0.1:11192 x1\n" +
+			"dicom.move-unknown-destination low 127.0.0.1->127.0.0.1:11192 x1", false},
 		{"../netproto/http/testdata/http.pcap", "" +
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1\n" + // the PUT
 			"dicom.executable-content critical 10.213.0.1->10.213.0.2:8042 x1", false}, // the STOW-RS POST, counted

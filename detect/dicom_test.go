@@ -255,6 +255,17 @@ func TestDICOMRules(t *testing.T) {
 			"dicom.move-unknown-destination high 10.99.0.66->10.0.1.10:104 x1\n" + // the second refusal, counted
 			"dicom.move-unknown-destination low 10.99.0.66->10.0.1.10:104 x1\n" +
 			"dicom.move-unknown-destination low 10.99.0.66->10.0.1.10:104 x1"},
+		{"move-failed", func(d *dev) { // unable to process: high only for a destination never seen
+			c := client(ws, 1)
+			d.assoc(ap(viewer), scp, "VIEWER", "PACS")
+			d.assoc(c, scp, "RADWS", "PACS")
+			d.dimse(c, scp, moveRQ(1, "VIEWER"), "RADWS", "PACS")
+			d.dimse(scp, c, moveRSP(1, 0xC000), "RADWS", "PACS")
+			d.dimse(c, scp, moveRQ(2, "NEWAE"), "RADWS", "PACS")
+			d.dimse(scp, c, moveRSP(2, 0xC000), "RADWS", "PACS")
+		}, "" +
+			"dicom.move-unknown-destination high 10.0.6.31->10.0.1.10:104 x1\n" +
+			"dicom.move-unknown-destination low 10.0.6.31->10.0.1.10:104 x1"},
 		{"executable-preamble", func(d *dev) {
 			c := client(modality, 1)
 			d.assoc(c, scp, "CT_SCANNER", "PACS")
