@@ -186,3 +186,30 @@ func ExampleLookupUID() {
 	fmt.Println(e.Name, e.Kind == dicom.UIDSOPClass)
 	// Output: MRImageStorage true
 }
+
+// InspectExecutable finds a program at the start of an element value: walk
+// the top-level elements and look at the binary ones.
+func ExampleInspectExecutable() {
+	exe := make([]byte, 256) // an MS-DOS header whose e_lfanew points at a PE header
+	copy(exe, "MZ\x90\x00")
+	exe[0x3c] = 0x80
+	copy(exe[0x80:], "PE\x00\x00")
+	enc := dicom.ExplicitVRLittleEndian
+	ds := dicom.AppendString(nil, enc, dicom.NewTag(0x0009, 0x0010), dicom.LO, "ACME 1.0")
+	ds = dicom.AppendElement(ds, enc, dicom.NewTag(0x0009, 0x1010), dicom.OB, exe)
+	ds = dicom.AppendElement(ds, enc, dicom.NewTag(0x0009, 0x1011), dicom.OB, []byte("MZ but no header"))
+	var p dicom.Parser
+	p.StartDataset(ds, enc)
+	for {
+		h, err := p.Next()
+		if err != nil {
+			break
+		}
+		if v, err := p.Value(); err == nil && h.VR == dicom.OB {
+			fmt.Println(h.Tag, dicom.InspectExecutable(v))
+		}
+	}
+	// Output:
+	// (0009,1010) PE
+	// (0009,1011) none
+}

@@ -63,3 +63,47 @@ func InspectPreamble(pre []byte) PreambleKind {
 	}
 	return PreambleZero
 }
+
+// InspectExecutable classifies the first bytes of an element value (or of
+// any data): PreamblePE, PreambleELF or PreambleMachO when b starts with
+// the header of an executable, PreambleNone otherwise. It is stricter than
+// [InspectPreamble], since a value's first bytes are arbitrary data more
+// often than a preamble's: a PE needs "MZ" and a whole 64-byte MS-DOS
+// header whose e_lfanew is below 64 KiB and points at "PE\0\0" when that
+// offset lies within b;
+// an ELF needs a valid class byte (1 or 2, when b holds it); a universal
+// Mach-O ("\xca\xfe\xba\xbe", which Java class files share) needs fewer
+// than 45 architectures. It never allocates.
+func InspectExecutable(b []byte) PreambleKind {
+	const maxLfanew = 1 << 16 // linkers put the PE header within the first KiB
+	switch {
+	case len(b) >= 2 && b[0] == 'M' && b[1] == 'Z':
+		if len(b) < 64 {
+			return PreambleNone
+		}
+		off := uint64(b[0x3c]) | uint64(b[0x3d])<<8 | uint64(b[0x3e])<<16 | uint64(b[0x3f])<<24
+		if off >= maxLfanew || off+4 <= uint64(len(b)) && string(b[off:off+4]) != "PE\x00\x00" {
+			return PreambleNone
+		}
+		return PreamblePE
+	case len(b) >= 4 && string(b[:4]) == "\x7fELF":
+		if len(b) > 4 && b[4] != 1 && b[4] != 2 {
+			return PreambleNone
+		}
+		return PreambleELF
+	case len(b) >= 4:
+		switch string(b[:4]) {
+		case "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe":
+			return PreambleMachO
+		case "\xca\xfe\xba\xbe":
+			if len(b) >= 8 && (uint32(b[4])<<24|uint32(b[5])<<16|uint32(b[6])<<8|uint32(b[7])) < 45 {
+				return PreambleMachO
+			}
+		case "\xbe\xba\xfe\xca":
+			if len(b) >= 8 && (uint32(b[7])<<24|uint32(b[6])<<16|uint32(b[5])<<8|uint32(b[4])) < 45 {
+				return PreambleMachO
+			}
+		}
+	}
+	return PreambleNone
+}

@@ -57,3 +57,42 @@ func TestPreambleDeflated(t *testing.T) {
 		t.Errorf("preamble after inflating: %v", k)
 	}
 }
+
+func TestInspectExecutable(t *testing.T) {
+	// pe is an MS-DOS header with e_lfanew at 0x40, then the PE signature.
+	pe := make([]byte, 0x48)
+	copy(pe, "MZ\x90\x00")
+	pe[0x3c] = 0x40
+	copy(pe[0x40:], "PE\x00\x00")
+	badSig := append([]byte(nil), pe...)
+	copy(badSig[0x40:], "XX\x00\x00")
+	farSig := append([]byte(nil), pe[:0x40]...)
+	farSig[0x3d] = 0x10 // e_lfanew 0x1040: beyond b, cannot be checked
+	tests := []struct {
+		name string
+		b    []byte
+		want PreambleKind
+	}{
+		{"empty", nil, PreambleNone},
+		{"PE", pe, PreamblePE},
+		{"PE signature beyond the bytes", farSig, PreamblePE},
+		{"MZ without PE signature", badSig, PreambleNone},
+		{"MZ shorter than a DOS header", []byte("MZ is a word"), PreambleNone},
+		{"ELF", []byte("\x7fELF\x02\x01\x01"), PreambleELF},
+		{"ELF magic alone", []byte("\x7fELF"), PreambleELF},
+		{"ELF bad class", []byte("\x7fELF\x09"), PreambleNone},
+		{"Mach-O 64", []byte("\xcf\xfa\xed\xfe\x07\x00\x00\x01"), PreambleMachO},
+		{"fat Mach-O", []byte("\xca\xfe\xba\xbe\x00\x00\x00\x02"), PreambleMachO},
+		{"Java class", []byte("\xca\xfe\xba\xbe\x00\x00\x00\x34"), PreambleNone},
+		{"TIFF", []byte("II*\x00\x08\x00\x00\x00"), PreambleNone},
+		{"zeros", make([]byte, 128), PreambleNone},
+	}
+	for _, tt := range tests {
+		if got := InspectExecutable(tt.b); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { InspectExecutable(pe) }); n != 0 {
+		t.Errorf("%v allocs", n)
+	}
+}

@@ -193,6 +193,17 @@ type Object struct {
 	// Preamble classifies its preamble (executables hidden in it).
 	Part10   bool
 	Preamble dicom.PreambleKind
+
+	// Executable is the kind of executable header (PE, ELF or Mach-O, by
+	// [dicom.InspectExecutable]) that starts the value of the first
+	// top-level element of VR OB, OW or UN, or of a private group, before
+	// the pixel data (an executable smuggled into the object, a variant of
+	// CVE-2019-11687), and ExecutableTag is that element's tag;
+	// dicom.PreambleNone and 0 when there is none. Only the header budget
+	// is looked at: the start of an element cut by it counts, an element
+	// beyond it is not seen.
+	Executable    dicom.PreambleKind
+	ExecutableTag dicom.Tag
 }
 
 // MaxQueryKeys bounds Message.Query.
@@ -313,7 +324,11 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 	for {
 		if m.DatasetTruncated && next >= 0 && !fits(ds, next, p.Encoding()) {
 			// Stop before an element cut by the header budget rather than
-			// have the parser report (and allocate) an error.
+			// have the parser report (and allocate) an error; the start of
+			// its value is still looked at for an executable.
+			if store {
+				m.Object.cutExecutable(ds, next, p.Encoding())
+			}
 			return
 		}
 		next = -1
@@ -351,6 +366,9 @@ func (m *Message) parseDataset(p *dicom.Parser, ds []byte) {
 		}
 		if store {
 			o := &m.Object
+			if o.Executable == dicom.PreambleNone && mayHoldExecutable(h.Tag, h.VR) {
+				o.setExecutable(h.Tag, v)
+			}
 			switch h.Tag {
 			case tagSOPClassUID:
 				o.SOPClass = trimUID(v)
@@ -421,6 +439,64 @@ func fits(ds []byte, off int64, enc dicom.Encoding) bool {
 		return true
 	}
 	return uint64(length)+uint64(header) <= uint64(len(b))
+}
+
+// mayHoldExecutable reports whether an element of tag t and VR vr may
+// carry an arbitrary file: binary VRs (OB, OW, UN) and private elements
+// other than private creators.
+func mayHoldExecutable(t dicom.Tag, vr dicom.VR) bool {
+	switch vr {
+	case dicom.OB, dicom.OW, dicom.UN:
+		return true
+	}
+	return t.IsPrivate() && !t.IsPrivateCreator() && !t.IsGroupLength()
+}
+
+// setExecutable records the element t when its value v starts with an
+// executable header.
+func (o *Object) setExecutable(t dicom.Tag, v []byte) {
+	if k := dicom.InspectExecutable(v); k != dicom.PreambleNone {
+		o.Executable, o.ExecutableTag = k, t
+	}
+}
+
+// cutExecutable looks at the element at off of ds, whose value the header
+// budget cuts, for an executable at the start of its value (the native
+// encodings only: deflated offsets are not offsets in ds).
+func (o *Object) cutExecutable(ds []byte, off int64, enc dicom.Encoding) {
+	if o.Executable != dicom.PreambleNone || off < 0 || off+8 > int64(len(ds)) {
+		return
+	}
+	b := ds[off:]
+	u16 := le16
+	if enc == dicom.ExplicitVRBigEndian {
+		u16 = be16
+	}
+	t := dicom.Tag(uint32(u16(b))<<16 | uint32(u16(b[2:])))
+	if t >= tagPixelData {
+		return
+	}
+	var vr dicom.VR
+	header := 8
+	switch enc {
+	case dicom.ImplicitVRLittleEndian:
+		vr = dicom.UN // the value's VR is the dictionary's; binary or unknown counts
+		if de, ok := dicom.Lookup(t); ok {
+			vr = de.VR
+		}
+	case dicom.ExplicitVRLittleEndian, dicom.ExplicitVRBigEndian:
+		vr = dicom.VR(uint16(b[4])<<8 | uint16(b[5]))
+		switch string(b[4:6]) {
+		case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV":
+			header = 12
+		}
+	default:
+		return
+	}
+	if vr == dicom.SQ || !mayHoldExecutable(t, vr) || header > len(b) {
+		return
+	}
+	o.setExecutable(t, b[header:])
 }
 
 func le32(b []byte) uint32 { return uint32(le16(b)) | uint32(le16(b[2:]))<<16 }

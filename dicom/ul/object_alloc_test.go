@@ -62,3 +62,42 @@ func noise(n int) []byte {
 	}
 	return b
 }
+
+// TestObjectExecutableAllocs checks that looking for executables in stored
+// objects allocates nothing: whole elements and ones cut by the header
+// budget, implicit and explicit VR.
+func TestObjectExecutableAllocs(t *testing.T) {
+	pe := make([]byte, 3000)
+	copy(pe, "MZ\x90\x00")
+	pe[0x3c] = 0x80
+	copy(pe[0x80:], "PE\x00\x00")
+	segs := objectAssociation()
+	for i, enc := range []dicom.Encoding{imp, dicom.ExplicitVRLittleEndian} {
+		ctx := uint8(2*i + 1)
+		cmd := cmdSet(CStoreRQ, uint16(i+1), all(str(tagAffectedSOPClass, dicom.UI, uidCTImage), us(tagDataSetType, 0)))
+		ds := dicom.AppendString(nil, enc, tagModality, dicom.CS, "CT")
+		ds = dicom.AppendElement(ds, enc, 0x00091010, dicom.OB, noise(200)) // whole, no executable
+		ds = dicom.AppendElement(ds, enc, 0x00091011, dicom.OB, pe)         // cut by the budget
+		ds = dicom.AppendElement(ds, enc, tagPixelData, dicom.OB, noise(100))
+		segs = append(segs, seg{0, append(AppendMessagePart(nil, ctx, true, cmd, 0), AppendMessagePart(nil, ctx, false, ds, 1000)...)})
+	}
+	var a Association
+	a.MaxDatasetHeader = 1024
+	found := 0
+	run := func() {
+		a.Reset()
+		found = 0
+		eachEvent(&a, segs, 0, func(ev Event, err error) {
+			if err == nil && ev.Kind == EventDIMSE && ev.Message.Object.Executable == dicom.PreamblePE {
+				found++
+			}
+		})
+	}
+	run()
+	if found != 2 {
+		t.Fatalf("%d objects with an executable, want 2", found)
+	}
+	if n := testing.AllocsPerRun(50, run); n != 0 {
+		t.Errorf("looking for executables allocates %v times", n)
+	}
+}

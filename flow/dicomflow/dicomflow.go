@@ -174,7 +174,10 @@ func (d *Abort) AppendJSON(dst []byte) []byte {
 // organisation, not a patient, and are written as they are whatever the
 // PHI policy. An object keeps them wherever it travels, so they are the
 // sender's own only when a modality sends its images: see
-// [DIMSE.Identify].
+// [DIMSE.Identify]. An executable header at the start of a binary or
+// private element of the object ([ul.Object.Executable]) is reported as
+// executable (its kind: "PE", "ELF", "Mach-O") and executable_element
+// (the element's tag).
 type DIMSE struct {
 	Message             *ul.Message
 	CallingAE, CalledAE []byte
@@ -266,6 +269,13 @@ func (d *DIMSE) AppendJSON(dst []byte) []byte {
 		if o.Part10 {
 			dst = flow.AppendBool(dst, "part10", true)
 			dst = flow.AppendString(dst, "preamble", o.Preamble.String())
+		}
+		if o.Executable != dicom.PreambleNone {
+			dst = flow.AppendString(dst, "executable", o.Executable.String())
+			dst = flow.AppendKey(dst, "executable_element")
+			dst = append(dst, '"')
+			dst = o.ExecutableTag.AppendTo(dst)
+			dst = append(dst, '"')
 		}
 	}
 	if m.HasDataset {
