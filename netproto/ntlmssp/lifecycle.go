@@ -124,8 +124,9 @@ func (v Version) EndOfLife(t time.Time) bool {
 // version in parentheses decides, else a Windows build number in it that
 // the table of builds knows, else the release it names (Windows NT, 2000,
 // XP, Server 2003, Vista, 7, Server 2008, 8, 8.1, Server 2012, with or
-// without R2). Other names (Windows 10 without a build, Samba, Linux)
-// give false. It allocates nothing.
+// without R2). Other names (Windows 10 without a build, Samba, Linux, and
+// "Windows 6.1", which Samba 4 servers write while Windows writes its
+// product name from Vista on) give false. It allocates nothing.
 func EndOfSupportOS(os []byte) (time.Time, bool) {
 	if v, ok := parenVersion(os); ok {
 		return v.EndOfSupport()
@@ -175,7 +176,10 @@ func EndOfSupportOS(os []byte) (time.Time, bool) {
 }
 
 // releaseNames map release names (as words after "Windows") to their
-// family, whose entry of any build gives the date.
+// family, whose entry of any build gives the date. Windows 2000 and XP
+// write their version as a number ("Windows 5.1") and later releases their
+// product name; "Windows 6.1" is what Samba 4 servers write, so 6.x
+// numbers name nothing.
 var releaseNames = [...]struct {
 	name         string
 	major, minor uint8
@@ -183,11 +187,11 @@ var releaseNames = [...]struct {
 	{"5.0", 5, 0}, {"2000", 5, 0},
 	{"5.1", 5, 1}, {"XP x64", 5, 2}, {"XP", 5, 1},
 	{"5.2", 5, 2}, {"Server 2003", 5, 2},
-	{"6.0", 6, 0}, {"Vista", 6, 0}, {"Server 2008 R2", 6, 1}, {"Server (R) 2008 R2", 6, 1},
+	{"Vista", 6, 0}, {"Server 2008 R2", 6, 1}, {"Server (R) 2008 R2", 6, 1},
 	{"Server 2008", 6, 0}, {"Server (R) 2008", 6, 0},
-	{"6.1", 6, 1}, {"7", 6, 1},
-	{"6.3", 6, 3}, {"8.1", 6, 3}, {"Server 2012 R2", 6, 3},
-	{"6.2", 6, 2}, {"8", 6, 2}, {"Server 2012", 6, 2},
+	{"7", 6, 1},
+	{"8.1", 6, 3}, {"Server 2012 R2", 6, 3},
+	{"8", 6, 2}, {"Server 2012", 6, 2},
 }
 
 // hasWord reports whether s holds w between spaces (or its ends).

@@ -91,6 +91,8 @@ func TestEndOfSupportOS(t *testing.T) {
 		{"Windows 10 Enterprise LTSC 2019 17763", day(2029, 1, 9)},
 		{"Windows 10 Pro", time.Time{}},
 		{"Windows NT 4.0", day(2004, 12, 31)},
+		{"Windows 6.1", time.Time{}}, // Samba 4's native OS
+		{"Windows 6.3", time.Time{}},
 		// Names of Version.Name and of other databases.
 		{"Windows 8.1 / Server 2012 R2", day(2023, 10, 10)},
 		{"Windows 8.1", day(2023, 10, 10)}, // the family's: 8.1 (2023-01-10) shares 6.3 with 2012 R2
