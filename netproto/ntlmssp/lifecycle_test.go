@@ -81,6 +81,7 @@ func TestEndOfSupportOS(t *testing.T) {
 		// SMB1 native OS strings.
 		{"Windows 5.1", day(2014, 4, 8)},
 		{"Windows 5.0", day(2010, 7, 13)},
+		{"Windows 2002 Service Pack 3 2600", day(2014, 4, 8)}, // an XP client
 		{"Windows Server 2003 3790 Service Pack 2", day(2015, 7, 14)},
 		{"Windows Server 2003 R2 3790 Service Pack 2", day(2015, 7, 14)},
 		{"Windows 7 Professional 7601 Service Pack 1", day(2020, 1, 14)},
