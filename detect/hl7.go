@@ -240,23 +240,16 @@ func (d *hl7Detector) scan(m *hl7.Message) (hl7Finding, bool) {
 	if len(b) > d.maxScan {
 		b = b[:max(d.maxScan, 0)]
 	}
-	if at, p, ok := hl7Payload(b); ok {
+	plain := hl7PlainCharset(m)
+	at, p, ctrl := hl7Payload(b, plain, m.Delimiters())
+	if p != "" {
 		return hl7Finding{sev: High, kind: "injection", what: p, segment: -1, at: at}, true
 	}
 	if f, ok := d.fields(m); ok {
 		return f, true
 	}
-	if hl7PlainCharset(m) {
-		dl := m.Delimiters()
-		for i, c := range b {
-			if c >= 0x20 && c != 0x7f || c == '\r' || c == '\n' || c == '\t' {
-				continue
-			}
-			if c == dl.Field || c == dl.Component || c == dl.Repetition || c == dl.Escape || c == dl.Subcomponent || (dl.Truncation != 0 && c == dl.Truncation) {
-				continue
-			}
-			return hl7Finding{sev: Medium, kind: "control-character", what: hl7ControlName(c), segment: -1, at: i}, true
-		}
+	if ctrl >= 0 {
+		return hl7Finding{sev: Medium, kind: "control-character", what: hl7ControlName(b[ctrl]), segment: -1, at: ctrl}, true
 	}
 	return hl7Finding{}, false
 }
@@ -302,13 +295,15 @@ var hl7Payloads = [...]string{
 
 var hl7ShellWords = [...]string{"sh", "bash", "id", "wget", "curl", "nc", "cat", "rm", "uname", "whoami", "ping", "python", "perl", "echo", "chmod"}
 
-// hl7First marks the bytes a payload starts with.
-var hl7First = func() (t [256]bool) {
+// hl7ByFirst lists the payloads by their first byte, either case; '$' and
+// '`' are looked at apart.
+var hl7ByFirst = func() (t [256][]string) {
 	for _, p := range hl7Payloads {
-		t[p[0]] = true
-		t[hl7Upper(p[0])] = true
+		t[p[0]] = append(t[p[0]], p)
+		if u := hl7Upper(p[0]); u != p[0] {
+			t[u] = append(t[u], p)
+		}
 	}
-	t['$'], t['`'] = true, true
 	return t
 }()
 
@@ -326,30 +321,44 @@ func hl7Upper(c byte) byte {
 	return c
 }
 
-// hl7Payload returns the offset and pattern of the first payload in b.
-func hl7Payload(b []byte) (int, string, bool) {
+func hl7Letter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// hl7Payload returns the offset and pattern of the first payload in b ("",
+// when there is none; a payload that starts with a letter starts a word),
+// and when ctrl is set the offset of the first control character that is
+// none of the delimiters, CR, LF or tab (-1 when there is none).
+func hl7Payload(b []byte, ctrl bool, dl hl7.Delimiters) (at int, payload string, ctrlAt int) {
+	ctrlAt = -1
 	for i := 0; i < len(b); i++ {
-		if !hl7First[b[i]] {
+		c := b[i]
+		switch {
+		case c < 0x20 || c == 0x7f:
+			if ctrlAt < 0 && ctrl && c != '\r' && c != '\n' && c != '\t' && c != dl.Field && c != dl.Component &&
+				c != dl.Repetition && c != dl.Escape && c != dl.Subcomponent && (dl.Truncation == 0 || c != dl.Truncation) {
+				ctrlAt = i
+			}
 			continue
-		}
-		switch b[i] {
-		case '$':
+		case c == '$':
 			if i+1 < len(b) && b[i+1] == '(' && hl7ShellWord(b[i+2:]) {
-				return i, "$(", true
+				return i, "$(", ctrlAt
 			}
-		case '`':
+		case c == '`':
 			if hl7ShellWord(b[i+1:]) {
-				return i, "`", true
+				return i, "`", ctrlAt
 			}
 			continue
 		}
-		for _, p := range hl7Payloads {
+		ps := hl7ByFirst[c]
+		if len(ps) == 0 || (hl7Letter(c) && i > 0 && hl7Letter(b[i-1])) {
+			continue
+		}
+		for _, p := range ps {
 			if hl7Match(b[i:], p) {
-				return i, p, true
+				return i, p, ctrlAt
 			}
 		}
 	}
-	return 0, "", false
+	return 0, "", ctrlAt
 }
 
 // hl7Match reports whether b starts with p, ignoring case (p is lower
@@ -426,9 +435,10 @@ func (d *hl7Detector) fields(m *hl7.Message) (hl7Finding, bool) {
 		if len(s.Bytes()) <= d.maxNumeric {
 			continue // nothing in it can be too long
 		}
+		name := s.Name()
 		for k := range hl7ShortFields {
 			sf := &hl7ShortFields[k]
-			if !s.Is(sf.seg) {
+			if string(name) != sf.seg {
 				continue
 			}
 			for _, fi := range sf.fields {
@@ -518,12 +528,12 @@ func (d *hl7Detector) result(c *Context, e *flow.Event, v *hl7flow.Message) {
 	n := min(m.NumSegments(), d.maxSegments)
 	for i := 1; i < n; i++ {
 		s := m.SegmentAt(i)
-		switch {
-		case s.Is("OBX"):
+		switch name := s.Name(); {
+		case string(name) == "OBX":
 			if st := s.Field(11).Bytes(); status == 0 && len(st) == 1 && (st[0] == 'C' || st[0] == 'D' || st[0] == 'W') {
 				status = st[0]
 			}
-		case s.Is("OBR") && orders < maxOrdersPerMessage:
+		case string(name) == "OBR" && orders < maxOrdersPerMessage:
 			orders++
 			d.order(c, e, v, snd, s)
 		}

@@ -403,3 +403,14 @@ func TestHL7OverMLLP(t *testing.T) {
 		t.Errorf("alerts %q, want %q", got, want)
 	}
 }
+
+func BenchmarkHL7Message(b *testing.B) {
+	e, _ := newEngine(b, detect.Config{})
+	ev := hl7Msg(b, t0, lis, eng, oru("LIS", "LAB", "1", "S1", "NM", "11.8", "F")+
+		"NTE|1|L|Specimen slightly hemolyzed. Results verified by the laboratory; repeat in 24 hours if clinically indicated.\r")
+	b.SetBytes(int64(len(ev.Detail.(*hl7flow.Message).Message.Bytes())))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Event(ev)
+	}
+}

@@ -351,3 +351,18 @@ func TestSMBCaptures(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSMBNegotiate(b *testing.B) {
+	e, _ := newEngine(b, detect.Config{})
+	evs := []*flow.Event{
+		negotiate(t0, &smbflow.Negotiate{Responded: true, Dialects: dialects("2.0.2", "2.1", "3.0", "3.0.2", "3.1.1"), Dialect: []byte("3.1.1")}),
+		challenge(t0, &smbflow.Challenge{OS: []byte("Windows 10 1809 / LTSC 2019 / Server 2019 (10.0.17763)")}),
+		auth(t0, &smbflow.Auth{OS: []byte("Windows 11 24H2 / LTSC 2024 / Server 2025 (10.0.26100)")}),
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		e.Event(evs[i%len(evs)])
+		i++
+	}
+}
