@@ -169,8 +169,10 @@ func EndOfSupportOS(os []byte) (time.Time, bool) {
 			end, found = t, true
 		}
 	}
-	if !found && hasWord(rest, "NT") {
-		return time.Date(2004, 12, 31, 0, 0, 0, 0, time.UTC), true // Windows NT 4.0 Server
+	// Windows NT 4.0 (and 3.x) Server; not p0f's "Windows NT kernel",
+	// which every release since 2000 is.
+	if !found && (string(rest) == " NT" || hasWord(rest, "NT 4.0") || hasWord(rest, "NT 3.51") || hasWord(rest, "NT 3.5")) {
+		return time.Date(2004, 12, 31, 0, 0, 0, 0, time.UTC), true
 	}
 	return end, found
 }

@@ -92,6 +92,9 @@ func TestEndOfSupportOS(t *testing.T) {
 		{"Windows 10 Enterprise LTSC 2019 17763", day(2029, 1, 9)},
 		{"Windows 10 Pro", time.Time{}},
 		{"Windows NT 4.0", day(2004, 12, 31)},
+		{"Windows NT", day(2004, 12, 31)},
+		{"Windows NT kernel", time.Time{}}, // p0f's label of every release since 2000
+		{"Windows NT kernel 5.x", time.Time{}},
 		{"Windows 6.1", time.Time{}}, // Samba 4's native OS
 		{"Windows 6.3", time.Time{}},
 		// Names of Version.Name and of other databases.
