@@ -111,27 +111,59 @@ func (d *hl7Detector) Event(c *Context, e *flow.Event) {
 		if v.Message == nil {
 			return
 		}
-		if err := v.Message.Check(); err != nil {
-			d.malformed(c, e, "message", err)
+		if !hl7Valid(v.Message) {
+			d.malformed(c, e, "message", v.Message, nil)
 		}
 		d.content(c, e, v.Message)
-		if hasPrefix(v.MessageType, "ORU") {
+		if hl7HasPrefix(v.MessageType, "ORU") {
 			d.result(c, e, v)
 		}
 	case *hl7flow.Ack:
 		if v.Message == nil {
 			return
 		}
-		if err := v.Message.Check(); err != nil {
-			d.malformed(c, e, "acknowledgement", err)
+		if !hl7Valid(v.Message) {
+			d.malformed(c, e, "acknowledgement", v.Message, nil)
 		}
 		d.content(c, e, v.Message)
 	case *flow.DecodeErrorDetail:
-		d.malformed(c, e, "frame", v.Err)
+		d.malformed(c, e, "frame", nil, v.Err)
 	}
 }
 
-func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
+func hl7HasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
+
+// hl7Valid is [hl7.Message.Check] without its error, which it would
+// allocate: MSH-9 to MSH-12 present, a version from 2.1 to 2.8.x, an MSA
+// in an acknowledgement.
+func hl7Valid(m *hl7.Message) bool {
+	msh := m.MSH()
+	for f := 9; f <= 12; f++ {
+		if msh.Field(f).IsEmpty() {
+			return false
+		}
+	}
+	v := m.Version().Comp(1).Bytes()
+	if len(v) < 3 || v[0] != '2' || v[1] != '.' || v[2] < '1' || v[2] > '8' {
+		return false
+	}
+	if rest := v[3:]; len(rest) > 0 {
+		if rest[0] != '.' || len(rest) == 1 {
+			return false
+		}
+		for _, c := range rest[1:] {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	if m.IsAck() {
+		if _, ok := m.Ack(); !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // hl7.malformed
 
@@ -142,7 +174,8 @@ type hl7Bad struct {
 	n     uint32    // malformed in the window
 }
 
-func (d *hl7Detector) malformed(c *Context, e *flow.Event, what string, err error) {
+// malformed counts a malformed message m or a decoding error err.
+func (d *hl7Detector) malformed(c *Context, e *flow.Event, what string, m *hl7.Message, err error) {
 	if !c.Enabled(ruleHL7Malformed) {
 		return
 	}
@@ -164,6 +197,9 @@ func (d *hl7Detector) malformed(c *Context, e *flow.Event, what string, err erro
 		a.Summary = strconv.FormatUint(uint64(b.n), 10) + " malformed HL7 messages or frames within " + d.badWindow.String()
 	}
 	a.Evidence = append(a.Evidence, Field{"what", what})
+	if m != nil {
+		err = m.Check()
+	}
 	if err != nil {
 		a.Evidence = append(a.Evidence, Field{"error", err.Error()})
 	}
@@ -176,7 +212,9 @@ func (d *hl7Detector) malformed(c *Context, e *flow.Event, what string, err erro
 type hl7Finding struct {
 	sev     Severity
 	kind    string // "injection", "oversized-field", "control-character"
-	what    string // the payload pattern, the field, the character
+	what    string // the payload pattern, the segment of a field, the character
+	field   int    // of an oversized field
+	typ     []byte // OBX-2 of an oversized OBX-5
 	segment int    // index of the segment, -1 when unknown
 	at      int    // byte offset in the message
 	length  int    // of an oversized field
@@ -199,6 +237,12 @@ func (d *hl7Detector) content(c *Context, e *flow.Event, m *hl7.Message) {
 		seg = hl7SegmentAt(m, f.at)
 	}
 	where := string(m.SegmentAt(seg).Name())
+	if f.kind == "oversized-field" {
+		f.what += "-" + strconv.Itoa(f.field)
+		if f.typ != nil {
+			f.what += " (" + string(f.typ) + ")"
+		}
+	}
 	switch f.kind {
 	case "injection":
 		a.Summary = "HL7 message carries an injection payload (" + f.what + ") in " + where
@@ -275,7 +319,7 @@ func hl7PlainCharset(m *hl7.Message) bool {
 		v := r.Value().Bytes()
 		switch {
 		case len(v) == 0, string(v) == "ASCII", string(v) == "UNICODE UTF-8", string(v) == "ISO IR6", string(v) == "ISO IR100",
-			hasPrefix(v, "8859/"):
+			hl7HasPrefix(v, "8859/"):
 		default:
 			return false
 		}
@@ -443,14 +487,14 @@ func (d *hl7Detector) fields(m *hl7.Message) (hl7Finding, bool) {
 			}
 			for _, fi := range sf.fields {
 				if l := len(s.Field(fi).Bytes()); l > d.maxField {
-					return hl7Finding{sev: High, kind: "oversized-field", what: sf.seg + "-" + strconv.Itoa(fi), segment: i, at: m.Offset(i), length: l}, true
+					return hl7Finding{sev: High, kind: "oversized-field", what: sf.seg, field: fi, segment: i, at: m.Offset(i), length: l}, true
 				}
 			}
 			if sf.seg == "OBX" {
 				typ := s.Field(2).Comp(1).Bytes()
 				l := len(s.Field(5).Bytes())
 				if (l > d.maxNumeric && hl7In(typ, hl7NumericTypes[:])) || (l > d.maxField && hl7In(typ, hl7CodedTypes[:])) {
-					return hl7Finding{sev: High, kind: "oversized-field", what: "OBX-5 (" + string(typ) + ")", segment: i, at: m.Offset(i), length: l}, true
+					return hl7Finding{sev: High, kind: "oversized-field", what: "OBX", field: 5, typ: typ, segment: i, at: m.Offset(i), length: l}, true
 				}
 			}
 		}
