@@ -78,7 +78,7 @@ func (*hl7Detector) Rules() []Rule {
 		ID:        ruleHL7Tamper,
 		Severity:  High,
 		Technique: "T0856 Spoof Reporting Message",
-		Doc: "an ORU result corrected, deleted or marked wrong (OBX-11 C, D or W) by a sender (MSH-3, MSH-4 and source address) " +
+		Doc: "an ORU result corrected, deleted or marked wrong (OBX-11 C, D or W, or OBR-25 C) by a sender (MSH-3, MSH-4 and source address) " +
 			"that sent none in its earlier messages, or results for one order (OBR-3 filler, else OBR-2 placer order number) " +
 			"sent to one destination by two senders; senders learn while baselines do",
 		Params: []Param{
@@ -577,9 +577,14 @@ func (d *hl7Detector) result(c *Context, e *flow.Event, v *hl7flow.Message) {
 			if st := s.Field(11).Bytes(); status == 0 && len(st) == 1 && (st[0] == 'C' || st[0] == 'D' || st[0] == 'W') {
 				status = st[0]
 			}
-		case string(name) == "OBR" && orders < maxOrdersPerMessage:
-			orders++
-			d.order(c, e, v, snd, s)
+		case string(name) == "OBR":
+			if status == 0 && s.Field(25).Equal("C") { // the order's results corrected
+				status = 'C'
+			}
+			if orders < maxOrdersPerMessage {
+				orders++
+				d.order(c, e, v, snd, s)
+			}
 		}
 	}
 	st, isNew := d.senders.Put(snd)
@@ -593,7 +598,7 @@ func (d *hl7Detector) result(c *Context, e *flow.Event, v *hl7flow.Message) {
 			if a := c.Alert(ruleHL7Tamper, e.Key, netip.AddrPortFrom(e.Src.Addr(), 0), e.Dst); a != nil {
 				var buf [64]byte
 				app := string(hl7AppName(buf[:], v))
-				a.Summary = "first corrected result (OBX-11 " + string(status) + ") from " + app + " after " + strconv.FormatUint(uint64(st.messages), 10) + " results without one"
+				a.Summary = "first corrected result (status " + string(status) + ") from " + app + " after " + strconv.FormatUint(uint64(st.messages), 10) + " results without one"
 				a.Evidence = append(a.Evidence, Field{"sender", app}, Field{"result_status", string(status)},
 					Field{"earlier_messages", strconv.FormatUint(uint64(st.messages), 10)}, Field{"control_id", string(v.ControlID)})
 			}

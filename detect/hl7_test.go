@@ -195,9 +195,15 @@ func TestHL7ResultTamper(t *testing.T) {
 		}
 		e.Event(hl7Msg(t, t0, lis, eng, oru("LIS", "LAB", "c1", "S1", "NM", "12.8", "C")))
 		e.Event(hl7Msg(t, t0, lis, eng, oru("LIS", "LAB", "c2", "S2", "NM", "", "D"))) // it has corrected before: no alert
+		// Another sender's first correction, in OBR-25.
+		for i := range 5 {
+			e.Event(hl7Msg(t, t0, "10.1.0.8:40000", eng, oru("RIS", "RAD", fmt.Sprint(i), fmt.Sprint("R", i), "NM", "11.8", "F")))
+		}
+		e.Event(hl7Msg(t, t0, "10.1.0.8:40000", eng, strings.Replace(oru("RIS", "RAD", "r9", "R9", "NM", "11.8", "F"), "20261129083000", "20261129083000||||||||||||||||||C", 1)))
 		got := hl7Alerts(c, "hl7.result-tamper")
-		if len(got) != 1 || got[0].Field("result_status") != "C" || got[0].Field("sender") != "LIS@LAB" || got[0].Field("earlier_messages") != "5" {
-			t.Fatalf("alerts %+v, want one", got)
+		if len(got) != 2 || got[0].Field("result_status") != "C" || got[0].Field("sender") != "LIS@LAB" || got[0].Field("earlier_messages") != "5" ||
+			got[1].Field("sender") != "RIS@RAD" {
+			t.Fatalf("alerts %+v, want two", got)
 		}
 	})
 	t.Run("too few messages", func(t *testing.T) {
