@@ -1,7 +1,10 @@
 package detect
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 
@@ -80,7 +83,7 @@ func (*hl7Detector) Rules() []Rule {
 		Technique: "T0856 Spoof Reporting Message",
 		Doc: "an ORU result corrected, deleted or marked wrong (OBX-11 C, D or W, or OBR-25 C) by a sender (MSH-3, MSH-4 and source address) " +
 			"that sent none in its earlier messages, or results for one order (OBR-3 filler, else OBR-2 placer order number) " +
-			"sent to one destination by two senders; senders learn while baselines do",
+			"sent to one destination by two senders; senders learn while baselines do and are kept in the baseline",
 		Params: []Param{
 			{Name: "min-messages", Default: 100, Doc: "ORU messages a sender must have sent without a correction before its first one raises"},
 			{Name: "match-address", Default: 1, Doc: "1: senders with one MSH-3 and MSH-4 but two source addresses are two senders; 0: only MSH-3 and MSH-4 count (interface engines in a failover pair)"},
@@ -511,9 +514,13 @@ type hl7Sender struct {
 	addr netip.Addr
 }
 
+// hl7SenderStats is what a sender sent: ORU messages, and those with a
+// correction; its MSH-3 and MSH-4, cut, name it in baselines.
 type hl7SenderStats struct {
 	messages    uint32
 	corrections uint32
+	app, fac    [32]byte
+	appN, facN  uint8
 }
 
 // hl7Order is an order number (its hash) as sent to one destination.
@@ -590,6 +597,8 @@ func (d *hl7Detector) result(c *Context, e *flow.Event, v *hl7flow.Message) {
 	st, isNew := d.senders.Put(snd)
 	if isNew {
 		*st = hl7SenderStats{}
+		st.appN = uint8(copy(st.app[:], v.SendingApp))
+		st.facN = uint8(copy(st.fac[:], v.SendingFacility))
 	}
 	if status != 0 {
 		first := st.corrections == 0 && st.messages >= d.minMessages
@@ -640,4 +649,79 @@ func (d *hl7Detector) order(c *Context, e *flow.Event, v *hl7flow.Message, snd h
 	a.Summary = "results for " + kind + " order " + string(num) + " from two senders: " + prev + " (" + o.addr.String() + ") and " + app
 	a.Evidence = append(a.Evidence, Field{"order", string(num)}, Field{"order_number", kind}, Field{"sender", app},
 		Field{"first_sender", prev}, Field{"first_sender_address", o.addr.String()}, Field{"control_id", string(v.ControlID)})
+}
+
+// The baseline of the hl7 detector: the result senders and what they
+// sent, so that a sender that corrects results now and then is known as
+// one in a later run.
+type hl7Baseline struct {
+	Senders []hl7BaselineSender `json:"senders"`
+}
+
+type hl7BaselineSender struct {
+	// Key is the hash of the full MSH-3 and MSH-4 (App and Facility are
+	// cut to 32 bytes), in hexadecimal.
+	Key         string `json:"key"`
+	App         string `json:"app"`
+	Facility    string `json:"facility,omitempty"`
+	Address     string `json:"address,omitempty"`
+	Messages    uint32 `json:"messages"`
+	Corrections uint32 `json:"corrections"`
+}
+
+// MarshalBaseline implements [Baseliner]: the senders of results, least
+// recently seen first.
+func (d *hl7Detector) MarshalBaseline() ([]byte, error) {
+	var b hl7Baseline
+	if d.senders != nil {
+		d.senders.All(func(k hl7Sender, v *hl7SenderStats) bool {
+			s := hl7BaselineSender{
+				Key: strconv.FormatUint(k.app, 16), App: string(v.app[:v.appN]), Facility: string(v.fac[:v.facN]),
+				Messages: v.messages, Corrections: v.corrections,
+			}
+			if k.addr.IsValid() {
+				s.Address = k.addr.String()
+			}
+			b.Senders = append(b.Senders, s)
+			return true
+		})
+	}
+	slices.Reverse(b.Senders) // loaded in order, the most recent ends most recent
+	if b.Senders == nil {
+		b.Senders = []hl7BaselineSender{}
+	}
+	return json.Marshal(b)
+}
+
+// UnmarshalBaseline implements [Baseliner]. With match-address off, the
+// addresses are dropped and the counts of one MSH-3 and MSH-4 added up.
+func (d *hl7Detector) UnmarshalBaseline(data []byte) error {
+	var b hl7Baseline
+	if err := json.Unmarshal(data, &b); err != nil {
+		return err
+	}
+	if d.senders == nil {
+		return nil
+	}
+	for i, s := range b.Senders {
+		key, err := strconv.ParseUint(s.Key, 16, 64)
+		if err != nil {
+			return fmt.Errorf("sender %d: key %q: %w", i, s.Key, err)
+		}
+		k := hl7Sender{app: key}
+		if s.Address != "" && d.matchAddress {
+			if k.addr, err = netip.ParseAddr(s.Address); err != nil {
+				return fmt.Errorf("sender %d: %w", i, err)
+			}
+		}
+		v, isNew := d.senders.Put(k)
+		if isNew {
+			*v = hl7SenderStats{}
+			v.appN = uint8(copy(v.app[:], s.App))
+			v.facN = uint8(copy(v.fac[:], s.Facility))
+		}
+		v.messages = min(v.messages+s.Messages, 1<<31)
+		v.corrections = min(v.corrections+s.Corrections, 1<<31)
+	}
+	return nil
 }

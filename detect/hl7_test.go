@@ -420,3 +420,37 @@ func BenchmarkHL7Message(b *testing.B) {
 		e.Event(ev)
 	}
 }
+
+// TestHL7Baseline saves the senders of one run and loads them into
+// another: a sender known to correct raises nothing, one known for its
+// many results without a correction raises at its first.
+func TestHL7Baseline(t *testing.T) {
+	cfg := detect.Config{Rules: map[string]detect.RuleConfig{"hl7.result-tamper": {Params: map[string]float64{"min-messages": 5}}}}
+	e, _ := newEngine(t, cfg)
+	for i := range 6 {
+		e.Event(hl7Msg(t, t0, lis, eng, oru("LIS", "LAB", fmt.Sprint(i), fmt.Sprint("S", i), "NM", "11.8", "F")))
+		e.Event(hl7Msg(t, t0, "10.1.0.8:40000", eng, oru("RIS", "RAD", fmt.Sprint(i), fmt.Sprint("R", i), "NM", "11.8", "F")))
+	}
+	e.Event(hl7Msg(t, t0, lis, eng, oru("LIS", "LAB", "c", "S9", "NM", "11.8", "C")))
+	var buf strings.Builder
+	if _, err := e.WriteBaseline(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"app":"LIS","facility":"LAB","address":"10.1.0.5","messages":7,"corrections":1`) {
+		t.Errorf("baseline %s", buf.String())
+	}
+
+	e2, c := newEngine(t, cfg)
+	if err := e2.ReadBaseline(strings.NewReader(buf.String()), 0); err != nil {
+		t.Fatal(err)
+	}
+	e2.Event(hl7Msg(t, t0, lis, eng, oru("LIS", "LAB", "c2", "S10", "NM", "11.8", "C")))
+	e2.Event(hl7Msg(t, t0, "10.1.0.8:40000", eng, oru("RIS", "RAD", "c3", "R10", "NM", "11.8", "W")))
+	got := hl7Alerts(c, "hl7.result-tamper")
+	if len(got) != 1 || got[0].Field("sender") != "RIS@RAD" || got[0].Field("earlier_messages") != "6" {
+		t.Errorf("alerts %+v, want one for RIS", got)
+	}
+	if err := e2.ReadBaseline(strings.NewReader(`{"format":"medtap-baseline","version":1,"detectors":{"hl7":{"senders":[{"key":"xyz"}]}}}`), 0); err == nil {
+		t.Error("a bad key loaded")
+	}
+}
