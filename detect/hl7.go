@@ -72,7 +72,7 @@ func (*hl7Detector) Rules() []Rule {
 			"order numbers, OBX identifiers and numeric, coded or date values) longer than any real value (high), and control " +
 			"characters other than the delimiters, CR, LF and tab in an ASCII, ISO 8859 or UTF-8 message (medium)",
 		Params: []Param{
-			{Name: "max-field-bytes", Default: 1024, Doc: "longest allowed short field (all its repetitions)"},
+			{Name: "max-field-bytes", Default: 2048, Doc: "longest allowed short field, all its repetitions (a PID-3 of 25 identifiers is about 1000 bytes)"},
 			{Name: "max-numeric-bytes", Default: 64, Doc: "longest allowed OBX-5 of type NM, SN, DT, TM, DTM or TS"},
 			{Name: "max-scan-bytes", Default: 65536, Doc: "bytes of a message scanned for payloads and control characters"},
 			{Name: "max-segments", Default: 256, Doc: "segments of a message whose fields are checked"},

@@ -122,8 +122,9 @@ func TestHL7SuspiciousContent(t *testing.T) {
 		{"control character", "Leukocytes", "Leuko\x00cytes", "medium NUL"},
 		{"escape byte in ASCII", "Leukocytes", "Leuko\x1bcytes", "medium ESC"},
 		{"long numeric", "11.8", strings.Repeat("9", 100), "high OBX-5 (NM)"},
-		{"long name", "DOE^JANE", strings.Repeat("A", 2000), "high PID-5"},
-		{"long coded value", "|NM|6690-2^Leukocytes^LN||11.8", "|CE|6690-2^Leukocytes^LN||" + strings.Repeat("A^", 600), "high OBX-5 (CE)"},
+		{"long name", "DOE^JANE", strings.Repeat("A", 3000), "high PID-5"},
+		{"many identifiers", "MRN100234^^^SEGH^MR", strings.Repeat("MRN100234^^^SEGH^MR~", 60), ""},
+		{"long coded value", "|NM|6690-2^Leukocytes^LN||11.8", "|CE|6690-2^Leukocytes^LN||" + strings.Repeat("A^", 1100), "high OBX-5 (CE)"},
 		// Not suspicious.
 		{"long text", "|NM|6690-2^Leukocytes^LN||11.8", "|TX|6690-2^Leukocytes^LN||" + strings.Repeat("Normal findings. ", 300), ""},
 		{"long base64", "|NM|6690-2^Leukocytes^LN||11.8", "|ED|PDF^LN||^application^pdf^Base64^" + strings.Repeat("JVBERi0xLjQK+/=", 400), ""},

@@ -143,7 +143,7 @@ func (d *smbDetector) os(c *Context, e *flow.Event, role string, osName, osVersi
 	if a == nil {
 		return
 	}
-	a.Summary = "end-of-life Windows (" + string(name) + ") talking SMB as a " + role
+	a.Summary = string(name) + ", past its end of support on " + end.Format(time.DateOnly) + ", talking SMB as a " + role
 	a.Evidence = append(a.Evidence, Field{"os", string(name)}, Field{"role", role})
 	if len(osVersion) > 0 {
 		a.Evidence = append(a.Evidence, Field{"os_version", string(osVersion)})
