@@ -111,8 +111,10 @@ type Stats struct {
 	Raised     uint64 // times a rule fired
 	Emitted    uint64 // alerts given to the sink (a repeat counts once)
 	Suppressed uint64 // firings folded into a later alert's Count
-	// KeysEvicted counts de-duplication entries dropped at MaxAlertKeys
+	// AlertKeys is the number of de-duplication entries held now (at most
+	// MaxAlertKeys); KeysEvicted counts those dropped at MaxAlertKeys
 	// (their pending counts emitted first).
+	AlertKeys   uint64
 	KeysEvicted uint64
 	// ByRule counts firings per rule ID.
 	ByRule map[string]uint64
@@ -299,6 +301,7 @@ func (e *Engine) Flush() {
 // Stats returns the engine's counters.
 func (e *Engine) Stats() Stats {
 	s := e.stats
+	s.AlertKeys = uint64(len(e.dedup))
 	s.ByRule = map[string]uint64{}
 	for i, n := range e.byRule {
 		if n > 0 {

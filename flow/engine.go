@@ -653,6 +653,10 @@ func (e *Engine) Flush() {
 		}
 	}
 	e.stats.BufferedBytes = 0
+	// No flow is left: the next capture keeps its own clock, even one
+	// that was recorded before this one (idle timeouts compare the packet
+	// times of one capture).
+	e.now, e.nowNs = time.Time{}, 0
 }
 
 // Flow is one bidirectional conversation. Methods are safe to call during a

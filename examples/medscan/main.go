@@ -10,7 +10,14 @@
 // reads standard input. Captures may be pcap or pcapng, optionally gzip or
 // zstd compressed. By default it prints tables for people; -json prints
 // JSON Lines for machines, one object per line with "type" set to "event",
-// "device" or "summary" and "ts" in RFC 3339 with nanoseconds.
+// "alert", "device" or "summary" and "ts" in RFC 3339 with nanoseconds.
+//
+// The detectors of package detect run on every event and report alerts:
+// an ALERTS table, or "alert" lines as they happen. -detect-config tunes or
+// turns off rules; -baseline FILE learns what is normal from the inputs and
+// saves it, -detect-with FILE loads it and alerts on new devices, peers,
+// services, HL7 senders, AE pairs and volume or rate spikes (without a
+// baseline those rules are off).
 //
 // Values that can identify a patient (DICOM query keys, ASTM patient
 // records, POCT1-A patient IDs) are written as keyed hashes by default, so
@@ -44,6 +51,7 @@ import (
 	"time"
 
 	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/detect"
 	"github.com/medtap/medtap/fingerprint"
 	"github.com/medtap/medtap/flow"
 	_ "github.com/medtap/medtap/flow/all" // every protocol
@@ -80,6 +88,7 @@ type options struct {
 	phiKeyFile string
 	segment    string
 	inventory  string
+	det        detectOptions
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -118,6 +127,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.phi, "phi", "hash", "patient data in events: hash (a keyed hash: equal values correlate, unreadable), keep, or drop")
 	fs.StringVar(&o.phiKeyFile, "phi-key-file", "", "file holding the key of -phi hash (default: a random key per run)")
 	fs.StringVar(&o.inventory, "inventory", "", "load the inventory saved in `FILE` (if it exists), merge this run's devices into it and save it back; what changed goes to stderr")
+	fs.BoolVar(&o.det.off, "no-detect", false, "run no detectors (no alerts)")
+	fs.StringVar(&o.det.config, "detect-config", "", "read the detectors' configuration from `FILE` (JSON: rules turned off, severities, thresholds; see package detect)")
+	fs.StringVar(&o.det.baseline, "baseline", "", "learn what is normal from the inputs and save the baseline to `FILE` (baseline rules raise nothing while learning)")
+	fs.StringVar(&o.det.detectWith, "detect-with", "", "load the baseline saved in `FILE` (by -baseline) and alert on what departs from it")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
@@ -170,6 +183,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if o.segment != "" {
 		seg = &segmentSink{next: rep}
 		sink = seg
+	}
+	var alertSink detect.AlertSink
+	switch r := rep.(type) {
+	case *jsonReporter:
+		r.alerts = &jsonAlerts{w: out}
+		alertSink = r.alerts
+	case *tableReporter:
+		r.alerts = &alertTable{}
+		alertSink = r.alerts
+	}
+	det, err := newDetector(o.det, rep.inventory(), alertSink)
+	if err != nil {
+		fmt.Fprintf(stderr, "medscan: %v\n", err)
+		return 2
+	}
+	if det != nil {
+		sink = &detectSink{next: sink, det: det}
 	}
 	eng, err := flow.NewEngine(flow.Config{
 		MaxFlows:            o.maxFlows,
@@ -225,10 +255,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if packets == 0 && status != 0 {
 		return status // nothing was read: no empty report
 	}
+	if det != nil {
+		det.Flush()
+	}
 	st := eng.Stats()
 	rep.finish(&st, last)
 	if seg != nil {
 		out.Write(seg.render(rep.inventory(), o.segment, last))
+	}
+	if o.det.baseline != "" {
+		if err := saveBaseline(det, o.det.baseline, stderr); err != nil {
+			fmt.Fprintf(stderr, "medscan: -baseline: %v\n", err)
+			status = 1
+		}
 	}
 	if o.inventory != "" {
 		if err := saveInventory(o.inventory, rep.inventory().Snapshot(last), stderr); err != nil {

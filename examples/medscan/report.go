@@ -30,6 +30,7 @@ func (r *tableReporter) inventory() *fingerprint.Inventory { return r.inv }
 // event.
 type jsonReporter struct {
 	w       *output
+	alerts  *jsonAlerts
 	buf     []byte
 	inv     *fingerprint.Inventory
 	last    time.Time
@@ -67,6 +68,9 @@ func (r *jsonReporter) finish(st *flow.Stats, lastPacket time.Time) {
 	for name, v := range st.All() {
 		b = flow.AppendInt(b, name, int64(v))
 	}
+	if r.alerts != nil {
+		b = flow.AppendInt(b, "alerts", int64(r.alerts.count))
+	}
 	if len(st.ProtocolErrors) > 0 {
 		b = append(b, `,"decode_errors_by_proto":{`...)
 		for i, p := range slices.Sorted(maps.Keys(st.ProtocolErrors)) {
@@ -86,6 +90,7 @@ func (r *jsonReporter) finish(st *flow.Stats, lastPacket time.Time) {
 // tableReporter prints tables for people at the end.
 type tableReporter struct {
 	w      *output
+	alerts *alertTable
 	inv    *fingerprint.Inventory
 	events map[[2]string]int // protocol, kind
 	protos map[string]*protoStat
@@ -159,6 +164,10 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 			orDash(strings.Join(d.Protocols, " ")), d.Peers, d.FlowsIn, d.FlowsOut, human(d.BytesSent), human(d.BytesReceived))
 	}
 	tw.Flush()
+
+	if r.alerts != nil {
+		r.alerts.write(w)
+	}
 
 	fmt.Fprintln(w, "\nPROTOCOLS")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -9,7 +9,9 @@ import (
 // that made them: Manufacturer (0008,0070), ManufacturerModelName
 // (0008,1090) and Modality (0008,0060), quoted in each row's source. Each
 // manufacturer value becomes a test of the vendor's entry and each model
-// an entry of its own.
+// an entry of its own, tested on the model alone: a test of the
+// manufacturer there would give every device of that manufacturer the
+// model, and its class and modality (a GE CT would be a GE NM camera).
 var manufacturers = map[string]struct{ vendorID, vendor string }{
 	"GE MEDICAL SYSTEMS":       {"ge-healthcare", "GE Healthcare"},
 	"G.E. Medical Systems":     {"ge-healthcare", "GE Healthcare"},
@@ -64,6 +66,5 @@ func models(c *collector, rows [][]string) {
 		})
 		e.addSource(src)
 		e.addTest(test{40, "dicom.model", "exact", model})
-		e.addTest(test{20, "dicom.manufacturer", "exact", manu})
 	}
 }
