@@ -318,7 +318,8 @@ func mllpSegs(msgs [][]byte) []smbSeg {
 // TestHL7NormalTraffic runs normal HL7: the files of the shared corpus
 // (each sent as one MLLP frame, as a sender of a batch file would) and of
 // medscan's example, and the captures with HL7 (the MLLP interoperability
-// recordings, medscan's sample, the shared corpus's), and checks that
+// recordings, medscan's sample, the labelled hospital capture of package
+// fingerprint, the shared corpus's), and checks that
 // nothing above low fires. The corpus's deliberately broken batches and
 // files may raise hl7.malformed (low).
 func TestHL7NormalTraffic(t *testing.T) {
@@ -377,7 +378,7 @@ func TestHL7NormalTraffic(t *testing.T) {
 		}
 	}
 	pcaps, _ := filepath.Glob("../flow/hl7flow/testdata/mllp-interop/*.pcap")
-	pcaps = append(pcaps, "../examples/medscan/testdata/sample.pcapng")
+	pcaps = append(pcaps, "../examples/medscan/testdata/sample.pcapng", "../fingerprint/testdata/eval/hospital.pcap")
 	pcaps = append(pcaps, sharedCaptures(t)...)
 	for _, name := range pcaps {
 		check(name, alertsOfCapture(t, name))

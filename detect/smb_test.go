@@ -343,7 +343,7 @@ func TestSMBCaptures(t *testing.T) {
 	if v1 == 0 {
 		t.Error("no smb.v1 high: smb.pcap has SMB1 sessions")
 	}
-	for _, name := range append([]string{"../examples/medscan/testdata/sample.pcapng"}, sharedCaptures(t)...) {
+	for _, name := range append([]string{"../examples/medscan/testdata/sample.pcapng", "../fingerprint/testdata/eval/hospital.pcap"}, sharedCaptures(t)...) {
 		for _, a := range alertsWithPrefix(alertsOfCapture(t, name), "smb.") {
 			t.Errorf("%s: %s %s: %s", name, a.ID, a.Severity, a.Summary)
 		}
