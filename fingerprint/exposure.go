@@ -3,11 +3,13 @@ package fingerprint
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/medtap/medtap/fingerprint/advisory"
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/flow/loginflow"
 	"github.com/medtap/medtap/flow/smbflow"
+	"github.com/medtap/medtap/netproto/ntlmssp"
 )
 
 // An Exposure is one reason a device is exposed, explained.
@@ -52,9 +54,14 @@ func (inv *Inventory) exposureEvidence(e *flow.Event) {
 	}
 }
 
-// endOfLife names the operating systems past their vendor's end of
-// support (Microsoft's lifecycle pages) that an OS string names.
-var endOfLife = []string{"Windows XP", "Windows Server 2003", "Windows Vista", "Windows 7", "Windows Server 2008", "Windows 2000", "Windows NT"}
+// endOfLife reports whether os names a Windows release whose support had
+// ended by t, the last time the device was seen: the table of package
+// ntlmssp (Microsoft's lifecycle pages) knows the releases from their names
+// and versions, and the latest end of the releases that share one.
+func endOfLife(os string, t time.Time) bool {
+	end, ok := ntlmssp.EndOfSupportOS([]byte(os))
+	return ok && !t.Before(end.AddDate(0, 0, 1))
+}
 
 // exposures lists the reasons a device is exposed.
 func (inv *Inventory) exposures(d *device, dev *Device, version string) []Exposure {
@@ -66,11 +73,8 @@ func (inv *Inventory) exposures(d *device, dev *Device, version string) []Exposu
 		}
 	}
 	for _, os := range oses {
-		for _, eol := range endOfLife {
-			if strings.Contains(os, eol) {
-				out = append(out, Exposure{Factor: "end-of-life-os", Detail: os})
-				break
-			}
+		if endOfLife(os, d.last) {
+			out = append(out, Exposure{Factor: "end-of-life-os", Detail: os})
 		}
 	}
 	if d.exposure.smb1 {

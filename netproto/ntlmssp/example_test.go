@@ -3,6 +3,7 @@ package ntlmssp_test
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/medtap/medtap/netproto/ntlmssp"
 )
@@ -66,4 +67,16 @@ func ExampleUnwrap() {
 	fmt.Println(err)
 	// Output:
 	// ntlmssp: no NTLMSSP token in the blob at offset 10
+}
+
+func ExampleVersion_EndOfSupport() {
+	seen := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, v := range []ntlmssp.Version{{Major: 6, Minor: 1, Build: 7601}, {Major: 10, Minor: 0, Build: 19044}, {Major: 6, Minor: 1, Build: 0}} {
+		end, ok := v.EndOfSupport()
+		fmt.Println(v.OS(), end.Format(time.DateOnly), ok, v.EndOfLife(seen))
+	}
+	// Output:
+	// Windows 7 SP1 / Server 2008 R2 (6.1.7601) 2020-01-14 true true
+	// Windows 10 21H2 / LTSC 2021 (10.0.19044) 2032-01-13 true false
+	// Samba (6.1.0) 0001-01-01 false false
 }
