@@ -67,7 +67,7 @@ func readTSV(t *testing.T, name string) [][]string {
 
 // runCapture runs a capture through the flow engine, an inventory and a
 // detect engine built by mk, and returns the alerts.
-func runCapture(t *testing.T, name string, mk func(inv *fingerprint.Inventory, sink detect.AlertSink) *detect.Engine) []detect.Alert {
+func runEvalCapture(t *testing.T, name string, mk func(inv *fingerprint.Inventory, sink detect.AlertSink) *detect.Engine) []detect.Alert {
 	t.Helper()
 	var c collect
 	inv := fingerprint.NewInventory(fingerprint.Config{})
@@ -158,7 +158,7 @@ func TestEvaluation(t *testing.T) {
 		if role == "learn" {
 			continue
 		}
-		alerts := runCapture(t, name, func(inv *fingerprint.Inventory, sink detect.AlertSink) *detect.Engine {
+		alerts := runEvalCapture(t, name, func(inv *fingerprint.Inventory, sink detect.AlertSink) *detect.Engine {
 			det, err := detect.NewEngine(detect.Config{Devices: inv}, sink, nil)
 			if err != nil {
 				t.Fatal(err)
