@@ -18,6 +18,10 @@ type Rule struct {
 	Doc       string   // what it detects, one sentence
 	// Params are the rule's tunable thresholds, with their defaults.
 	Params []Param
+	// Baseline says the rule alerts on departures from a learned baseline
+	// (a new peer, a volume spike): without a baseline learned or loaded,
+	// everything departs from it, so tools turn such rules off then.
+	Baseline bool
 }
 
 // A Param is a tunable threshold of a [Rule].

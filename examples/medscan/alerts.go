@@ -48,10 +48,10 @@ func newDetector(o detectOptions, inv *fingerprint.Inventory, sink detect.AlertS
 	ds := detect.Default()
 	if o.detectWith == "" && o.baseline == "" && cfg.Learn == 0 {
 		for _, d := range ds {
-			if _, ok := d.(detect.Baseliner); !ok {
-				continue
-			}
 			for _, r := range d.Rules() {
+				if !r.Baseline {
+					continue
+				}
 				if cfg.Rules == nil {
 					cfg.Rules = map[string]detect.RuleConfig{}
 				}
