@@ -89,6 +89,7 @@ type options struct {
 	segment    string
 	inventory  string
 	det        detectOptions
+	bus        busOptions
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -131,6 +132,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.det.config, "detect-config", "", "read the detectors' configuration from `FILE` (JSON: rules turned off, severities, thresholds; see package detect)")
 	fs.StringVar(&o.det.baseline, "baseline", "", "learn what is normal from the inputs and save the baseline to `FILE` (baseline rules raise nothing while learning)")
 	fs.StringVar(&o.det.detectWith, "detect-with", "", "load the baseline saved in `FILE` (by -baseline) and alert on what departs from it")
+	fs.StringVar(&o.bus.url, "nats", "", "publish events, alerts, devices and the summary as JSON Lines to the NATS JetStream server(s) at `URL` (comma-separated; tls:// for TLS), to subjects medtap.<sensor>.<type>")
+	fs.StringVar(&o.bus.sensor, "sensor", "", "this sensor's `NAME` in bus subjects (default: the host name)")
+	fs.StringVar(&o.bus.creds, "nats-creds", "", "NATS credentials `FILE` (user JWT and NKey seed)")
+	fs.StringVar(&o.bus.tlsCA, "nats-tls", "", "connect with TLS, trusting the CA certificates in `FILE` (PEM)")
+	fs.StringVar(&o.bus.tlsCert, "nats-tls-cert", "", "client certificate `FILE` (PEM) for TLS")
+	fs.StringVar(&o.bus.tlsKey, "nats-tls-key", "", "client key `FILE` (PEM) for TLS")
+	fs.StringVar(&o.bus.spool, "nats-spool", "", "spool `DIR`ectory that holds messages until the bus acknowledges them (default: in the user cache directory)")
+	fs.StringVar(&o.bus.stream, "nats-stream", "MEDTAP", "JetStream stream `NAME`, created when missing")
+	fs.IntVar(&o.bus.replica, "nats-replicas", 1, "replicas of the stream when medscan creates it")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
@@ -169,9 +179,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		phiKey = bytes.TrimSpace(phiKey)
 	}
 
+	bs, err := openBus(&o.bus, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "medscan: -nats: %v\n", err)
+		return 2
+	}
 	out := &output{w: bufio.NewWriterSize(stdout, 64<<10)}
 	var rep reporter
+	var busRep *jsonReporter // the bus's JSON Lines beside the tables
 	if o.json {
+		if bs != nil {
+			out.bus = bs
+		}
 		rep = newJSONReporter(out)
 		stopTicker := out.flushEvery(flushEvery)
 		defer stopTicker()
@@ -192,6 +211,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case *tableReporter:
 		r.alerts = &alertTable{}
 		alertSink = r.alerts
+		if bs != nil {
+			busRep = &jsonReporter{w: &output{w: bufio.NewWriterSize(bs, 64<<10)}, inv: r.inv, sharedInv: true}
+			busRep.alerts = &jsonAlerts{w: busRep.w}
+			alertSink = teeAlerts{r.alerts, busRep.alerts}
+			sink = teeSink{sink, busRep}
+		}
 	}
 	det, err := newDetector(o.det, rep.inventory(), alertSink)
 	if err != nil {
@@ -260,6 +285,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	st := eng.Stats()
 	rep.finish(&st, last)
+	if busRep != nil {
+		busRep.finish(&st, last)
+		busRep.w.Flush()
+	}
 	if seg != nil {
 		out.Write(seg.render(rep.inventory(), o.segment, last))
 	}
@@ -276,6 +305,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	out.Flush()
+	if bs != nil {
+		if err := closeBus(bs, stderr); err != nil {
+			fmt.Fprintf(stderr, "medscan: %v\n", err)
+			status = 1
+		}
+	}
 	return status
 }
 
@@ -394,13 +429,19 @@ func copyAll(w io.Writer, r io.Reader) error {
 // output is the buffered standard output, shared by the reporter and the
 // clock that flushes it on a live input.
 type output struct {
-	mu sync.Mutex
-	w  *bufio.Writer
+	mu  sync.Mutex
+	w   *bufio.Writer
+	bus io.Writer // when set, every line goes to the bus too
 }
 
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.bus != nil {
+		if _, err := o.bus.Write(p); err != nil {
+			return 0, err
+		}
+	}
 	return o.w.Write(p)
 }
 

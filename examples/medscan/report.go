@@ -29,12 +29,14 @@ func (r *tableReporter) inventory() *fingerprint.Inventory { return r.inv }
 // the output once a second of packet time has passed and after every error
 // event.
 type jsonReporter struct {
-	w       *output
-	alerts  *jsonAlerts
-	buf     []byte
-	inv     *fingerprint.Inventory
-	last    time.Time
-	flushed time.Time // packet time of the last flush
+	w      *output
+	alerts *jsonAlerts
+	buf    []byte
+	inv    *fingerprint.Inventory
+	// sharedInv says another reporter feeds inv: this one only writes.
+	sharedInv bool
+	last      time.Time
+	flushed   time.Time // packet time of the last flush
 }
 
 func newJSONReporter(w *output) *jsonReporter {
@@ -42,7 +44,9 @@ func newJSONReporter(w *output) *jsonReporter {
 }
 
 func (r *jsonReporter) Event(e *flow.Event) {
-	r.inv.Event(e)
+	if !r.sharedInv {
+		r.inv.Event(e)
+	}
 	if e.Time.After(r.last) {
 		r.last = e.Time
 	}
