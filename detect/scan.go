@@ -191,7 +191,7 @@ func (d *scanDetector) probe(c *Context, e *flow.Event, kind int, dst netip.Addr
 	if !newPort && !newHost {
 		return
 	}
-	ports, hosts := s.ports.estimate(), s.hosts.estimate()
+	ports, hosts := math.Round(s.ports.estimate()), math.Round(s.hosts.estimate())
 	manyPorts, manyHosts := ports >= d.minPorts, hosts >= d.minHosts
 	if !manyPorts && !manyHosts {
 		return
@@ -212,7 +212,7 @@ func (d *scanDetector) probe(c *Context, e *flow.Event, kind int, dst netip.Addr
 	if a == nil {
 		return
 	}
-	np, nh := int(math.Round(ports)), int(math.Round(hosts))
+	np, nh := int(ports), int(hosts)
 	switch {
 	case manyPorts && manyHosts:
 		a.Summary = fmt.Sprintf("scan of %d ports across %d hosts", np, nh)
