@@ -86,4 +86,3 @@ func BenchmarkScanBaselineEvents(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
 }
-
