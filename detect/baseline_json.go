@@ -68,7 +68,7 @@ const baselineVersion = 1
 // counted as if it ended now.
 func (d *baselineDetector) MarshalBaseline() ([]byte, error) {
 	f := baselineJSON{Version: baselineVersion, Learned: d.learned}
-	if d.learned {
+	if d.learned && (d.learnFirst != 0 || d.learnLast != 0) {
 		first, last := time.Unix(0, d.learnFirst).UTC(), time.Unix(0, d.learnLast).UTC()
 		f.First, f.Last = &first, &last
 	}
@@ -231,7 +231,6 @@ func (d *baselineDetector) UnmarshalBaseline(data []byte) error {
 		if isNew {
 			s.app, s.facility = string(app), string(fac)
 		}
-		s.manySrcs = s.manySrcs || sj.Many
 		for _, a := range sj.Sources {
 			if k, ok := parseKey(a); ok {
 				s.addSrc(k)
@@ -239,6 +238,7 @@ func (d *baselineDetector) UnmarshalBaseline(data []byte) error {
 				d.loadDropped++
 			}
 		}
+		s.manySrcs = s.manySrcs || sj.Many
 	}
 	for _, p := range f.AEPairs {
 		calling, called := clip([]byte(p[0]), 16), clip([]byte(p[1]), 16)
