@@ -363,7 +363,7 @@ func hashPair(a, b []byte) uint64 {
 	for _, c := range a {
 		h = (h ^ uint64(c)) * 1099511628211
 	}
-	h = (h ^ 0) * 1099511628211
+	h *= 1099511628211 // the zero byte
 	for _, c := range b {
 		h = (h ^ uint64(c)) * 1099511628211
 	}

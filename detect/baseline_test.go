@@ -124,6 +124,12 @@ func TestBaselineRules(t *testing.T) {
 			f.conn(sbWS+":40000", sbCT+":104", "dicom", 100, 100)
 			f.conn(sbWS+":40001", sbCT+":104", "dicom", 100, 100)
 		}, []string{"baseline.new-peer medium 10.1.0.30:40000 10.1.0.20:104"}, nil},
+		{"a new peer when learned peers were dropped at the cap", func(f *sbFeed) {
+			f.conn(sbWS+":40000", sbCT+":104", "dicom", 100, 100)
+		}, nil, map[string]map[string]float64{"baseline.new-peer": {"max-peers": 3}}},
+		{"a new service when learned services were dropped at the cap", func(f *sbFeed) {
+			f.conn(sbWS+":40000", sbPACS+":22", "", 100, 100)
+		}, nil, map[string]map[string]float64{"baseline.new-service": {"max-services": 2}}},
 		{"a new peer the other way round", func(f *sbFeed) {
 			f.conn(sbPACS+":40000", sbWS+":104", "dicom", 100, 100)
 		}, []string{"baseline.new-peer medium 10.1.0.10:40000 10.1.0.30:104", "baseline.new-service medium 10.1.0.10:40000 10.1.0.30:104"}, nil},
