@@ -67,9 +67,15 @@ type baselineDetector struct {
 	servicesDropped       uint64
 	sendersDropped        uint64
 	aesDropped            uint64
-	loadDropped           uint64   // invalid entries skipped at load
-	apps                  []string // app names by bit, bit 0 ""
-	appBit                map[string]uint8
+	loadDropped           uint64 // invalid entries skipped at load
+	maxPerMinute          [nBaselineRules]uint32
+	budget                [nBaselineRules]struct {
+		minute int64  // Unix minute of n
+		n      uint32 // new keys raised in it
+	}
+	overBudget [nBaselineRules]uint64 // new keys past the budget
+	apps       []string               // app names by bit, bit 0 ""
+	appBit     map[string]uint8
 	// The last device looked up after learning (entries do not move
 	// then: nothing is added).
 	lastDev    *bDevice
@@ -166,6 +172,7 @@ func (*baselineDetector) Rules() []Rule {
 			Params: []Param{
 				{Name: "max-devices", Default: 65536, Doc: "devices learned (and keys raised remembered); past it the least recently seen is dropped"},
 				{Name: "internal-only", Default: 1, Doc: "1: only private, loopback, link-local, unique-local and shared addresses are devices; 0: every unicast address"},
+				{Name: "max-per-minute", Default: 100, Doc: "alerts a minute; past it the new keys are counted in one alert"},
 			},
 		},
 		{
@@ -174,6 +181,7 @@ func (*baselineDetector) Rules() []Rule {
 			Params: []Param{
 				{Name: "max-peers", Default: 262144, Doc: "client-server pairs learned"},
 				{Name: "max-per-device", Default: 256, Doc: "learned peers past which a client is taken to talk to anyone"},
+				{Name: "max-per-minute", Default: 100, Doc: "alerts a minute; past it the new keys are counted in one alert"},
 			},
 		},
 		{
@@ -183,6 +191,7 @@ func (*baselineDetector) Rules() []Rule {
 				{Name: "max-services", Default: 65536, Doc: "(server, transport, port) services learned"},
 				{Name: "max-per-device", Default: 64, Doc: "learned services past which a server is taken to offer anything"},
 				{Name: "max-port", Default: 32767, Doc: "highest server port tracked (dynamic ports above it, FTP data and RPC, are not services)"},
+				{Name: "max-per-minute", Default: 100, Doc: "alerts a minute; past it the new keys are counted in one alert"},
 			},
 		},
 		{
@@ -190,6 +199,7 @@ func (*baselineDetector) Rules() []Rule {
 			Doc: "after learning, an HL7 message with a sending application and facility (MSH-3, MSH-4) never seen, or a known pair from an address it never came from",
 			Params: []Param{
 				{Name: "max-senders", Default: 4096, Doc: "MSH-3/MSH-4 pairs learned"},
+				{Name: "max-per-minute", Default: 100, Doc: "alerts a minute; past it the new keys are counted in one alert"},
 			},
 		},
 		{
@@ -197,6 +207,7 @@ func (*baselineDetector) Rules() []Rule {
 			Doc: "after learning, an accepted DICOM association (A-ASSOCIATE-AC) between a calling and called AE title pair never accepted while learning",
 			Params: []Param{
 				{Name: "max-pairs", Default: 4096, Doc: "AE title pairs learned"},
+				{Name: "max-per-minute", Default: 100, Doc: "alerts a minute; past it the new keys are counted in one alert"},
 			},
 		},
 		{
@@ -263,6 +274,13 @@ func (d *baselineDetector) Configure(p Params) error {
 		}
 	}
 	d.internalOnly, d.maxPort = internal == 1, uint16(port)
+	for _, r := range [...]int{bNewDevice, bNewPeer, bNewService, bNewSender, bNewAE} {
+		n, err := ints(baselineRuleIDs[r], "max-per-minute", 1, 1<<30)
+		if err != nil {
+			return err
+		}
+		d.maxPerMinute[r] = uint32(n)
+	}
 	for _, m := range []struct {
 		mp       *metricParams
 		id, a, b string
@@ -444,5 +462,6 @@ func (d *baselineDetector) Counts() map[string]uint64 {
 		"raised_keys":      uint64(d.raised.Len()),
 		"raised_evicted":   d.raised.Evicted(),
 		"load_dropped":     d.loadDropped,
+		"over_budget":      d.overBudget[bNewDevice] + d.overBudget[bNewPeer] + d.overBudget[bNewService] + d.overBudget[bNewSender] + d.overBudget[bNewAE],
 	}
 }

@@ -54,7 +54,7 @@ func (d *baselineDetector) flowStart(c *Context, e *flow.Event, fi *flow.FlowInf
 	if _, ok := d.devices.Peek(sk); !ok {
 		return // a new server: baseline.new-device, when it answers
 	}
-	if !d.raise(bNewPeer, ck, sk, 0) {
+	if !d.raise(c, bNewPeer, ck, sk, 0) {
 		return
 	}
 	if a := c.Alert(ruleNewPeer, e.Key, e.Src, e.Dst); a != nil {
@@ -124,7 +124,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	mask, ok := d.services.Peek(svcKey{sk, port, fi.Transport})
 	switch {
 	case !ok:
-		if !d.raise(bNewService, sk, addrKey{}, x&^0xff) {
+		if !d.raise(c, bNewService, sk, addrKey{}, x&^0xff) {
 			return
 		}
 		if a := c.Alert(ruleNewService, e.Key, e.Src, e.Dst); a != nil {
@@ -134,7 +134,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	case bit != 0 && *mask&(1<<bit) == 0 && *mask&^1 != 0:
 		// An identified protocol on a port learned with others (a port
 		// learned only unidentified is not judged).
-		if !d.raise(bNewService, sk, addrKey{}, x) {
+		if !d.raise(c, bNewService, sk, addrKey{}, x) {
 			return
 		}
 		if a := c.Alert(ruleNewService, e.Key, e.Src, e.Dst); a != nil {
@@ -174,7 +174,7 @@ func (d *baselineDetector) appList(mask uint64) string {
 // newDevice raises baseline.new-device for the device at k (at ap, talking
 // with peer), once.
 func (d *baselineDetector) newDevice(c *Context, e *flow.Event, k addrKey, ap, peer netip.AddrPort, fi *flow.FlowInfo, how string) {
-	if !d.on[bNewDevice] || !d.raise(bNewDevice, k, addrKey{}, 0) {
+	if !d.on[bNewDevice] || !d.raise(c, bNewDevice, k, addrKey{}, 0) {
 		return
 	}
 	// When devices were dropped at the cap, an unknown one may be one of
@@ -198,10 +198,34 @@ func (d *baselineDetector) newDevice(c *Context, e *flow.Event, k addrKey, ap, p
 }
 
 // raise remembers a key raised after learning and reports whether it is
-// the first time.
-func (d *baselineDetector) raise(rule uint8, a, b addrKey, x uint64) bool {
-	_, isNew := d.raised.Put(raisedKey{rule, a, b, x})
-	return isNew
+// the first time and within the rule's budget of max-per-minute new keys a
+// minute. Past the budget it raises one alert for the minute with no
+// addresses, which the engine's de-duplication counts (its Count is the
+// number of keys not raised one by one), so that a flood of new keys
+// (spoofed sources) makes few alerts.
+func (d *baselineDetector) raise(c *Context, rule uint8, a, b addrKey, x uint64) bool {
+	if _, isNew := d.raised.Put(raisedKey{rule, a, b, x}); !isNew {
+		return false
+	}
+	bg := &d.budget[rule]
+	if m := c.Now().UnixNano() / 60e9; m > bg.minute {
+		bg.minute, bg.n = m, 0
+	}
+	if bg.n < d.maxPerMinute[rule] {
+		bg.n++
+		return true
+	}
+	d.overBudget[rule]++
+	sev := Medium
+	if rule == bNewDevice && d.devicesDropped > 0 {
+		sev = Low
+	}
+	if al := c.AlertSeverity(baselineRuleIDs[rule], sev, flow.Key{}, netip.AddrPort{}, netip.AddrPort{}); al != nil {
+		al.Summary = fmt.Sprintf("more than %d new keys of %s in a minute: those past it are counted in this alert, not raised one by one",
+			d.maxPerMinute[rule], baselineRuleIDs[rule])
+		al.Evidence = append(al.Evidence, Field{"max_per_minute", strconv.Itoa(int(d.maxPerMinute[rule]))})
+	}
+	return false
 }
 
 // offHours raises baseline.off-hours when dv opens a flow in an hour of
@@ -276,7 +300,7 @@ func (d *baselineDetector) aePair(c *Context, e *flow.Event, calling, called []b
 	if p, ok := d.aes.Peek(h); ok && p.calling == string(calling) && p.called == string(called) {
 		return
 	}
-	if !d.raise(bNewAE, addrKey{}, addrKey{}, h) {
+	if !d.raise(c, bNewAE, addrKey{}, addrKey{}, h) {
 		return
 	}
 	if a := c.Alert(ruleNewAE, e.Key, e.Dst, e.Src); a != nil {
@@ -307,7 +331,7 @@ func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte)
 	}
 	s, ok := d.senders.Peek(h)
 	if !ok || s.app != string(app) || s.facility != string(fac) {
-		if !d.raise(bNewSender, addrKey{}, addrKey{}, h) {
+		if !d.raise(c, bNewSender, addrKey{}, addrKey{}, h) {
 			return
 		}
 		if a := c.Alert(ruleNewSender, e.Key, e.Src, e.Dst); a != nil {
@@ -316,7 +340,7 @@ func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte)
 		}
 		return
 	}
-	if s.manySrcs || s.hasSrc(sk) || !d.raise(bNewSender, sk, addrKey{}, h) {
+	if s.manySrcs || s.hasSrc(sk) || !d.raise(c, bNewSender, sk, addrKey{}, h) {
 		return
 	}
 	if a := c.Alert(ruleNewSender, e.Key, e.Src, e.Dst); a != nil {

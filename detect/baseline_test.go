@@ -385,3 +385,37 @@ func TestBaselineLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineBudget: past max-per-minute new devices in a minute, one
+// alert with no addresses counts the rest.
+func TestBaselineBudget(t *testing.T) {
+	e, c := newEngine(t, detect.Config{}, sbDetectors("baseline")...)
+	f := sbLearnNormal(new(sbFeed).at(t0))
+	e.Learn(true)
+	for _, ev := range f.evs {
+		e.Event(ev)
+	}
+	e.Learn(false)
+	d := new(sbFeed).at(f.ts.Add(time.Hour))
+	for i := range 150 {
+		d.conn(fmt.Sprintf("10.2.0.%d:40000", i), sbPACS+":104", "dicom", 100, 100)
+	}
+	for _, ev := range d.evs {
+		e.Event(ev)
+	}
+	e.Flush()
+	n, rest := 0, 0
+	for _, a := range c.alerts {
+		if a.ID != "baseline.new-device" {
+			t.Fatalf("%s: %s", a.ID, a.Summary)
+		}
+		if a.Src.IsValid() {
+			n++
+		} else {
+			rest += a.Count
+		}
+	}
+	if n != 100 || rest != 50 {
+		t.Errorf("%d alerts one by one and %d counted, want 100 and 50", n, rest)
+	}
+}
