@@ -48,16 +48,16 @@ type baselineDetector struct {
 	maxPeersPer  int
 	maxSvcPer    int
 	maxPort      uint16
-	vol, rate    metricParams
+	vol, rate    blMetricParams
 	offMinSpan   int64 // ns of learning needed
 	offMinActive uint32
 
-	devices  *Table[addrKey, bDevice]
-	peers    *Table[peerKey, struct{}]
-	services *Table[svcKey, uint64]
-	senders  *Table[uint64, hl7Sender]
-	aes      *Table[uint64, aePair]
-	raised   *Table[raisedKey, struct{}] // keys raised after learning
+	devices  *Table[addr16, blDevice]
+	peers    *Table[blPeerKey, struct{}]
+	services *Table[blSvcKey, uint64]
+	senders  *Table[uint64, blSender]
+	aes      *Table[uint64, blAEPair]
+	raised   *Table[blRaisedKey, struct{}] // keys raised after learning
 
 	learned               bool  // something was learned or loaded
 	learnFirst, learnLast int64 // packet time span of learning, Unix ns
@@ -78,8 +78,8 @@ type baselineDetector struct {
 	appBit     map[string]uint8
 	// The last device looked up after learning (entries do not move
 	// then: nothing is added).
-	lastDev    *bDevice
-	lastDevKey addrKey
+	lastDev    *blDevice
+	lastDevKey addr16
 	lastDevOK  bool
 }
 
@@ -99,20 +99,20 @@ const (
 	bOffHours
 )
 
-// bDevice is what is learned of one device, and its current intervals.
-type bDevice struct {
+// blDevice is what is learned of one device, and its current intervals.
+type blDevice struct {
 	hours      uint32 // hours of the day (UTC) it opened flows in while learning, a bit each
 	active     uint32 // flows it opened while learning
 	peers      uint16 // learned peers it is the client of
 	services   uint16 // learned services it is the server of
 	flags      uint8
 	lastOffHr  int32 // hour (since the epoch) off-hours was last raised for it
-	bytes, ops metric
-	assocs     metric
-	msgs       metric
+	bytes, ops blMetric
+	assocs     blMetric
+	msgs       blMetric
 }
 
-// bDevice flags
+// blDevice flags
 const (
 	devPeersMany    = 1 << iota // had more than max-per-device peers: new peers not raised
 	devPeersLost                // a learned peer was dropped at the cap
@@ -120,36 +120,36 @@ const (
 	devServicesLost             // a learned service was dropped at the cap
 )
 
-type peerKey struct{ client, server addrKey }
+type blPeerKey struct{ client, server addr16 }
 
-type svcKey struct {
-	addr      addrKey
+type blSvcKey struct {
+	addr      addr16
 	port      uint16
 	transport flow.Transport
 }
 
-// hl7Sender is a learned MSH-3/MSH-4 pair and the addresses it came from.
-type hl7Sender struct {
+// blSender is a learned MSH-3/MSH-4 pair and the addresses it came from.
+type blSender struct {
 	app, facility string
-	srcs          [maxSenderSrcs]addrKey
+	srcs          [blMaxSenderSrcs]addr16
 	nsrc          uint8
-	manySrcs      bool // came from more than maxSenderSrcs addresses
+	manySrcs      bool // came from more than blMaxSenderSrcs addresses
 }
 
-const maxSenderSrcs = 4
+const blMaxSenderSrcs = 4
 
-// aePair is a learned calling/called AE pair.
-type aePair struct{ calling, called string }
+// blAEPair is a learned calling/called AE pair.
+type blAEPair struct{ calling, called string }
 
-// raisedKey is a key raised after learning.
-type raisedKey struct {
+// blRaisedKey is a key raised after learning.
+type blRaisedKey struct {
 	rule uint8
-	a, b addrKey
+	a, b addr16
 	x    uint64
 }
 
-// metricParams are the thresholds of a volume or rate metric.
-type metricParams struct {
+// blMetricParams are the thresholds of a volume or rate metric.
+type blMetricParams struct {
 	interval int64 // ns
 	factor   float64
 	minA     float64 // bytes or associations
@@ -282,7 +282,7 @@ func (d *baselineDetector) Configure(p Params) error {
 		d.maxPerMinute[r] = uint32(n)
 	}
 	for _, m := range []struct {
-		mp       *metricParams
+		mp       *blMetricParams
 		id, a, b string
 	}{{&d.vol, ruleVolume, "min-bytes", "min-operations"}, {&d.rate, ruleRate, "min-associations", "min-messages"}} {
 		m.mp.interval = int64(p.Duration(m.id, "interval"))
@@ -299,30 +299,30 @@ func (d *baselineDetector) Configure(p Params) error {
 	}
 	d.offMinActive = uint32(active)
 
-	d.devices = NewTable[addrKey, bDevice](nDev)
-	d.devices.OnEvict = func(addrKey, *bDevice) {
+	d.devices = NewTable[addr16, blDevice](nDev)
+	d.devices.OnEvict = func(addr16, *blDevice) {
 		d.devicesDropped++
 		d.lastDevOK = false
 	}
-	d.peers = NewTable[peerKey, struct{}](nPeer)
-	d.peers.OnEvict = func(k peerKey, _ *struct{}) {
+	d.peers = NewTable[blPeerKey, struct{}](nPeer)
+	d.peers.OnEvict = func(k blPeerKey, _ *struct{}) {
 		d.peersDropped++
 		if dv, ok := d.devices.Peek(k.client); ok {
 			dv.flags |= devPeersLost
 		}
 	}
-	d.services = NewTable[svcKey, uint64](nSvc)
-	d.services.OnEvict = func(k svcKey, _ *uint64) {
+	d.services = NewTable[blSvcKey, uint64](nSvc)
+	d.services.OnEvict = func(k blSvcKey, _ *uint64) {
 		d.servicesDropped++
 		if dv, ok := d.devices.Peek(k.addr); ok {
 			dv.flags |= devServicesLost
 		}
 	}
-	d.senders = NewTable[uint64, hl7Sender](nSend)
-	d.senders.OnEvict = func(uint64, *hl7Sender) { d.sendersDropped++ }
-	d.aes = NewTable[uint64, aePair](nAE)
-	d.aes.OnEvict = func(uint64, *aePair) { d.aesDropped++ }
-	d.raised = NewTable[raisedKey, struct{}](nDev)
+	d.senders = NewTable[uint64, blSender](nSend)
+	d.senders.OnEvict = func(uint64, *blSender) { d.sendersDropped++ }
+	d.aes = NewTable[uint64, blAEPair](nAE)
+	d.aes.OnEvict = func(uint64, *blAEPair) { d.aesDropped++ }
+	d.raised = NewTable[blRaisedKey, struct{}](nDev)
 	d.apps = append(d.apps[:0], "")
 	d.appBit = map[string]uint8{"": 0}
 	for _, name := range flow.Protocols() {
@@ -335,14 +335,14 @@ func (d *baselineDetector) Configure(p Params) error {
 	return nil
 }
 
-// appOther is the bit of an application protocol with no bit of its own.
-const appOther = 63
+// blAppOther is the bit of an application protocol with no bit of its own.
+const blAppOther = 63
 
 func (d *baselineDetector) appBitOf(name string) uint8 {
 	if b, ok := d.appBit[name]; ok {
 		return b
 	}
-	return appOther
+	return blAppOther
 }
 
 func (d *baselineDetector) appName(bit uint8) string {
@@ -376,7 +376,7 @@ func (d *baselineDetector) isDevice(a netip.Addr) bool {
 
 // device returns the device at k: while learning it is added, after it
 // is only looked up (nil when it was not learned).
-func (d *baselineDetector) device(k addrKey) *bDevice {
+func (d *baselineDetector) device(k addr16) *blDevice {
 	if d.learning {
 		dv, _ := d.devices.Put(k)
 		return dv
@@ -432,13 +432,13 @@ func (d *baselineDetector) Event(c *Context, e *flow.Event) {
 			d.count(c, e, e.Src.Addr(), mAssocs, 1)
 		case dicomflow.KindAssociateAC:
 			if a, ok := e.Detail.(*dicomflow.Associate); ok && a.Associate != nil {
-				d.aePair(c, e, a.Associate.CallingAE, a.Associate.CalledAE)
+				d.blAEPair(c, e, a.Associate.CallingAE, a.Associate.CalledAE)
 			}
 		}
 	case hl7flow.Name:
 		if e.Kind == hl7flow.KindMessage {
 			if m, ok := e.Detail.(*hl7flow.Message); ok {
-				d.hl7Sender(c, e, m.SendingApp, m.SendingFacility)
+				d.blSender(c, e, m.SendingApp, m.SendingFacility)
 			}
 			d.count(c, e, e.Src.Addr(), mMsgs, 1)
 		}

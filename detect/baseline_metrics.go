@@ -8,11 +8,11 @@ import (
 	"github.com/medtap/medtap/flow"
 )
 
-// metric is one quantity of a device per interval (bytes, DIMSE requests,
+// blMetric is one quantity of a device per interval (bytes, DIMSE requests,
 // associations, HL7 messages): what was learned of it, an exponentially
 // weighted mean and the peak of the intervals it was active in, and the
 // current interval.
-type metric struct {
+type blMetric struct {
 	ewma, peak float64 // learned
 	n          uint32  // learned intervals
 	learnIv    bool    // the current interval began while learning
@@ -21,8 +21,8 @@ type metric struct {
 	cur        float64 // its value so far
 }
 
-// ewmaAlpha weights a new interval in the learned mean.
-const ewmaAlpha = 0.125
+// blAlpha weights a new interval in the learned mean.
+const blAlpha = 0.125
 
 // The metrics of a device.
 const (
@@ -33,14 +33,14 @@ const (
 )
 
 // fold adds the current interval, when it was learned, to the baseline.
-func (m *metric) fold() {
+func (m *blMetric) fold() {
 	if !m.learnIv || m.cur <= 0 {
 		return
 	}
 	if m.n == 0 {
 		m.ewma = m.cur
 	} else {
-		m.ewma += ewmaAlpha * (m.cur - m.ewma)
+		m.ewma += blAlpha * (m.cur - m.ewma)
 	}
 	m.peak = max(m.peak, m.cur)
 	m.n++
@@ -51,7 +51,7 @@ func (m *metric) fold() {
 // time is behind, counts in the current one) and reports whether the
 // current interval, when it is not learned, has just risen above
 // threshold: min, factor times the learned mean, and the learned peak.
-func (m *metric) add(iv int64, v float64, learning bool, factor, min float64) bool {
+func (m *blMetric) add(iv int64, v float64, learning bool, factor, min float64) bool {
 	if iv > m.iv {
 		m.fold()
 		m.iv, m.cur, m.learnIv, m.fired = iv, 0, learning, false
@@ -71,12 +71,12 @@ func (d *baselineDetector) count(c *Context, e *flow.Event, a netip.Addr, which 
 	if !d.isDevice(a) {
 		return
 	}
-	dv := d.device(keyOf(a))
+	dv := d.device(addr16Of(a))
 	if dv == nil {
 		return
 	}
 	mp, rule, on, min := &d.vol, ruleVolume, d.on[bVolume], d.vol.minA
-	var m *metric
+	var m *blMetric
 	switch which {
 	case mBytes:
 		m = &dv.bytes
@@ -98,10 +98,10 @@ func (d *baselineDetector) count(c *Context, e *flow.Event, a netip.Addr, which 
 	what := [...]string{"bytes", "DIMSE requests", "associations", "HL7 messages"}[which]
 	secs := strconv.FormatFloat(float64(mp.interval)/1e9, 'g', -1, 64)
 	al.Summary = fmt.Sprintf("%s: %s %s in %s s, above %s times its learned mean (%.4g) and its learned peak (%.4g)",
-		a, fmtCount(m.cur), what, secs, strconv.FormatFloat(mp.factor, 'g', -1, 64), m.ewma, m.peak)
+		a, blCount(m.cur), what, secs, strconv.FormatFloat(mp.factor, 'g', -1, 64), m.ewma, m.peak)
 	al.Evidence = append(al.Evidence,
 		Field{"metric", what},
-		Field{"value", fmtCount(m.cur)},
+		Field{"value", blCount(m.cur)},
 		Field{"interval_seconds", secs},
 		Field{"learned_mean", strconv.FormatFloat(m.ewma, 'g', 6, 64)},
 		Field{"learned_peak", strconv.FormatFloat(m.peak, 'g', 6, 64)},
@@ -109,4 +109,4 @@ func (d *baselineDetector) count(c *Context, e *flow.Event, a netip.Addr, which 
 	)
 }
 
-func fmtCount(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+func blCount(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }

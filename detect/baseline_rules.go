@@ -15,16 +15,16 @@ func (d *baselineDetector) flowStart(c *Context, e *flow.Event, fi *flow.FlowInf
 	if !d.isDevice(ca) {
 		return
 	}
-	ck := keyOf(ca)
+	ck := addr16Of(ca)
 	now := c.Now().UnixNano()
 	if d.learning {
 		dv, _ := d.devices.Put(ck)
-		dv.hours |= 1 << hourOfDay(now)
+		dv.hours |= 1 << blHourOfDay(now)
 		dv.active++
 		if dv.flags&devPeersMany != 0 || !d.isDevice(sa) {
 			return
 		}
-		if _, isNew := d.peers.Put(peerKey{ck, keyOf(sa)}); isNew {
+		if _, isNew := d.peers.Put(blPeerKey{ck, addr16Of(sa)}); isNew {
 			if int(dv.peers) >= d.maxPeersPer {
 				dv.flags |= devPeersMany
 			} else {
@@ -47,8 +47,8 @@ func (d *baselineDetector) flowStart(c *Context, e *flow.Event, fi *flow.FlowInf
 		dv.flags&(devPeersMany|devPeersLost) != 0 || !d.isDevice(sa) {
 		return
 	}
-	sk := keyOf(sa)
-	if _, ok := d.peers.Peek(peerKey{ck, sk}); ok {
+	sk := addr16Of(sa)
+	if _, ok := d.peers.Peek(blPeerKey{ck, sk}); ok {
 		return
 	}
 	if _, ok := d.devices.Peek(sk); !ok {
@@ -82,7 +82,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	if fi.Packets[1] == 0 || !d.isDevice(sa) {
 		return
 	}
-	sk := keyOf(sa)
+	sk := addr16Of(sa)
 	port := e.Dst.Port()
 	// A TCP server's port is its own when the handshake was seen; while
 	// learning, a flow from its middle with data from the server counts
@@ -100,7 +100,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 		if !svc || dv.flags&devServicesMany != 0 {
 			return
 		}
-		mask, isNew := d.services.Put(svcKey{sk, port, fi.Transport})
+		mask, isNew := d.services.Put(blSvcKey{sk, port, fi.Transport})
 		*mask |= 1 << d.appBitOf(fi.Protocol)
 		if isNew {
 			if int(dv.services) >= d.maxSvcPer {
@@ -121,10 +121,10 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	}
 	bit := d.appBitOf(fi.Protocol)
 	x := uint64(fi.Transport)<<32 | uint64(port)<<8 | uint64(bit)
-	mask, ok := d.services.Peek(svcKey{sk, port, fi.Transport})
+	mask, ok := d.services.Peek(blSvcKey{sk, port, fi.Transport})
 	switch {
 	case !ok:
-		if !d.raise(c, bNewService, sk, addrKey{}, x&^0xff) {
+		if !d.raise(c, bNewService, sk, addr16{}, x&^0xff) {
 			return
 		}
 		if a := c.Alert(ruleNewService, e.Key, e.Src, e.Dst); a != nil {
@@ -134,7 +134,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	case bit != 0 && *mask&(1<<bit) == 0 && *mask&^1 != 0:
 		// An identified protocol on a port learned with others (a port
 		// learned only unidentified is not judged).
-		if !d.raise(c, bNewService, sk, addrKey{}, x) {
+		if !d.raise(c, bNewService, sk, addr16{}, x) {
 			return
 		}
 		if a := c.Alert(ruleNewService, e.Key, e.Src, e.Dst); a != nil {
@@ -144,7 +144,7 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 	}
 }
 
-func (d *baselineDetector) serviceEvidence(a *Alert, fi *flow.FlowInfo, dv *bDevice) {
+func (d *baselineDetector) serviceEvidence(a *Alert, fi *flow.FlowInfo, dv *blDevice) {
 	a.Evidence = append(a.Evidence, Field{"transport", fi.Transport.String()}, Field{"port", strconv.Itoa(int(a.Dst.Port()))})
 	if fi.Protocol != "" {
 		a.Evidence = append(a.Evidence, Field{"app", fi.Protocol})
@@ -173,8 +173,8 @@ func (d *baselineDetector) appList(mask uint64) string {
 
 // newDevice raises baseline.new-device for the device at k (at ap, talking
 // with peer), once.
-func (d *baselineDetector) newDevice(c *Context, e *flow.Event, k addrKey, ap, peer netip.AddrPort, fi *flow.FlowInfo, how string) {
-	if !d.on[bNewDevice] || !d.raise(c, bNewDevice, k, addrKey{}, 0) {
+func (d *baselineDetector) newDevice(c *Context, e *flow.Event, k addr16, ap, peer netip.AddrPort, fi *flow.FlowInfo, how string) {
+	if !d.on[bNewDevice] || !d.raise(c, bNewDevice, k, addr16{}, 0) {
 		return
 	}
 	// When devices were dropped at the cap, an unknown one may be one of
@@ -203,8 +203,8 @@ func (d *baselineDetector) newDevice(c *Context, e *flow.Event, k addrKey, ap, p
 // addresses, which the engine's de-duplication counts (its Count is the
 // number of keys not raised one by one), so that a flood of new keys
 // (spoofed sources) makes few alerts.
-func (d *baselineDetector) raise(c *Context, rule uint8, a, b addrKey, x uint64) bool {
-	if _, isNew := d.raised.Put(raisedKey{rule, a, b, x}); !isNew {
+func (d *baselineDetector) raise(c *Context, rule uint8, a, b addr16, x uint64) bool {
+	if _, isNew := d.raised.Put(blRaisedKey{rule, a, b, x}); !isNew {
 		return false
 	}
 	bg := &d.budget[rule]
@@ -230,11 +230,11 @@ func (d *baselineDetector) raise(c *Context, rule uint8, a, b addrKey, x uint64)
 
 // offHours raises baseline.off-hours when dv opens a flow in an hour of
 // the day at least an hour away from those it was active in.
-func (d *baselineDetector) offHours(c *Context, e *flow.Event, dv *bDevice, now int64) {
+func (d *baselineDetector) offHours(c *Context, e *flow.Event, dv *blDevice, now int64) {
 	if d.learnLast-d.learnFirst < d.offMinSpan || dv.active < d.offMinActive || dv.hours == 0 {
 		return
 	}
-	h := hourOfDay(now)
+	h := blHourOfDay(now)
 	near := uint32(1)<<h | uint32(1)<<((h+1)%24) | uint32(1)<<((h+23)%24)
 	if dv.hours&near != 0 {
 		return
@@ -249,10 +249,10 @@ func (d *baselineDetector) offHours(c *Context, e *flow.Event, dv *bDevice, now 
 		return
 	}
 	a.Summary = fmt.Sprintf("%s opened a flow at %02d h UTC, an hour it was never active in while learning", e.Src.Addr(), h)
-	a.Evidence = append(a.Evidence, Field{"hour_utc", strconv.Itoa(h)}, Field{"learned_hours_utc", hoursList(dv.hours)})
+	a.Evidence = append(a.Evidence, Field{"hour_utc", strconv.Itoa(h)}, Field{"learned_hours_utc", blHoursList(dv.hours)})
 }
 
-func hourOfDay(ns int64) int {
+func blHourOfDay(ns int64) int {
 	h := (ns / 3600e9) % 24
 	if h < 0 {
 		h += 24
@@ -260,8 +260,8 @@ func hourOfDay(ns int64) int {
 	return int(h)
 }
 
-// hoursList writes a set of hours as "6-18,22".
-func hoursList(m uint32) string {
+// blHoursList writes a set of hours as "6-18,22".
+func blHoursList(m uint32) string {
 	s := ""
 	for h := 0; h < 24; h++ {
 		if m&(1<<h) == 0 || h > 0 && m&(1<<(h-1)) != 0 {
@@ -282,11 +282,11 @@ func hoursList(m uint32) string {
 	return s
 }
 
-// aePair learns or checks the AE title pair of an accepted association
+// blAEPair learns or checks the AE title pair of an accepted association
 // (the A-ASSOCIATE-AC comes from the acceptor: e.Dst is the requestor).
-func (d *baselineDetector) aePair(c *Context, e *flow.Event, calling, called []byte) {
-	calling, called = clip(calling, 16), clip(called, 16)
-	h := hashPair(calling, called)
+func (d *baselineDetector) blAEPair(c *Context, e *flow.Event, calling, called []byte) {
+	calling, called = blClip(calling, 16), blClip(called, 16)
+	h := blHashPair(calling, called)
 	if d.learning {
 		p, isNew := d.aes.Put(h)
 		if isNew {
@@ -300,7 +300,7 @@ func (d *baselineDetector) aePair(c *Context, e *flow.Event, calling, called []b
 	if p, ok := d.aes.Peek(h); ok && p.calling == string(calling) && p.called == string(called) {
 		return
 	}
-	if !d.raise(c, bNewAE, addrKey{}, addrKey{}, h) {
+	if !d.raise(c, bNewAE, addr16{}, addr16{}, h) {
 		return
 	}
 	if a := c.Alert(ruleNewAE, e.Key, e.Dst, e.Src); a != nil {
@@ -309,15 +309,15 @@ func (d *baselineDetector) aePair(c *Context, e *flow.Event, calling, called []b
 	}
 }
 
-// maxSenderField caps the bytes of MSH-3 and MSH-4 kept.
-const maxSenderField = 64
+// blMaxSenderField caps the bytes of MSH-3 and MSH-4 kept.
+const blMaxSenderField = 64
 
-// hl7Sender learns or checks the sender of an HL7 message.
-func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte) {
-	app, fac = clip(app, maxSenderField), clip(fac, maxSenderField)
-	h := hashPair(app, fac)
+// blSender learns or checks the sender of an HL7 message.
+func (d *baselineDetector) blSender(c *Context, e *flow.Event, app, fac []byte) {
+	app, fac = blClip(app, blMaxSenderField), blClip(fac, blMaxSenderField)
+	h := blHashPair(app, fac)
 	src := e.Src.Addr()
-	sk := keyOf(src)
+	sk := addr16Of(src)
 	if d.learning {
 		s, isNew := d.senders.Put(h)
 		if isNew {
@@ -331,7 +331,7 @@ func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte)
 	}
 	s, ok := d.senders.Peek(h)
 	if !ok || s.app != string(app) || s.facility != string(fac) {
-		if !d.raise(c, bNewSender, addrKey{}, addrKey{}, h) {
+		if !d.raise(c, bNewSender, addr16{}, addr16{}, h) {
 			return
 		}
 		if a := c.Alert(ruleNewSender, e.Key, e.Src, e.Dst); a != nil {
@@ -340,7 +340,7 @@ func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte)
 		}
 		return
 	}
-	if s.manySrcs || s.hasSrc(sk) || !d.raise(c, bNewSender, sk, addrKey{}, h) {
+	if s.manySrcs || s.hasSrc(sk) || !d.raise(c, bNewSender, sk, addr16{}, h) {
 		return
 	}
 	if a := c.Alert(ruleNewSender, e.Key, e.Src, e.Dst); a != nil {
@@ -352,7 +352,7 @@ func (d *baselineDetector) hl7Sender(c *Context, e *flow.Event, app, fac []byte)
 	}
 }
 
-func (s *hl7Sender) hasSrc(k addrKey) bool {
+func (s *blSender) hasSrc(k addr16) bool {
 	for i := range s.nsrc {
 		if s.srcs[i] == k {
 			return true
@@ -361,11 +361,11 @@ func (s *hl7Sender) hasSrc(k addrKey) bool {
 	return false
 }
 
-func (s *hl7Sender) addSrc(k addrKey) {
+func (s *blSender) addSrc(k addr16) {
 	if s.manySrcs || s.hasSrc(k) {
 		return
 	}
-	if s.nsrc == maxSenderSrcs {
+	if s.nsrc == blMaxSenderSrcs {
 		s.manySrcs = true
 		return
 	}
@@ -373,16 +373,16 @@ func (s *hl7Sender) addSrc(k addrKey) {
 	s.nsrc++
 }
 
-func clip(b []byte, n int) []byte {
+func blClip(b []byte, n int) []byte {
 	if len(b) > n {
 		return b[:n]
 	}
 	return b
 }
 
-// hashPair is FNV-1a over a, a zero byte and b: stable across runs, so
+// blHashPair is FNV-1a over a, a zero byte and b: stable across runs, so
 // that it can key what a baseline file loads.
-func hashPair(a, b []byte) uint64 {
+func blHashPair(a, b []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for _, c := range a {
 		h = (h ^ uint64(c)) * 1099511628211

@@ -32,7 +32,7 @@ const ruleScan = "net.scan"
 type scanDetector struct {
 	minPorts, minHosts float64
 	window             int64 // ns
-	sources            *Table[addrKey, scanSource]
+	sources            *Table[addr16, scanSource]
 	probes             uint64
 }
 
@@ -40,8 +40,8 @@ type scanDetector struct {
 type scanSource struct {
 	start        int64 // window start, Unix ns
 	ports, hosts sketch256
-	host         addrKey // the first host probed in the window
-	manyHosts    bool    // another host than host was probed
+	host         addr16 // the first host probed in the window
+	manyHosts    bool   // another host than host was probed
 	probes       uint32
 	open         uint32 // answered by a SYN+ACK, closed without data
 	refused      uint32 // reset
@@ -85,7 +85,7 @@ func (d *scanDetector) Configure(p Params) error {
 	if n < 1 {
 		return fmt.Errorf("%s: max-sources must be at least 1", ruleScan)
 	}
-	d.sources = NewTable[addrKey, scanSource](n)
+	d.sources = NewTable[addr16, scanSource](n)
 	return nil
 }
 
@@ -165,11 +165,11 @@ func scanTarget(a netip.Addr) bool {
 func (d *scanDetector) probe(c *Context, e *flow.Event, kind int, dst netip.Addr) {
 	d.probes++
 	now := c.Now().UnixNano()
-	s, isNew := d.sources.Put(keyOf(e.Src.Addr()))
+	s, isNew := d.sources.Put(addr16Of(e.Src.Addr()))
 	if isNew || now-s.start >= d.window || s.start-now >= d.window {
 		*s = scanSource{start: now}
 	}
-	hk := keyOf(dst)
+	hk := addr16Of(dst)
 	if s.probes == 0 {
 		s.host = hk
 	} else if hk != s.host {
@@ -186,7 +186,7 @@ func (d *scanDetector) probe(c *Context, e *flow.Event, kind int, dst netip.Addr
 	case probeRejected:
 		s.rejected++
 	}
-	newPort := s.ports.add(mix64(uint64(e.Dst.Port()) + 0x9e3779b97f4a7c15))
+	newPort := s.ports.add(scanMix(uint64(e.Dst.Port()) + 0x9e3779b97f4a7c15))
 	newHost := s.hosts.add(hk.hash())
 	if !newPort && !newHost {
 		return
@@ -252,28 +252,28 @@ type Counter interface {
 	Counts() map[string]uint64
 }
 
-// addrKey is an address as a map key: the 16-byte form, IPv4 mapped, so
+// addr16 is an address as a map key: the 16-byte form, IPv4 mapped, so
 // that an IPv4 address and its IPv4-mapped IPv6 form are one key; zones
 // are dropped. It holds no pointer, so tables of it cost the collector
 // nothing.
-type addrKey [16]byte
+type addr16 [16]byte
 
-func keyOf(a netip.Addr) addrKey { return addrKey(a.Unmap().As16()) }
+func addr16Of(a netip.Addr) addr16 { return addr16(a.Unmap().As16()) }
 
 // Addr returns the address k stands for.
-func (k addrKey) Addr() netip.Addr { return netip.AddrFrom16(k).Unmap() }
+func (k addr16) Addr() netip.Addr { return netip.AddrFrom16(k).Unmap() }
 
-func (k *addrKey) hash() uint64 {
+func (k *addr16) hash() uint64 {
 	lo := uint64(k[0]) | uint64(k[1])<<8 | uint64(k[2])<<16 | uint64(k[3])<<24 |
 		uint64(k[4])<<32 | uint64(k[5])<<40 | uint64(k[6])<<48 | uint64(k[7])<<56
 	hi := uint64(k[8]) | uint64(k[9])<<8 | uint64(k[10])<<16 | uint64(k[11])<<24 |
 		uint64(k[12])<<32 | uint64(k[13])<<40 | uint64(k[14])<<48 | uint64(k[15])<<56
-	return mix64(lo ^ mix64(hi))
+	return scanMix(lo ^ scanMix(hi))
 }
 
-// mix64 is a 64-bit finaliser (that of SplitMix64): every input bit
+// scanMix is a 64-bit finaliser (that of SplitMix64): every input bit
 // changes every output bit with probability one half.
-func mix64(x uint64) uint64 {
+func scanMix(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
