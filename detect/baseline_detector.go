@@ -27,21 +27,42 @@ const (
 // baselineDetector learns what is normal on a network while the engine
 // learns ([Context.Learning]) and, after, raises what departs from it: new
 // devices, peers, services, HL7 senders and DICOM AE pairs, volume and
-// rate spikes, activity at unusual hours.
+// rate spikes, activity at unusual hours. It learns every part whatever
+// rules are on, so that a saved baseline serves any configuration, and
+// raises nothing before something was learned (or loaded).
+//
+// Devices are the addresses that open flows and the servers that answer
+// them; with internal-only (the default) only private, loopback,
+// link-local, unique-local and shared (100.64/10) addresses, never
+// multicast, broadcast or unspecified ones. An unknown device raises
+// baseline.new-device once; its peers and services are not raised (they
+// are all new: the one alert says it), and a known client's flow to an
+// unknown server is left to the server's baseline.new-device when it
+// answers. New peers are judged on flows whose SYN was seen (a flow seen
+// from its middle may have its ends the wrong way round); new services on
+// TCP flows whose SYN+ACK was seen and UDP flows that got a reply with
+// data, at ports up to max-port. dicom.new-ae judges accepted associations
+// only (the AE titles of the A-ASSOCIATE-AC, which echo the request): a
+// rejected guess moves no data and is the DICOM detector's to judge.
 //
 // What it learns is frozen when learning ends: detection looks learned
 // keys up without changing them, so an unknown key is unknown because it
-// was never learned, or because it was dropped at a cap while learning,
-// which is marked on the device it belongs to (whose new peers or
-// services are then not raised: the baseline of that device is
-// incomplete). Nothing is raised before anything was learned. A key
-// raised once is remembered (in a table as large as the device table) so
-// that it is raised once, not at every flow.
+// was never learned, or because it was dropped at a cap while learning.
+// A dropped peer or service is marked on its device, whose new peers or
+// services are then not raised (its baseline is incomplete); a client
+// with more than max-per-device learned peers (a proxy, a scanner, a
+// browser) and a server with more than max-per-device services are taken
+// to talk to anyone. When devices were dropped, new-device raises at low.
+// A key raised is remembered (in a table as large as the device table) so
+// that it is raised once, not at every flow, and each new-key rule raises
+// at most max-per-minute alerts a minute, the rest counted in one alert.
 //
-// Devices are the addresses that open flows, and the servers that answer
-// them; with internal-only (the default) only private, loopback,
-// link-local, unique-local and shared (100.64/10) addresses, never
-// multicast, broadcast or unspecified ones.
+// Volume and rate are per device per interval (intervals aligned to
+// packet time): while learning, each interval the device was active in
+// updates a mean (weight 1/8 for the new interval) and a peak; after, an
+// interval raises when it passes the rule's minimum, factor times the
+// mean and the peak, so that replaying what was learned raises nothing.
+// Off-hours uses hours of the day in UTC.
 type baselineDetector struct {
 	on           [nBaselineRules]bool
 	internalOnly bool
@@ -75,7 +96,6 @@ type baselineDetector struct {
 	}
 	overBudget [nBaselineRules]uint64 // new keys past the budget
 	apps       []string               // app names by bit, bit 0 ""
-	appBit     map[string]uint8
 	// The last device looked up after learning (entries do not move
 	// then: nothing is added).
 	lastDev    *blDevice
@@ -324,9 +344,7 @@ func (d *baselineDetector) Configure(p Params) error {
 	d.aes.OnEvict = func(uint64, *blAEPair) { d.aesDropped++ }
 	d.raised = NewTable[blRaisedKey, struct{}](nDev)
 	d.apps = append(d.apps[:0], "")
-	d.appBit = map[string]uint8{"": 0}
 	for _, name := range flow.Protocols() {
-		d.appBit[name] = uint8(len(d.apps))
 		d.apps = append(d.apps, name)
 		if len(d.apps) == 63 {
 			break
@@ -339,8 +357,15 @@ func (d *baselineDetector) Configure(p Params) error {
 const blAppOther = 63
 
 func (d *baselineDetector) appBitOf(name string) uint8 {
-	if b, ok := d.appBit[name]; ok {
-		return b
+	if name == "" {
+		return 0
+	}
+	// A linear search: names differ in length or early bytes, and the
+	// list is short; cheaper than hashing the name.
+	for i := 1; i < len(d.apps); i++ {
+		if d.apps[i] == name {
+			return uint8(i)
+		}
 	}
 	return blAppOther
 }
