@@ -119,3 +119,34 @@ func TestCaptureScan(t *testing.T) {
 		t.Errorf("alerts\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCapturesLearnOneDetectAnother learns on the storescu -> storescp
+// capture of dicom/ul and detects on the Orthanc one (the same host,
+// 127.0.0.1): Orthanc's port and the AE title pairs of its associations
+// are new.
+func TestCapturesLearnOneDetectAnother(t *testing.T) {
+	learnOn, detectOn := "../dicom/ul/testdata/store.pcap", "../dicom/ul/testdata/orthanc.pcap"
+	for _, n := range []string{learnOn, detectOn} {
+		if _, err := os.Stat(n); err != nil {
+			t.Skip(err)
+		}
+	}
+	e, c := newEngine(t, detect.Config{}, sbDetectors("scan", "baseline")...)
+	e.Learn(true)
+	sbRun(t, e, learnOn)
+	e.Learn(false)
+	sbRun(t, e, detectOn)
+	counts := map[string]int{}
+	for _, a := range c.alerts {
+		counts[a.ID] += a.Count
+		t.Logf("%s x%d: %s %v", a.ID, a.Count, a.Summary, a.Evidence)
+	}
+	// One new port; the accepted pairs FINDSCU, MOVESCU and GETSCU to
+	// ORTHANC and ORTHANC to STORESCP (the C-MOVE's sub-association), the
+	// engine folding those after the first (one address pair) into a
+	// count.
+	want := map[string]int{"baseline.new-service": 1, "dicom.new-ae": 4}
+	if fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("raised %v, want %v", counts, want)
+	}
+}
