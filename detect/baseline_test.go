@@ -419,3 +419,20 @@ func TestBaselineBudget(t *testing.T) {
 		t.Errorf("%d alerts one by one and %d counted, want 100 and 50", n, rest)
 	}
 }
+
+// TestBaselineLearnPeriod: a learning period of packet time (Config.Learn)
+// learns as the explicit phase does.
+func TestBaselineLearnPeriod(t *testing.T) {
+	e, c := newEngine(t, detect.Config{Learn: 10 * time.Minute}, sbDetectors("baseline")...)
+	f := sbLearnNormal(new(sbFeed).at(t0)) // nine minutes
+	f.at(t0.Add(11 * time.Minute))
+	sbLearnNormal(f) // the same, after learning
+	f.conn(sbNewIP+":40000", sbPACS+":104", "dicom", 100, 100)
+	for _, ev := range f.evs {
+		e.Event(ev)
+	}
+	e.Flush()
+	if len(c.alerts) != 1 || c.alerts[0].ID != "baseline.new-device" || c.alerts[0].Time.Before(t0.Add(20*time.Minute)) {
+		t.Errorf("alerts %+v", c.alerts)
+	}
+}
