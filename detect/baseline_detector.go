@@ -187,7 +187,7 @@ func (*baselineDetector) Protocols() []string {
 func (*baselineDetector) Rules() []Rule {
 	return []Rule{
 		{
-			ID: ruleNewDevice, Severity: Medium,
+			ID: ruleNewDevice, Severity: Medium, Baseline: true,
 			Doc: "after learning, an address never seen while learning opens a flow or answers one; low when the learned device set overflowed its cap",
 			Params: []Param{
 				{Name: "max-devices", Default: 65536, Doc: "devices learned (and keys raised remembered); past it the least recently seen is dropped"},
@@ -196,7 +196,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleNewPeer, Severity: Medium, Technique: "T0886 Remote Services",
+			ID: ruleNewPeer, Severity: Medium, Baseline: true, Technique: "T0886 Remote Services",
 			Doc: "after learning, a learned device opens a flow to a learned device it never opened one to (client to server); not raised for a client with more than max-per-device learned peers, or one whose peers were dropped at the cap",
 			Params: []Param{
 				{Name: "max-peers", Default: 262144, Doc: "client-server pairs learned"},
@@ -205,7 +205,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleNewService, Severity: Medium,
+			ID: ruleNewService, Severity: Medium, Baseline: true,
 			Doc: "after learning, a learned device answers on a port (TCP after a handshake, UDP with a reply) or with an application protocol it never answered on",
 			Params: []Param{
 				{Name: "max-services", Default: 65536, Doc: "(server, transport, port) services learned"},
@@ -215,7 +215,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleNewSender, Severity: Medium, Technique: "T0856 Spoof Reporting Message",
+			ID: ruleNewSender, Severity: Medium, Baseline: true, Technique: "T0856 Spoof Reporting Message",
 			Doc: "after learning, an HL7 message with a sending application and facility (MSH-3, MSH-4) never seen, or a known pair from an address it never came from",
 			Params: []Param{
 				{Name: "max-senders", Default: 4096, Doc: "MSH-3/MSH-4 pairs learned"},
@@ -223,7 +223,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleNewAE, Severity: Medium,
+			ID: ruleNewAE, Severity: Medium, Baseline: true,
 			Doc: "after learning, an accepted DICOM association (A-ASSOCIATE-AC) between a calling and called AE title pair never accepted while learning",
 			Params: []Param{
 				{Name: "max-pairs", Default: 4096, Doc: "AE title pairs learned"},
@@ -231,7 +231,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleVolume, Severity: Medium, Technique: "T0882 Theft of Operational Information",
+			ID: ruleVolume, Severity: Medium, Baseline: true, Technique: "T0882 Theft of Operational Information",
 			Doc: "a learned device moves more bytes (sent and received, of the flows that end in an interval, a long flow counted at its mean rate) or sends more DIMSE requests in an interval than factor times its learned mean interval and than its learned peak interval",
 			Params: []Param{
 				{Name: "interval", Default: 60, Doc: "seconds of an interval"},
@@ -241,7 +241,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleRate, Severity: Medium, Technique: "T0814 Denial of Service",
+			ID: ruleRate, Severity: Medium, Baseline: true, Technique: "T0814 Denial of Service",
 			Doc: "a learned device opens more DICOM associations or sends more HL7 messages in an interval than factor times its learned mean interval and than its learned peak interval",
 			Params: []Param{
 				{Name: "interval", Default: 60, Doc: "seconds of an interval"},
@@ -251,7 +251,7 @@ func (*baselineDetector) Rules() []Rule {
 			},
 		},
 		{
-			ID: ruleOffHours, Severity: Low,
+			ID: ruleOffHours, Severity: Low, Baseline: true,
 			Doc: "a learned device opens a flow in an hour of the day (UTC) at least an hour away from every hour it opened flows in while learning; only after a learning period of min-learning seconds and for a device that opened at least min-active flows while learning",
 			Params: []Param{
 				{Name: "min-learning", Default: 86400, Doc: "seconds learning must span for the rule to raise anything"},

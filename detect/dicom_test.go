@@ -437,7 +437,7 @@ func TestDICOMBaseline(t *testing.T) {
 		e2.Event(ev)
 	}
 	e2.Flush()
-	if got, want := alertText(col.alerts, "dicom."), "dicom.move-unknown-destination high 10.0.6.31->10.0.1.10:104 x1"; got != want {
+	if got, want := alertText(col.alerts, "dicom.move"), "dicom.move-unknown-destination high 10.0.6.31->10.0.1.10:104 x1"; got != want {
 		t.Errorf("alerts:\n%s\nwant:\n%s", got, want)
 	}
 }
