@@ -140,11 +140,14 @@ type Engine struct {
 	ruleSev   []Severity
 	ctx       Context
 	dedup     map[dedupKey]*dedupEntry
+	oldest    *dedupEntry // the list of entries by the start of their window
+	newest    *dedupEntry
 	free      []*dedupEntry
 	stats     Stats
 	byRule    []uint64
 	started   bool
 	learnEnd  time.Time
+	learned   bool // the learning period of Config.Learn is over
 	learning  bool // explicit Learn
 	scratch   []*dedupEntry
 	npending  int
@@ -247,8 +250,21 @@ func (e *Engine) Rules() []Rule { return e.rules }
 func (e *Engine) Learn(on bool) { e.learning = on }
 
 // Learning reports whether baselines are learning at packet time t.
+// The period of [Config.Learn] ends at the first event at or after its
+// end, for good: an event whose time goes backwards after it (a flow's end,
+// stamped with its last packet) does not learn again.
 func (e *Engine) Learning(t time.Time) bool {
-	return e.learning || (e.cfg.Learn > 0 && e.started && t.Before(e.learnEnd))
+	if e.learning {
+		return true
+	}
+	if e.cfg.Learn <= 0 || !e.started || e.learned {
+		return false
+	}
+	if !t.Before(e.learnEnd) {
+		e.learned = true
+		return false
+	}
+	return true
 }
 
 // Event implements [flow.Sink].
@@ -391,6 +407,8 @@ func (c *Context) alert(id string, sev int, key flow.Key, src, dst netip.AddrPor
 			e.emitRepeat(de)
 		}
 		de.windowStart = c.now
+		e.unlink(de)
+		e.pushNewest(de)
 		return e.pendingAlert(i, Severity(sev), de, key, src, dst)
 	}
 	if len(e.dedup) >= e.cfg.MaxAlertKeys {
@@ -398,7 +416,9 @@ func (c *Context) alert(id string, sev int, key flow.Key, src, dst netip.AddrPor
 	}
 	de := e.newEntry()
 	de.windowStart = c.now
+	de.key = k
 	e.dedup[k] = de
+	e.pushNewest(de)
 	return e.pendingAlert(i, Severity(sev), de, key, src, dst)
 }
 
@@ -414,6 +434,8 @@ type dedupEntry struct {
 	first, last time.Time // of the firings counted since
 	count       int       // firings not yet emitted
 	pending     bool      // alert is being filled by a detector
+	key         dedupKey
+	prev, next  *dedupEntry // in the engine's list, oldest window first
 }
 
 func (e *Engine) newEntry() *dedupEntry {
@@ -426,18 +448,12 @@ func (e *Engine) newEntry() *dedupEntry {
 	return new(dedupEntry)
 }
 
-// evictKey drops the de-duplication entry whose window started first,
-// emitting what it counted.
+// evictKey drops the de-duplication entry whose window started first (of
+// those not being filled), emitting what it counted.
 func (e *Engine) evictKey() {
-	var oldK dedupKey
-	var old *dedupEntry
-	for k, de := range e.dedup {
-		if de.pending {
-			continue
-		}
-		if old == nil || de.windowStart.Before(old.windowStart) {
-			oldK, old = k, de
-		}
+	old := e.oldest
+	for old != nil && old.pending {
+		old = old.next
 	}
 	if old == nil {
 		return
@@ -445,9 +461,34 @@ func (e *Engine) evictKey() {
 	if old.count > 0 {
 		e.emitRepeat(old)
 	}
-	delete(e.dedup, oldK)
+	e.unlink(old)
+	delete(e.dedup, old.key)
 	e.free = append(e.free, old)
 	e.stats.KeysEvicted++
+}
+
+func (e *Engine) pushNewest(de *dedupEntry) {
+	de.prev, de.next = e.newest, nil
+	if e.newest != nil {
+		e.newest.next = de
+	} else {
+		e.oldest = de
+	}
+	e.newest = de
+}
+
+func (e *Engine) unlink(de *dedupEntry) {
+	if de.prev != nil {
+		de.prev.next = de.next
+	} else {
+		e.oldest = de.next
+	}
+	if de.next != nil {
+		de.next.prev = de.prev
+	} else {
+		e.newest = de.prev
+	}
+	de.prev, de.next = nil, nil
 }
 
 func (e *Engine) pendingAlert(rule int, sev Severity, de *dedupEntry, key flow.Key, src, dst netip.AddrPort) *Alert {

@@ -252,3 +252,29 @@ func TestBaselineFile(t *testing.T) {
 		t.Errorf("over the limit: %v", err)
 	}
 }
+
+// A flood of distinct alerts keeps the de-duplication table at its cap,
+// evicting the oldest window first, and loses no count.
+func TestAlertKeyFlood(t *testing.T) {
+	e, c := newEngine(t, detect.Config{MaxAlertKeys: 1024})
+	const n = 200000
+	for i := range n {
+		src := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 4000)
+		e.Event(login(t0.Add(time.Duration(i)*time.Microsecond), src.String(), "10.0.0.2:21", "bob", false, loginflow.Success))
+		if i%1000 == 0 { // one source keeps coming back: its entry is refreshed only by a new window
+			e.Event(login(t0.Add(time.Duration(i)*time.Microsecond), "10.255.0.1:4000", "10.0.0.2:21", "bob", false, loginflow.Success))
+		}
+	}
+	e.Flush()
+	st := e.Stats()
+	if st.AlertKeys > 1024 || st.KeysEvicted < n-1024 {
+		t.Errorf("stats %+v", st)
+	}
+	total := 0
+	for _, a := range c.alerts {
+		total += a.Count
+	}
+	if total != n+n/1000 {
+		t.Errorf("counts add up to %d, want %d", total, n+n/1000)
+	}
+}
