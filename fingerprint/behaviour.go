@@ -126,3 +126,20 @@ func (d *device) behaviourClass() (class, rule string) {
 }
 
 func (d *device) hasRole(r string) bool { _, ok := d.roles[r]; return ok }
+
+// merge adds what another address of the same device did.
+func (b *dicomBehaviour) merge(o *dicomBehaviour) {
+	b.storedAsSCP += o.storedAsSCP
+	b.storesSent += o.storesSent
+	b.findsAnswered += o.findsAnswered
+	b.movesDone += o.movesDone
+	b.queriesSent += o.queriesSent
+	b.movedTo += o.movedTo
+	switch {
+	case o.modalities == 0:
+	case b.modalities == 0:
+		b.modality, b.modalities = o.modality, o.modalities
+	case o.modalities > 1 || o.modality != b.modality:
+		b.modalities = 2
+	}
+}

@@ -62,14 +62,14 @@ func (inv *Inventory) evidence(e *flow.Event) {
 	switch d := e.Detail.(type) {
 	case *flow.FlowInfo:
 		if e.Kind == flow.KindStart && !d.SYN.IsZero() {
-			c := inv.get(e.Src.Addr(), e.Time)
+			c := inv.src(e)
 			if c.ev.P0F == "" {
 				c.ev.P0F = d.SYN.String()
 			}
 		}
 	case *dicomflow.Associate:
 		a := d.Associate
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.ImplementationUID, a.UserInfo.ImplementationClassUID)
 		setOnce(&src.ev.ImplementationVersion, a.UserInfo.ImplementationVersionName)
 		if e.Kind == dicomflow.KindAssociateRQ {
@@ -89,7 +89,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 	case *dicomflow.DIMSE:
 		m := d.Message
 		if m.Command == ul.CStoreRQ && len(m.MoveOriginatorAE) == 0 {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			o := &m.Object
 			setOnce(&src.ev.Modality, o.Modality)
 			setOnce(&src.ev.Manufacturer, o.Manufacturer)
@@ -97,14 +97,14 @@ func (inv *Inventory) evidence(e *flow.Event) {
 			setOnce(&src.ev.SoftwareVersions, o.SoftwareVersions)
 		}
 	case *hl7flow.Message:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.HL7SendingApp, d.SendingApp)
 		setOnce(&src.ev.HL7SendingFacility, d.SendingFacility)
 	case *astmflow.Session:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.ASTMSender, d.Header.Sender)
 	case *intellivueflow.Monitor:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.IntelliVueManufacturer, d.Identity.Manufacturer)
 		setOnce(&src.ev.IntelliVueModel, d.Identity.Model)
 	case dhcpClient:
@@ -119,22 +119,20 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		setOnce(&x.params, params)
 		setOnce(&x.vendor, vendor)
 		setOnce(&x.host, host)
-		if assigned.IsValid() && !assigned.IsUnspecified() {
+		if assigned.IsValid() {
 			// The server gives the client its address: tie MAC and IP.
-			if dev := inv.get(assigned, e.Time); dev.mac.IsZero() {
-				dev.mac = mac
-			}
+			inv.tie(assigned, mac, e.Time)
 		}
 	case *snmpflow.Message:
 		if d.SysObjectID.Len() > 0 {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			if src.ev.SNMPSysObjectID == "" {
 				src.ev.SNMPSysObjectID = string(d.SysObjectID.AppendTo(nil))
 			}
 		}
 	case *poct1aflow.Message:
 		if e.Kind == poct1aflow.KindHello && d.Message != nil {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			setOnce(&src.ev.POCTVendor, d.Message.VendorID)
 			setOnce(&src.ev.POCTModel, d.Message.ModelID)
 		}

@@ -38,13 +38,13 @@ func (inv *Inventory) exposureEvidence(e *flow.Event) {
 	switch d := e.Detail.(type) {
 	case *smbflow.Negotiate:
 		if d.SMB1Chosen { // both ends speak SMBv1
-			inv.get(e.Dst.Addr(), e.Time).exposure.smb1 = true
-			inv.get(e.Src.Addr(), e.Time).exposure.smb1 = true
+			inv.dst(e).exposure.smb1 = true
+			inv.src(e).exposure.smb1 = true
 		}
 	case *loginflow.Login:
 		// The source logged in to the destination, which accepts
 		// passwords in clear text.
-		dst := inv.get(e.Dst.Addr(), e.Time)
+		dst := inv.dst(e)
 		dst.exposure.loginsAccepted++
 		if d.DefaultCredential && d.Outcome != loginflow.Failure {
 			dst.exposure.defaultAccepted = true
