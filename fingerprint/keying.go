@@ -113,10 +113,13 @@ func (inv *Inventory) group(mac flow.MAC) *macDevice {
 // counts toward the router test.
 func (inv *Inventory) join(g *macDevice, d *device, counted bool) {
 	if len(g.members) >= inv.cfg.MaxAddrs {
-		inv.stats.AddrsDropped++
 		if counted {
-			inv.foreign(g, d.addr)
+			if inv.foreign(g, d.addr); g.shared {
+				d.router = g.mac
+				return
+			}
 		}
+		inv.stats.AddrsDropped++
 		return
 	}
 	if len(g.members) == 0 {
@@ -164,6 +167,7 @@ func (inv *Inventory) share(g *macDevice) {
 	}
 	g.shared = true
 	inv.stats.Routers++
+
 	if len(g.members) > 0 {
 		inv.ngroups--
 	}
