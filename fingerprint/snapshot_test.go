@@ -107,6 +107,8 @@ func TestReadSnapshotErrors(t *testing.T) {
 func FuzzReadSnapshot(f *testing.F) {
 	f.Add([]byte(`{"version":1,"taken":"2026-12-04T00:00:00Z","devices":[{"Addr":"10.0.0.1","MAC":"02:00:0a:00:00:01","Names":["ae:X"]}]}`))
 	f.Add([]byte(`{"version":1,"devices":null}`))
+	f.Add([]byte(`{"version":2,"devices":[{"Addr":"10.0.0.6","Addrs":["10.0.0.5","10.0.0.6"],"MAC":"02:00:0a:00:00:05"},{"Addr":"10.0.0.5"},{"Addr":"10.9.0.1","Router":"02:00:00:00:00:fe"}]}`))
+	f.Add([]byte(`{"version":1,"devices":[{"Addr":"10.0.0.1","MAC":"02:00:00:00:00:fe"},{"Addr":"10.0.0.2","MAC":"02:00:00:00:00:fe"},{"Addr":"10.0.0.3","MAC":"02:00:00:00:00:fe"},{"Addr":"10.0.0.4","MAC":"02:00:00:00:00:fe"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := fingerprint.ReadSnapshot(bytes.NewReader(b), 1<<16, 64)
 		if err != nil {
