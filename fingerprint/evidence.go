@@ -119,9 +119,12 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		setOnce(&x.params, params)
 		setOnce(&x.vendor, vendor)
 		setOnce(&x.host, host)
-		if assigned.IsValid() {
+		switch e.Kind {
+		case "ack", "reply", "bootp-reply": // not an offer, which a client may decline
 			// The server gives the client its address: tie MAC and IP.
-			inv.tie(assigned, mac, e.Time)
+			if assigned.IsValid() {
+				inv.tie(assigned, mac, e.Time)
+			}
 		}
 	case *snmpflow.Message:
 		if d.SysObjectID.Len() > 0 {

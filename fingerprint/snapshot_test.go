@@ -118,6 +118,9 @@ func FuzzReadSnapshot(f *testing.F) {
 			t.Fatalf("%d devices", len(s.Devices))
 		}
 		m := fingerprint.Merge(s, s)
+		if len(m.Devices) > len(s.Devices) {
+			t.Fatalf("merged with itself: %d devices, from %d", len(m.Devices), len(s.Devices))
+		}
 		Diff(s, m)
 	})
 }
