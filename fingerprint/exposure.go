@@ -87,8 +87,8 @@ func (inv *Inventory) exposures(d *device, dev *Device, version string) []Exposu
 	if d.exposure.defaultAccepted {
 		out = append(out, Exposure{Factor: "default-credential", Detail: "a vendor default password was accepted"})
 	}
-	if len(d.services) > 0 && len(d.peers) >= manyPeers {
-		out = append(out, Exposure{Factor: "many-peers", Detail: strconv.Itoa(len(d.peers)) + " peers"})
+	if len(d.services) > 0 && dev.Peers >= manyPeers {
+		out = append(out, Exposure{Factor: "many-peers", Detail: strconv.Itoa(dev.Peers) + " peers"})
 	}
 	if dev.Vendor != "" && dev.Product != "" {
 		for _, a := range advisory.Match(dev.Vendor, dev.Product, version) {

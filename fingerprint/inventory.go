@@ -265,7 +265,6 @@ type device struct {
 	first, last time.Time
 	roles       map[string]struct{}
 	dicom       dicomBehaviour
-	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
 	hl7From     map[addrKey]struct{}
 	ev          devdb.Evidence // what the device database reads
 	exposure    exposureFlags
@@ -297,6 +296,7 @@ type Inventory struct {
 	grouped    int                     // records that are an address of a MAC's device
 	ngroups    int                     // MAC devices with an address
 	mark       uint32                  // Devices' pass, to report each MAC's device once
+	counted    map[*macDevice]struct{} // for distinct
 	stats      Stats
 	buf        []byte              // for names an Identifier builds
 	ev         *flow.Event         // the event being identified
@@ -420,7 +420,6 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 		k := keyOf(src.addr)
 		if _, ok := dst.hl7From[k]; !ok && len(dst.hl7From) < inv.cfg.MaxPeers {
 			dst.hl7From[k] = struct{}{}
-			dst.hl7Senders++
 		}
 	}
 }
@@ -641,7 +640,7 @@ func (inv *Inventory) device(d *device, g *macDevice) Device {
 		Protocols: slices.Sorted(maps.Keys(d.protocols)),
 		Services:  slices.Sorted(maps.Keys(d.services)),
 		Names:     slices.Sorted(maps.Keys(d.names)),
-		Peers:     len(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
+		Peers:     inv.distinct(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
 		BytesSent: d.sent, BytesReceived: d.recvd,
 	}
 	if g != nil {
@@ -675,7 +674,7 @@ func (inv *Inventory) classify(d *device, dev *Device) {
 	r := devdb.Summarize(inv.matches)
 	dev.Vendor, dev.Product, dev.OS, dev.Confidence = r.Vendor, r.Product, r.OS, r.Confidence
 	dev.Evidence = r.AppendRules(nil)
-	class, rule := d.behaviourClass()
+	class, rule := d.behaviourClass(inv.distinct(d.hl7From))
 	switch {
 	case r.Class != "" && r.Class != devdb.ClassUnknown:
 		dev.Class = string(r.Class)

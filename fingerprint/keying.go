@@ -311,7 +311,6 @@ func (inv *Inventory) merged(g *macDevice) *device {
 		m.sent += d.sent
 		m.recvd += d.recvd
 	}
-	m.hl7Senders = len(m.hl7From)
 	return m
 }
 
@@ -335,4 +334,27 @@ func mergeEvidence(dst, src *devdb.Evidence) {
 			}
 		}
 	}
+}
+
+// distinct counts the devices a set of peer addresses names: the
+// addresses of one MAC's device count once.
+func (inv *Inventory) distinct(set map[addrKey]struct{}) int {
+	if inv.grouped == inv.ngroups {
+		return len(set) // every MAC's device has one address
+	}
+	if inv.counted == nil {
+		inv.counted = map[*macDevice]struct{}{}
+	}
+	clear(inv.counted)
+	n := 0
+	for k := range set {
+		if d := inv.devs[k]; d != nil && d.own != nil && len(d.own.members) > 1 {
+			if _, ok := inv.counted[d.own]; ok {
+				continue
+			}
+			inv.counted[d.own] = struct{}{}
+		}
+		n++
+	}
+	return n
 }

@@ -333,3 +333,21 @@ func TestInventoryKeyingBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestInventoryPeersByDevice: a peer of two addresses is one peer.
+func TestInventoryPeersByDevice(t *testing.T) {
+	inv := NewInventory(Config{})
+	for i, s := range []step{
+		{cli: ipv4(5), cliMAC: 5, srv: "10.0.0.1:104", srvMAC: 1},
+		{cli: "[2001:db8::5]:40000", cliMAC: 5, srv: "[2001:db8::1]:104", srvMAC: 1},
+		{cli: ipv4(6), cliMAC: 6, srv: "10.0.0.1:104", srvMAC: 1},
+	} {
+		s.run(inv, t0.Add(time.Duration(i)*time.Second))
+	}
+	for _, d := range inv.Devices() {
+		want := map[byte]int{1: 2, 5: 1, 6: 1}[d.MAC[5]]
+		if d.Peers != want {
+			t.Errorf("%v: %d peers, want %d", d.MAC, d.Peers, want)
+		}
+	}
+}
