@@ -9,10 +9,11 @@
 // HL7 application it sends as, ...), so it knows nothing of the protocol
 // adapters and works with adapters written outside medtap too.
 //
-// Memory is bounded: the number of devices and, per device, of names,
-// services, protocols and peers are capped by [Config]; past a cap the least
-// recently seen device is evicted, or the new entry dropped, and
-// [Inventory.Stats] counts what was lost.
+// Memory is bounded: the number of addresses held and, per device, of
+// addresses, names, services, protocols and peers are capped by [Config];
+// past a cap the least recently seen address is evicted, or the new entry
+// dropped, and [Inventory.Stats] counts what was lost. An event allocates
+// nothing once its devices are known.
 //
 // A device is known by its own MAC where it is seen with one, else by its
 // IP address. The addresses a MAC comes with are one device: a host seen
