@@ -31,6 +31,7 @@ package fingerprint
 
 import (
 	"bytes"
+	"cmp"
 	"maps"
 	"net/netip"
 	"slices"
@@ -612,7 +613,8 @@ func (inv *Inventory) Stats() Stats {
 	return s
 }
 
-// Devices returns a snapshot of every device, sorted by address.
+// Devices returns a snapshot of every device, sorted by address (then
+// MAC).
 func (inv *Inventory) Devices() []Device {
 	out := make([]Device, 0, inv.Len())
 	inv.mark++
@@ -628,8 +630,14 @@ func (inv *Inventory) Devices() []Device {
 		g.mark = inv.mark
 		out = append(out, inv.device(inv.merged(g), g))
 	}
-	slices.SortFunc(out, func(a, b Device) int { return a.Addr.Compare(b.Addr) })
+	slices.SortFunc(out, compareDevices)
 	return out
+}
+
+// compareDevices orders devices by address, then MAC (two devices have
+// one address when it moved from one to the other).
+func compareDevices(a, b Device) int {
+	return cmp.Or(a.Addr.Compare(b.Addr), bytes.Compare(a.MAC[:], b.MAC[:]))
 }
 
 // device reports the record d: a device by itself, or (g set) the device

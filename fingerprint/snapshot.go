@@ -149,7 +149,7 @@ func Merge(a, b Snapshot) Snapshot {
 			out.Devices = append(out.Devices, *d)
 		}
 	}
-	slices.SortFunc(out.Devices, func(x, y Device) int { return x.Addr.Compare(y.Addr) })
+	slices.SortFunc(out.Devices, compareDevices)
 	return out
 }
 
