@@ -1,6 +1,7 @@
 package fingerprint
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -348,6 +349,35 @@ func TestInventoryPeersByDevice(t *testing.T) {
 		want := map[byte]int{1: 2, 5: 1, 6: 1}[d.MAC[5]]
 		if d.Peers != want {
 			t.Errorf("%v: %d peers, want %d", d.MAC, d.Peers, want)
+		}
+	}
+}
+
+// TestDeviceJSONAddresses: the JSON of a device of several addresses
+// lists them, and that of a device behind a router names the router's
+// MAC.
+func TestDeviceJSONAddresses(t *testing.T) {
+	inv := NewInventory(Config{})
+	steps := append([]step{
+		{cli: ipv4(5), cliMAC: 5, srv: "10.0.0.1:104"},
+		{cli: "[2001:db8::5]:40000", cliMAC: 5, srv: "10.0.0.1:104"},
+	}, routerSteps(4)...)
+	for i, s := range steps {
+		s.run(inv, t0.Add(time.Duration(i)*time.Second))
+	}
+	var all []string
+	for _, d := range inv.Devices() {
+		b := d.AppendJSON(nil)
+		if !json.Valid(b) {
+			t.Fatalf("invalid JSON: %s", b)
+		}
+		all = append(all, string(b))
+	}
+	got := strings.Join(all, "\n")
+	for _, want := range []string{`"ip":"2001:db8::5","addresses":["10.0.0.5","2001:db8::5"],"mac":"02:00:00:00:00:05",`,
+		`"ip":"10.9.0.4","router_mac":"02:00:00:00:00:fe",`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %s in\n%s", want, got)
 		}
 	}
 }
