@@ -56,10 +56,10 @@ type Config struct {
 	MaxPeers     int // distinct peer addresses remembered per device; default 1024
 	MaxRoles     int // roles per device; default 16
 	MaxAddrs     int // addresses per device; default 16
-	// RouterAddrs is how many distinct addresses seen with one MAC make it
-	// a router's (link-local addresses and those a DHCP server gave its
-	// owner do not count); default 4, at most 64. Negative: no MAC is
-	// taken for a router's.
+	// RouterAddrs is how many distinct addresses of one family (IPv4, or
+	// IPv6) seen with one MAC make it a router's (link-local addresses
+	// and those a DHCP server gave its owner do not count); default 4, at
+	// most 64. Negative: no MAC is taken for a router's.
 	RouterAddrs int
 	// LocalNets are the capture's own subnets, when known: a MAC seen with
 	// an address outside them (link-local addresses aside) is a router's

@@ -22,7 +22,7 @@ type macDevice struct {
 	// device (or that its device had no room for): they count toward the
 	// router test too.
 	foreign []addrKey
-	count   int // distinct addresses counted toward the router test
+	count   [2]int // distinct IPv4 and IPv6 addresses counted toward the router test
 	shared  bool
 	mark    uint32 // Devices' pass that reported it
 }
@@ -84,6 +84,25 @@ func (inv *Inventory) local(a netip.Addr) bool {
 // being a router's: a link-local address never comes through one.
 func counts(a netip.Addr) bool { return !a.IsLinkLocalUnicast() }
 
+// family is 0 for an IPv4 address, 1 for IPv6: each family is counted on
+// its own, so that a host's IPv4 address and its stable, temporary and
+// unique local IPv6 addresses do not add up to a router's.
+func family(a netip.Addr) int {
+	if a.Unmap().Is4() {
+		return 0
+	}
+	return 1
+}
+
+// count counts one more address of a's family toward g's router test.
+func (inv *Inventory) count(g *macDevice, a netip.Addr) {
+	f := family(a)
+	g.count[f]++
+	if g.count[f] >= inv.cfg.RouterAddrs {
+		inv.share(g)
+	}
+}
+
 // group returns the device of mac, made if needed. At 2×MaxDevices MACs
 // (more than there can be devices of MACs) one without addresses, a
 // router's or one counting foreign addresses only, is forgotten first.
@@ -130,10 +149,7 @@ func (inv *Inventory) join(g *macDevice, d *device, counted bool) {
 	d.own, d.router, d.counted = g, flow.MAC{}, false
 	if counted && inv.cfg.RouterAddrs > 0 {
 		d.counted = true
-		g.count++
-		if g.count >= inv.cfg.RouterAddrs {
-			inv.share(g)
-		}
+		inv.count(g, d.addr)
 	}
 }
 
@@ -152,10 +168,7 @@ func (inv *Inventory) foreign(g *macDevice, a netip.Addr) {
 		}
 	}
 	g.foreign = append(g.foreign, k)
-	g.count++
-	if g.count >= inv.cfg.RouterAddrs {
-		inv.share(g)
-	}
+	inv.count(g, a)
 }
 
 // share marks g's MAC a router's: its addresses become devices by
@@ -173,7 +186,7 @@ func (inv *Inventory) share(g *macDevice) {
 	}
 	inv.grouped -= len(g.members)
 	members := g.members
-	g.members, g.foreign, g.count = nil, nil, 0
+	g.members, g.foreign, g.count = nil, nil, [2]int{}
 	for _, d := range members {
 		d.own, d.router, d.counted = nil, g.mac, false
 		if d.orphan {
@@ -195,7 +208,7 @@ func (inv *Inventory) leave(d *device) {
 	}
 	inv.grouped--
 	if d.counted {
-		g.count--
+		g.count[family(d.addr)]--
 	}
 	d.own, d.counted = nil, false
 	if len(g.members) == 0 {
@@ -229,7 +242,7 @@ func (inv *Inventory) tie(a netip.Addr, mac flow.MAC, ts time.Time) {
 	if d.own == g {
 		if d.counted {
 			d.counted = false
-			g.count--
+			g.count[family(d.addr)]--
 		}
 	} else {
 		inv.join(g, d, false)

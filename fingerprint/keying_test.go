@@ -113,6 +113,31 @@ func TestInventoryKeying(t *testing.T) {
 		},
 		want: []string{"2001:db8::1 [10.0.0.1 fe80::1 2001:db8::1] mac 01 out 0 in 3", "2001:db8::5 [10.0.0.5 fe80::5 2001:db8::5] mac 05 out 3 in 0"},
 	}, {
+		// Stable, temporary and unique local IPv6 addresses and the
+		// IPv4 one: each family counts on its own toward a router's.
+		name: "a host's many IPv6 addresses",
+		steps: []step{
+			{cli: ipv4(5), cliMAC: 5, srv: srv, srvMAC: 1},
+			{cli: "[fe80::5]:40000", cliMAC: 5, srv: "[fe80::1]:104", srvMAC: 1},
+			{cli: "[2001:db8::5]:40000", cliMAC: 5, srv: "[2001:db8::1]:104", srvMAC: 1},
+			{cli: "[2001:db8::a1b2:c3d4]:40000", cliMAC: 5, srv: "[2001:db8::1]:104", srvMAC: 1},
+			{cli: "[fd00::5]:40000", cliMAC: 5, srv: "[2001:db8::1]:104", srvMAC: 1},
+		},
+		want: []string{"2001:db8::1 [10.0.0.1 fe80::1 2001:db8::1] mac 01 out 0 in 5",
+			"fd00::5 [10.0.0.5 fe80::5 2001:db8::5 2001:db8::a1b2:c3d4 fd00::5] mac 05 out 5 in 0"},
+	}, {
+		name: "an IPv6 router's MAC",
+		steps: []step{
+			{cli: "[2001:db8:9::1]:40000", cliMAC: 0xfe, srv: "[2001:db8::1]:104", srvMAC: 1},
+			{cli: "[2001:db8:9::2]:40000", cliMAC: 0xfe, srv: "[2001:db8::1]:104", srvMAC: 1},
+			{cli: "10.9.0.1:40000", cliMAC: 0xfe, srv: srv, srvMAC: 1},
+			{cli: "[2001:db8:9::3]:40000", cliMAC: 0xfe, srv: "[2001:db8::1]:104", srvMAC: 1},
+			{cli: "[2001:db8:9::4]:40000", cliMAC: 0xfe, srv: "[2001:db8::1]:104", srvMAC: 1},
+		},
+		want: []string{"10.9.0.1 router fe out 1 in 0", "2001:db8::1 [2001:db8::1 10.0.0.1] mac 01 out 0 in 5",
+			"2001:db8:9::1 router fe out 1 in 0", "2001:db8:9::2 router fe out 1 in 0", "2001:db8:9::3 router fe out 1 in 0", "2001:db8:9::4 router fe out 1 in 0"},
+		routers: 1,
+	}, {
 		name:  "a router's MAC: a device per address",
 		steps: routerSteps(6),
 		want: []string{"10.0.0.1 mac 01 out 0 in 6",
