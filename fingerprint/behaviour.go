@@ -101,8 +101,9 @@ func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
 
 // behaviourClass returns the class behaviour alone gives a device (a
 // devdb class name, with ":" and the modality for a modality), and the
-// rule that gave it, or "".
-func (d *device) behaviourClass() (class, rule string) {
+// rule that gave it, or "". hl7Senders counts the devices seen sending HL7
+// to it.
+func (d *device) behaviourClass(hl7Senders int) (class, rule string) {
 	b := &d.dicom
 	switch {
 	case b.storedAsSCP > 0 && b.findsAnswered > 0 && b.movesDone > 0:
@@ -111,7 +112,7 @@ func (d *device) behaviourClass() (class, rule string) {
 		return string(devdb.ClassWorkstation), "behaviour:dicom-query-and-move-destination"
 	case b.storesSent > 0 && b.modalities == 1 && b.storedAsSCP == 0 && b.findsAnswered == 0:
 		return string(devdb.ClassModality) + ":" + b.modality, "behaviour:dicom-stores-one-modality"
-	case d.hl7Senders >= 2 && d.hasRole("hl7-receiver"):
+	case hl7Senders >= 2 && d.hasRole("hl7-receiver"):
 		return string(devdb.ClassInterfaceEngine), "behaviour:hl7-receiver-of-several-senders"
 	case d.hasRole("astm-receiver"):
 		return string(devdb.ClassLabMiddleware), "behaviour:astm-receiver" // the LIS: devdb has no class of its own for it
@@ -126,3 +127,20 @@ func (d *device) behaviourClass() (class, rule string) {
 }
 
 func (d *device) hasRole(r string) bool { _, ok := d.roles[r]; return ok }
+
+// merge adds what another address of the same device did.
+func (b *dicomBehaviour) merge(o *dicomBehaviour) {
+	b.storedAsSCP += o.storedAsSCP
+	b.storesSent += o.storesSent
+	b.findsAnswered += o.findsAnswered
+	b.movesDone += o.movesDone
+	b.queriesSent += o.queriesSent
+	b.movedTo += o.movedTo
+	switch {
+	case o.modalities == 0:
+	case b.modalities == 0:
+		b.modality, b.modalities = o.modality, o.modalities
+	case o.modalities > 1 || o.modality != b.modality:
+		b.modalities = 2
+	}
+}

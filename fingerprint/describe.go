@@ -15,9 +15,12 @@ func (inv *Inventory) Describe(a netip.Addr) (name, class string, ok bool) {
 	if d == nil {
 		return "", "", false
 	}
-	var dev Device
-	inv.classify(d, &dev)
-	return d.bestName(&dev), dev.Class, true
+	rec := d
+	if g := d.own; g != nil {
+		rec = inv.merged(g) // the device of its MAC, every address's record merged
+	}
+	dev := inv.device(rec, d.own)
+	return rec.bestName(&dev), dev.Class, true
 }
 
 // nameRank orders the kinds of names for [Inventory.Describe].

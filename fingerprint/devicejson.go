@@ -18,6 +18,8 @@ type deviceLine struct {
 	Type        string    `json:"type"`
 	IP          string    `json:"ip"`
 	MAC         string    `json:"mac"`
+	Router      string    `json:"router_mac"`
+	Addresses   []string  `json:"addresses"`
 	FirstSeen   time.Time `json:"first_seen"`
 	LastSeen    time.Time `json:"last_seen"`
 	Protocols   []string  `json:"protocols"`
@@ -73,6 +75,18 @@ func ParseDeviceJSON(line []byte) (Device, error) {
 		if err := d.MAC.UnmarshalText([]byte(l.MAC)); err != nil {
 			return Device{}, fmt.Errorf("%w: mac: %v", ErrDeviceJSON, err)
 		}
+	}
+	if l.Router != "" {
+		if err := d.Router.UnmarshalText([]byte(l.Router)); err != nil {
+			return Device{}, fmt.Errorf("%w: router_mac: %v", ErrDeviceJSON, err)
+		}
+	}
+	for _, s := range l.Addresses {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return Device{}, fmt.Errorf("%w: addresses: %v", ErrDeviceJSON, err)
+		}
+		d.Addrs = append(d.Addrs, a)
 	}
 	for _, x := range l.Exposure {
 		e := Exposure{Factor: x.Factor, Detail: x.Detail}

@@ -11,7 +11,8 @@ import (
 func TestParseDeviceJSON(t *testing.T) {
 	n := 0
 	for _, file := range []string{"examples/medscan/testdata/sample.pcapng", "netproto/smb/testdata/smb.pcap",
-		"fingerprint/testdata/eval/hospital.pcap", "netproto/snmp/testdata/snmp.pcap"} {
+		"fingerprint/testdata/eval/hospital.pcap", "netproto/snmp/testdata/snmp.pcap",
+		"netproto/dhcp/testdata/dhcp.pcap", "netproto/tcpsig/testdata/handshakes.pcap"} {
 		for _, d := range sampleSnapshot(t, file).Devices {
 			line := d.AppendJSON(nil)
 			back, err := fingerprint.ParseDeviceJSON(line)

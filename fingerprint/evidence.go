@@ -70,14 +70,14 @@ func (inv *Inventory) evidence(e *flow.Event) {
 	switch d := e.Detail.(type) {
 	case *flow.FlowInfo:
 		if e.Kind == flow.KindStart && !d.SYN.IsZero() {
-			c := inv.get(e.Src.Addr(), e.Time)
+			c := inv.src(e)
 			if c.ev.P0F == "" {
 				c.ev.P0F = d.SYN.String()
 			}
 		}
 	case *dicomflow.Associate:
 		a := d.Associate
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.ImplementationUID, a.UserInfo.ImplementationClassUID)
 		setOnce(&src.ev.ImplementationVersion, a.UserInfo.ImplementationVersionName)
 		if e.Kind == dicomflow.KindAssociateRQ {
@@ -97,7 +97,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 	case *dicomflow.DIMSE:
 		m := d.Message
 		if m.Command == ul.CStoreRQ && len(m.MoveOriginatorAE) == 0 {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			o := &m.Object
 			setOnce(&src.ev.Modality, o.Modality)
 			setOnce(&src.ev.Manufacturer, o.Manufacturer)
@@ -105,7 +105,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 			setOnce(&src.ev.SoftwareVersions, o.SoftwareVersions)
 		}
 	case *hl7flow.Message:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.HL7SendingApp, d.SendingApp)
 		setOnce(&src.ev.HL7SendingFacility, d.SendingFacility)
 		// PRT-16 names the device the message reports on: a pump or
@@ -114,7 +114,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		// udi tests low for that reason.
 		setOnce(&src.ev.UDI, d.UDI)
 	case *httpflow.Message:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		if d.Msg.Kind == http.KindRequest {
 			setOnce(&src.ev.HTTPUserAgent, d.Msg.UserAgent)
 		} else {
@@ -122,7 +122,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		}
 	case *tlsflow.Hello:
 		if c := d.Client; c != nil {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			var buf [64]byte // a JA3 hash is 32 bytes, a JA4 36
 			if src.ev.JA3 == "" {
 				setOnce(&src.ev.JA3, c.AppendJA3(buf[:0]))
@@ -132,10 +132,10 @@ func (inv *Inventory) evidence(e *flow.Event) {
 			}
 		}
 	case *astmflow.Session:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.ASTMSender, d.Header.Sender)
 	case *intellivueflow.Monitor:
-		src := inv.get(e.Src.Addr(), e.Time)
+		src := inv.src(e)
 		setOnce(&src.ev.IntelliVueManufacturer, d.Identity.Manufacturer)
 		setOnce(&src.ev.IntelliVueModel, d.Identity.Model)
 	case dhcpClient:
@@ -150,22 +150,23 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		setOnce(&x.params, params)
 		setOnce(&x.vendor, vendor)
 		setOnce(&x.host, host)
-		if assigned.IsValid() && !assigned.IsUnspecified() {
+		switch e.Kind {
+		case "ack", "reply", "bootp-reply": // not an offer, which a client may decline
 			// The server gives the client its address: tie MAC and IP.
-			if dev := inv.get(assigned, e.Time); dev.mac.IsZero() {
-				dev.mac = mac
+			if assigned.IsValid() {
+				inv.tie(assigned, mac, e.Time)
 			}
 		}
 	case *snmpflow.Message:
 		if d.SysObjectID.Len() > 0 {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			if src.ev.SNMPSysObjectID == "" {
 				src.ev.SNMPSysObjectID = string(d.SysObjectID.AppendTo(nil))
 			}
 		}
 	case *poct1aflow.Message:
 		if e.Kind == poct1aflow.KindHello && d.Message != nil {
-			src := inv.get(e.Src.Addr(), e.Time)
+			src := inv.src(e)
 			setOnce(&src.ev.POCTVendor, d.Message.VendorID)
 			setOnce(&src.ev.POCTModel, d.Message.ModelID)
 		}
@@ -182,7 +183,7 @@ func (inv *Inventory) lldpEvidence(e *flow.Event, a *lldpflow.Advertisement) {
 		return
 	}
 	if addr := a.MgmtAddr(); isDevice(addr) {
-		d := inv.get(addr, e.Time)
+		d := inv.get(addr, flow.MAC{}, e.Time)
 		setOnce(&d.ev.LLDPManufacturer, l.Manufacturer)
 		setOnce(&d.ev.LLDPModel, l.Model)
 		return

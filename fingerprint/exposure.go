@@ -40,13 +40,13 @@ func (inv *Inventory) exposureEvidence(e *flow.Event) {
 	switch d := e.Detail.(type) {
 	case *smbflow.Negotiate:
 		if d.SMB1Chosen { // both ends speak SMBv1
-			inv.get(e.Dst.Addr(), e.Time).exposure.smb1 = true
-			inv.get(e.Src.Addr(), e.Time).exposure.smb1 = true
+			inv.dst(e).exposure.smb1 = true
+			inv.src(e).exposure.smb1 = true
 		}
 	case *loginflow.Login:
 		// The source logged in to the destination, which accepts
 		// passwords in clear text.
-		dst := inv.get(e.Dst.Addr(), e.Time)
+		dst := inv.dst(e)
 		dst.exposure.loginsAccepted++
 		if d.DefaultCredential && d.Outcome != loginflow.Failure {
 			dst.exposure.defaultAccepted = true
@@ -91,8 +91,8 @@ func (inv *Inventory) exposures(d *device, dev *Device, version string) []Exposu
 	if d.exposure.defaultAccepted {
 		out = append(out, Exposure{Factor: "default-credential", Detail: "a vendor default password was accepted"})
 	}
-	if len(d.services) > 0 && len(d.peers) >= manyPeers {
-		out = append(out, Exposure{Factor: "many-peers", Detail: strconv.Itoa(len(d.peers)) + " peers"})
+	if len(d.services) > 0 && dev.Peers >= manyPeers {
+		out = append(out, Exposure{Factor: "many-peers", Detail: strconv.Itoa(dev.Peers) + " peers"})
 	}
 	if dev.Vendor != "" && dev.Product != "" {
 		for _, a := range advisory.Match(dev.Vendor, dev.Product, version) {

@@ -45,7 +45,7 @@ func FuzzInventory(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg := fingerprint.Config{MaxDevices: 8, MaxNames: 4, MaxServices: 4, MaxProtocols: 4, MaxPeers: 4, MaxRoles: 4}
+		cfg := fingerprint.Config{MaxDevices: 8, MaxNames: 4, MaxServices: 4, MaxProtocols: 4, MaxPeers: 4, MaxRoles: 4, MaxAddrs: 3, RouterAddrs: 3}
 		inv := fingerprint.NewInventory(cfg)
 		e, err := flow.NewEngine(flow.Config{MaxFlows: 32, MaxBufferedBytes: 1 << 16}, inv)
 		if err != nil {
@@ -64,8 +64,12 @@ func FuzzInventory(f *testing.F) {
 			t.Fatalf("%d devices, cap %d", inv.Len(), cfg.MaxDevices)
 		}
 		var b []byte
-		for _, d := range inv.Devices() {
-			if len(d.Names) > cfg.MaxNames || len(d.Services) > cfg.MaxServices || len(d.Protocols) > cfg.MaxProtocols || d.Peers > cfg.MaxPeers {
+		devs := inv.Devices()
+		if len(devs) != inv.Len() {
+			t.Fatalf("%d devices, Len %d", len(devs), inv.Len())
+		}
+		for _, d := range devs {
+			if len(d.Names) > cfg.MaxNames || len(d.Services) > cfg.MaxServices || len(d.Protocols) > cfg.MaxProtocols || d.Peers > cfg.MaxPeers || len(d.Addrs) > cfg.MaxAddrs {
 				t.Fatalf("device over its caps: %+v", d)
 			}
 			b = d.AppendJSON(b[:0])

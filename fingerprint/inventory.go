@@ -9,18 +9,29 @@
 // HL7 application it sends as, ...), so it knows nothing of the protocol
 // adapters and works with adapters written outside medtap too.
 //
-// Memory is bounded: the number of devices and, per device, of names,
-// services, protocols and peers are capped by [Config]; past a cap the least
-// recently seen device is evicted, or the new entry dropped, and
-// [Inventory.Stats] counts what was lost.
+// Memory is bounded: the number of addresses held and, per device, of
+// addresses, names, services, protocols and peers are capped by [Config];
+// past a cap the least recently seen address is evicted, or the new entry
+// dropped, and [Inventory.Stats] counts what was lost. An event allocates
+// nothing once its devices are known.
 //
-// A device is one IP address (an IPv4 address and its IPv4-mapped IPv6
-// form are the same device; zones are not kept), with the MAC it is seen
-// with as an attribute.
+// A device is known by its own MAC where it is seen with one, else by its
+// IP address. The addresses a MAC comes with are one device: a host seen
+// with an IPv4 and an IPv6 address, or given a new address by DHCP, is one
+// device with every address it was seen with ([Device.Addrs]), the last one
+// its [Device.Addr]; a DHCP acknowledgement ties the client's MAC, the
+// address it is given and the host name it sent. A MAC seen with many
+// addresses ([Config.RouterAddrs], or with an address outside
+// [Config.LocalNets]) is a router's: the devices behind it keep their IP
+// address as their key, each its own device, and those attributed to the
+// router's MAC before it was recognised are split back out by address. An
+// IPv4 address and its IPv4-mapped IPv6 form are the same address; zones
+// are not kept.
 package fingerprint
 
 import (
 	"bytes"
+	"cmp"
 	"maps"
 	"net/netip"
 	"slices"
@@ -36,12 +47,24 @@ import (
 // Config caps what an [Inventory] holds. The zero value of a field selects
 // its default.
 type Config struct {
-	MaxDevices   int // devices tracked at once; default 65536
+	// MaxDevices caps the addresses tracked at once (a device seen with
+	// two addresses counts twice); default 65536.
+	MaxDevices   int
 	MaxNames     int // names per device; default 16
 	MaxServices  int // services per device; default 64
 	MaxProtocols int // protocols per device; default 32
-	MaxPeers     int // distinct peers remembered per device; default 1024
+	MaxPeers     int // distinct peer addresses remembered per device; default 1024
 	MaxRoles     int // roles per device; default 16
+	MaxAddrs     int // addresses per device; default 16
+	// RouterAddrs is how many distinct addresses of one family (IPv4, or
+	// IPv6) seen with one MAC make it a router's (link-local addresses
+	// and those a DHCP server gave its owner do not count); default 4, at
+	// most 64. Negative: no MAC is taken for a router's.
+	RouterAddrs int
+	// LocalNets are the capture's own subnets, when known: a MAC seen with
+	// an address outside them (link-local addresses aside) is a router's
+	// at once. Empty: any address may be local.
+	LocalNets []netip.Prefix
 	// DB is the device database devices are matched against; nil selects
 	// devdb.Default().
 	DB *devdb.Database
@@ -54,6 +77,11 @@ func (c *Config) defaults() {
 	c.MaxProtocols = cmpOr(c.MaxProtocols, 32)
 	c.MaxPeers = cmpOr(c.MaxPeers, 1024)
 	c.MaxRoles = cmpOr(c.MaxRoles, 16)
+	c.MaxAddrs = cmpOr(c.MaxAddrs, 16)
+	if c.RouterAddrs == 0 {
+		c.RouterAddrs = 4
+	}
+	c.RouterAddrs = min(c.RouterAddrs, 64)
 	if c.DB == nil {
 		c.DB = devdb.Default()
 	}
@@ -75,12 +103,26 @@ type Stats struct {
 	ProtocolsDropped uint64
 	PeersDropped     uint64 // peers not remembered: the device had MaxPeers
 	RolesDropped     uint64
+	AddrsDropped     uint64 // addresses kept apart from their MAC's device: it had MaxAddrs
+	Routers          uint64 // MACs found to be routers': seen with many addresses, or one outside LocalNets
+	MACsDropped      uint64 // MACs no longer remembered, past 2×MaxDevices (ones with no device)
 }
 
-// Device is what the inventory learned about one address.
+// Device is what the inventory learned about one device.
 type Device struct {
-	Addr        netip.Addr
-	MAC         flow.MAC  // the link-layer address its packets came from, as first seen; zero if none
+	// Addr is the address it was seen with last (of those it holds
+	// still, for a device whose old address another took over).
+	Addr netip.Addr
+	// Addrs are the addresses it was seen with, in the order first seen,
+	// when more than one; nil when Addr is its only one.
+	Addrs []netip.Addr `json:",omitzero"`
+	// MAC is its own link-layer address, its key; zero for a device known
+	// by its address alone.
+	MAC flow.MAC
+	// Router is, for a device known by its address alone, the MAC its
+	// packets came with, shared by many addresses: a router's (the
+	// device is behind it, or is the router itself).
+	Router      flow.MAC  `json:",omitzero"`
 	First, Last time.Time // packet times of the first and last flow or event
 	// Protocols are the application protocols of its identified flows,
 	// sorted.
@@ -126,11 +168,21 @@ func (d *Device) AppendJSON(b []byte) []byte {
 	b = append(b, `{"type":"device","ts":`...)
 	b = flow.AppendTime(b, d.Last)
 	b = flow.AppendString(b, "ip", d.Addr.String())
+	if len(d.Addrs) > 1 {
+		b = append(flow.AppendKey(b, "addresses"), '[')
+		for i, a := range d.Addrs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(a.AppendTo(append(b, '"')), '"')
+		}
+		b = append(b, ']')
+	}
 	if !d.MAC.IsZero() {
-		b = flow.AppendKey(b, "mac")
-		b = append(b, '"')
-		b = d.MAC.AppendTo(b)
-		b = append(b, '"')
+		b = append(d.MAC.AppendTo(append(flow.AppendKey(b, "mac"), '"')), '"')
+	}
+	if !d.Router.IsZero() {
+		b = append(d.Router.AppendTo(append(flow.AppendKey(b, "router_mac"), '"')), '"')
 	}
 	b = append(b, `,"first_seen":`...)
 	b = flow.AppendTime(b, d.First)
@@ -202,14 +254,19 @@ func appendStrings(b []byte, key string, vals []string) []byte {
 }
 
 // device is the inventory's record of one address, on a list ordered by
-// the last time it was touched.
+// the last time it was touched: a device by itself, or one address of the
+// device of a MAC (own). What each address did is kept apart, so that a
+// MAC found to be a router's splits back into its addresses exactly.
 type device struct {
 	addr        netip.Addr
-	mac         flow.MAC
+	mac         flow.MAC   // the MAC it came with last (zero: none yet): most events repeat it
+	own         *macDevice // the device of its own MAC it is an address of; nil: a device by itself
+	router      flow.MAC   // for a device by itself: the router's MAC its packets came with
+	counted     bool       // counts toward own's router test
+	orphan      bool       // its address moved to another MAC: kept for own's history, not by address
 	first, last time.Time
 	roles       map[string]struct{}
 	dicom       dicomBehaviour
-	hl7Senders  int // distinct HL7 senders seen sending to it (counted once per peer)
 	hl7From     map[addrKey]struct{}
 	ev          devdb.Evidence // what the device database reads
 	exposure    exposureFlags
@@ -234,8 +291,14 @@ type device struct {
 // concurrent use; like an Engine, it runs on the goroutine that feeds it.
 type Inventory struct {
 	cfg        Config
-	devs       map[addrKey]*device // by keyOf its address
-	head, tail *device             // least recently touched first
+	devs       map[addrKey]*device     // by keyOf its address (orphans aside)
+	macs       map[flow.MAC]*macDevice // the devices of MACs, and routers' MACs
+	head, tail *device                 // least recently touched first
+	nrec       int                     // records on the list
+	grouped    int                     // records that are an address of a MAC's device
+	ngroups    int                     // MAC devices with an address
+	mark       uint32                  // Devices' pass, to report each MAC's device once
+	counted    map[*macDevice]struct{} // for distinct
 	stats      Stats
 	buf        []byte              // for names an Identifier builds
 	ev         *flow.Event         // the event being identified
@@ -250,7 +313,7 @@ type Inventory struct {
 // NewInventory returns an empty inventory with the limits of cfg.
 func NewInventory(cfg Config) *Inventory {
 	cfg.defaults()
-	inv := &Inventory{cfg: cfg, devs: make(map[addrKey]*device), buf: make([]byte, 0, 256), dhcp: map[flow.MAC]*dhcp{}}
+	inv := &Inventory{cfg: cfg, devs: make(map[addrKey]*device), macs: map[flow.MAC]*macDevice{}, buf: make([]byte, 0, 256), dhcp: map[flow.MAC]*dhcp{}}
 	inv.yield = inv.addIdentity
 	return inv
 }
@@ -273,14 +336,8 @@ func (inv *Inventory) Event(e *flow.Event) {
 	if !ok {
 		return
 	}
-	c := inv.get(e.Src.Addr(), fi.Start)
-	s := inv.get(e.Dst.Addr(), fi.Start)
-	if c.mac.IsZero() {
-		c.mac = e.SrcMAC
-	}
-	if s.mac.IsZero() {
-		s.mac = e.DstMAC
-	}
+	c := inv.get(e.Src.Addr(), e.SrcMAC, fi.Start)
+	s := inv.get(e.Dst.Addr(), e.DstMAC, fi.Start)
 	c.seen(e.Time)
 	s.seen(e.Time)
 	c.flowsOut++
@@ -320,17 +377,17 @@ func (inv *Inventory) addIdentity(id flow.Identity) {
 		return
 	}
 	e := inv.ev
-	addr := id.Addr
-	if !addr.IsValid() {
-		addr = e.Src.Addr()
-		if !id.Source {
-			addr = e.Dst.Addr()
-		}
+	addr, mac := e.Src.Addr(), e.SrcMAC
+	if !id.Source {
+		addr, mac = e.Dst.Addr(), e.DstMAC
+	}
+	if id.Addr.IsValid() && id.Addr != addr {
+		addr, mac = id.Addr, flow.MAC{}
 	}
 	if !addr.IsValid() {
 		return // a link-layer frame's without an address: the inventory is by address
 	}
-	dev := inv.get(addr, e.Time)
+	dev := inv.get(addr, mac, e.Time)
 	if id.Kind == "os" {
 		dev.osEvidence(e.Protocol, name)
 	}
@@ -346,7 +403,7 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 	rs, rd := roleOf(e)
 	if rs == "" && rd == "" {
 		if d, ok := e.Detail.(*dicomflow.DIMSE); ok && e.Src.IsValid() {
-			src, dst := inv.get(e.Src.Addr(), e.Time), inv.get(e.Dst.Addr(), e.Time)
+			src, dst := inv.src(e), inv.dst(e)
 			src.dicom.dimse(src, dst, d.Message)
 		}
 		return
@@ -354,7 +411,7 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 	if !e.Src.IsValid() {
 		return
 	}
-	src, dst := inv.get(e.Src.Addr(), e.Time), inv.get(e.Dst.Addr(), e.Time)
+	src, dst := inv.src(e), inv.dst(e)
 	if rs != "" {
 		inv.add(src.roles, rs, inv.cfg.MaxRoles, &inv.stats.RolesDropped)
 	}
@@ -365,7 +422,6 @@ func (inv *Inventory) behaviour(e *flow.Event) {
 		k := keyOf(src.addr)
 		if _, ok := dst.hl7From[k]; !ok && len(dst.hl7From) < inv.cfg.MaxPeers {
 			dst.hl7From[k] = struct{}{}
-			dst.hl7Senders++
 		}
 	}
 }
@@ -414,9 +470,14 @@ func (inv *Inventory) addPeer(d *device, addr netip.Addr) {
 	d.lastPeer = peer
 }
 
-// get returns the device of a, created if needed (evicting the least
-// recently touched device at MaxDevices), with ts taken into its times.
-func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
+// src and dst return the records of an event's ends.
+func (inv *Inventory) src(e *flow.Event) *device { return inv.get(e.Src.Addr(), e.SrcMAC, e.Time) }
+func (inv *Inventory) dst(e *flow.Event) *device { return inv.get(e.Dst.Addr(), e.DstMAC, e.Time) }
+
+// get returns the record of a, created if needed (evicting the least
+// recently touched record at MaxDevices), with ts taken into its times and
+// the MAC it came with (zero: none) into the device it belongs to.
+func (inv *Inventory) get(a netip.Addr, mac flow.MAC, ts time.Time) *device {
 	// An event names its two ends several times over: the last two
 	// devices looked up are kept at hand.
 	var d *device
@@ -447,17 +508,21 @@ func (inv *Inventory) get(a netip.Addr, ts time.Time) *device {
 		return n
 	}
 	if d == nil {
-		if len(inv.devs) >= inv.cfg.MaxDevices {
+		if inv.nrec >= inv.cfg.MaxDevices {
 			inv.evict()
 		}
 		d = &device{addr: a, first: ts, last: ts, protocols: map[string]struct{}{}, services: map[string]struct{}{},
 			names: map[string]struct{}{}, peers: map[addrKey]struct{}{}, roles: map[string]struct{}{},
 			hl7From: map[addrKey]struct{}{}}
 		inv.devs[keyOf(a)] = d
+		inv.nrec++
 		inv.pushBack(d)
 		inv.recent[0], inv.recent[1] = d, inv.recent[0]
 	} else {
 		inv.moveToBack(d)
+	}
+	if mac != d.mac && !mac.IsZero() {
+		inv.link(d, mac)
 	}
 	if ts.Before(d.first) {
 		d.first = ts
@@ -473,18 +538,31 @@ func (d *device) seen(ts time.Time) {
 }
 
 func (inv *Inventory) evict() {
-	d := inv.head
-	if d == nil {
-		return
+	if d := inv.head; d != nil {
+		inv.remove(d)
+		inv.stats.DevicesEvicted++
 	}
+}
+
+// remove drops the record d.
+func (inv *Inventory) remove(d *device) {
 	inv.unlink(d)
-	delete(inv.devs, keyOf(d.addr))
+	inv.nrec--
+	inv.leave(d)
+	inv.unindex(d)
+}
+
+// unindex takes d out of the index by address.
+func (inv *Inventory) unindex(d *device) {
+	k := keyOf(d.addr)
+	if inv.devs[k] == d {
+		delete(inv.devs, k)
+	}
 	for i, c := range inv.recent {
 		if c == d {
 			inv.recent[i] = nil
 		}
 	}
-	inv.stats.DevicesEvicted++
 }
 
 func (inv *Inventory) pushBack(d *device) {
@@ -518,7 +596,6 @@ func (inv *Inventory) moveToBack(d *device) {
 	}
 }
 
-// Len returns the number of devices held.
 // An addrKey is an address as the key of a map: 16 bytes hash faster
 // than a netip.Addr. An IPv4 address and its IPv4-mapped IPv6 form are one
 // key; zones are not kept.
@@ -526,49 +603,87 @@ type addrKey [16]byte
 
 func keyOf(a netip.Addr) addrKey { return a.As16() }
 
-func (inv *Inventory) Len() int { return len(inv.devs) }
+// Len returns the number of devices held.
+func (inv *Inventory) Len() int { return inv.nrec - inv.grouped + inv.ngroups }
 
 // Stats returns the inventory's counters.
 func (inv *Inventory) Stats() Stats {
 	s := inv.stats
-	s.Devices = uint64(len(inv.devs))
+	s.Devices = uint64(inv.Len())
 	return s
 }
 
-// Devices returns a snapshot of every device, sorted by address.
+// Devices returns a snapshot of every device, sorted by address (then
+// MAC).
 func (inv *Inventory) Devices() []Device {
-	out := make([]Device, 0, len(inv.devs))
-	for _, d := range inv.devs {
-		dev := Device{
-			Addr: d.addr, MAC: d.mac, First: d.first, Last: d.last,
-			Roles:     slices.Sorted(maps.Keys(d.roles)),
-			Protocols: slices.Sorted(maps.Keys(d.protocols)),
-			Services:  slices.Sorted(maps.Keys(d.services)),
-			Names:     slices.Sorted(maps.Keys(d.names)),
-			Peers:     len(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
-			BytesSent: d.sent, BytesReceived: d.recvd,
+	out := make([]Device, 0, inv.Len())
+	inv.mark++
+	for d := inv.head; d != nil; d = d.next {
+		g := d.own
+		if g == nil {
+			out = append(out, inv.device(d, nil))
+			continue
 		}
-		inv.classify(d, &dev)
-		dev.Exposure = inv.exposures(d, &dev, d.ev.SoftwareVersions)
-		out = append(out, dev)
+		if g.mark == inv.mark {
+			continue
+		}
+		g.mark = inv.mark
+		out = append(out, inv.device(inv.merged(g), g))
 	}
-	slices.SortFunc(out, func(a, b Device) int { return a.Addr.Compare(b.Addr) })
+	slices.SortFunc(out, compareDevices)
 	return out
 }
 
-// classify fills what the device database and behaviour say of d.
-func (inv *Inventory) classify(d *device, dev *Device) {
-	if !d.mac.IsZero() {
-		d.ev.MAC, d.ev.HasMAC = d.mac, true
-		if x := inv.dhcp[d.mac]; x != nil {
-			x.fill(&d.ev)
+// compareDevices orders devices by address, then MAC (two devices have
+// one address when it moved from one to the other).
+func compareDevices(a, b Device) int {
+	return cmp.Or(a.Addr.Compare(b.Addr), bytes.Compare(a.MAC[:], b.MAC[:]))
+}
+
+// device reports the record d: a device by itself, or (g set) the device
+// of g's MAC with every address's record merged into d.
+func (inv *Inventory) device(d *device, g *macDevice) Device {
+	dev := Device{
+		Addr: d.addr, Router: d.router, First: d.first, Last: d.last,
+		Roles:     slices.Sorted(maps.Keys(d.roles)),
+		Protocols: slices.Sorted(maps.Keys(d.protocols)),
+		Services:  slices.Sorted(maps.Keys(d.services)),
+		Names:     slices.Sorted(maps.Keys(d.names)),
+		Peers:     inv.distinct(d.peers), FlowsIn: d.flowsIn, FlowsOut: d.flowsOut,
+		BytesSent: d.sent, BytesReceived: d.recvd,
+	}
+	if g != nil {
+		dev.MAC, dev.Router = g.mac, flow.MAC{}
+		dev.Addr, dev.Addrs = g.addrs()
+		if x := inv.dhcp[g.mac]; x != nil && x.host != "" && len(dev.Names) < inv.cfg.MaxNames {
+			// The host name the client sent to DHCP, before it had an
+			// address to be named by.
+			if n := "host:" + x.host; !slices.Contains(dev.Names, n) {
+				dev.Names = append(dev.Names, n)
+				slices.Sort(dev.Names)
+			}
 		}
 	}
-	inv.matches = inv.cfg.DB.Match(&d.ev, inv.matches[:0])
+	inv.classify(d, &dev)
+	dev.Exposure = inv.exposures(d, &dev, d.ev.SoftwareVersions)
+	return dev
+}
+
+// classify fills what the device database and behaviour say of d, whose
+// MAC dev has.
+func (inv *Inventory) classify(d *device, dev *Device) {
+	ev := d.ev
+	if !dev.MAC.IsZero() {
+		ev.MAC, ev.HasMAC = dev.MAC, true
+		if x := inv.dhcp[dev.MAC]; x != nil {
+			x.fill(&ev)
+		}
+	}
+	inv.matches = inv.cfg.DB.Match(&ev, inv.matches[:0])
 	r := devdb.Summarize(inv.matches)
 	dev.Vendor, dev.Product, dev.OS, dev.Confidence = r.Vendor, r.Product, r.OS, r.Confidence
 	dev.Evidence = r.AppendRules(nil)
-	class, rule := d.behaviourClass()
+	class, rule := d.behaviourClass(inv.distinct(d.hl7From))
 	switch {
 	case r.Class != "" && r.Class != devdb.ClassUnknown:
 		dev.Class = string(r.Class)

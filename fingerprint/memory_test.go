@@ -70,23 +70,58 @@ func TestInventoryMemoryBounded(t *testing.T) {
 // BenchmarkInventoryEvent measures the inventory alone in steady state:
 // 256 clients known already, each ending a flow to one of 8 servers and
 // naming itself, events built once and replayed.
-func BenchmarkInventoryEvent(b *testing.B) {
+func BenchmarkInventoryEvent(b *testing.B) { benchInventory(b, false) }
+
+// BenchmarkInventoryEventMAC is BenchmarkInventoryEvent with each client
+// and server seen with its own MAC, as on Ethernet.
+func BenchmarkInventoryEventMAC(b *testing.B) { benchInventory(b, true) }
+
+// inventoryEvents returns an inventory that knows 256 clients and the
+// events that replay them.
+func inventoryEvents(withMAC bool) (*Inventory, []*flow.Event) {
 	inv := NewInventory(Config{})
 	var evs []*flow.Event
 	for i := range 256 {
 		src := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 1, byte(i)}), 40000)
 		dst := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 0, byte(1 + i%8)}), 104)
+		var sm, dm flow.MAC
+		if withMAC {
+			sm, dm = flow.MAC{2, 0, 10, 0, 1, byte(i)}, flow.MAC{2, 0, 10, 0, 0, byte(1 + i%8)}
+		}
 		info := &flow.FlowInfo{Transport: flow.TCP, Protocol: "dicom", Start: t0, Bytes: [2]uint64{100, 10}}
 		evs = append(evs,
-			&flow.Event{Time: t0, Protocol: flow.ProtocolFlow, Kind: flow.KindEnd, Src: src, Dst: dst, Detail: info},
-			&flow.Event{Time: t0, Protocol: "test", Kind: "client", Src: src, Dst: dst, Detail: &named{name: "station"}})
+			&flow.Event{Time: t0, Protocol: flow.ProtocolFlow, Kind: flow.KindEnd, Src: src, Dst: dst, SrcMAC: sm, DstMAC: dm, Detail: info},
+			&flow.Event{Time: t0, Protocol: "test", Kind: "client", Src: src, Dst: dst, SrcMAC: sm, DstMAC: dm, Detail: &named{name: "station"}})
 	}
 	for _, e := range evs {
 		inv.Event(e)
 	}
+	return inv, evs
+}
+
+func benchInventory(b *testing.B, withMAC bool) {
+	inv, evs := inventoryEvents(withMAC)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
 		inv.Event(evs[i%len(evs)])
+	}
+}
+
+// TestInventoryEventAllocs: in steady state an event costs no allocation,
+// with MACs or without.
+func TestInventoryEventAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	for _, withMAC := range []bool{false, true} {
+		inv, evs := inventoryEvents(withMAC)
+		i := 0
+		if n := testing.AllocsPerRun(1000, func() { inv.Event(evs[i%len(evs)]); i++ }); n != 0 {
+			t.Errorf("MACs %v: %v allocations an event", withMAC, n)
+		}
+		if inv.Len() != 264 {
+			t.Errorf("MACs %v: %d devices, want 264", withMAC, inv.Len())
+		}
 	}
 }

@@ -164,7 +164,11 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 			os = d.OS
 		}
 		vendor := strings.TrimSpace(d.Vendor + " " + d.Product)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", d.Addr, orDash(d.Class), orDash(vendor), orDash(os), orDash(names), orDash(strings.Join(d.Services, " ")),
+		addr := d.Addr.String()
+		if len(d.Addrs) > 1 {
+			addr += fmt.Sprintf(" +%d", len(d.Addrs)-1) // the device's other addresses
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\n", addr, orDash(d.Class), orDash(vendor), orDash(os), orDash(names), orDash(strings.Join(d.Services, " ")),
 			orDash(strings.Join(d.Protocols, " ")), d.Peers, d.FlowsIn, d.FlowsOut, human(d.BytesSent), human(d.BytesReceived))
 	}
 	tw.Flush()

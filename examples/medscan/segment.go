@@ -37,6 +37,13 @@ func (s *segmentSink) render(inv *fingerprint.Inventory, format string, last tim
 			sd.MAC, sd.HasMAC = d.MAC, true
 		}
 		devs = append(devs, sd)
+		// The flows of a device of several addresses come from each.
+		for _, a := range d.Addrs {
+			if a != d.Addr {
+				sd.Addr = a
+				devs = append(devs, sd)
+			}
+		}
 	}
 	adv := s.seg.Advice(devs)
 	switch format {

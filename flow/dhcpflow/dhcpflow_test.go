@@ -69,11 +69,13 @@ func TestCaptureGolden(t *testing.T) {
 }
 
 // TestCaptureIdentities feeds the capture to an inventory: the clients'
-// host names and vendor classes reach their addresses (from renewals,
-// releases and the server's ACKs, and from DHCPv6 link-local addresses),
-// and nothing is said of 0.0.0.0, the broadcast address, the server or
-// the relay (10.211.0.129, fd11:211::2, fe80::11:ff:fe00:81), which
-// forwards the messages of c4.
+// host names and vendor classes reach their devices (from renewals,
+// releases and the server's ACKs, and from DHCPv6 link-local addresses;
+// each client is one device of its MAC, with its IPv4, link-local and
+// DHCPv6 addresses, named here by the last one seen), and nothing is said
+// of 0.0.0.0, the broadcast address, the server or the relay
+// (10.211.0.129, fd11:211::2, fe80::11:ff:fe00:81), which forwards the
+// messages of c4.
 func TestCaptureIdentities(t *testing.T) {
 	inv := fingerprint.NewInventory(fingerprint.Config{})
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, inv)
@@ -85,15 +87,12 @@ func TestCaptureIdentities(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"10.211.0.120":        {"host:c1-infusion", "vendor:medtap-pump 1.0"},
-		"10.211.0.100":        {"host:c2-monitor", "host:c2-monitor.ward.example"},
 		"10.211.0.101":        {"host:C3-WORKSTATION", "host:c3-workstation.ward.example", "vendor:MSFT 5.0"},
-		"10.211.0.202":        {"host:c4-analyser", "vendor:medtap-lab 2.1"},
-		"fe80::11:ff:fe00:c1": {"vendor:medtap-pump 1.0"},
-		"fe80::11:ff:fe00:c2": {"host:c2-monitor.ward.example", "vendor:MSFT 5.0"},
+		"fe80::11:ff:fe00:c1": {"host:c1-infusion", "vendor:medtap-pump 1.0"},                         // and 10.211.0.120, fd11:211::115
+		"fe80::11:ff:fe00:c2": {"host:c2-monitor", "host:c2-monitor.ward.example", "vendor:MSFT 5.0"}, // and 10.211.0.100
 		// The name the client asks for, and the one the server's Reply
-		// gives it.
-		"fe80::11:ff:fe00:c4": {"host:c4-analyser.lab.example", "host:c4-analyser.ward.example"},
+		// gives it (and 10.211.0.202, fd11:211::19b).
+		"fe80::11:ff:fe00:c4": {"host:c4-analyser", "host:c4-analyser.lab.example", "host:c4-analyser.ward.example", "vendor:medtap-lab 2.1"},
 	}
 	for a, names := range want {
 		if !slices.Equal(got[a], names) {
@@ -225,8 +224,11 @@ func TestDecoder(t *testing.T) {
 		{"ACK to the assigned address", []packet{{srv, cli, msg4(2, yiaddr, cat(ack, host, []byte{51, 4, 0, 0, 0x0e, 0x10, 54, 4, 10, 211, 0, 1})...)}},
 			[]string{`ack 10.211.0.1:67 > 10.211.0.50:68 {,"xid":"0x01020304","client_mac":"02:11:00:00:00:50","hostname":"pump","assigned_ip":"10.211.0.50","lease_s":3600,"server_id":"10.211.0.1"}`},
 			[]string{"10.211.0.50 host:pump"}},
-		{"ACK by broadcast identifies no one", []packet{{srv, netip.MustParseAddrPort("255.255.255.255:68"), msg4(2, yiaddr, cat(ack, host)...)}},
-			[]string{`ack 10.211.0.1:67 > 255.255.255.255:68 {,"xid":"0x01020304","client_mac":"02:11:00:00:00:50","hostname":"pump","assigned_ip":"10.211.0.50"}`}, nil},
+		// The broadcast address is no one; the inventory ties the
+		// assigned address to the client's MAC and host name.
+		{"ACK by broadcast", []packet{{srv, netip.MustParseAddrPort("255.255.255.255:68"), msg4(2, yiaddr, cat(ack, host)...)}},
+			[]string{`ack 10.211.0.1:67 > 255.255.255.255:68 {,"xid":"0x01020304","client_mac":"02:11:00:00:00:50","hostname":"pump","assigned_ip":"10.211.0.50"}`},
+			[]string{"10.211.0.50 host:pump"}},
 		{"ACK of an inform, to ciaddr", []packet{{srv, cli, msg4(2, func(b []byte) { copy(b[12:], []byte{10, 211, 0, 50}) }, cat(ack, []byte{81, 7, 0, 255, 255, 'p', 'u', 'm', 'p'})...)}},
 			[]string{`ack 10.211.0.1:67 > 10.211.0.50:68 {,"xid":"0x01020304","client_mac":"02:11:00:00:00:50","fqdn":"pump"}`},
 			[]string{"10.211.0.50 host:pump"}},
