@@ -145,6 +145,9 @@ type LiveStats struct {
 	// Freezes is the number of times the ring filled up and the kernel
 	// froze the queue until a block was handed back (tp_freeze_q_cnt).
 	Freezes uint64
+	// Waits is the number of times ReadPacket found the ring empty and
+	// waited for the kernel to hand over a block.
+	Waits uint64
 }
 
 // linkName is the name tcpdump's -y takes for a link type.

@@ -51,6 +51,7 @@ type Live struct {
 	stopping atomic.Bool
 	closing  atomic.Bool
 	packets  atomic.Uint64
+	waits    atomic.Uint64
 
 	wakeMu sync.Mutex // guards efd
 	efd    int        // an eventfd that Stop and Close write to wake a waiting read
@@ -296,6 +297,7 @@ func (l *Live) poll(wake bool, d time.Duration) (bool, error) {
 	if d >= 0 {
 		ms = int(d / time.Millisecond)
 	}
+	l.waits.Add(1)
 	for {
 		k, err := unix.Poll(fds[:n], ms)
 		if err == unix.EINTR {
@@ -400,6 +402,7 @@ func (l *Live) Stats() LiveStats {
 	}
 	st := l.stats
 	st.Packets = l.packets.Load()
+	st.Waits = l.waits.Load()
 	return st
 }
 
