@@ -70,7 +70,7 @@ const tpacketFrameSize = 2048
 // OpenLive opens a live source on the named interface. o may be nil for
 // every default. Opening needs CAP_NET_RAW (and CAP_NET_ADMIN for
 // promiscuous mode). When ctx is done the source stops as [Live.Stop]
-// makes it; ctx may be nil.
+// makes it (context.Background() for a source only Stop and Close end).
 //
 // Open several with the same [LiveOptions.FanoutGroup] on one interface,
 // one per worker, to spread its flows over them.
@@ -81,7 +81,11 @@ func OpenLive(ctx context.Context, iface string, o *LiveOptions) (*Live, error) 
 	}
 	ifi, err := net.InterfaceByName(iface)
 	if err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
+		var ne *net.OpError
+		if errors.As(err, &ne) {
+			err = ne.Err
+		}
+		return nil, fmt.Errorf("capture: interface %q: %w", iface, err)
 	}
 	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -93,6 +97,9 @@ func OpenLive(ctx context.Context, iface string, o *LiveOptions) (*Live, error) 
 	l := &Live{iface: iface, opt: opt, fd: fd, efd: -1, bs: opt.BlockSize, nb: opt.NumBlocks}
 	if err := l.setup(ifi.Index); err != nil {
 		l.release()
+		if errors.Is(err, ErrFilter) {
+			return nil, err // names the expression
+		}
 		return nil, fmt.Errorf("capture: %s: %w", iface, err)
 	}
 	if ctx != nil {
@@ -139,7 +146,7 @@ func (l *Live) setup(ifindex int) error {
 	}
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: (*unix.SockFilter)(unsafe.Pointer(&prog[0]))}
 	if err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog); err != nil {
-		return fmt.Errorf("%w: the kernel refused the program: %v", ErrFilter, err)
+		return fmt.Errorf("%w: %s: the kernel refused the program: %v", ErrFilter, l.iface, err)
 	}
 	req := unix.TpacketReq3{
 		Block_size:     uint32(l.bs),

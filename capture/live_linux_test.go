@@ -39,29 +39,8 @@ const (
 // is missing.
 func liveNetns(t testing.TB) string {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("live capture in a network namespace needs root")
-	}
-	for _, tool := range []string{"ip", "tcpreplay"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (Debian packages iproute2, tcpreplay)", tool)
-		}
-	}
-	ns := fmt.Sprintf("mtlv%d", os.Getpid())
-	run := func(args ...string) {
-		t.Helper()
-		if b, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, b)
-		}
-	}
-	run("ip", "netns", "add", ns)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-	run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
-	run("ip", "-n", ns, "link", "add", vethTx, "mtu", "65000", "type", "veth", "peer", "name", vethRx, "mtu", "65000")
-	run("ip", "-n", ns, "addr", "add", "10.223.0.1/24", "dev", vethTx)
-	for _, dev := range []string{"lo", vethTx, vethRx} {
-		run("ip", "-n", ns, "link", "set", dev, "up")
-	}
+	ns := testutil.NetnsName("mtlvc")
+	testutil.VethNetns(t, ns, vethTx, vethRx, "10.223.0.1/24", "tcpreplay")
 	return ns
 }
 
@@ -102,7 +81,7 @@ func openLive(t testing.TB, ns string, n int, o LiveOptions) []*Live {
 	var ls []*Live
 	inNetns(t, ns, func() {
 		for range n {
-			l, err := OpenLive(nil, vethRx, &o)
+			l, err := OpenLive(context.Background(), vethRx, &o)
 			if err != nil {
 				t.Fatal(err)
 			}
