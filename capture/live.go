@@ -148,6 +148,10 @@ type LiveStats struct {
 	// Waits is the number of times ReadPacket found the ring empty and
 	// waited for the kernel to hand over a block.
 	Waits uint64
+	// LinkDowns is the number of times the interface went down (the
+	// capture goes on when it comes up again; when it is removed,
+	// ReadPacket fails).
+	LinkDowns uint64
 }
 
 // linkName is the name tcpdump's -y takes for a link type.

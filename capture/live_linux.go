@@ -28,13 +28,14 @@ import (
 // [OpenLive]) it returns what the ring already holds, then io.EOF, so that
 // [flow.Engine.Run] returns and flushes the engine.
 type Live struct {
-	iface string
-	link  flow.LinkType
-	opt   LiveOptions
-	fd    int
-	ring  []byte
-	bs    int // block size
-	nb    int // number of blocks
+	iface   string
+	ifindex int
+	link    flow.LinkType
+	opt     LiveOptions
+	fd      int
+	ring    []byte
+	bs      int // block size
+	nb      int // number of blocks
 
 	mu        sync.Mutex // held by ReadPacket and Close; guards below
 	cur       int        // the block being read or waited for
@@ -43,15 +44,17 @@ type Live struct {
 	off       int        // ring offset of the next packet of the held block
 	end       int        // ring offset of the end of the held block
 	draining  bool       // stopped: reading what the ring holds
-	drainLeft int        // blocks that draining may still read
+	drainLeft int        // blocks and waits that draining may still take
 	eof       bool
 	closed    bool
+	down      bool   // the interface went down
 	vlan      []byte // a packet with the VLAN tag the kernel took off put back
 
 	stopping atomic.Bool
 	closing  atomic.Bool
 	packets  atomic.Uint64
 	waits    atomic.Uint64
+	downs    atomic.Uint64
 
 	wakeMu sync.Mutex // guards efd
 	efd    int        // an eventfd that Stop and Close write to wake a waiting read
@@ -94,7 +97,7 @@ func OpenLive(ctx context.Context, iface string, o *LiveOptions) (*Live, error) 
 		}
 		return nil, fmt.Errorf("capture: %s: AF_PACKET socket: %w", iface, err)
 	}
-	l := &Live{iface: iface, opt: opt, fd: fd, efd: -1, bs: opt.BlockSize, nb: opt.NumBlocks}
+	l := &Live{iface: iface, ifindex: ifi.Index, opt: opt, fd: fd, efd: -1, bs: opt.BlockSize, nb: opt.NumBlocks}
 	if err := l.setup(ifi.Index); err != nil {
 		l.release()
 		if errors.Is(err, ErrFilter) {
@@ -229,11 +232,12 @@ func (l *Live) ReadPacket() (ts time.Time, link flow.LinkType, data []byte, err 
 			// over within a block timeout; at most one ring's worth, so
 			// that a busy link cannot keep a stopped reader going.
 			if !l.draining {
-				l.draining, l.drainLeft = true, l.nb
+				l.draining, l.drainLeft = true, 2*l.nb+2 // each block, and a wait for each
 			}
 			if l.drainLeft <= 0 {
 				break
 			}
+			l.drainLeft--
 			ready, err := l.poll(false, 2*l.opt.BlockTimeout+10*time.Millisecond)
 			if err != nil {
 				return time.Time{}, 0, nil, err
@@ -304,6 +308,9 @@ func (l *Live) poll(wake bool, d time.Duration) (bool, error) {
 	if d >= 0 {
 		ms = int(d / time.Millisecond)
 	}
+	if l.down && (ms < 0 || ms > 250) {
+		ms = 250 // watch for the interface being removed
+	}
 	l.waits.Add(1)
 	for {
 		k, err := unix.Poll(fds[:n], ms)
@@ -314,16 +321,43 @@ func (l *Live) poll(wake bool, d time.Duration) (bool, error) {
 			return false, fmt.Errorf("capture: %s: poll: %w", l.iface, err)
 		}
 		if k == 0 {
+			if l.down && !l.bound() {
+				return false, fmt.Errorf("capture: %s: the interface is gone", l.iface)
+			}
 			return false, nil
 		}
 		if fds[0].Revents&(unix.POLLERR|unix.POLLHUP|unix.POLLNVAL) != 0 {
-			if e, err := unix.GetsockoptInt(l.fd, unix.SOL_SOCKET, unix.SO_ERROR); err == nil && e != 0 {
+			e, err := unix.GetsockoptInt(l.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			switch {
+			case err == nil && unix.Errno(e) == unix.ENETDOWN:
+				// The interface went down. The kernel starts the socket
+				// again when it comes up; when it is removed, the socket
+				// is unbound, which poll watches for.
+				if !l.bound() {
+					return false, fmt.Errorf("capture: %s: the interface is gone", l.iface)
+				}
+				l.down = true
+				l.downs.Add(1)
+				return false, nil
+			case err == nil && e != 0:
 				return false, fmt.Errorf("capture: %s: %w", l.iface, unix.Errno(e))
 			}
 			return false, fmt.Errorf("capture: %s: the socket failed (poll events %#x)", l.iface, fds[0].Revents)
 		}
-		return fds[0].Revents&unix.POLLIN != 0, nil
+		if fds[0].Revents&unix.POLLIN != 0 {
+			l.down = false
+			return true, nil
+		}
+		return false, nil
 	}
+}
+
+// bound reports whether the socket is still bound to its interface (the
+// kernel unbinds it when the interface is removed).
+func (l *Live) bound() bool {
+	sa, err := unix.Getsockname(l.fd)
+	ll, ok := sa.(*unix.SockaddrLinklayer)
+	return err == nil && ok && ll.Ifindex == l.ifindex
 }
 
 // Stop ends the capture: ReadPacket, also one waiting in another
@@ -410,6 +444,7 @@ func (l *Live) Stats() LiveStats {
 	st := l.stats
 	st.Packets = l.packets.Load()
 	st.Waits = l.waits.Load()
+	st.LinkDowns = l.downs.Load()
 	return st
 }
 

@@ -587,3 +587,42 @@ func TestLiveVLAN(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveLinkDown takes the interface down and up during a capture, which
+// goes on, then removes it, which ends the read with an error.
+func TestLiveLinkDown(t *testing.T) {
+	ns := liveNetns(t)
+	file := filepath.Join(testutil.RepoRoot(t), "dicom", "ul", "testdata", "store.pcap")
+	want := len(filePackets(t, file))
+	l := openLive(t, ns, 1, LiveOptions{})[0]
+	var got int
+	done := make(chan error, 1)
+	go readAll(l, func(time.Time, flow.LinkType, []byte) { got++ }, done)
+	ip := func(args ...string) {
+		t.Helper()
+		if b, err := exec.Command("ip", append([]string{"-n", ns}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("ip %v: %v: %s", args, err, b)
+		}
+	}
+	ip("link", "set", vethRx, "down")
+	time.Sleep(100 * time.Millisecond)
+	ip("link", "set", vethRx, "up")
+	time.Sleep(100 * time.Millisecond)
+	replay(t, ns, file, "--pps=5000")
+	time.Sleep(3 * DefaultBlockTimeout)
+	ip("link", "del", vethRx)
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "gone") {
+			t.Errorf("read after the interface was removed: %v, want an error saying it is gone", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the read goes on after the interface was removed")
+	}
+	if got != want {
+		t.Errorf("read %d packets after the interface came back up, want %d", got, want)
+	}
+	if st := l.Stats(); st.LinkDowns == 0 {
+		t.Errorf("stats %+v: no link down counted", st)
+	}
+}
