@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ const (
 	// DefaultBlockTimeout is the default of LiveOptions.BlockTimeout.
 	DefaultBlockTimeout = 10 * time.Millisecond
 	// MaxRingSize caps BlockSize × NumBlocks, the memory one socket's ring
-	// locks in the kernel.
+	// holds in the kernel (on 32-bit systems, 1 GiB).
 	MaxRingSize = 4 << 30
 	// MaxBlockSize caps LiveOptions.BlockSize.
 	MaxBlockSize = 128 << 20
@@ -36,6 +37,9 @@ const (
 	// program (BPF_MAXINSNS).
 	MaxFilterInstructions = 4096
 )
+
+// maxRing is MaxRingSize, or less where an int cannot count it.
+const maxRing = int64(min(MaxRingSize, math.MaxInt/2))
 
 // ErrLiveOptions is wrapped by the errors [OpenLive] returns for options
 // out of range.
@@ -120,8 +124,8 @@ func (o *LiveOptions) withDefaults(pageSize int) (LiveOptions, error) {
 		return bad("snap length %d: want 64 to %d bytes", opt.SnapLen, DefaultSnapLen)
 	case opt.BlockSize < pageSize || opt.BlockSize > MaxBlockSize || opt.BlockSize%pageSize != 0:
 		return bad("block size %d: want a multiple of the page size (%d) up to %d", opt.BlockSize, pageSize, MaxBlockSize)
-	case opt.NumBlocks < 1 || int64(opt.NumBlocks)*int64(opt.BlockSize) > MaxRingSize:
-		return bad("%d blocks of %d bytes: want at least 1 and a ring of at most %d bytes", opt.NumBlocks, opt.BlockSize, int64(MaxRingSize))
+	case opt.NumBlocks < 1 || int64(opt.NumBlocks)*int64(opt.BlockSize) > maxRing:
+		return bad("%d blocks of %d bytes: want at least 1 and a ring of at most %d bytes", opt.NumBlocks, opt.BlockSize, maxRing)
 	case opt.BlockTimeout < time.Millisecond || opt.BlockTimeout > time.Minute:
 		return bad("block timeout %v: want 1ms to 1m", opt.BlockTimeout)
 	case opt.Filter != "" && opt.Program != nil:

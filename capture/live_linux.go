@@ -177,8 +177,8 @@ func (l *Live) setup(ifindex int) error {
 		return fmt.Errorf("bind: %w", err)
 	}
 	if l.opt.FanoutGroup != 0 {
-		arg := int(l.opt.FanoutGroup) | (unix.PACKET_FANOUT_HASH|unix.PACKET_FANOUT_FLAG_DEFRAG)<<16
-		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, arg); err != nil {
+		arg := uint32(l.opt.FanoutGroup) | uint32(unix.PACKET_FANOUT_HASH|unix.PACKET_FANOUT_FLAG_DEFRAG)<<16
+		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, int(int32(arg))); err != nil {
 			return fmt.Errorf("fanout group %d: %w (the group may exist with another mode or on another interface)", l.opt.FanoutGroup, err)
 		}
 	}

@@ -33,7 +33,7 @@ func TestLiveOptions(t *testing.T) {
 		{"block below page", &LiveOptions{BlockSize: page / 2}, "block size"},
 		{"block too big", &LiveOptions{BlockSize: MaxBlockSize + page}, "block size"},
 		{"negative blocks", &LiveOptions{NumBlocks: -1}, "blocks"},
-		{"ring too big", &LiveOptions{BlockSize: MaxBlockSize, NumBlocks: MaxRingSize/MaxBlockSize + 1}, "ring"},
+		{"ring too big", &LiveOptions{BlockSize: MaxBlockSize, NumBlocks: int(maxRing/MaxBlockSize) + 1}, "ring"},
 		{"timeout too short", &LiveOptions{BlockTimeout: time.Microsecond}, "block timeout"},
 		{"timeout too long", &LiveOptions{BlockTimeout: time.Hour}, "block timeout"},
 		{"filter and program", &LiveOptions{Filter: "tcp", Program: snapProgram(100)}, "both"},
