@@ -626,3 +626,30 @@ func TestLiveLinkDown(t *testing.T) {
 		t.Errorf("stats %+v: no link down counted", st)
 	}
 }
+
+// TestLiveDrops fills a small ring while nobody reads it: the kernel's
+// drops show in Stats, and every packet it received was either read or
+// dropped.
+func TestLiveDrops(t *testing.T) {
+	ns := liveNetns(t)
+	file := samplePcap(t)
+	sent := len(filePackets(t, file)) * 4
+	l := openLive(t, ns, 1, LiveOptions{BlockSize: 64 << 10, NumBlocks: 2})[0]
+	replay(t, ns, file, "--topspeed", "--loop=4")
+	l.Stop()
+	var read uint64
+	for {
+		_, _, _, err := l.ReadPacket()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		read++
+	}
+	st := l.Stats()
+	if st.Drops == 0 || st.Freezes == 0 || st.Received != uint64(sent) || st.Packets != read || read+st.Drops != st.Received {
+		t.Errorf("stats %+v after %d packets sent and %d read into a 128 KiB ring nobody read", st, sent, read)
+	}
+}
