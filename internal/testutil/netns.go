@@ -33,7 +33,7 @@ func VethNetns(t testing.TB, name, tx, rx, addr string, tools ...string) {
 	exec.Command("ip", "netns", "del", name).Run() // left by a killed run
 	run("ip", "netns", "add", name)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
-	run("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+	run("ip", "netns", "exec", name, "sh", "-c", "[ ! -d /proc/sys/net/ipv6 ] || for c in all default; do echo 1 > /proc/sys/net/ipv6/conf/$c/disable_ipv6; done")
 	run("ip", "-n", name, "link", "add", tx, "mtu", "65000", "type", "veth", "peer", "name", rx, "mtu", "65000")
 	run("ip", "-n", name, "addr", "add", addr, "dev", tx)
 	for _, dev := range []string{"lo", tx, rx} {
