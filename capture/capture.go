@@ -1,5 +1,6 @@
-// Package capture reads packet capture files: pcap and pcapng, plain or
-// compressed with gzip or zstd. A [Reader] yields one packet at a time as a
+// Package capture reads packets: from capture files (pcap and pcapng,
+// plain or compressed with gzip or zstd) and, on Linux, live from network
+// interfaces. A [Reader] yields one packet at a time as a
 // view valid until the next call, and is a [flow.Source], so an engine runs
 // a capture with [flow.Engine.Run].
 //
@@ -7,7 +8,12 @@
 // [Options.MaxZstdWindow] bytes (default [DefaultMaxZstdWindow]), so a
 // hostile file cannot make the reader allocate more.
 //
-// Live capture will live in this package too.
+// A [Live] reads packets from a network interface as they pass (Linux,
+// AF_PACKET with a TPACKET_V3 ring shared with the kernel, no cgo): also a
+// flow.Source, with views into the ring, kernel drop counters in
+// [Live.Stats], an optional pcap-filter expression and a fanout group that
+// spreads flows over several sockets, one per worker, keeping each flow
+// whole on one.
 package capture
 
 import (

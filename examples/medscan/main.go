@@ -5,6 +5,7 @@
 // Usage:
 //
 //	medscan [flags] [FILE ...]
+//	medscan [flags] -i INTERFACE [-bpf EXPRESSION]
 //
 // With no FILE it analyses the sample capture embedded in the binary; "-"
 // reads standard input. Captures may be pcap or pcapng, optionally gzip or
@@ -23,6 +24,12 @@
 // records, POCT1-A patient IDs) are written as keyed hashes by default, so
 // that equal values still correlate; -phi keep shows them, -phi drop leaves
 // null in their place.
+//
+// With -i it captures live from a network interface (Linux, AF_PACKET;
+// root or CAP_NET_RAW) until SIGINT or SIGTERM, in promiscuous mode unless
+// -promisc=false, keeping only packets matching -bpf (a pcap-filter
+// expression, compiled with tcpdump) when given; at the end it says on
+// stderr how many packets the kernel dropped.
 //
 // Flags may come before or after the file names. On a live input (a pipe
 // from tcpdump -U -w -), JSON Lines are written as events happen: at least
@@ -90,6 +97,7 @@ type options struct {
 	inventory  string
 	det        detectOptions
 	bus        busOptions
+	live       liveOptions
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -142,8 +150,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.bus.stream, "nats-stream", "MEDTAP", "JetStream stream `NAME`, created when missing")
 	fs.IntVar(&o.bus.replica, "nats-replicas", 1, "replicas of the stream when medscan creates it")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
+	o.live.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
+		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n       medscan [flags] -i INTERFACE [-bpf EXPRESSION]\n\n"+
 			"Analyses pcap/pcapng captures (gzip or zstd compressed too) of hospital networks.\n"+
 			"With no FILE, analyses the embedded sample capture; - reads standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -153,6 +162,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return 2
+	}
+	if err := o.live.check(inputs); err != nil {
+		fmt.Fprintln(stderr, "medscan:", err)
 		return 2
 	}
 	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 {
@@ -253,7 +266,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			status = 1
 		}
 	}
-	if len(inputs) == 0 {
+	switch {
+	case o.live.iface != "":
+		n, t, err := scanLive(ctx, eng, o.live, stderr)
+		packets, last = n, t
+		if err != nil {
+			fmt.Fprintf(stderr, "medscan: %v\n", err)
+			status = 1
+		}
+	case len(inputs) == 0:
 		scanOne("sample.pcapng (embedded)", bytes.NewReader(sample), int64(len(sample)))
 	}
 	for _, name := range inputs {
