@@ -432,6 +432,21 @@ func (s *Sink) Close(ctx context.Context) error {
 	return err
 }
 
+// streamLast asks for the stream's last sequence (0 when it cannot tell).
+func streamLast(ctx context.Context, js jetstream.JetStream, name string) uint64 {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	st, err := js.Stream(ctx, name)
+	if err != nil {
+		return 0
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return 0
+	}
+	return info.State.LastSeq
+}
+
 // A Message is one message of the stream, as [Consume] gives it.
 type Message struct {
 	Sensor, Type string // from the subject
@@ -465,29 +480,50 @@ func Consume(ctx context.Context, cfg Config, drain bool, fn func(*Message) erro
 	if err != nil {
 		return err
 	}
-	st, err := js.Stream(ctx, cfg.Stream)
-	if err != nil {
-		return fmt.Errorf("natsbus: stream %s: %w", cfg.Stream, err)
+	// The stream's state and the consumer, retried: right after a server
+	// of a cluster restarts, JetStream requests can go unanswered while its
+	// leaders are elected.
+	var (
+		last, msgs uint64
+		cons       jetstream.Consumer
+	)
+	for attempt := 0; ; attempt++ {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		st, err := js.Stream(cctx, cfg.Stream)
+		var info *jetstream.StreamInfo
+		if err == nil {
+			info, err = st.Info(cctx)
+		}
+		if err == nil {
+			last, msgs = info.State.LastSeq, info.State.Msgs
+			cons, err = js.OrderedConsumer(cctx, cfg.Stream, jetstream.OrderedConsumerConfig{})
+		}
+		cancel()
+		if err == nil {
+			break
+		}
+		if errors.Is(err, jetstream.ErrStreamNotFound) || ctx.Err() != nil {
+			return fmt.Errorf("natsbus: stream %s: %w", cfg.Stream, err)
+		}
+		cfg.Logf("natsbus: stream %s: %v; retrying", cfg.Stream, err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(time.Duration(attempt+1)*200*time.Millisecond, 2*time.Second)):
+		}
 	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		return err
-	}
-	last := info.State.LastSeq
-	if drain && info.State.Msgs == 0 {
+	if drain && msgs == 0 {
 		return nil
 	}
-	cons, err := js.OrderedConsumer(ctx, cfg.Stream, jetstream.OrderedConsumerConfig{})
-	if err != nil {
-		return err
-	}
 	var m Message
+	read := 0
 	for ctx.Err() == nil {
 		b, err := cons.Fetch(512, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
 				break
 			}
+			cfg.Logf("natsbus: fetch: %v", err)
 			continue
 		}
 		for msg := range b.Messages() {
@@ -503,10 +539,18 @@ func Consume(ctx context.Context, cfg Config, drain bool, fn func(*Message) erro
 			if err := fn(&m); err != nil {
 				return err
 			}
+			read++
 			if drain && m.Seq >= last {
+				// Read what the stream held at the start; it may have
+				// held more than a replica catching up said.
+				if l := streamLast(ctx, js, cfg.Stream); l > last {
+					last = l
+					continue
+				}
 				return nil
 			}
 		}
 	}
+	cfg.Logf("natsbus: read %d messages, the stream's last is %d", read, last)
 	return ctx.Err()
 }
