@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -121,5 +120,3 @@ func (t teeSink) Event(e *flow.Event) { t[0].Event(e); t[1].Event(e) }
 type teeAlerts [2]detect.AlertSink
 
 func (t teeAlerts) Alert(a *detect.Alert) { t[0].Alert(a); t[1].Alert(a) }
-
-var errNoBus = errors.New("no bus")
