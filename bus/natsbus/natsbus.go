@@ -13,12 +13,11 @@
 //
 // [Consume] reads the stream from the start, for a collector.
 //
-// A Sink runs one goroutine, started by [Open] and ended by [Sink.Close]:
+// A Sink is a [bus.Publisher]. It runs one goroutine, started by [Open] and ended by [Sink.Close]:
 // the goroutine of a connection the caller asked for.
 package natsbus
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -31,6 +30,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/medtap/medtap/bus"
 	"github.com/medtap/medtap/bus/spool"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -144,7 +144,7 @@ type Sink struct {
 	mu     sync.Mutex
 	stats  Stats
 	err    error // the sender's, when it stopped on a spool error
-	buf    []byte
+	lines  bus.LineWriter
 }
 
 // Open connects to the bus (in the background: an unreachable bus is not
@@ -181,6 +181,7 @@ func Open(cfg Config) (*Sink, error) {
 	}
 	s := &Sink{cfg: cfg, nc: nc, js: js, sp: sp, subj: "medtap." + cfg.Sensor + ".",
 		run: strconv.FormatInt(time.Now().UnixNano(), 36), closed: make(chan struct{}), done: make(chan struct{})}
+	s.lines.P = s
 	go s.send()
 	return s, nil
 }
@@ -193,47 +194,9 @@ func (s *Sink) Publish(typ string, data []byte) error {
 	return s.sp.Append(s.subj+typ, id, data)
 }
 
-// Write publishes each complete JSON line of p by its "type" member (an
-// object that starts {"type":"...", as medtap writes them; others are
-// published as "other"). It is an io.Writer for medscan's output; a line
-// may span calls.
-func (s *Sink) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			s.buf = append(s.buf, p...)
-			break
-		}
-		line := p[:i]
-		if len(s.buf) > 0 {
-			s.buf = append(s.buf, line...)
-			line = s.buf
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			if err := s.Publish(lineType(line), line); err != nil {
-				return 0, err
-			}
-		}
-		s.buf = s.buf[:0]
-		p = p[i+1:]
-	}
-	return n, nil
-}
-
-// lineType returns the type of a medtap JSON line.
-func lineType(line []byte) string {
-	const prefix = `{"type":"`
-	if rest, ok := bytes.CutPrefix(line, []byte(prefix)); ok {
-		if i := bytes.IndexByte(rest, '"'); i > 0 && i <= 32 {
-			t := string(rest[:i])
-			if ValidSensor(t) {
-				return t
-			}
-		}
-	}
-	return "other"
-}
+// Write publishes each complete JSON line of p by its "type" member, as a
+// [bus.LineWriter] does: an io.Writer for medscan's output.
+func (s *Sink) Write(p []byte) (int, error) { return s.lines.Write(p) }
 
 // send publishes what the spool holds, in order, batch by batch: a batch
 // is committed when every message of it is acknowledged, and sent again
@@ -554,3 +517,4 @@ func Consume(ctx context.Context, cfg Config, drain bool, fn func(*Message) erro
 	cfg.Logf("natsbus: read %d messages, the stream's last is %d", read, last)
 	return ctx.Err()
 }
+var _ bus.Publisher = (*Sink)(nil)
