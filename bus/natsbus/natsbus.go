@@ -145,6 +145,8 @@ type Sink struct {
 	stats  Stats
 	err    error // the sender's, when it stopped on a spool error
 	lines  bus.LineWriter
+	// progress is signalled when a batch was acknowledged or failed.
+	progress chan struct{}
 }
 
 // Open connects to the bus (in the background: an unreachable bus is not
@@ -180,7 +182,7 @@ func Open(cfg Config) (*Sink, error) {
 		return nil, fmt.Errorf("natsbus: %w", err)
 	}
 	s := &Sink{cfg: cfg, nc: nc, js: js, sp: sp, subj: "medtap." + cfg.Sensor + ".",
-		run: strconv.FormatInt(time.Now().UnixNano(), 36), closed: make(chan struct{}), done: make(chan struct{})}
+		run: strconv.FormatInt(time.Now().UnixNano(), 36), closed: make(chan struct{}), done: make(chan struct{}), progress: make(chan struct{}, 1)}
 	s.lines.P = s
 	go s.send()
 	return s, nil
@@ -198,9 +200,11 @@ func (s *Sink) Publish(typ string, data []byte) error {
 // [bus.LineWriter] does: an io.Writer for medscan's output.
 func (s *Sink) Write(p []byte) (int, error) { return s.lines.Write(p) }
 
-// send publishes what the spool holds, in order, batch by batch: a batch
-// is committed when every message of it is acknowledged, and sent again
-// from its first unacknowledged message otherwise.
+// send publishes what the spool holds, in order, keeping up to
+// MaxInFlight messages unacknowledged: each acknowledgement, in order,
+// commits the spool up to its message; a failure rewinds the spool to the
+// first unacknowledged message and sends again from there (the stream
+// drops what it already stored, by message ID).
 func (s *Sink) send() {
 	defer close(s.done)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -212,59 +216,138 @@ func (s *Sink) send() {
 		}
 		cancel()
 	}()
-	batch := make([]spool.Record, s.cfg.MaxInFlight)
-	futures := make([]jetstream.PubAckFuture, s.cfg.MaxInFlight)
+	type sent struct {
+		pos spool.Pos
+		fut jetstream.PubAckFuture
+	}
+	inflight := make([]sent, 0, s.cfg.MaxInFlight)
+	var rec spool.Record
 	backoff := 100 * time.Millisecond
 	streamReady := false
+	fail := func(err error) bool {
+		s.mu.Lock()
+		s.stats.Failures++
+		s.stats.Resent += uint64(len(inflight))
+		s.mu.Unlock()
+		if len(inflight) > 0 {
+			s.sp.Rewind(inflight[0].pos)
+			inflight = inflight[:0]
+		}
+		s.signal()
+		s.cfg.Logf("natsbus: %v; retrying in %v", err, backoff)
+		select {
+		case <-ctx.Done():
+			return false // the rest stays in the spool for the next run
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 2*time.Second)
+		return true
+	}
+	acked := func(n int) {
+		s.sp.Commit(inflight[n-1].pos)
+		inflight = append(inflight[:0], inflight[n:]...)
+		s.mu.Lock()
+		s.stats.Acked += uint64(n)
+		s.mu.Unlock()
+		backoff = 100 * time.Millisecond
+		s.signal()
+	}
 	for {
-		// Wait for a first record, then take what else is there.
-		if err := s.sp.Next(ctx, &batch[0]); err != nil {
-			if !errors.Is(err, context.Canceled) {
-				s.setErr(err)
+		if !streamReady {
+			if streamReady = s.ensureStream(ctx) == nil; !streamReady {
+				if !fail(errors.New("stream not ready")) {
+					return
+				}
+				continue
 			}
-			return
 		}
-		n := 1
-		for n < len(batch) && s.sp.Pending() {
-			if err := s.sp.Next(ctx, &batch[n]); err != nil {
+		// Send what there is, up to the window.
+		for len(inflight) < cap(inflight) && (len(inflight) == 0 || s.sp.Pending()) {
+			if len(inflight) == 0 {
+				if err := s.sp.Next(ctx, &rec); err != nil {
+					if !errors.Is(err, context.Canceled) {
+						s.setErr(err)
+					}
+					return
+				}
+			} else if err := s.sp.Next(ctx, &rec); err != nil {
+				return
+			}
+			m := nats.NewMsg(rec.Subject)
+			m.Data = append([]byte(nil), rec.Data...) // the publisher keeps it until acknowledged
+			fut, err := s.js.PublishMsgAsync(m, jetstream.WithMsgID(rec.ID), jetstream.WithExpectStream(s.cfg.Stream))
+			if err != nil {
+				inflight = append(inflight, sent{pos: rec.Pos}) // sent again from here
+				if !fail(err) {
+					return
+				}
 				break
 			}
-			n++
-		}
-		for {
-			if !streamReady {
-				streamReady = s.ensureStream(ctx) == nil
-			}
-			sent := 0
-			var err error
-			if streamReady {
-				sent, err = s.publish(batch[:n], futures[:n])
-			} else {
-				err = errors.New("stream not ready")
-			}
-			if err == nil {
-				s.sp.Commit(batch[n-1].Pos)
-				backoff = 100 * time.Millisecond
-				break
-			}
+			inflight = append(inflight, sent{pos: rec.Pos, fut: fut})
 			s.mu.Lock()
-			s.stats.Failures++
-			s.stats.Resent += uint64(n - sent)
+			s.stats.Published++
 			s.mu.Unlock()
-			s.cfg.Logf("natsbus: %v; retrying in %v", err, backoff)
-			// Keep the acknowledged prefix, send the rest again.
-			if sent > 0 {
-				s.sp.Commit(batch[sent-1].Pos)
-				copy(batch, batch[sent:n])
-				n -= sent
+		}
+		if len(inflight) == 0 {
+			continue
+		}
+		// Take the acknowledgements that are in; wait for the first when
+		// nothing more can be sent.
+		n := 0
+		for n < len(inflight) {
+			f := inflight[n].fut
+			if f == nil {
+				break
 			}
 			select {
-			case <-ctx.Done():
-				return // the rest stays in the spool for the next run
-			case <-time.After(backoff):
+			case <-f.Ok():
+				n++
+				continue
+			case err := <-f.Err():
+				if n > 0 {
+					acked(n)
+				}
+				if !fail(err) {
+					return
+				}
+				n = -1
+			default:
 			}
-			backoff = min(backoff*2, 2*time.Second)
+			break
 		}
+		if n < 0 {
+			continue
+		}
+		if n > 0 {
+			acked(n)
+			continue
+		}
+		if len(inflight) < cap(inflight) && s.sp.Pending() {
+			continue
+		}
+		f := inflight[0].fut
+		select {
+		case <-f.Ok():
+			acked(1)
+		case err := <-f.Err():
+			if !fail(err) {
+				return
+			}
+		case <-time.After(10 * time.Second):
+			if !fail(errors.New("acknowledgement timed out")) {
+				return
+			}
+		case <-ctx.Done():
+			return
+		case <-s.sp.Notify():
+		}
+	}
+}
+
+func (s *Sink) signal() {
+	select {
+	case s.progress <- struct{}{}:
+	default:
 	}
 }
 
@@ -288,54 +371,6 @@ func (s *Sink) ensureStream(ctx context.Context) error {
 	return err
 }
 
-// publish sends the batch asynchronously and waits for the
-// acknowledgements; it returns how many, from the start, were
-// acknowledged.
-func (s *Sink) publish(batch []spool.Record, futures []jetstream.PubAckFuture) (int, error) {
-	var err error
-	sent := 0
-	for i := range batch {
-		r := &batch[i]
-		m := nats.NewMsg(r.Subject)
-		m.Data = r.Data
-		futures[i], err = s.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID), jetstream.WithExpectStream(s.cfg.Stream))
-		if err != nil {
-			break
-		}
-		sent++
-	}
-	s.mu.Lock()
-	s.stats.Published += uint64(sent)
-	s.mu.Unlock()
-	timeout := time.NewTimer(10 * time.Second)
-	defer timeout.Stop()
-	acked := 0
-	for i := 0; i < sent; i++ {
-		select {
-		case <-futures[i].Ok():
-			if acked == i {
-				acked++
-			}
-		case e := <-futures[i].Err():
-			if err == nil {
-				err = e
-			}
-		case <-timeout.C:
-			if err == nil {
-				err = errors.New("acknowledgements timed out")
-			}
-			i = sent // stop waiting
-		}
-	}
-	s.mu.Lock()
-	s.stats.Acked += uint64(acked)
-	s.mu.Unlock()
-	if err == nil && acked < len(batch) {
-		err = errors.New("not every message was acknowledged")
-	}
-	return acked, err
-}
-
 func (s *Sink) setErr(err error) {
 	s.mu.Lock()
 	s.err = err
@@ -354,7 +389,7 @@ func (s *Sink) Stats() Stats {
 // Flush waits until the spool has been published and acknowledged, or ctx
 // is done.
 func (s *Sink) Flush(ctx context.Context) error {
-	t := time.NewTicker(20 * time.Millisecond)
+	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
 	for {
 		st := s.Stats()
@@ -369,6 +404,7 @@ func (s *Sink) Flush(ctx context.Context) error {
 			err := s.err
 			s.mu.Unlock()
 			return cmpErr(err, errors.New("natsbus: sender stopped"))
+		case <-s.progress:
 		case <-t.C:
 		}
 	}

@@ -88,7 +88,7 @@ type Spool struct {
 	mu     sync.Mutex
 	segs   []segment // oldest first; the last one is being written
 	w      *os.File
-	bw     *bufio.Writer
+	wbuf   []byte // whole records not yet written to w
 	notify chan struct{}
 	closed bool
 	stats  Stats
@@ -236,9 +236,20 @@ func (s *Spool) readRecord(br *bufio.Reader, r *Record) (int, error) {
 	return 8 + n, nil
 }
 
+// flush writes the buffered records to the segment file: whole records
+// only, so a reader never meets half of one.
+func (s *Spool) flush() error {
+	if len(s.wbuf) == 0 || s.w == nil {
+		return nil
+	}
+	_, err := s.w.Write(s.wbuf)
+	s.wbuf = s.wbuf[:0]
+	return err
+}
+
 func (s *Spool) startSegment(n uint64) error {
-	if s.bw != nil {
-		if err := s.bw.Flush(); err != nil {
+	if s.w != nil {
+		if err := s.flush(); err != nil {
 			return err
 		}
 		s.w.Close()
@@ -247,7 +258,7 @@ func (s *Spool) startSegment(n uint64) error {
 	if err != nil {
 		return err
 	}
-	s.w, s.bw = f, bufio.NewWriterSize(f, 64<<10)
+	s.w = f
 	if len(s.segs) == 0 || s.segs[len(s.segs)-1].n != n {
 		s.segs = append(s.segs, segment{n: n})
 	}
@@ -281,8 +292,11 @@ func (s *Spool) Append(subject, id string, data []byte) error {
 		}
 		cur = &s.segs[len(s.segs)-1]
 	}
-	if _, err := s.bw.Write(rec); err != nil {
-		return err
+	s.wbuf = append(s.wbuf, rec...)
+	if len(s.wbuf) >= 64<<10 {
+		if err := s.flush(); err != nil {
+			return err
+		}
 	}
 	cur.bytes += int64(len(rec))
 	cur.records++
@@ -355,8 +369,9 @@ func (s *Spool) tryNext(r *Record) (bool, error) {
 			break
 		}
 	}
-	if seg.n == last.n {
-		if err := s.bw.Flush(); err != nil {
+	if seg.n == last.n && s.rpos.Off >= seg.bytes-int64(len(s.wbuf)) {
+		// The reader has read what reached the file: write out the rest.
+		if err := s.flush(); err != nil {
 			s.mu.Unlock()
 			return false, err
 		}
@@ -410,6 +425,10 @@ func (s *Spool) openReader() error {
 	s.rf, s.rbr, s.rseg = f, bufio.NewReaderSize(f, 64<<10), s.rpos.Seg
 	return nil
 }
+
+// Notify returns a channel that receives when a record is appended (a
+// reader waiting in its own select; Next waits on it too).
+func (s *Spool) Notify() <-chan struct{} { return s.notify }
 
 // Rewind moves the reader back to p (a record it read and that was not
 // acknowledged), so that it is read again.
@@ -467,7 +486,7 @@ func (s *Spool) Close() error {
 		return nil
 	}
 	s.closed = true
-	err := s.bw.Flush()
+	err := s.flush()
 	if cerr := s.w.Close(); err == nil {
 		err = cerr
 	}
