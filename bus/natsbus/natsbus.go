@@ -553,4 +553,5 @@ func Consume(ctx context.Context, cfg Config, drain bool, fn func(*Message) erro
 	cfg.Logf("natsbus: read %d messages, the stream's last is %d", read, last)
 	return ctx.Err()
 }
+
 var _ bus.Publisher = (*Sink)(nil)
