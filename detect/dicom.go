@@ -678,7 +678,11 @@ func (d *dicomDetector) sweep(c *Context, e *flow.Event, as *dicomAssoc, m *ul.M
 				keys = q.Tag.AppendTo(keys)
 			}
 			keys = append(keys, '=')
-			keys = append(keys, q.Value...) // empty or wildcards: no patient data
+			if universal(q.Value) {
+				keys = append(keys, q.Value...) // empty or wildcards: no patient data
+			} else {
+				keys = append(keys, "(a value)"...) // patient data never reaches an alert
+			}
 		}
 		a.Evidence = append(a.Evidence, Field{"command", m.Command.String()}, Field{"level", level}, Field{"patient_keys", string(keys)},
 			Field{"sop_class_uid", string(m.AffectedSOPClass)}, Field{"calling_ae", as.calling.String()}, Field{"called_ae", as.called.String()})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -276,5 +277,20 @@ func TestAlertKeyFlood(t *testing.T) {
 	}
 	if total != n+n/1000 {
 		t.Errorf("counts add up to %d, want %d", total, n+n/1000)
+	}
+}
+
+// The README lists every rule of the default set.
+func TestREADMEListsRules(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range detect.Default() {
+		for _, r := range d.Rules() {
+			if !strings.Contains(string(data), "| `"+r.ID+"` |") {
+				t.Errorf("README.md does not list rule %s", r.ID)
+			}
+		}
 	}
 }
