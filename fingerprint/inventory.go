@@ -11,7 +11,8 @@
 //
 // Memory is bounded: the number of addresses held and, per device, of
 // addresses, names, services, protocols and peers are capped by [Config];
-// past a cap the least recently seen address is evicted, or the new entry
+// past a cap the least recently seen address (to within a second of packet
+// time) is evicted, or the new entry
 // dropped, and [Inventory.Stats] counts what was lost. An event allocates
 // nothing once its devices are known.
 //
@@ -285,6 +286,7 @@ type device struct {
 	flowsOut    int
 	sent, recvd uint64
 	prev, next  *device
+	lruSec      int64 // packet time, in seconds, of the device's last move in the list
 }
 
 // Inventory accumulates devices from flow events. It is not safe for
@@ -518,7 +520,11 @@ func (inv *Inventory) get(a netip.Addr, mac flow.MAC, ts time.Time) *device {
 		inv.nrec++
 		inv.pushBack(d)
 		inv.recent[0], inv.recent[1] = d, inv.recent[0]
-	} else {
+	} else if sec := ts.Unix(); sec != d.lruSec {
+		// Keep the list in order of activity to within a second of packet
+		// time: moving a device on every event costs cache misses for
+		// nothing.
+		d.lruSec = sec
 		inv.moveToBack(d)
 	}
 	if mac != d.mac && !mac.IsZero() {
