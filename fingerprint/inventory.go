@@ -12,8 +12,8 @@
 // Memory is bounded: the number of addresses held and, per device, of
 // addresses, names, services, protocols and peers are capped by [Config];
 // past a cap the least recently seen address (to within a second of packet
-// time) is evicted, or the new entry
-// dropped, and [Inventory.Stats] counts what was lost. An event allocates
+// time) is evicted, or the new entry dropped, and [Inventory.Stats] counts
+// what was lost. An event allocates
 // nothing once its devices are known.
 //
 // A device is known by its own MAC where it is seen with one, else by its
