@@ -39,13 +39,16 @@ func (o *liveOptions) check(inputs []string) error {
 // interrupt), reads what the kernel had already captured, then ends the
 // flows. It says on stderr how many packets the kernel dropped. It returns
 // the packets read and the time of the last one.
-func scanLive(ctx context.Context, eng *flow.Engine, o liveOptions, stderr io.Writer) (n int64, last time.Time, err error) {
+func scanLive(ctx context.Context, eng *flow.Engine, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
 	defer eng.Flush()
 	l, err := capture.OpenLive(ctx, o.iface, &capture.LiveOptions{Filter: o.bpf, Promiscuous: o.promisc})
 	if err != nil {
 		return 0, last, err
 	}
 	defer l.Close()
+	if status != nil {
+		status.drops = func() uint64 { return l.Stats().Drops }
+	}
 	for {
 		ts, link, data, rerr := l.ReadPacket()
 		if rerr == io.EOF {
@@ -58,6 +61,7 @@ func scanLive(ctx context.Context, eng *flow.Engine, o liveOptions, stderr io.Wr
 		n++
 		last = ts
 		eng.Packet(ts, link, data)
+		status.packet()
 	}
 	st := l.Stats()
 	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel\n", o.iface, st.Packets, st.Drops)

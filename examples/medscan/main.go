@@ -37,6 +37,12 @@
 // run as the end of the input does: open flows are ended and the report is
 // printed.
 //
+// -o FILE writes the output to a file; with -json, -rotate 1h or -rotate
+// 100MB starts a new file (the old one renamed FILE.<UTC time>) between
+// lines when it is that old or that large. Reading a live interface (-i) or
+// a pipe on a terminal, a line of counters goes to stderr every 10 seconds
+// (-status sets the interval).
+//
 // Exit status: 0 when every capture was read (or the run was interrupted),
 // 1 when an input could not be read (what was read is still reported;
 // nothing when nothing was), 2 on usage errors.
@@ -53,6 +59,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -98,6 +105,10 @@ type options struct {
 	det        detectOptions
 	bus        busOptions
 	live       liveOptions
+	outFile    string
+	rotate     string
+	statusDur  time.Duration
+	status     *statusLine
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -149,6 +160,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.bus.spool, "nats-spool", "", "spool `DIR`ectory that holds messages until the bus acknowledges them (default: in the user cache directory)")
 	fs.StringVar(&o.bus.stream, "nats-stream", "MEDTAP", "JetStream stream `NAME`, created when missing")
 	fs.IntVar(&o.bus.replica, "nats-replicas", 1, "replicas of the stream when medscan creates it")
+	fs.StringVar(&o.outFile, "o", "", "write the output to `FILE` instead of standard output")
+	fs.StringVar(&o.rotate, "rotate", "", "with -o and -json, start a new file (the old one renamed FILE.<UTC time>) every `DURATION` (1h) or SIZE (100MB)")
+	fs.DurationVar(&o.statusDur, "status", 0, "while reading a live interface or a pipe, print a line of counters to stderr every `DURATION` (default 10s on a terminal, off otherwise)")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	o.live.register(fs)
 	fs.Usage = func() {
@@ -192,12 +206,30 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		phiKey = bytes.TrimSpace(phiKey)
 	}
 
+	rot, err := parseRotation(o.rotate)
+	if err != nil {
+		fmt.Fprintf(stderr, "medscan: %v\n", err)
+		return 2
+	}
+	if rot != (rotation{}) && (o.outFile == "" || !o.json) {
+		fmt.Fprintln(stderr, "medscan: -rotate needs -o FILE and -json")
+		return 2
+	}
+	var rf *rotatingFile
+	if o.outFile != "" {
+		if rf, err = openRotating(o.outFile, rot); err != nil {
+			fmt.Fprintf(stderr, "medscan: -o: %v\n", err)
+			return 2
+		}
+		defer rf.Close()
+		stdout = rf
+	}
 	bs, err := openBus(&o.bus, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "medscan: -nats: %v\n", err)
 		return 2
 	}
-	out := &output{w: bufio.NewWriterSize(stdout, 64<<10)}
+	out := &output{w: bufio.NewWriterSize(stdout, 64<<10), rot: rf}
 	var rep reporter
 	var busRep *jsonReporter // the bus's JSON Lines beside the tables
 	if o.json {
@@ -239,6 +271,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if det != nil {
 		sink = &detectSink{next: sink, det: det}
 	}
+	statusEvery := o.statusDur
+	if statusEvery == 0 && isTerminal(stderr) && (o.live.iface != "" || slices.Contains(inputs, "-")) {
+		statusEvery = 10 * time.Second
+	}
 	eng, err := flow.NewEngine(flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
@@ -252,6 +288,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 
+	if statusEvery > 0 {
+		o.status = &statusLine{w: stderr, every: statusEvery, eng: eng, inv: rep.inventory(), det: det}
+	}
 	status := 0
 	var packets int64
 	var last time.Time
@@ -268,7 +307,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch {
 	case o.live.iface != "":
-		n, t, err := scanLive(ctx, eng, o.live, stderr)
+		n, t, err := scanLive(ctx, eng, o.live, o.status, stderr)
 		packets, last = n, t
 		if err != nil {
 			fmt.Fprintf(stderr, "medscan: %v\n", err)
@@ -389,6 +428,7 @@ func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size 
 		n++
 		last = ts
 		eng.Packet(ts, link, data)
+		o.status.packet()
 	}
 	return n, last, nil
 }
@@ -452,12 +492,23 @@ func copyAll(w io.Writer, r io.Reader) error {
 type output struct {
 	mu  sync.Mutex
 	w   *bufio.Writer
-	bus io.Writer // when set, every line goes to the bus too
+	bus io.Writer     // when set, every line goes to the bus too
+	rot *rotatingFile // -o: rotated between lines when due
 }
 
+// Write writes p, a whole line (or, for tables, a piece of one: tables are
+// never rotated).
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.rot != nil && o.rot.rot != (rotation{}) && o.rot.due(int64(o.w.Buffered())) {
+		if err := o.w.Flush(); err != nil {
+			return 0, err
+		}
+		if err := o.rot.rotate(); err != nil {
+			return 0, err
+		}
+	}
 	if o.bus != nil {
 		if _, err := o.bus.Write(p); err != nil {
 			return 0, err
