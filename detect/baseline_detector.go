@@ -197,7 +197,7 @@ func (*baselineDetector) Rules() []Rule {
 		},
 		{
 			ID: ruleNewPeer, Severity: Medium, Baseline: true, Technique: "T0886 Remote Services",
-			Doc: "after learning, a learned device opens a flow to a learned device it never opened one to (client to server); not raised for a client with more than max-per-device learned peers, or one whose peers were dropped at the cap",
+			Doc: "after learning, a learned device opens a flow to an internal peer it never opened one to (client to server), a learned device or a host never seen; not raised for a client with more than max-per-device learned peers, or one whose peers were dropped at the cap",
 			Params: []Param{
 				{Name: "max-peers", Default: 262144, Doc: "client-server pairs learned"},
 				{Name: "max-per-device", Default: 256, Doc: "learned peers past which a client is taken to talk to anyone"},
@@ -206,7 +206,7 @@ func (*baselineDetector) Rules() []Rule {
 		},
 		{
 			ID: ruleNewService, Severity: Medium, Baseline: true,
-			Doc: "after learning, a learned device answers on a port (TCP after a handshake, UDP with a reply) or with an application protocol it never answered on",
+			Doc: "after learning, a learned device answers on a port it never answered on (TCP after a handshake, UDP with a reply); low when it is a learned port with an application protocol never seen on it (a client's probe may have set it)",
 			Params: []Param{
 				{Name: "max-services", Default: 65536, Doc: "(server, transport, port) services learned"},
 				{Name: "max-per-device", Default: 64, Doc: "learned services past which a server is taken to offer anything"},

@@ -51,14 +51,17 @@ func (d *baselineDetector) flowStart(c *Context, e *flow.Event, fi *flow.FlowInf
 	if _, ok := d.peers.Peek(blPeerKey{ck, sk}); ok {
 		return
 	}
-	if _, ok := d.devices.Peek(sk); !ok {
-		return // a new server: baseline.new-device, when it answers
-	}
+	// A learned device reaching out to a host never seen (a new server is
+	// a new device too, when it answers): lateral movement either way.
+	_, known := d.devices.Peek(sk)
 	if !d.raise(c, bNewPeer, ck, sk, 0) {
 		return
 	}
 	if a := c.Alert(ruleNewPeer, e.Key, e.Src, e.Dst); a != nil {
 		a.Summary = fmt.Sprintf("%s opened a flow to %s, a peer it never opened one to while learning", ca, sa)
+		if !known {
+			a.Summary = fmt.Sprintf("%s opened a flow to %s, a host never seen while learning", ca, sa)
+		}
 		a.Evidence = append(a.Evidence, Field{"transport", fi.Transport.String()}, Field{"learned_peers", strconv.Itoa(int(dv.peers))})
 	}
 }
@@ -137,7 +140,9 @@ func (d *baselineDetector) flowEnd(c *Context, e *flow.Event, fi *flow.FlowInfo)
 		if !d.raise(c, bNewService, sk, addr16{}, x) {
 			return
 		}
-		if a := c.Alert(ruleNewService, e.Key, e.Src, e.Dst); a != nil {
+		// Low: the port is a learned service, and the protocol may be what
+		// a client's probe spoke (a scanner's HTTP request to a DICOM port).
+		if a := c.AlertSeverity(ruleNewService, Low, e.Key, e.Src, e.Dst); a != nil {
 			a.Summary = fmt.Sprintf("%s speaks %s on %s port %d, where it spoke only %s while learning", sa, fi.Protocol, fi.Transport, port, d.appList(*mask))
 			d.serviceEvidence(a, fi, dv)
 		}

@@ -109,10 +109,10 @@ func TestBaselineRules(t *testing.T) {
 		}, []string{"baseline.new-device medium 10.1.0.99:0 invalid AddrPort"}, nil},
 		{"a new server", func(f *sbFeed) {
 			f.conn(sbWS+":40000", sbNewIP+":22", "", 100, 100)
-		}, []string{"baseline.new-device medium 10.1.0.99:0 invalid AddrPort"}, nil},
-		{"a new server that does not answer", func(f *sbFeed) {
+		}, []string{"baseline.new-peer medium 10.1.0.30:40000 10.1.0.99:22", "baseline.new-device medium 10.1.0.99:0 invalid AddrPort"}, nil},
+		{"a new server that does not answer", func(f *sbFeed) { // an attempt at lateral movement still
 			f.flow(sbSilent(sbWS+":40000", sbNewIP+":22"))
-		}, nil, nil},
+		}, []string{"baseline.new-peer medium 10.1.0.30:40000 10.1.0.99:22"}, nil},
 		{"an external client", func(f *sbFeed) {
 			f.conn("8.8.8.8:40000", sbPACS+":443", "", 100, 100)
 		}, []string{"baseline.new-service medium 8.8.8.8:40000 10.1.0.10:443"}, nil}, // but not a device
@@ -142,7 +142,7 @@ func TestBaselineRules(t *testing.T) {
 		}, []string{"baseline.new-service medium 10.1.0.30:40000 10.1.0.10:22"}, nil},
 		{"a new protocol on a known port", func(f *sbFeed) {
 			f.conn(sbWS+":40000", sbPACS+":104", "http", 100, 100)
-		}, []string{"baseline.new-service medium 10.1.0.30:40000 10.1.0.10:104"}, nil},
+		}, []string{"baseline.new-service low 10.1.0.30:40000 10.1.0.10:104"}, nil},
 		{"an unidentified flow on a known port", func(f *sbFeed) {
 			f.conn(sbWS+":40000", sbPACS+":104", "", 0, 0)
 		}, nil, nil},
