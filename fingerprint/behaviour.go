@@ -65,6 +65,7 @@ type dicomBehaviour struct {
 	findsAnswered int // C-FIND-RSP sent
 	movesDone     int // C-MOVE-RSP or C-GET-RSP sent
 	queriesSent   int // C-FIND-RQ, C-MOVE-RQ, C-GET-RQ sent
+	retrievesSent int // C-MOVE-RQ, C-GET-RQ sent
 	movedTo       int // C-STORE-RQ received as a C-MOVE's destination
 	modality      string
 	modalities    int // modalities of the stores sent: 0, 1, or 2 for more than one
@@ -94,8 +95,11 @@ func (b *dicomBehaviour) dimse(src, dst *device, m *ul.Message) {
 		src.dicom.findsAnswered++
 	case ul.CMoveRSP, ul.CGetRSP:
 		src.dicom.movesDone++
-	case ul.CFindRQ, ul.CMoveRQ, ul.CGetRQ:
+	case ul.CFindRQ:
 		src.dicom.queriesSent++
+	case ul.CMoveRQ, ul.CGetRQ:
+		src.dicom.queriesSent++
+		src.dicom.retrievesSent++
 	}
 }
 
@@ -112,6 +116,15 @@ func (d *device) behaviourClass(hl7Senders int) (class, rule string) {
 		return string(devdb.ClassWorkstation), "behaviour:dicom-query-and-move-destination"
 	case b.storesSent > 0 && b.modalities == 1 && b.storedAsSCP == 0 && b.findsAnswered == 0:
 		return string(devdb.ClassModality) + ":" + b.modality, "behaviour:dicom-stores-one-modality"
+	case b.movedTo > 0 && b.storesSent == 0 && b.findsAnswered == 0 && b.movesDone == 0:
+		// Receives images only as where a C-MOVE sends them: the
+		// viewer a workstation moves studies to.
+		return string(devdb.ClassWorkstation), "behaviour:dicom-move-destination"
+	case b.retrievesSent > 0 && b.storesSent == 0 && b.findsAnswered == 0 && b.movesDone == 0:
+		// Queries and retrieves, stores nothing of its own: the query side
+		// of a viewing workstation (a C-FIND alone, as a scanner sends,
+		// says nothing).
+		return string(devdb.ClassWorkstation), "behaviour:dicom-query-retrieve-scu"
 	case hl7Senders >= 2 && d.hasRole("hl7-receiver"):
 		return string(devdb.ClassInterfaceEngine), "behaviour:hl7-receiver-of-several-senders"
 	case d.hasRole("astm-receiver"):
@@ -122,11 +135,35 @@ func (d *device) behaviourClass(hl7Senders int) (class, rule string) {
 		return string(devdb.ClassMonitor), "behaviour:intellivue-mds"
 	case d.hasRole("poct-device"):
 		return string(devdb.ClassLabAnalyser), "behaviour:poct1a-device"
+	case d.hl7Sent&(hl7SentADT|hl7SentORM) != 0 && !d.hasRole("hl7-receiver"):
+		// ADT (patient administration) and ORM (orders) feeds come from
+		// the EHR or hospital information system and its order entry.
+		return string(devdb.ClassEHR), "behaviour:hl7-adt-or-order-sender"
 	}
 	return "", ""
 }
 
 func (d *device) hasRole(r string) bool { _, ok := d.roles[r]; return ok }
+
+// The HL7 message types a device sent that behaviour classes come from.
+const (
+	hl7SentADT uint8 = 1 << iota // ADT^*: patient administration
+	hl7SentORM                   // ORM^*, OML^*: orders
+)
+
+// hl7SentOf returns the hl7Sent bit of an HL7 message type (MSH-9).
+func hl7SentOf(t []byte) uint8 {
+	if len(t) < 3 {
+		return 0
+	}
+	switch string(t[:3]) {
+	case "ADT":
+		return hl7SentADT
+	case "ORM", "OML":
+		return hl7SentORM
+	}
+	return 0
+}
 
 // merge adds what another address of the same device did.
 func (b *dicomBehaviour) merge(o *dicomBehaviour) {
@@ -135,6 +172,7 @@ func (b *dicomBehaviour) merge(o *dicomBehaviour) {
 	b.findsAnswered += o.findsAnswered
 	b.movesDone += o.movesDone
 	b.queriesSent += o.queriesSent
+	b.retrievesSent += o.retrievesSent
 	b.movedTo += o.movedTo
 	switch {
 	case o.modalities == 0:

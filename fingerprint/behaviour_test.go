@@ -30,7 +30,12 @@ func TestBehaviourClasses(t *testing.T) {
 		"10.20.3.41": "lab-analyser",     // the cobas c311
 		"10.20.5.21": "modality:CT",      // CT_SCANNER
 		"10.20.5.22": "modality:MR",      // MR_SCANNER
-		"10.20.2.21": "",                 // an HL7 sender alone says nothing
+		"10.20.2.21": "ehr",              // sends ADT^A01 and ADT^A08: the patient administration system
+		"10.20.2.22": "ehr",              // sends ORM^O01: order entry
+		"10.20.2.23": "",                 // an ORU sender alone says nothing (a LIS, a RIS, a device gateway)
+		"10.20.1.20": "workstation",      // VIEWER: images only as a C-MOVE's destination
+		"10.20.6.31": "workstation",      // RADWS: C-FIND and C-MOVE, stores nothing
+		"10.99.0.66": "",                 // the scanner: C-FIND and C-ECHO alone say nothing
 	}
 	got := map[string]string{}
 	for _, d := range inv.Devices() {

@@ -106,6 +106,7 @@ func (inv *Inventory) evidence(e *flow.Event) {
 		}
 	case *hl7flow.Message:
 		src := inv.src(e)
+		src.hl7Sent |= hl7SentOf(d.MessageType)
 		setOnce(&src.ev.HL7SendingApp, d.SendingApp)
 		setOnce(&src.ev.HL7SendingFacility, d.SendingFacility)
 		// PRT-16 names the device the message reports on: a pump or

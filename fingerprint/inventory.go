@@ -269,6 +269,7 @@ type device struct {
 	roles       map[string]struct{}
 	dicom       dicomBehaviour
 	hl7From     map[addrKey]struct{}
+	hl7Sent     uint8          // hl7SentADT, hl7SentORM: what it sent
 	ev          devdb.Evidence // what the device database reads
 	exposure    exposureFlags
 	protocols   map[string]struct{}

@@ -315,6 +315,7 @@ func (inv *Inventory) merged(g *macDevice) *device {
 			}
 		}
 		m.dicom.merge(&d.dicom)
+		m.hl7Sent |= d.hl7Sent
 		mergeEvidence(&m.ev, &d.ev)
 		m.exposure.smb1 = m.exposure.smb1 || d.exposure.smb1
 		m.exposure.defaultAccepted = m.exposure.defaultAccepted || d.exposure.defaultAccepted

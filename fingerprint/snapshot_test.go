@@ -74,7 +74,7 @@ func TestSnapshotMergeDiff(t *testing.T) {
 	// A device that vanished, one that is new, one whose class changed.
 	c := fingerprint.Merge(a, fingerprint.Snapshot{})
 	c.Devices = c.Devices[1:]
-	c.Devices[0].Class = "workstation"
+	c.Devices[0].Class = "pacs"
 	c.Devices = append(c.Devices, fingerprint.Device{Addr: netip.MustParseAddr("10.99.9.9")})
 	var got []string
 	for _, c := range Diff(a, c) {
