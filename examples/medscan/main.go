@@ -89,6 +89,7 @@ type options struct {
 	segment    string
 	inventory  string
 	det        detectOptions
+	workers    int
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -131,6 +132,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.det.config, "detect-config", "", "read the detectors' configuration from `FILE` (JSON: rules turned off, severities, thresholds; see package detect)")
 	fs.StringVar(&o.det.baseline, "baseline", "", "learn what is normal from the inputs and save the baseline to `FILE` (baseline rules raise nothing while learning)")
 	fs.StringVar(&o.det.detectWith, "detect-with", "", "load the baseline saved in `FILE` (by -baseline) and alert on what departs from it")
+	fs.IntVar(&o.workers, "workers", 1, "flow engines run in parallel, one per core: a capture is read once and its packets spread over them by address pair; the output is the same")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: medscan [flags] [FILE ...]\n\n"+
@@ -145,8 +147,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 2
 	}
-	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 {
-		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive, -max-message not negative")
+	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 || o.workers <= 0 {
+		fmt.Fprintln(stderr, "medscan: -max-flows, -max-buffer and -workers must be positive, -max-message not negative")
 		return 2
 	}
 	switch o.segment {
@@ -201,7 +203,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if det != nil {
 		sink = &detectSink{next: sink, det: det}
 	}
-	eng, err := flow.NewEngine(flow.Config{
+	eng, err := newPipeline(ctx, o.workers, false, flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
 		MaxMessageBytes:     o.maxMessage,
@@ -213,6 +215,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "medscan: %v\n", err)
 		return 2
 	}
+	defer eng.Close()
 
 	status := 0
 	var packets int64
@@ -283,7 +286,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // without an error, when ctx is done (an interrupt), also while a read from
 // a pipe is waiting for data. size is the input's size, or -1 for a stream.
 // It returns the packets read and the time of the last one.
-func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size int64, o options, stderr io.Writer) (n int64, last time.Time, err error) {
+func scan(ctx context.Context, eng pipeline, name string, r io.Reader, size int64, o options, stderr io.Writer) (n int64, last time.Time, err error) {
 	defer eng.Flush()
 	if size < 0 {
 		// A pipe or a terminal, where a read can block for as long as the

@@ -14,6 +14,7 @@ const (
 	itemTick          // another worker's packet: its time only
 	itemFlush         // end every flow
 	itemStop          // end every flow, then stop the worker
+	itemSync          // nothing: tells when what came before is processed
 )
 
 // slot is one queue item. A packet's bytes are in the ring's arena at

@@ -11,7 +11,7 @@
 //
 // # Which worker
 //
-// Packets are spread by a seeded hash of their pair of IP addresses, in
+// Packets are spread by a hash of their pair of IP addresses, in
 // either order: ports are left out. So both directions of a flow, every
 // flow between two hosts, and every fragment of a datagram (whose later
 // fragments have no ports) go to the same engine, which reassembles the
@@ -67,7 +67,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"hash/maphash"
+	"encoding/binary"
 	"io"
 	"runtime"
 	"sync"
@@ -105,6 +105,10 @@ type Config struct {
 	// goroutine, unordered with the other workers', before Sink gets
 	// them. Each returned Sink is called by one goroutine only.
 	NewSink func(worker int) flow.Sink
+	// Seed changes how host pairs are spread over the workers. The
+	// default (0) spreads them the same way in every run, so that a
+	// capture gives the same output every time.
+	Seed uint64
 }
 
 func (c *Config) defaults() {
@@ -156,7 +160,7 @@ type WorkerStats struct {
 type Runner struct {
 	cfg     Config
 	workers []*worker
-	seed    maphash.Seed
+	seed    uint64
 	pkt     flow.Packet
 	seq     uint64 // sequence number of the next item
 	state   int    // 0 new, 1 running, 2 closed
@@ -196,6 +200,9 @@ type worker struct {
 	want atomic.Uint64 // the merger wants to hear when done reaches it
 	pend atomic.Uint64 // sequence number + 1 of the event handed over, 0 for none
 	ev   *flow.Event   // the event handed over, set before pend
+	// The rest of the event's place in the merged order, set before pend.
+	evClass int
+	evTime  int64
 	ack  chan struct{}
 	_    [64]byte
 }
@@ -210,7 +217,7 @@ func New(cfg Config) (*Runner, error) {
 		cfg.Engine.PHIKey = make([]byte, 32)
 		rand.Read(cfg.Engine.PHIKey)
 	}
-	r := &Runner{cfg: cfg, seed: maphash.MakeSeed(), quit: make(chan struct{}),
+	r := &Runner{cfg: cfg, seed: cfg.Seed, quit: make(chan struct{}),
 		mergerWake: make(chan struct{}, 1), flushed: make(chan struct{}, cfg.Workers)}
 	for i := range cfg.Workers {
 		w := &worker{id: i, r: r, q: newRing(cfg.QueuePackets, cfg.QueueBytes), ack: make(chan struct{}, 1)}
@@ -282,10 +289,13 @@ func (r *Runner) pick(link flow.LinkType, data []byte) int {
 	if string(b[:]) < string(a[:]) {
 		a, b = b, a
 	}
-	var k [32]byte
-	copy(k[:16], a[:])
-	copy(k[16:], b[:])
-	return int(maphash.Bytes(r.seed, k[:]) % uint64(n))
+	h := r.seed
+	for _, w := range [4]uint64{binary.LittleEndian.Uint64(a[:8]), binary.LittleEndian.Uint64(a[8:]),
+		binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])} {
+		h = (h ^ w) * 0x9e3779b97f4a7c15
+		h ^= h >> 29
+	}
+	return int(h % uint64(n))
 }
 
 // Packet queues one captured packet for its worker; data is only read
@@ -379,6 +389,9 @@ func (r *Runner) Close(ctx context.Context) error {
 	case 2:
 		return nil
 	}
+	if ctx.Err() != nil {
+		r.abandon()
+	}
 	stop := context.AfterFunc(ctx, r.abandon)
 	r.barrier(itemStop)
 	stop()
@@ -430,7 +443,7 @@ func (w *worker) run() {
 		if w.r.mergerParked.Load() && seq+1 >= w.want.Load() {
 			w.r.wakeMerger()
 		}
-		if kind == itemFlush || kind == itemStop {
+		if kind == itemFlush || kind == itemStop || kind == itemSync {
 			w.r.flushed <- struct{}{}
 		}
 		if stop {
@@ -449,6 +462,7 @@ func (w *worker) Event(e *flow.Event) {
 		return
 	}
 	w.ev = e
+	w.evClass, w.evTime = class(e), e.Time.UnixNano()
 	w.pend.Store(w.cur + 1)
 	if w.r.mergerParked.Load() {
 		w.r.wakeMerger()
@@ -484,7 +498,7 @@ func (r *Runner) merge() {
 	for {
 		best, seq := -1, uint64(0)
 		for i, w := range r.workers {
-			if p := w.pend.Load(); p != 0 && (best < 0 || p-1 < seq) {
+			if p := w.pend.Load(); p != 0 && (best < 0 || r.before(i, p-1, best, seq)) {
 				best, seq = i, p-1
 			}
 		}
@@ -512,15 +526,12 @@ func (r *Runner) merge() {
 		if !armed {
 			// Say what would make progress, then look once more before
 			// parking, so that no wake-up is missed.
-			for i, w := range r.workers {
-				switch {
-				case best < 0:
-					w.want.Store(^uint64(0))
-				case i < best:
-					w.want.Store(seq + 1)
-				default:
-					w.want.Store(seq)
-				}
+			want := seq + 1
+			if best < 0 {
+				want = ^uint64(0) // only a new event helps
+			}
+			for _, w := range r.workers {
+				w.want.Store(want)
 			}
 			r.mergerParked.Store(true)
 			armed = true
@@ -541,17 +552,47 @@ func (r *Runner) ready(k int, seq uint64) bool {
 		}
 		d := w.done.Load()
 		if p := w.pend.Load(); p != 0 {
-			if p-1 < seq || p-1 == seq && j < k {
+			if !r.before(k, seq, j, p-1) {
 				return false
 			}
 			continue
 		}
 		// Worker j's next events have sequence numbers of at least d.
-		if d < seq || d == seq && j < k {
+		if d <= seq {
 			return false
 		}
 	}
 	return true
+}
+
+// before reports whether worker i's pending event, caused by item si,
+// comes before worker j's, caused by item sj: by item, then as the
+// engine orders the flows it ends at one time (TCP, then UDP), then by
+// time, then by worker.
+func (r *Runner) before(i int, si uint64, j int, sj uint64) bool {
+	if si != sj {
+		return si < sj
+	}
+	a, b := r.workers[i], r.workers[j]
+	if a.evClass != b.evClass {
+		return a.evClass < b.evClass
+	}
+	if a.evTime != b.evTime {
+		return a.evTime < b.evTime
+	}
+	return i < j
+}
+
+// class orders the events of different flows caused by one packet as the
+// engine's lists do: TCP flows first, then UDP, then the rest.
+func class(e *flow.Event) int {
+	switch e.Key.Transport {
+	case flow.TCP:
+		return 0
+	case flow.UDP:
+		return 1
+	}
+	return 2
 }
 
 // addStats adds b's counters to a's.

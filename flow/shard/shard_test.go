@@ -295,15 +295,16 @@ func TestCloseCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Start(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
+	r.Start(ctx)
 	r.Packet(c.Times[0], flow.LinkEthernet, c.Frames[0])
 	<-first // a worker waits for the sink: the rest stays queued
 	for i, f := range c.Frames[1:] {
 		r.Packet(c.Times[i+1], flow.LinkEthernet, f)
 	}
-	close(release)
-	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	<-r.quit // the workers skip what is queued from now on
+	close(release)
 	if err := r.Close(ctx); err != context.Canceled {
 		t.Fatalf("Close: %v", err)
 	}
