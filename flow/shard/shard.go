@@ -66,8 +66,8 @@ package shard
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"io"
 	"runtime"
 	"sync"
@@ -203,8 +203,8 @@ type worker struct {
 	// The rest of the event's place in the merged order, set before pend.
 	evClass int
 	evTime  int64
-	ack  chan struct{}
-	_    [64]byte
+	ack     chan struct{}
+	_       [64]byte
 }
 
 // New returns a runner with cfg.Workers engines, not started. It fails
