@@ -495,6 +495,7 @@ func (r *Runner) merge() {
 	defer r.wg.Done()
 	sink := r.cfg.Sink
 	armed := false
+	var armedWant uint64 // the want the workers were told while armed
 	for {
 		best, seq := -1, uint64(0)
 		for i, w := range r.workers {
@@ -523,18 +524,18 @@ func (r *Runner) merge() {
 		if best < 0 && r.mergerStop.Load() {
 			return
 		}
-		if !armed {
+		want := seq + 1
+		if best < 0 {
+			want = ^uint64(0) // only a new event helps
+		}
+		if !armed || want != armedWant {
 			// Say what would make progress, then look once more before
 			// parking, so that no wake-up is missed.
-			want := seq + 1
-			if best < 0 {
-				want = ^uint64(0) // only a new event helps
-			}
 			for _, w := range r.workers {
 				w.want.Store(want)
 			}
 			r.mergerParked.Store(true)
-			armed = true
+			armed, armedWant = true, want
 			continue
 		}
 		<-r.mergerWake
