@@ -39,20 +39,27 @@ type ring struct {
 	mask  uint64
 	arena []byte
 
-	// Producer side.
+	// Producer side. The producer keeps the consumer's counters as last
+	// read and reads them again only when they say the ring is full, so
+	// that it does not pull the consumer's cache line at every item.
 	tail      atomic.Uint64 // items published
 	wpos      uint64        // arena bytes used, waste at the wrap included
+	seenHead  uint64        // head, as last read
+	seenRpos  uint64        // rpos, as last read
 	peakItems int
 	peakBytes int
 	_         [64]byte
 
-	// Consumer side.
-	head atomic.Uint64 // items processed
-	rpos atomic.Uint64 // arena bytes released
-	_    [64]byte
+	// Consumer side, likewise.
+	head     atomic.Uint64 // items processed
+	rpos     atomic.Uint64 // arena bytes released
+	seenTail uint64        // tail, as last read
+	_        [64]byte
 
 	consumerParked atomic.Bool
 	dataReady      chan struct{}
+	wakeBatch      uint64      // items queued before a parked consumer is woken
+	timer          *time.Timer // wakes a parked consumer after maxDelay
 	producerParked atomic.Bool
 	spaceReady     chan struct{}
 }
@@ -65,6 +72,7 @@ func newRing(items, bytes int) *ring {
 	return &ring{
 		slots: make([]slot, n), mask: uint64(n - 1), arena: make([]byte, bytes),
 		dataReady: make(chan struct{}, 1), spaceReady: make(chan struct{}, 1),
+		wakeBatch: uint64(min(64, max(1, n/4))), timer: time.NewTimer(time.Hour),
 	}
 }
 
@@ -72,8 +80,10 @@ func newRing(items, bytes int) *ring {
 // after them, and whether an item of n bytes fits now.
 func (r *ring) room(n int) (off int, end uint64, ok bool) {
 	t := r.tail.Load()
-	if t-r.head.Load() >= uint64(len(r.slots)) {
-		return 0, 0, false
+	if t-r.seenHead >= uint64(len(r.slots)) {
+		if r.seenHead = r.head.Load(); t-r.seenHead >= uint64(len(r.slots)) {
+			return 0, 0, false
+		}
 	}
 	size := uint64(len(r.arena))
 	pos := r.wpos
@@ -83,8 +93,15 @@ func (r *ring) room(n int) (off int, end uint64, ok bool) {
 		o = 0
 	}
 	end = pos + uint64(n)
-	return int(o), end, end-r.rpos.Load() <= size
+	if end-r.seenRpos > size {
+		r.seenRpos = r.rpos.Load()
+	}
+	return int(o), end, end-r.seenRpos <= size
 }
+
+// maxDelay is how long a packet may wait in a queue whose consumer is
+// parked, when fewer than a batch are queued.
+const maxDelay = time.Millisecond
 
 // spins is how many times a side looks again, yielding in between, before
 // it parks.
@@ -122,13 +139,19 @@ func (r *ring) put(kind uint8, seq uint64, ts time.Time, link flow.LinkType, dat
 	s.seq, s.ts, s.link, s.kind, s.off, s.n, s.end = seq, ts, link, kind, off, n, end
 	r.wpos = end
 	r.tail.Store(t + 1)
-	if d := int(t + 1 - r.head.Load()); d > r.peakItems {
+	// The peaks are measured against the counters as last read: at least
+	// the true ones, never beyond the caps.
+	if d := int(t + 1 - r.seenHead); d > r.peakItems {
 		r.peakItems = d
 	}
-	if b := int(end - r.rpos.Load()); b > r.peakBytes {
+	if b := int(end - r.seenRpos); b > r.peakBytes {
 		r.peakBytes = b
 	}
-	if r.consumerParked.Load() {
+	// Wake a parked consumer when a batch is queued, or for an item that
+	// is not a packet (a flush waits for it); otherwise its timer wakes
+	// it within maxDelay. Waking it for every packet would cost more than
+	// the packet.
+	if (kind != itemPacket && kind != itemTick || t+1-r.seenHead >= r.wakeBatch) && r.consumerParked.Load() {
 		select {
 		case r.dataReady <- struct{}{}:
 		default:
@@ -141,18 +164,28 @@ func (r *ring) put(kind uint8, seq uint64, ts time.Time, link flow.LinkType, dat
 // when it is done with it.
 func (r *ring) next() *slot {
 	h := r.head.Load()
-	for i := 0; r.tail.Load() == h; i++ {
+	if h != r.seenTail {
+		return &r.slots[h&r.mask]
+	}
+	for i := 0; ; i++ {
+		if r.seenTail = r.tail.Load(); r.seenTail != h {
+			return &r.slots[h&r.mask]
+		}
 		if i < spins {
 			runtime.Gosched()
 			continue
 		}
 		r.consumerParked.Store(true)
 		if r.tail.Load() == h {
-			<-r.dataReady
+			r.timer.Reset(maxDelay)
+			select {
+			case <-r.dataReady:
+			case <-r.timer.C:
+			}
+			r.timer.Stop()
 		}
 		r.consumerParked.Store(false)
 	}
-	return &r.slots[h&r.mask]
 }
 
 // release frees the item next returned, and its bytes.
