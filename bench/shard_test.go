@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/flow"
@@ -138,7 +138,9 @@ func BenchmarkShardedFile(b *testing.B) {
 
 type packetFunc func(time.Time, flow.LinkType, []byte) error
 
-func (f packetFunc) Packet(ts time.Time, link flow.LinkType, data []byte) error { return f(ts, link, data) }
+func (f packetFunc) Packet(ts time.Time, link flow.LinkType, data []byte) error {
+	return f(ts, link, data)
+}
 
 // BenchmarkShardedSmall is BenchmarkSharded on the per-packet worst case:
 // 1024 flows of 16-byte payloads, where the engine's work per packet (a
