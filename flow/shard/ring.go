@@ -56,7 +56,7 @@ type ring struct {
 	seenTail uint64        // tail, as last read
 	_        [64]byte
 
-	consumerParked atomic.Bool
+	consumerParked atomic.Uint32 // parkedNot, parkedTimed or parkedDeep
 	dataReady      chan struct{}
 	wakeBatch      uint64      // items queued before a parked consumer is woken
 	timer          *time.Timer // wakes a parked consumer after maxDelay
@@ -98,6 +98,13 @@ func (r *ring) room(n int) (off int, end uint64, ok bool) {
 	}
 	return int(o), end, end-r.seenRpos <= size
 }
+
+// How a consumer waits.
+const (
+	parkedNot   = iota // running
+	parkedTimed        // parked, its timer set
+	parkedDeep         // parked until the next item
+)
 
 // maxDelay is how long a packet may wait in a queue whose consumer is
 // parked, when fewer than a batch are queued.
@@ -147,11 +154,12 @@ func (r *ring) put(kind uint8, seq uint64, ts time.Time, link flow.LinkType, dat
 	if b := int(end - r.seenRpos); b > r.peakBytes {
 		r.peakBytes = b
 	}
-	// Wake a parked consumer when a batch is queued, or for an item that
-	// is not a packet (a flush waits for it); otherwise its timer wakes
-	// it within maxDelay. Waking it for every packet would cost more than
-	// the packet.
-	if (kind != itemPacket && kind != itemTick || t+1-r.seenHead >= r.wakeBatch) && r.consumerParked.Load() {
+	// Wake a consumer parked on its timer when a batch is queued, or for
+	// an item that is not a packet (a flush waits for it); otherwise its
+	// timer wakes it within maxDelay: waking it for every packet would
+	// cost more than the packet. A consumer parked without a timer (its
+	// queue stayed empty for maxDelay) is woken by any item.
+	if p := r.consumerParked.Load(); p == parkedDeep || p == parkedTimed && (kind != itemPacket && kind != itemTick || t+1-r.seenHead >= r.wakeBatch) {
 		select {
 		case r.dataReady <- struct{}{}:
 		default:
@@ -175,16 +183,21 @@ func (r *ring) next() *slot {
 			runtime.Gosched()
 			continue
 		}
-		r.consumerParked.Store(true)
+		r.consumerParked.Store(parkedTimed)
 		if r.tail.Load() == h {
 			r.timer.Reset(maxDelay)
 			select {
 			case <-r.dataReady:
 			case <-r.timer.C:
+				// Nothing for maxDelay: sleep until the next item.
+				r.consumerParked.Store(parkedDeep)
+				if r.tail.Load() == h {
+					<-r.dataReady
+				}
 			}
 			r.timer.Stop()
 		}
-		r.consumerParked.Store(false)
+		r.consumerParked.Store(parkedNot)
 	}
 }
 
