@@ -24,6 +24,11 @@
 // that equal values still correlate; -phi keep shows them, -phi drop leaves
 // null in their place.
 //
+// -workers N runs N flow engines in parallel: each capture is read once and
+// its packets are spread over the engines by address pair; the output is
+// the same as with one engine (with the peak_* counters the sums of each
+// engine's peak).
+//
 // Flags may come before or after the file names. On a live input (a pipe
 // from tcpdump -U -w -), JSON Lines are written as events happen: at least
 // once a second, by the clock and by packet time. SIGINT or SIGTERM ends the

@@ -59,8 +59,12 @@
 // [Config.QueueBytes] bytes of packets, both allocated by [New]. When a
 // queue is full, Packet waits for room (the default, for files: nothing
 // is lost), or with [Config.Drop] drops the packet and counts it (for a
-// live source, which must not stall). In steady state neither the
-// producer nor the workers allocate.
+// live source, which must not stall). A worker whose queue is empty
+// parks; it is woken by a batch of items, by a flush, or by its timer
+// within a millisecond, so a packet waits at most that long in a quiet
+// queue. With Drop, a worker that missed a tick (its queue was full)
+// holds the merged stream until its next item. In steady state neither
+// the producer nor the workers nor the merger allocate.
 package shard
 
 import (
