@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -20,8 +18,6 @@ import (
 // pipeline, with every event reaching one Sink in order (merged), or each
 // worker's own Sink (unordered). Each iteration is the whole capture and
 // a flush; the engines are reused, as a sensor reuses them.
-var qp, qb = 1024, 4 << 20
-
 func BenchmarkSharded(b *testing.B) {
 	c := dicomCapture()
 	packets := func(b *testing.B) {
@@ -49,7 +45,7 @@ func BenchmarkSharded(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				counts := make([]int, n)
-				cfg := shard.Config{Workers: n, QueuePackets: qp, QueueBytes: qb}
+				cfg := shard.Config{Workers: n}
 				if merged {
 					cfg.Sink = flow.SinkFunc(func(*flow.Event) { counts[0]++ })
 				} else {
@@ -77,15 +73,6 @@ func BenchmarkSharded(b *testing.B) {
 				b.ReportMetric(float64(events)/float64(b.N), "events/op")
 			})
 		}
-	}
-}
-
-func init() {
-	if v := os.Getenv("QP"); v != "" {
-		qp, _ = strconv.Atoi(v)
-	}
-	if v := os.Getenv("QB"); v != "" {
-		qb, _ = strconv.Atoi(v)
 	}
 }
 

@@ -284,12 +284,27 @@ func (r *Runner) pick(link flow.LinkType, data []byte) int {
 	if n == 1 {
 		return 0
 	}
-	p := &r.pkt
-	p.Decode(link, data)
-	if p.IPVersion == 0 {
-		return 0
+	var a, b [16]byte
+	if ip, ok := ethernetIP(link, data); ok {
+		switch {
+		case len(ip) >= 20 && ip[0]>>4 == 4:
+			copy(a[12:], ip[12:16])
+			copy(b[12:], ip[16:20])
+			a[10], a[11], b[10], b[11] = 0xff, 0xff, 0xff, 0xff // as As16 maps them
+		case len(ip) >= 40 && ip[0]>>4 == 6:
+			copy(a[:], ip[8:24])
+			copy(b[:], ip[24:40])
+		default:
+			return 0
+		}
+	} else {
+		p := &r.pkt
+		p.Decode(link, data)
+		if p.IPVersion == 0 {
+			return 0
+		}
+		a, b = p.Src.As16(), p.Dst.As16()
 	}
-	a, b := p.Src.As16(), p.Dst.As16()
 	if string(b[:]) < string(a[:]) {
 		a, b = b, a
 	}
@@ -300,6 +315,30 @@ func (r *Runner) pick(link flow.LinkType, data []byte) int {
 		h ^= h >> 29
 	}
 	return int(h % uint64(n))
+}
+
+// ethernetIP returns the IP header of an Ethernet frame carrying IPv4 or
+// IPv6 (after up to two VLAN tags), the common case that needs no full
+// decode; ok is false for anything else, which [flow.Packet.Decode] reads.
+func ethernetIP(link flow.LinkType, data []byte) (ip []byte, ok bool) {
+	if link != flow.LinkEthernet || len(data) < 14 {
+		return nil, false
+	}
+	off := 12
+	for range 3 {
+		switch binary.BigEndian.Uint16(data[off:]) {
+		case 0x0800, 0x86dd:
+			return data[off+2:], true
+		case 0x8100, 0x88a8:
+			off += 4
+			if len(data) < off+2 {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
 }
 
 // Packet queues one captured packet for its worker; data is only read
