@@ -180,6 +180,7 @@ type Runner struct {
 	mergerWake   chan struct{}
 	mergerStop   atomic.Bool
 	flushed      chan struct{} // a worker finished a flush item
+	placed       []bool        // barrier's: which queues have the item
 
 	// onEvent, when set (by tests), is called by the merger with the
 	// sequence number of each event before the Sink gets it.
@@ -389,10 +390,31 @@ func (r *Runner) Flush() error {
 
 // barrier queues a flush or stop item for every worker and waits until
 // each has processed it.
+//
+// It never waits on one full queue while others lack the item: with Drop,
+// a worker that missed ticks can hold the merged stream, and the workers
+// of the full queues with it, until this item reaches it.
 func (r *Runner) barrier(kind uint8) {
-	for _, w := range r.workers {
-		w.q.put(kind, r.seq, time.Time{}, 0, nil, true, nil)
+	placed := r.placed[:0]
+	for range r.workers {
+		placed = append(placed, false)
 	}
+	for left, i := len(r.workers), 0; left > 0; i++ {
+		for k, w := range r.workers {
+			if !placed[k] && w.q.put(kind, r.seq, time.Time{}, 0, nil, false, nil) {
+				placed[k] = true
+				left--
+			}
+		}
+		if left > 0 {
+			if i < spins {
+				runtime.Gosched()
+			} else {
+				time.Sleep(20 * time.Microsecond)
+			}
+		}
+	}
+	r.placed = placed
 	r.seq++
 	for range r.workers {
 		<-r.flushed
