@@ -48,5 +48,7 @@
 // out-of-order TCP bytes come from a bounded pool.
 //
 // Nothing in this package starts goroutines. An Engine is not safe for
-// concurrent use; shard flows by [Key.Hash] across engines for parallelism.
+// concurrent use; shard flows by [Key.Hash] across engines for parallelism,
+// or use package [github.com/medtap/medtap/flow/shard], which runs several
+// engines on goroutines the caller starts and merges their events in order.
 package flow

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/medtap/medtap/capture"
-	"github.com/medtap/medtap/flow"
 )
 
 // liveOptions are the flags of a live capture.
@@ -39,7 +38,7 @@ func (o *liveOptions) check(inputs []string) error {
 // interrupt), reads what the kernel had already captured, then ends the
 // flows. It says on stderr how many packets the kernel dropped. It returns
 // the packets read and the time of the last one.
-func scanLive(ctx context.Context, eng *flow.Engine, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
+func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
 	defer eng.Flush()
 	l, err := capture.OpenLive(ctx, o.iface, &capture.LiveOptions{Filter: o.bpf, Promiscuous: o.promisc})
 	if err != nil {

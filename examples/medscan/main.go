@@ -31,6 +31,11 @@
 // expression, compiled with tcpdump) when given; at the end it says on
 // stderr how many packets the kernel dropped.
 //
+// -workers N runs N flow engines in parallel: each capture is read once and
+// its packets are spread over the engines by address pair; the output is
+// the same as with one engine (with the peak_* counters the sums of each
+// engine's peak).
+//
 // Flags may come before or after the file names. On a live input (a pipe
 // from tcpdump -U -w -), JSON Lines are written as events happen: at least
 // once a second, by the clock and by packet time. SIGINT or SIGTERM ends the
@@ -109,6 +114,7 @@ type options struct {
 	rotate     string
 	statusDur  time.Duration
 	status     *statusLine
+	workers    int
 }
 
 // parseArgs parses flags wherever they are among the file names, as most
@@ -163,6 +169,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.outFile, "o", "", "write the output to `FILE` instead of standard output")
 	fs.StringVar(&o.rotate, "rotate", "", "with -o and -json, start a new file (the old one renamed FILE.<UTC time>) every `DURATION` (1h) or SIZE (100MB)")
 	fs.DurationVar(&o.statusDur, "status", 0, "while reading a live interface or a pipe, print a line of counters to stderr every `DURATION` (default 10s on a terminal, off otherwise)")
+	fs.IntVar(&o.workers, "workers", 1, "flow engines run in parallel, one per core: a capture is read once and its packets spread over them by address pair; the output is the same")
 	fs.StringVar(&o.segment, "segmentation", "", "print segmentation advice from the flows seen and the device classes: json, table or nft (an nftables rule set to review)")
 	o.live.register(fs)
 	fs.Usage = func() {
@@ -182,8 +189,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "medscan:", err)
 		return 2
 	}
-	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 {
-		fmt.Fprintln(stderr, "medscan: -max-flows and -max-buffer must be positive, -max-message not negative")
+	if o.maxFlows <= 0 || o.maxBuffer <= 0 || o.maxMessage < 0 || o.workers <= 0 {
+		fmt.Fprintln(stderr, "medscan: -max-flows, -max-buffer and -workers must be positive, -max-message not negative")
 		return 2
 	}
 	switch o.segment {
@@ -275,7 +282,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if statusEvery == 0 && isTerminal(stderr) && (o.live.iface != "" || slices.Contains(inputs, "-")) {
 		statusEvery = 10 * time.Second
 	}
-	eng, err := flow.NewEngine(flow.Config{
+	eng, err := newPipeline(ctx, o.workers, o.live.iface != "", flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
 		MaxMessageBytes:     o.maxMessage,
@@ -287,6 +294,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "medscan: %v\n", err)
 		return 2
 	}
+	defer eng.Close()
 
 	if statusEvery > 0 {
 		o.status = &statusLine{w: stderr, every: statusEvery, eng: eng, inv: rep.inventory(), det: det}
@@ -378,7 +386,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // without an error, when ctx is done (an interrupt), also while a read from
 // a pipe is waiting for data. size is the input's size, or -1 for a stream.
 // It returns the packets read and the time of the last one.
-func scan(ctx context.Context, eng *flow.Engine, name string, r io.Reader, size int64, o options, stderr io.Writer) (n int64, last time.Time, err error) {
+func scan(ctx context.Context, eng pipeline, name string, r io.Reader, size int64, o options, stderr io.Writer) (n int64, last time.Time, err error) {
 	defer eng.Flush()
 	if size < 0 {
 		// A pipe or a terminal, where a read can block for as long as the

@@ -11,7 +11,6 @@ import (
 
 	"github.com/medtap/medtap/detect"
 	"github.com/medtap/medtap/fingerprint"
-	"github.com/medtap/medtap/flow"
 )
 
 // rotation is the -rotate flag: a duration ("1h") or a size ("100MB").
@@ -128,7 +127,7 @@ type statusLine struct {
 	every time.Duration
 	next  time.Time
 	n     int
-	eng   *flow.Engine
+	eng   pipeline
 	inv   *fingerprint.Inventory
 	det   *detect.Engine
 	drops func() uint64 // the kernel's, for a live capture

@@ -114,11 +114,11 @@ func TestStatusLine(t *testing.T) {
 	none.packet() // off: a nil line does nothing
 }
 
-func newStatusParts(t *testing.T) (*flow.Engine, *fingerprint.Inventory) {
+func newStatusParts(t *testing.T) (pipeline, *fingerprint.Inventory) {
 	inv := fingerprint.NewInventory(fingerprint.Config{})
 	eng, err := flow.NewEngine(flow.Config{}, inv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return eng, inv
+	return enginePipeline{eng}, inv
 }
