@@ -138,19 +138,20 @@ type Engine struct {
 	ruleIdx   map[string]int
 	ruleOn    []bool
 	ruleSev   []Severity
-	ctx       Context
-	dedup     map[dedupKey]*dedupEntry
-	oldest    *dedupEntry // the list of entries by the start of their window
-	newest    *dedupEntry
-	free      []*dedupEntry
-	stats     Stats
-	byRule    []uint64
-	started   bool
-	learnEnd  time.Time
-	learned   bool // the learning period of Config.Learn is over
-	learning  bool // explicit Learn
-	scratch   []*dedupEntry
-	npending  int
+	sevSet    []bool // the configuration sets the rule's severity
+	ctx      Context
+	dedup    map[dedupKey]*dedupEntry
+	oldest   *dedupEntry // the list of entries by the start of their window
+	newest   *dedupEntry
+	free     []*dedupEntry
+	stats    Stats
+	byRule   []uint64
+	started  bool
+	learnEnd time.Time
+	learned  bool // the learning period of Config.Learn is over
+	learning bool // explicit Learn
+	scratch  []*dedupEntry
+	npending int
 }
 
 // A Subscriber is a [Detector] that sees only the events of some protocols
@@ -204,6 +205,7 @@ func NewEngine(cfg Config, sink AlertSink, detectors []Detector) (*Engine, error
 	}
 	e.ruleOn = make([]bool, len(e.rules))
 	e.ruleSev = make([]Severity, len(e.rules))
+	e.sevSet = make([]bool, len(e.rules))
 	e.byRule = make([]uint64, len(e.rules))
 	for i, r := range e.rules {
 		rc := cfg.Rules[r.ID]
@@ -211,6 +213,7 @@ func NewEngine(cfg Config, sink AlertSink, detectors []Detector) (*Engine, error
 		e.ruleSev[i] = r.Severity
 		if rc.Severity != nil {
 			e.ruleSev[i] = *rc.Severity
+			e.sevSet[i] = true
 		}
 	}
 	p := Params{rules: rules, cfg: cfg.Rules}
@@ -386,7 +389,7 @@ func (c *Context) alert(id string, sev int, key flow.Key, src, dst netip.AddrPor
 	if !e.ruleOn[i] {
 		return nil
 	}
-	if sev < 0 || e.cfg.Rules[id].Severity != nil {
+	if sev < 0 || e.sevSet[i] {
 		sev = int(e.ruleSev[i])
 	}
 	e.stats.Raised++
