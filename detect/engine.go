@@ -139,19 +139,19 @@ type Engine struct {
 	ruleOn    []bool
 	ruleSev   []Severity
 	sevSet    []bool // the configuration sets the rule's severity
-	ctx      Context
-	dedup    map[dedupKey]*dedupEntry
-	oldest   *dedupEntry // the list of entries by the start of their window
-	newest   *dedupEntry
-	free     []*dedupEntry
-	stats    Stats
-	byRule   []uint64
-	started  bool
-	learnEnd time.Time
-	learned  bool // the learning period of Config.Learn is over
-	learning bool // explicit Learn
-	scratch  []*dedupEntry
-	npending int
+	ctx       Context
+	dedup     map[dedupKey]*dedupEntry
+	oldest    *dedupEntry // the list of entries by the start of their window
+	newest    *dedupEntry
+	free      []*dedupEntry
+	stats     Stats
+	byRule    []uint64
+	started   bool
+	learnEnd  time.Time
+	learned   bool // the learning period of Config.Learn is over
+	learning  bool // explicit Learn
+	scratch   []*dedupEntry
+	npending  int
 }
 
 // A Subscriber is a [Detector] that sees only the events of some protocols
