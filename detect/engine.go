@@ -313,8 +313,9 @@ func (e *Engine) Flush() {
 		if c := a.first.Compare(b.first); c != 0 {
 			return c
 		}
-		return cmp.Or(cmp.Compare(a.alert.ID, b.alert.ID),
-			a.alert.Src.Compare(b.alert.Src), a.alert.Dst.Compare(b.alert.Dst))
+		// The key is unique: rule, severity and the two addresses.
+		return cmp.Or(cmp.Compare(a.key.rule, b.key.rule), cmp.Compare(a.key.sev, b.key.sev),
+			a.key.src.Compare(b.key.src), a.key.dst.Compare(b.key.dst))
 	})
 	for _, de := range pend {
 		e.emitRepeat(de)
