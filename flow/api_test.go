@@ -183,3 +183,28 @@ func TestFlowMACs(t *testing.T) {
 		}
 	}
 }
+
+// Stats.Add adds every counter: a field added to Stats and not to Add
+// fails here.
+func TestStatsAdd(t *testing.T) {
+	var one Stats
+	v := reflect.ValueOf(&one).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Uint64 {
+			f.SetUint(1)
+		}
+	}
+	one.ProtocolErrors = map[string]uint64{"dicom": 1}
+	var sum Stats
+	sum.Add(&one)
+	sum.Add(&one)
+	s := reflect.ValueOf(sum)
+	for i := range s.NumField() {
+		if f := s.Field(i); f.Kind() == reflect.Uint64 && f.Uint() != 2 {
+			t.Errorf("%s: %d after adding 1 twice", s.Type().Field(i).Name, f.Uint())
+		}
+	}
+	if sum.ProtocolErrors["dicom"] != 2 {
+		t.Errorf("protocol errors %v", sum.ProtocolErrors)
+	}
+}

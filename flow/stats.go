@@ -109,3 +109,48 @@ func (s *Stats) All() iter.Seq2[string, uint64] {
 		}
 	}
 }
+
+// Add adds o's counters to s's: the counters of several engines (the
+// workers of one sensor) as one. Peaks add up too, an upper bound of the
+// peak of all.
+func (s *Stats) Add(o *Stats) {
+	a, b := s, o
+	a.Packets += b.Packets
+	a.Bytes += b.Bytes
+	a.UnsupportedLink += b.UnsupportedLink
+	a.NotIP += b.NotIP
+	a.LinkFrames += b.LinkFrames
+	a.Truncated += b.Truncated
+	a.BadHeader += b.BadHeader
+	a.OtherIP += b.OtherIP
+	a.Fragments += b.Fragments
+	a.FragmentsLost += b.FragmentsLost
+	a.Reassembled += b.Reassembled
+	a.LatePackets += b.LatePackets
+	a.Flows += b.Flows
+	a.FlowsEnded += b.FlowsEnded
+	a.FlowsEvicted += b.FlowsEvicted
+	a.ActiveFlows += b.ActiveFlows
+	a.PeakFlows += b.PeakFlows
+	a.BufferedBytes += b.BufferedBytes
+	a.PeakBuffered += b.PeakBuffered
+	a.DecoderBytes += b.DecoderBytes
+	a.PeakDecoderBytes += b.PeakDecoderBytes
+	a.MemoryEvictions += b.MemoryEvictions
+	a.Retransmitted += b.Retransmitted
+	a.OverlapBytes += b.OverlapBytes
+	a.OutOfOrder += b.OutOfOrder
+	a.BufferDrops += b.BufferDrops
+	a.Gaps += b.Gaps
+	a.GapBytes += b.GapBytes
+	a.MidStreamFlows += b.MidStreamFlows
+	a.Identified += b.Identified
+	a.Events += b.Events
+	a.DecodeErrors += b.DecodeErrors
+	for k, v := range b.ProtocolErrors {
+		if a.ProtocolErrors == nil {
+			a.ProtocolErrors = map[string]uint64{}
+		}
+		a.ProtocolErrors[k] += v
+	}
+}

@@ -473,7 +473,7 @@ func (r *Runner) Close(ctx context.Context) error {
 func (r *Runner) Stats() Stats {
 	s := Stats{Dropped: r.dropped, Oversize: r.oversize, Abandoned: r.abandoned.Load()}
 	for _, w := range r.workers {
-		addStats(&s.Stats, &w.st)
+		s.Stats.Add(&w.st)
 		s.Workers = append(s.Workers, WorkerStats{Packets: w.stPkts, PeakItems: w.q.peakItems, PeakBytes: w.q.peakBytes})
 	}
 	return s
@@ -659,46 +659,4 @@ func class(e *flow.Event) int {
 		return 1
 	}
 	return 2
-}
-
-// addStats adds b's counters to a's.
-func addStats(a, b *flow.Stats) {
-	a.Packets += b.Packets
-	a.Bytes += b.Bytes
-	a.UnsupportedLink += b.UnsupportedLink
-	a.NotIP += b.NotIP
-	a.LinkFrames += b.LinkFrames
-	a.Truncated += b.Truncated
-	a.BadHeader += b.BadHeader
-	a.OtherIP += b.OtherIP
-	a.Fragments += b.Fragments
-	a.FragmentsLost += b.FragmentsLost
-	a.Reassembled += b.Reassembled
-	a.LatePackets += b.LatePackets
-	a.Flows += b.Flows
-	a.FlowsEnded += b.FlowsEnded
-	a.FlowsEvicted += b.FlowsEvicted
-	a.ActiveFlows += b.ActiveFlows
-	a.PeakFlows += b.PeakFlows
-	a.BufferedBytes += b.BufferedBytes
-	a.PeakBuffered += b.PeakBuffered
-	a.DecoderBytes += b.DecoderBytes
-	a.PeakDecoderBytes += b.PeakDecoderBytes
-	a.MemoryEvictions += b.MemoryEvictions
-	a.Retransmitted += b.Retransmitted
-	a.OverlapBytes += b.OverlapBytes
-	a.OutOfOrder += b.OutOfOrder
-	a.BufferDrops += b.BufferDrops
-	a.Gaps += b.Gaps
-	a.GapBytes += b.GapBytes
-	a.MidStreamFlows += b.MidStreamFlows
-	a.Identified += b.Identified
-	a.Events += b.Events
-	a.DecodeErrors += b.DecodeErrors
-	for k, v := range b.ProtocolErrors {
-		if a.ProtocolErrors == nil {
-			a.ProtocolErrors = map[string]uint64{}
-		}
-		a.ProtocolErrors[k] += v
-	}
 }
