@@ -1,13 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/medtap/medtap/capture"
+	"github.com/medtap/medtap/flow"
 )
 
 // liveOptions are the flags of a live capture.
@@ -65,4 +71,130 @@ func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLi
 	st := l.Stats()
 	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel\n", o.iface, st.Packets, st.Drops)
 	return n, last, err
+}
+
+// fanoutPipeline is the engines of a live capture with -workers N: one per
+// socket of a PACKET_FANOUT group, the kernel spreading packets by flow
+// hash (both directions of a flow, and the fragments of a datagram, reach
+// one socket), each engine on a goroutine of its own, their events reaching
+// the sink one at a time as they happen. Its Stats are those of the last
+// Flush.
+type fanoutPipeline struct {
+	engines []*flow.Engine
+	mu      sync.Mutex // held while an engine's events reach the sink
+	stats   flow.Stats
+	packets atomic.Uint64
+}
+
+func newFanout(n int, cfg flow.Config, sink flow.Sink) (*fanoutPipeline, error) {
+	p := &fanoutPipeline{}
+	locked := flow.SinkFunc(func(e *flow.Event) {
+		p.mu.Lock()
+		sink.Event(e)
+		p.mu.Unlock()
+	})
+	for range n {
+		e, err := flow.NewEngine(cfg, locked)
+		if err != nil {
+			return nil, err
+		}
+		p.engines = append(p.engines, e)
+	}
+	return p, nil
+}
+
+// Packet is not used: each engine reads its own socket.
+func (p *fanoutPipeline) Packet(time.Time, flow.LinkType, []byte) error {
+	return errors.New("fanout pipeline: packets come from the sockets")
+}
+
+// Flush ends every engine's flows; the workers must have stopped.
+func (p *fanoutPipeline) Flush() {
+	var st flow.Stats
+	for _, e := range p.engines {
+		e.Flush()
+		s := e.Stats()
+		st.Add(&s)
+	}
+	p.stats = st
+}
+
+func (p *fanoutPipeline) Stats() flow.Stats { return p.stats }
+func (p *fanoutPipeline) Close()            {}
+
+// scanFanout captures from the interface with one fanout socket per
+// engine of p until ctx is done, then ends the flows.
+func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
+	group := uint16(os.Getpid()&0x7fff) | 0x8000 // one group per process
+	socks := make([]*capture.Live, len(p.engines))
+	for i := range socks {
+		l, err := capture.OpenLive(ctx, o.iface, &capture.LiveOptions{Filter: o.bpf, Promiscuous: o.promisc, FanoutGroup: group})
+		if err != nil {
+			for _, s := range socks[:i] {
+				s.Close()
+			}
+			return 0, last, err
+		}
+		socks[i] = l
+	}
+	defer func() {
+		for _, s := range socks {
+			s.Close()
+		}
+	}()
+	if status != nil {
+		status.eng = nil // the engines are busy on their goroutines
+		status.packets = p.packets.Load
+		status.drops = func() uint64 {
+			var d uint64
+			for _, s := range socks {
+				d += s.Stats().Drops
+			}
+			return d
+		}
+	}
+	var (
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+		lastT = make([]time.Time, len(socks))
+	)
+	for i, l := range socks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := p.engines[i]
+			for {
+				ts, link, data, rerr := l.ReadPacket()
+				if rerr != nil {
+					if rerr != io.EOF {
+						errMu.Lock()
+						err = cmp.Or(err, rerr)
+						errMu.Unlock()
+					}
+					return
+				}
+				lastT[i] = ts
+				e.Packet(ts, link, data)
+				p.packets.Add(1)
+				if status != nil {
+					p.mu.Lock()
+					status.packet()
+					p.mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	p.Flush()
+	var received, drops uint64
+	for i, s := range socks {
+		st := s.Stats()
+		received += st.Packets
+		drops += st.Drops
+		if lastT[i].After(last) {
+			last = lastT[i]
+		}
+	}
+	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel (%d workers)\n", o.iface, received, drops, len(socks))
+	return int64(p.packets.Load()), last, err
 }

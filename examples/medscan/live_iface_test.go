@@ -5,10 +5,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -39,6 +42,15 @@ func eventLines(out []byte) []string {
 // (but for timestamps), the kernel dropped nothing, and the exit status is
 // 0.
 func TestLiveInterface(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) { liveInterface(t, workers) })
+	}
+}
+
+// liveInterface is TestLiveInterface with workers fanout sockets: with
+// more than one, the events are compared as a multiset (the sockets'
+// engines interleave them), and each flow's own in order.
+func liveInterface(t *testing.T, workers int) {
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
@@ -59,7 +71,7 @@ func TestLiveInterface(t *testing.T) {
 	}
 
 	cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "MEDSCAN_RUN_MAIN=1", "MEDSCAN_ARGS=-json -phi keep -i mtlvrx")
+	cmd.Env = append(os.Environ(), "MEDSCAN_RUN_MAIN=1", fmt.Sprintf("MEDSCAN_ARGS=-json -phi keep -i mtlvrx -workers %d", workers))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -70,7 +82,7 @@ func TestLiveInterface(t *testing.T) {
 	// namespace before tcpreplay starts.
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		b, _ := exec.Command("ip", "netns", "exec", ns, "cat", "/proc/net/packet").Output()
-		if bytes.Count(b, []byte("\n")) >= 2 {
+		if bytes.Count(b, []byte("\n")) >= 1+workers {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -87,6 +99,22 @@ func TestLiveInterface(t *testing.T) {
 		t.Fatalf("medscan -i: %v (want exit status 0); stderr: %s", err, stderr.Bytes())
 	}
 	got := eventLines(stdout.Bytes())
+	if workers > 1 {
+		perFlow := func(lines []string) map[string][]string {
+			m := map[string][]string{}
+			for _, l := range lines {
+				var e struct{ Src, Dst string }
+				json.Unmarshal([]byte(l), &e)
+				k := min(e.Src, e.Dst) + " " + max(e.Src, e.Dst)
+				m[k] = append(m[k], l)
+			}
+			return m
+		}
+		if g, w := perFlow(got), perFlow(want); !reflect.DeepEqual(g, w) {
+			t.Errorf("%d live events over %d flows, %d from the file over %d flows", len(got), len(g), len(want), len(w))
+		}
+		got, want = slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+	}
 	if !slices.Equal(got, want) {
 		t.Errorf("%d live events, %d from the file", len(got), len(want))
 		for i := range min(len(got), len(want)) {
@@ -95,6 +123,9 @@ func TestLiveInterface(t *testing.T) {
 				break
 			}
 		}
+	}
+	if workers > 1 && !strings.Contains(stderr.String(), fmt.Sprintf("(%d workers)", workers)) {
+		t.Errorf("stderr does not name the workers: %s", stderr.Bytes())
 	}
 	if !strings.Contains(stderr.String(), "mtlvrx: "+string(packets[1])+" packets, 0 dropped by the kernel") {
 		t.Errorf("stderr: %s", stderr.Bytes())

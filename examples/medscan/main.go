@@ -34,7 +34,9 @@
 // -workers N runs N flow engines in parallel: each capture is read once and
 // its packets are spread over the engines by address pair; the output is
 // the same as with one engine (with the peak_* counters the sums of each
-// engine's peak).
+// engine's peak). With -i, each engine reads a socket of its own in one
+// PACKET_FANOUT group (the kernel spreads packets by flow) on a goroutine
+// of its own, and the events reach the output as they happen.
 //
 // Flags may come before or after the file names. On a live input (a pipe
 // from tcpdump -U -w -), JSON Lines are written as events happen: at least
@@ -282,14 +284,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if statusEvery == 0 && isTerminal(stderr) && (o.live.iface != "" || slices.Contains(inputs, "-")) {
 		statusEvery = 10 * time.Second
 	}
-	eng, err := newPipeline(ctx, o.workers, o.live.iface != "", flow.Config{
+	fcfg := flow.Config{
 		MaxFlows:            o.maxFlows,
 		MaxBufferedBytes:    o.maxBuffer,
 		MaxMessageBytes:     o.maxMessage,
 		ReassembleFragments: o.defrag,
 		PHI:                 phi,
 		PHIKey:              phiKey,
-	}, sink)
+	}
+	var eng pipeline
+	var fanout *fanoutPipeline
+	if o.live.iface != "" && o.workers > 1 {
+		// Live: one fanout socket and engine per worker, no copying.
+		fanout, err = newFanout(o.workers, fcfg, sink)
+		eng = fanout
+	} else {
+		eng, err = newPipeline(ctx, o.workers, o.live.iface != "", fcfg, sink)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "medscan: %v\n", err)
 		return 2
@@ -314,6 +325,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	switch {
+	case fanout != nil:
+		n, t, err := scanFanout(ctx, fanout, o.live, o.status, stderr)
+		packets, last = n, t
+		if err != nil {
+			fmt.Fprintf(stderr, "medscan: %v\n", err)
+			status = 1
+		}
 	case o.live.iface != "":
 		n, t, err := scanLive(ctx, eng, o.live, o.status, stderr)
 		packets, last = n, t

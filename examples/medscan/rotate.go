@@ -131,6 +131,9 @@ type statusLine struct {
 	inv   *fingerprint.Inventory
 	det   *detect.Engine
 	drops func() uint64 // the kernel's, for a live capture
+	// packets, when set, counts the packets in place of eng (whose engines
+	// are busy on goroutines of their own).
+	packets func() uint64
 }
 
 // packet counts one packet and prints the line when it is time (the clock
@@ -151,9 +154,14 @@ func (s *statusLine) packet() {
 		return
 	}
 	s.next = now.Add(s.every)
-	st := s.eng.Stats()
-	line := fmt.Sprintf("medscan: %s: %d packets, %s, %d flows (%d active), %d devices", now.Format("15:04:05"),
-		st.Packets, human(st.Bytes), st.Flows, st.ActiveFlows, s.inv.Len())
+	var line string
+	if s.eng != nil {
+		st := s.eng.Stats()
+		line = fmt.Sprintf("medscan: %s: %d packets, %s, %d flows (%d active), %d devices", now.Format("15:04:05"),
+			st.Packets, human(st.Bytes), st.Flows, st.ActiveFlows, s.inv.Len())
+	} else {
+		line = fmt.Sprintf("medscan: %s: %d packets, %d devices", now.Format("15:04:05"), s.packets(), s.inv.Len())
+	}
 	if s.det != nil {
 		line += fmt.Sprintf(", %d alerts", s.det.Stats().Emitted)
 	}
