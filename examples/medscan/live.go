@@ -44,11 +44,11 @@ func (o *liveOptions) check(inputs []string) error {
 // interrupt), reads what the kernel had already captured, then ends the
 // flows. It says on stderr how many packets the kernel dropped. It returns
 // the packets read and the time of the last one.
-func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
+func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, ks capture.LiveStats, err error) {
 	defer eng.Flush()
 	l, err := capture.OpenLive(ctx, o.iface, &capture.LiveOptions{Filter: o.bpf, Promiscuous: o.promisc})
 	if err != nil {
-		return 0, last, err
+		return 0, last, ks, err
 	}
 	defer l.Close()
 	if status != nil {
@@ -68,9 +68,9 @@ func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLi
 		eng.Packet(ts, link, data)
 		status.packet()
 	}
-	st := l.Stats()
-	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel\n", o.iface, st.Packets, st.Drops)
-	return n, last, err
+	ks = l.Stats()
+	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel\n", o.iface, ks.Packets, ks.Drops)
+	return n, last, ks, err
 }
 
 // fanoutPipeline is the engines of a live capture with -workers N: one per
@@ -124,7 +124,7 @@ func (p *fanoutPipeline) Close()            {}
 
 // scanFanout captures from the interface with one fanout socket per
 // engine of p until ctx is done, then ends the flows.
-func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, err error) {
+func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *statusLine, stderr io.Writer) (n int64, last time.Time, ks capture.LiveStats, err error) {
 	group := uint16(os.Getpid()&0x7fff) | 0x8000 // one group per process
 	socks := make([]*capture.Live, len(p.engines))
 	for i := range socks {
@@ -133,7 +133,7 @@ func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *s
 			for _, s := range socks[:i] {
 				s.Close()
 			}
-			return 0, last, err
+			return 0, last, ks, err
 		}
 		socks[i] = l
 	}
@@ -186,15 +186,16 @@ func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *s
 	}
 	wg.Wait()
 	p.Flush()
-	var received, drops uint64
 	for i, s := range socks {
 		st := s.Stats()
-		received += st.Packets
-		drops += st.Drops
+		ks.Packets += st.Packets
+		ks.Received += st.Received
+		ks.Drops += st.Drops
+		ks.Freezes += st.Freezes
 		if lastT[i].After(last) {
 			last = lastT[i]
 		}
 	}
-	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel (%d workers)\n", o.iface, received, drops, len(socks))
-	return int64(p.packets.Load()), last, err
+	fmt.Fprintf(stderr, "medscan: %s: %d packets, %d dropped by the kernel (%d workers)\n", o.iface, ks.Packets, ks.Drops, len(socks))
+	return int64(p.packets.Load()), last, ks, err
 }

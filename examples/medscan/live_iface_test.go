@@ -133,4 +133,7 @@ func liveInterface(t *testing.T, workers int) {
 	if !bytes.Contains(stdout.Bytes(), []byte(`{"type":"summary"`)) {
 		t.Error("no summary")
 	}
+	if !bytes.Contains(stdout.Bytes(), []byte(`"kernel_received":`+string(packets[1])+`,"kernel_drops":0,`)) {
+		t.Errorf("the summary lacks the kernel's counters: %s", stdout.Bytes()[max(0, stdout.Len()-600):])
+	}
 }

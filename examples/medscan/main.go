@@ -313,6 +313,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	status := 0
 	var packets int64
 	var last time.Time
+	var kernel *capture.LiveStats // a live capture's kernel counters
 	scanOne := func(name string, r io.Reader, size int64) {
 		n, t, err := scan(ctx, eng, name, r, size, o, stderr)
 		packets += n
@@ -326,15 +327,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch {
 	case fanout != nil:
-		n, t, err := scanFanout(ctx, fanout, o.live, o.status, stderr)
-		packets, last = n, t
+		n, t, ks, err := scanFanout(ctx, fanout, o.live, o.status, stderr)
+		packets, last, kernel = n, t, &ks
 		if err != nil {
 			fmt.Fprintf(stderr, "medscan: %v\n", err)
 			status = 1
 		}
 	case o.live.iface != "":
-		n, t, err := scanLive(ctx, eng, o.live, o.status, stderr)
-		packets, last = n, t
+		n, t, ks, err := scanLive(ctx, eng, o.live, o.status, stderr)
+		packets, last, kernel = n, t, &ks
 		if err != nil {
 			fmt.Fprintf(stderr, "medscan: %v\n", err)
 			status = 1
@@ -370,8 +371,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		det.Flush()
 	}
 	st := eng.Stats()
+	rep.setKernel(kernel)
 	rep.finish(&st, last)
 	if busRep != nil {
+		busRep.setKernel(kernel)
 		busRep.finish(&st, last)
 		busRep.w.Flush()
 	}

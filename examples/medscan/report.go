@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/medtap/medtap/capture"
 	"github.com/medtap/medtap/fingerprint"
 	"github.com/medtap/medtap/flow"
 )
@@ -18,17 +19,22 @@ import (
 // gets the final counters and the time of the last packet read.
 type reporter interface {
 	flow.Sink
+	// setKernel gives a live capture's kernel counters to the summary.
+	setKernel(ks *capture.LiveStats)
 	finish(st *flow.Stats, lastPacket time.Time)
 	inventory() *fingerprint.Inventory
 }
 
 func (r *jsonReporter) inventory() *fingerprint.Inventory  { return r.inv }
+func (r *jsonReporter) setKernel(ks *capture.LiveStats)    { r.kernel = ks }
+func (r *tableReporter) setKernel(ks *capture.LiveStats)   { r.kernel = ks }
 func (r *tableReporter) inventory() *fingerprint.Inventory { return r.inv }
 
 // jsonReporter writes one JSON object per event as it happens, flushing
 // the output once a second of packet time has passed and after every error
 // event.
 type jsonReporter struct {
+	kernel *capture.LiveStats
 	w      *output
 	alerts *jsonAlerts
 	buf    []byte
@@ -75,6 +81,11 @@ func (r *jsonReporter) finish(st *flow.Stats, lastPacket time.Time) {
 	if r.alerts != nil {
 		b = flow.AppendInt(b, "alerts", int64(r.alerts.count))
 	}
+	if k := r.kernel; k != nil {
+		b = flow.AppendInt(b, "kernel_received", int64(k.Received))
+		b = flow.AppendInt(b, "kernel_drops", int64(k.Drops))
+		b = flow.AppendInt(b, "kernel_freezes", int64(k.Freezes))
+	}
 	if len(st.ProtocolErrors) > 0 {
 		b = append(b, `,"decode_errors_by_proto":{`...)
 		for i, p := range slices.Sorted(maps.Keys(st.ProtocolErrors)) {
@@ -93,6 +104,7 @@ func (r *jsonReporter) finish(st *flow.Stats, lastPacket time.Time) {
 
 // tableReporter prints tables for people at the end.
 type tableReporter struct {
+	kernel *capture.LiveStats
 	w      *output
 	alerts *alertTable
 	inv    *fingerprint.Inventory
@@ -212,6 +224,9 @@ func (r *tableReporter) finish(st *flow.Stats, lastPacket time.Time) {
 		if v != 0 {
 			fmt.Fprintf(tw, "%s\t%d\n", name, v)
 		}
+	}
+	if k := r.kernel; k != nil { // shown when 0 too: no drop is worth knowing
+		fmt.Fprintf(tw, "kernel_received\t%d\nkernel_drops\t%d\nkernel_freezes\t%d\n", k.Received, k.Drops, k.Freezes)
 	}
 	tw.Flush()
 }
