@@ -77,8 +77,10 @@ func scanLive(ctx context.Context, eng pipeline, o liveOptions, status *statusLi
 // socket of a PACKET_FANOUT group, the kernel spreading packets by flow
 // hash (both directions of a flow, and the fragments of a datagram, reach
 // one socket), each engine on a goroutine of its own, their events reaching
-// the sink one at a time as they happen. Its Stats are those of the last
-// Flush.
+// the sink one at a time as they happen: each flow's in packet order, and
+// across flows in the order the engines get to them, which follows packet
+// time to within the ring's block timeout (10 ms) and the scheduling of the
+// goroutines. Its Stats are those of the last Flush.
 type fanoutPipeline struct {
 	engines []*flow.Engine
 	mu      sync.Mutex // held while an engine's events reach the sink
