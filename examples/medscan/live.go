@@ -86,12 +86,23 @@ type fanoutPipeline struct {
 	mu      sync.Mutex // held while an engine's events reach the sink
 	stats   flow.Stats
 	packets atomic.Uint64
+	// flows and ended count the flows' start and end events (under mu),
+	// for the status line while the engines run.
+	flows, ended uint64
 }
 
 func newFanout(n int, cfg flow.Config, sink flow.Sink) (*fanoutPipeline, error) {
 	p := &fanoutPipeline{}
 	locked := flow.SinkFunc(func(e *flow.Event) {
 		p.mu.Lock()
+		if e.Protocol == flow.ProtocolFlow {
+			switch e.Kind {
+			case flow.KindStart:
+				p.flows++
+			case flow.KindEnd:
+				p.ended++
+			}
+		}
 		sink.Event(e)
 		p.mu.Unlock()
 	})
@@ -147,6 +158,7 @@ func scanFanout(ctx context.Context, p *fanoutPipeline, o liveOptions, status *s
 	if status != nil {
 		status.eng = nil // the engines are busy on their goroutines
 		status.packets = p.packets.Load
+		status.flows = func() (all, active uint64) { return p.flows, p.flows - p.ended } // called under p.mu
 		status.drops = func() uint64 {
 			var d uint64
 			for _, s := range socks {

@@ -134,6 +134,7 @@ type statusLine struct {
 	// packets, when set, counts the packets in place of eng (whose engines
 	// are busy on goroutines of their own).
 	packets func() uint64
+	flows   func() (all, active uint64)
 }
 
 // packet counts one packet and prints the line when it is time (the clock
@@ -160,7 +161,8 @@ func (s *statusLine) packet() {
 		line = fmt.Sprintf("medscan: %s: %d packets, %s, %d flows (%d active), %d devices", now.Format("15:04:05"),
 			st.Packets, human(st.Bytes), st.Flows, st.ActiveFlows, s.inv.Len())
 	} else {
-		line = fmt.Sprintf("medscan: %s: %d packets, %d devices", now.Format("15:04:05"), s.packets(), s.inv.Len())
+		all, active := s.flows()
+		line = fmt.Sprintf("medscan: %s: %d packets, %d flows (%d active), %d devices", now.Format("15:04:05"), s.packets(), all, active, s.inv.Len())
 	}
 	if s.det != nil {
 		line += fmt.Sprintf(", %d alerts", s.det.Stats().Emitted)

@@ -122,3 +122,18 @@ func newStatusParts(t *testing.T) (pipeline, *fingerprint.Inventory) {
 	}
 	return enginePipeline{eng}, inv
 }
+
+// The status line of the fanout workers, whose engines are busy, counts
+// from the events.
+func TestStatusLineFanout(t *testing.T) {
+	var buf strings.Builder
+	_, inv := newStatusParts(t)
+	s := &statusLine{w: &buf, every: time.Nanosecond, inv: inv,
+		packets: func() uint64 { return 4096 }, flows: func() (uint64, uint64) { return 10, 3 }}
+	for range 2 * 1024 {
+		s.packet()
+	}
+	if !strings.Contains(buf.String(), "4096 packets, 10 flows (3 active), 0 devices") {
+		t.Errorf("status %q", buf.String())
+	}
+}
