@@ -103,10 +103,13 @@ func ValidSensor(name string) bool {
 	return true
 }
 
-func (c *Config) options() []nats.Option {
+// options are the connection's options; retry makes a first connection
+// that fails retry in the background (a sink spools meanwhile) instead of
+// failing.
+func (c *Config) options(retry bool) []nats.Option {
 	opts := []nats.Option{
 		nats.Name("medtap " + c.Sensor),
-		nats.RetryOnFailedConnect(true),
+		nats.RetryOnFailedConnect(retry),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { c.Logf("natsbus: disconnected: %v", err) }),
@@ -170,7 +173,7 @@ func Open(cfg Config) (*Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	nc, err := nats.Connect(cfg.URL, cfg.options()...)
+	nc, err := nats.Connect(cfg.URL, cfg.options(true)...)
 	if err != nil {
 		sp.Close()
 		return nil, fmt.Errorf("natsbus: %w", err)
@@ -461,16 +464,10 @@ func Consume(ctx context.Context, cfg Config, drain bool, fn func(*Message) erro
 	if err := cfg.defaults(); err != nil {
 		return err
 	}
-	cfg.Sensor = "collector"
-	opts := cfg.options()[:1]
-	if cfg.CredsFile != "" {
-		opts = append(opts, nats.UserCredentials(cfg.CredsFile))
+	if cfg.Sensor == "" {
+		cfg.Sensor = "collector" // the connection's name
 	}
-	if cfg.TLS != nil {
-		opts = append(opts, nats.Secure(cfg.TLS))
-	}
-	opts = append(opts, nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond))
-	nc, err := nats.Connect(cfg.URL, opts...)
+	nc, err := nats.Connect(cfg.URL, cfg.options(false)...) // an unreachable bus is an error here
 	if err != nil {
 		return fmt.Errorf("natsbus: %w", err)
 	}

@@ -149,3 +149,17 @@ func TestSensorsToCollector(t *testing.T) {
 	}
 	_ = os.Stderr
 }
+
+// An unreachable bus is an error (exit status 1), not a wait.
+func TestCollectUnreachable(t *testing.T) {
+	c := natstest.New(t, 1) // never started
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if status := run(ctx, []string{"-nats", c.URL(), "-drain"}, &out, &errb); status != 1 || !strings.Contains(errb.String(), "medtap-collect:") {
+		t.Errorf("status %d, stderr %q", status, errb.String())
+	}
+	if status := run(ctx, []string{"-drain"}, &out, &errb); status != 2 {
+		t.Errorf("no -nats: status %d", status)
+	}
+}

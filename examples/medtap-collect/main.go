@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var (
 		url, creds, tlsCA, tlsCert, tlsKey, stream string
 		jsonOut, drain                             bool
-		maxMessages                                int64
+		maxDevices                                 int64
 	)
 	fs.StringVar(&url, "nats", "", "the NATS JetStream server(s) at `URL` (comma-separated; tls:// for TLS)")
 	fs.StringVar(&creds, "nats-creds", "", "NATS credentials `FILE`")
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&stream, "nats-stream", "MEDTAP", "JetStream stream `NAME`")
 	fs.BoolVar(&jsonOut, "json", false, "print JSON Lines instead of tables")
 	fs.BoolVar(&drain, "drain", false, "stop once the messages the stream held at the start are read")
-	fs.Int64Var(&maxMessages, "max-devices", 1<<22, "most device lines kept in memory per sensor")
+	fs.Int64Var(&maxDevices, "max-devices", 1<<22, "most device lines kept in memory per sensor")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -93,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.TLS = tc
 	}
-	c := newCollector(int(maxMessages))
+	c := newCollector(int(maxDevices))
 	err := natsbus.Consume(ctx, cfg, drain, c.message)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "medtap-collect: %v\n", err)
