@@ -16,6 +16,7 @@ import (
 	_ "github.com/medtap/medtap/flow/all"
 	"github.com/medtap/medtap/flow/smbflow"
 	"github.com/medtap/medtap/internal/pkttest"
+	"github.com/medtap/medtap/internal/synth"
 	"github.com/medtap/medtap/internal/testutil"
 )
 
@@ -209,51 +210,6 @@ func TestSMBAllocs(t *testing.T) {
 	}
 }
 
-// Synthetic SMB messages behind a 4-byte direct hosting header, for
-// handshakes no committed capture has.
-
-func smb1Msg(cmd byte, response bool, words, data []byte) []byte {
-	m := make([]byte, 4+32, 4+35+len(words)+len(data))
-	h := m[4:]
-	copy(h, "\xffSMB")
-	h[4] = cmd
-	if response {
-		h[9] = 0x80
-	}
-	binary.LittleEndian.PutUint16(h[10:], 0xc801) // Unicode, NT status, extended security
-	m = append(m, byte(len(words)/2))
-	m = append(m, words...)
-	m = binary.LittleEndian.AppendUint16(m, uint16(len(data)))
-	m = append(m, data...)
-	binary.BigEndian.PutUint32(m, uint32(len(m)-4))
-	return m
-}
-
-func smb2Msg(cmd uint16, response bool, status uint32, body []byte) []byte {
-	m := make([]byte, 4+64, 4+64+len(body))
-	binary.BigEndian.PutUint32(m, uint32(64+len(body)))
-	h := m[4:]
-	copy(h, "\xfeSMB\x40\x00")
-	binary.LittleEndian.PutUint32(h[8:], status)
-	binary.LittleEndian.PutUint16(h[12:], cmd)
-	if response {
-		h[16] = 1
-	}
-	return append(m, body...)
-}
-
-func u16(v int) []byte { return binary.LittleEndian.AppendUint16(nil, uint16(v)) }
-
-// sessionSetupBody returns an SMB2 SESSION_SETUP request or response body
-// carrying blob.
-func sessionSetupBody(response bool, blob []byte) []byte {
-	if response {
-		return append(slices.Concat(u16(9), u16(0), u16(64+8), u16(len(blob))), blob...)
-	}
-	b := slices.Concat(u16(25), []byte{0, 1}, make([]byte, 8), u16(64+24), u16(len(blob)), make([]byte, 8))
-	return append(b, blob...)
-}
-
 // ntlmBlob returns Samba's recorded NTLMSSP blob (challenge or
 // authenticate) with its NTLM version set to major.minor.build.
 func ntlmBlob(t *testing.T, name string, major, minor byte, build uint16) []byte {
@@ -261,11 +217,7 @@ func ntlmBlob(t *testing.T, name string, major, minor byte, build uint16) []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := strings.Index(string(b), "NTLMSSP\x00")
-	at := i + map[string]int{"challenge": 48, "authenticate": 64}[name]
-	b[at], b[at+1] = major, minor
-	binary.LittleEndian.PutUint16(b[at+2:], build)
-	return b
+	return synth.SetNTLMVersion(b, name, major, minor, build)
 }
 
 type smbSeg struct {
@@ -278,14 +230,14 @@ type smbSeg struct {
 // xpHandshake is an XP client (5.1.2600) negotiating NT LM 0.12 with a
 // Server 2003 (5.2.3790) that chooses it, then authenticating with NTLM.
 func xpHandshake(t *testing.T) []smbSeg {
-	negReq := smb1Msg(0x72, false, nil, []byte("\x02PC NETWORK PROGRAM 1.0\x00\x02LANMAN1.0\x00\x02NT LM 0.12\x00"))
+	negReq := synth.SMB1(0x72, false, nil, []byte("\x02PC NETWORK PROGRAM 1.0\x00\x02LANMAN1.0\x00\x02NT LM 0.12\x00"))
 	words := make([]byte, 34)
 	binary.LittleEndian.PutUint16(words, 2) // NT LM 0.12
 	words[2] = 0x03
 	binary.LittleEndian.PutUint32(words[19:], 0x8000f3fd)
-	negResp := smb1Msg(0x72, true, words, []byte("server-guid-0001spnego hints"))
-	chal := smb2Msg(1, true, 0xc0000016, sessionSetupBody(true, ntlmBlob(t, "challenge", 5, 2, 3790)))
-	au := smb2Msg(1, false, 0, sessionSetupBody(false, ntlmBlob(t, "authenticate", 5, 1, 2600)))
+	negResp := synth.SMB1(0x72, true, words, []byte("server-guid-0001spnego hints"))
+	chal := synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, ntlmBlob(t, "challenge", 5, 2, 3790)))
+	au := synth.SMB2(1, false, 0, synth.SMB2SessionSetup(false, ntlmBlob(t, "authenticate", 5, 1, 2600)))
 	return []smbSeg{
 		{0, 100, pkttest.SYN, ""},
 		{1, 500, pkttest.SYN | pkttest.ACK, ""},

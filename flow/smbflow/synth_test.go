@@ -12,55 +12,8 @@ import (
 	"github.com/medtap/medtap/flow"
 	"github.com/medtap/medtap/internal/flowtest"
 	"github.com/medtap/medtap/internal/pkttest"
+	"github.com/medtap/medtap/internal/synth"
 )
-
-// Synthetic SMB messages for the tests below: a header built from its
-// fields and a body, behind a 4-byte direct hosting header.
-
-// smb2 returns a framed SMB2 message.
-func smb2(cmd uint16, response bool, status uint32, body []byte) []byte {
-	m := make([]byte, 4+64, 4+64+len(body))
-	binary.BigEndian.PutUint32(m, uint32(64+len(body)))
-	h := m[4:]
-	copy(h, "\xfeSMB\x40\x00")
-	binary.LittleEndian.PutUint32(h[8:], status)
-	binary.LittleEndian.PutUint16(h[12:], cmd)
-	if response {
-		h[16] = 1
-	}
-	return append(m, body...)
-}
-
-// smb1 returns a framed SMB1 message with Unicode strings and NT status
-// codes.
-func smb1(cmd byte, response bool, words, data []byte) []byte {
-	m := make([]byte, 4+32, 4+35+len(words)+len(data))
-	h := m[4:]
-	copy(h, "\xffSMB")
-	h[4] = cmd
-	if response {
-		h[9] = 0x80
-	}
-	binary.LittleEndian.PutUint16(h[10:], 0xc801) // Unicode, NT status, extended security
-	m = append(m, byte(len(words)/2))
-	m = append(m, words...)
-	m = binary.LittleEndian.AppendUint16(m, uint16(len(data)))
-	m = append(m, data...)
-	binary.BigEndian.PutUint32(m, uint32(len(m)-4))
-	return m
-}
-
-func le16(v int) []byte { return binary.LittleEndian.AppendUint16(nil, uint16(v)) }
-
-// securityBody returns an SMB2 SESSION_SETUP request or response body
-// carrying blob.
-func securityBody(response bool, blob []byte) []byte {
-	if response {
-		return append(slices.Concat(le16(9), le16(0), le16(64+8), le16(len(blob))), blob...)
-	}
-	b := slices.Concat(le16(25), []byte{0, 1}, make([]byte, 8), le16(64+24), le16(len(blob)), make([]byte, 8))
-	return append(b, blob...)
-}
 
 func readBlob(tb testing.TB, name string) []byte {
 	tb.Helper()
@@ -74,11 +27,7 @@ func readBlob(tb testing.TB, name string) []byte {
 // windowsBlob returns one of Samba's recorded blobs with the NTLM Version
 // changed to Windows 7 SP1's, 6.1.7601.
 func windowsBlob(tb testing.TB, name string) []byte {
-	b := readBlob(tb, name)
-	i := strings.Index(string(b), "NTLMSSP\x00")
-	at := map[string]int{"challenge": 48, "authenticate": 64}[name]
-	binary.LittleEndian.PutUint16(b[i+at+2:], 7601)
-	return b
+	return synth.SetNTLMVersion(readBlob(tb, name), name, 6, 1, 7601)
 }
 
 type seg struct {
@@ -113,14 +62,14 @@ func (s *identities) Event(e *flow.Event) {
 // accepts NT LM 0.12 (the WannaCry exposure), then the NTLM exchange of an
 // SMB2 session on another connection, and checks the identities.
 func TestWindows(t *testing.T) {
-	negReq := smb1(0x72, false, nil, []byte("\x02PC NETWORK PROGRAM 1.0\x00\x02LANMAN1.0\x00\x02NT LM 0.12\x00"))
+	negReq := synth.SMB1(0x72, false, nil, []byte("\x02PC NETWORK PROGRAM 1.0\x00\x02LANMAN1.0\x00\x02NT LM 0.12\x00"))
 	words := make([]byte, 34)
 	binary.LittleEndian.PutUint16(words, 2) // NT LM 0.12
 	words[2] = 0x03
 	binary.LittleEndian.PutUint32(words[19:], 0x8000f3fd)
-	negResp := smb1(0x72, true, words, []byte("server-guid-0001spnego hints"))
-	chal := smb2(1, true, 0xc0000016, securityBody(true, windowsBlob(t, "challenge")))
-	auth := smb2(1, false, 0, securityBody(false, windowsBlob(t, "authenticate")))
+	negResp := synth.SMB1(0x72, true, words, []byte("server-guid-0001spnego hints"))
+	chal := synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, windowsBlob(t, "challenge")))
+	auth := synth.SMB2(1, false, 0, synth.SMB2SessionSetup(false, windowsBlob(t, "authenticate")))
 	segs := []seg{
 		{0, 100, pkttest.SYN, ""},
 		{1, 500, pkttest.SYN | pkttest.ACK, ""},
@@ -164,7 +113,7 @@ func TestUnanswered(t *testing.T) {
 	}
 	body := "*SMBSERVER" // called
 	req := append([]byte{0x81, 0, 0, 68}, name(body, 0x20)+name("XRAY-WS2", 0)...)
-	neg := smb2(0, false, 0, slices.Concat(le16(36), le16(1), make([]byte, 32), le16(0x0202)))
+	neg := synth.SMB2(0, false, 0, slices.Concat(synth.LE16(36), synth.LE16(1), make([]byte, 32), synth.LE16(0x0202)))
 	segs := []seg{{0, 100, pkttest.SYN, ""}, {0, 101, pkttest.ACK | pkttest.PSH, string(req) + string(neg)}}
 	sink := &identities{}
 	json := &flowtest.JSONSink{Protocol: Name}
@@ -191,11 +140,11 @@ func TestMalformed(t *testing.T) {
 	i := strings.Index(string(badNTLM), "NTLMSSP\x00")
 	binary.LittleEndian.PutUint32(badNTLM[i+44:], 0xffff) // target info offset
 	kerberos := []byte{0x60, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02}
-	badBody := smb2(0, false, 0, make([]byte, 36)) // StructureSize 0
-	a := smb2(1, true, 0xc0000016, securityBody(true, broken))
-	b := smb2(1, true, 0xc0000016, securityBody(true, badNTLM))
-	c := smb2(1, false, 0, securityBody(false, kerberos))
-	stream := slices.Concat(a, b, c, badBody, smb2(1, true, 0xc0000016, securityBody(true, blob)))
+	badBody := synth.SMB2(0, false, 0, make([]byte, 36)) // StructureSize 0
+	a := synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, broken))
+	b := synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, badNTLM))
+	c := synth.SMB2(1, false, 0, synth.SMB2SessionSetup(false, kerberos))
+	stream := slices.Concat(a, b, c, badBody, synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, blob)))
 	sink := &flowtest.JSONSink{Protocol: Name}
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, sink)
 	flowtest.Feed(t, e, []seg{{0, 100, pkttest.SYN, ""}, {0, 101, pkttest.ACK | pkttest.PSH, string(stream)}})
@@ -218,10 +167,10 @@ func TestSteadyAllocs(t *testing.T) {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	payload := slices.Concat(
-		smb2(0, false, 0, slices.Concat(le16(36), le16(2), make([]byte, 32), le16(0x0202), le16(0x0210))),
-		smb2(0, true, 0, slices.Concat(le16(65), le16(1), le16(0x0210), le16(0), []byte("server-guid-0002"), make([]byte, 40), le16(128), le16(0), make([]byte, 4))),
-		smb2(1, true, 0xc0000016, securityBody(true, readBlob(t, "challenge"))),
-		smb2(1, false, 0, securityBody(false, readBlob(t, "authenticate"))),
+		synth.SMB2(0, false, 0, slices.Concat(synth.LE16(36), synth.LE16(2), make([]byte, 32), synth.LE16(0x0202), synth.LE16(0x0210))),
+		synth.SMB2(0, true, 0, slices.Concat(synth.LE16(65), synth.LE16(1), synth.LE16(0x0210), synth.LE16(0), []byte("server-guid-0002"), make([]byte, 40), synth.LE16(128), synth.LE16(0), make([]byte, 4))),
+		synth.SMB2(1, true, 0xc0000016, synth.SMB2SessionSetup(true, readBlob(t, "challenge"))),
+		synth.SMB2(1, false, 0, synth.SMB2SessionSetup(false, readBlob(t, "authenticate"))),
 	)
 	sink := &flowtest.CountSink{}
 	e := flowtest.NewEngine(t, flow.Config{Protocols: []string{Name}}, sink)
